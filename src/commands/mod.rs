@@ -1,0 +1,42 @@
+//! One file per subcommand, each with one `execute` that returns the exit code.
+
+pub mod check;
+pub mod explain;
+pub mod rules;
+pub mod schema;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// The exit codes every command shares (CLI.md).
+pub const SUCCESS: u8 = 0;
+pub const FINDINGS: u8 = 1;
+pub const FAILURE: u8 = 2;
+
+/// Writes to stdout; a closed pipe (`sopkit rules | head`) is not an error.
+pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExitCode> {
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    match f(&mut lock).and_then(|()| lock.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(ExitCode::from(SUCCESS)),
+        Err(e) => {
+            eprintln!("sopkit: error: cannot write to standard output: {e}");
+            Err(ExitCode::from(FAILURE))
+        }
+    }
+}
+
+/// Colour on a terminal only, and never when NO_COLOR is set.
+pub fn use_color() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The width human output wraps at: the terminal's, else 100.
+pub fn output_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 40)
+        .unwrap_or(100)
+}

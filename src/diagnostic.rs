@@ -1,0 +1,111 @@
+//! A problem found in an SOP file: its rule, severity, place, message and help.
+//! Every output format (human, short, JSON, SARIF, GitHub) prints these.
+
+use crate::rules::Rule;
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A secondary place that explains the primary one ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    /// The text under the primary caret; the message when absent.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub related: Vec<Label>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` at its default severity.
+    pub fn new(rule: Rule, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.default_severity(),
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// "did you mean `x`?" for the known name closest to `got`, when one is close enough.
+pub fn did_you_mean<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(got, known).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// The known name closest to `got` by Jaro-Winkler similarity, if similar enough.
+pub fn closest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let got_lower = got.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&got_lower, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_known_name() {
+        let known = ["title", "purpose", "instructions"];
+        assert_eq!(closest("instrucions", known), Some("instructions"));
+        assert_eq!(closest("purpse", known), Some("purpose"));
+        assert_eq!(closest("zzz", known), None);
+    }
+}

@@ -1,0 +1,5 @@
+//! The `sopkit` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    sopkit::run()
+}

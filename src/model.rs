@@ -1,0 +1,454 @@
+//! The typed SOP model: every key of SOP-FORMAT.md, with the source span of
+//! every value kept beside it (and left out of equality and of JSON output).
+//!
+//! `schemas/sop.schema.json` is generated from these types, so the schema and
+//! the loader cannot drift apart silently: a test compares them.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Serialize, Serializer};
+
+use crate::source::Span;
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub const fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Sp<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        T::json_schema(g)
+    }
+}
+
+/// A YAML mapping whose order matters (terms, roles, branches), with the span
+/// of every key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedMap<V>(pub Vec<(Sp<String>, V)>);
+
+impl<V> Default for KeyedMap<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> KeyedMap<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.value.as_str())
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&Sp<String>, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<V: Serialize> Serialize for KeyedMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (&k.value, v)))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for KeyedMap<V> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "object", "additionalProperties": g.subschema_for::<V>() })
+    }
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl JsonSchema for Date {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A date, YYYY-MM-DD."
+        })
+    }
+}
+
+/// A duration such as `30s`, `15m`, `4h`, `2d`, `1w` or `1h30m` (a day is 24 hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Duration(pub jiff::SignedDuration);
+
+impl Duration {
+    pub const UNITS: [(char, i64); 5] = [
+        ('w', 7 * 86_400),
+        ('d', 86_400),
+        ('h', 3_600),
+        ('m', 60),
+        ('s', 1),
+    ];
+
+    pub fn seconds(self) -> i64 {
+        self.0.as_secs()
+    }
+
+    pub fn from_secs(secs: i64) -> Self {
+        Self(jiff::SignedDuration::from_secs(secs))
+    }
+}
+
+impl std::ops::Add for Duration {
+    type Output = Self;
+    fn add(self, rhs: Self) -> Self {
+        Self(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl fmt::Display for Duration {
+    /// The compact form sopkit reads: `1d2h`, `45m`, `0s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.seconds();
+        if rest == 0 {
+            return f.write_str("0s");
+        }
+        for (unit, size) in Self::UNITS {
+            if rest >= size {
+                write!(f, "{}{unit}", rest / size)?;
+                rest %= size;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Duration {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$",
+            "minLength": 2,
+            "description": "A duration: 30s, 15m, 4h, 2d, 1w, or combinations like 1h30m."
+        })
+    }
+}
+
+/// A step id: `[a-z0-9][a-z0-9-]*`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct StepId(pub String);
+
+impl JsonSchema for StepId {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "StepId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" })
+    }
+}
+
+impl StepId {
+    pub fn is_valid(id: &str) -> bool {
+        let mut chars = id.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Draft,
+    Review,
+    Approved,
+    Retired,
+}
+
+impl Status {
+    pub const ALL: [(&'static str, Self); 4] = [
+        ("draft", Self::Draft),
+        ("review", Self::Review),
+        ("approved", Self::Approved),
+        ("retired", Self::Retired),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("draft", |(n, _)| n)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricKind {
+    Response,
+    Turnaround,
+    Other,
+}
+
+impl MetricKind {
+    pub const ALL: [(&'static str, Self); 3] = [
+        ("response", Self::Response),
+        ("turnaround", Self::Turnaround),
+        ("other", Self::Other),
+    ];
+}
+
+/// A service target the SOP documents.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub name: Sp<String>,
+    pub target: Sp<Duration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Sp<MetricKind>>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub span: Span,
+}
+
+/// One entry of the change history.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<Sp<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Sp<Date>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<Sp<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Sp<String>>,
+}
+
+/// One step of the instructions.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Needed only to be the target of `next` or a branch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Sp<StepId>>,
+    /// What to do (Markdown).
+    pub text: Sp<String>,
+    /// Who does it: a key of `roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Sp<String>>,
+    /// How long the step takes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Sp<Duration>>,
+    /// Words to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<Sp<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Sp<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Sp<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub substeps: Vec<Sp<String>>,
+    /// Jump to this step instead of falling through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Sp<String>>,
+    /// Makes the step a decision: label → step id, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branches: Option<KeyedMap<Sp<String>>>,
+    /// `true` ends the procedure here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<Sp<bool>>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub span: Span,
+}
+
+impl Step {
+    pub fn id_str(&self) -> Option<&str> {
+        self.id.as_ref().map(|id| id.value.0.as_str())
+    }
+
+    pub fn ends(&self) -> bool {
+        self.end.as_ref().is_some_and(|e| e.value)
+    }
+}
+
+/// A standard operating procedure: one `*.sop.yaml` file.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "SOP",
+    description = "A standard operating procedure (sopkit). Keys starting with `x-` are ignored.",
+    extend("patternProperties" = { "^x-": {} })
+)]
+pub struct Sop {
+    /// Document number, e.g. `CS-014`; unique across SOPs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Sp<String>>,
+    /// What the SOP is about.
+    pub title: Sp<String>,
+    /// The department the SOP belongs to.
+    pub department: Sp<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<Sp<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Sp<Status>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Sp<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Sp<Date>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<Sp<Date>>,
+    /// BCP 47 language tag of the text; default `en`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Sp<String>>,
+    /// The `id` of the SOP this file translates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation_of: Option<Sp<String>>,
+    /// Why the SOP exists (Markdown).
+    pub purpose: Sp<String>,
+    /// Who and what the SOP covers (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Sp<String>>,
+    /// Jargon and acronyms used in the SOP: TERM → definition.
+    pub terms: KeyedMap<Sp<String>>,
+    /// Who performs steps: ROLE-ID → description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<KeyedMap<Sp<String>>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Sp<String>>,
+    /// Change history, newest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Sp<String>>,
+    /// The step-by-step procedure; at least one step.
+    #[schemars(length(min = 1))]
+    pub instructions: Vec<Step>,
+    /// Where the top-level mapping starts.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub span: Span,
+}
+
+impl Sop {
+    /// The language tag, `en` when none is given.
+    pub fn language(&self) -> &str {
+        self.language.as_ref().map_or("en", |l| l.value.as_str())
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.as_ref().map(|s| s.value).unwrap_or_default()
+    }
+
+    /// Every piece of prose a reader sees, with its span: purpose, scope, step
+    /// text, substeps, notes, warnings and scripts.
+    pub fn prose(&self) -> impl Iterator<Item = &Sp<String>> {
+        let top = std::iter::once(&self.purpose).chain(self.scope.as_ref());
+        let steps = self.instructions.iter().flat_map(|s| {
+            std::iter::once(&s.text)
+                .chain(s.substeps.iter())
+                .chain(s.note.as_ref())
+                .chain(s.warning.as_ref())
+                .chain(s.script.as_ref())
+        });
+        top.chain(steps)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_print_in_the_compact_form() {
+        assert_eq!(Duration::from_secs(5400).to_string(), "1h30m");
+        assert_eq!(Duration::from_secs(8 * 86_400 + 1).to_string(), "1w1d1s");
+        assert_eq!(Duration::from_secs(0).to_string(), "0s");
+    }
+
+    #[test]
+    fn step_ids() {
+        assert!(StepId::is_valid("check-amount"));
+        assert!(StepId::is_valid("1st"));
+        assert!(!StepId::is_valid("Step One"));
+        assert!(!StepId::is_valid("-x"));
+        assert!(!StepId::is_valid(""));
+    }
+
+    #[test]
+    fn spans_are_not_part_of_equality() {
+        assert_eq!(Sp::new(1, Span::new(0, 1)), Sp::new(1, Span::new(5, 9)));
+    }
+}

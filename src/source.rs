@@ -1,0 +1,131 @@
+//! One SOP file's text, shared by every diagnostic that points into it, and the
+//! byte-offset → line/column index that every output format uses.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A byte range in a source file. Stored beside values in the model, but never
+/// part of their equality (see [`crate::model::Sp`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub const fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters, as editors show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The text of one file and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    name: String,
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: &Path, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path: path.to_path_buf(),
+            name: display_path(path),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path as it is shown to users: relative as given, `/` separated.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    /// Line and column of a byte offset (clamped to the text, and to a char boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(start + line_text.len(), |(i, _)| start + i)
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    s.replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let src = SourceFile::new(Path::new("a"), "ab\nčx: y\n");
+        assert_eq!(src.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(src.line_col(3), LineCol { line: 2, column: 1 });
+        // `x` follows a two-byte `č`
+        assert_eq!(src.line_col(5), LineCol { line: 2, column: 2 });
+        assert_eq!(src.offset_of(2, 2), 5);
+        assert_eq!(src.line_col(999), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn display_path_drops_dot_slash() {
+        let src = SourceFile::new(Path::new("./x/a.sop.yaml"), "");
+        assert_eq!(src.name(), "x/a.sop.yaml");
+    }
+}
