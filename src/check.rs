@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::flow::Flow;
 use crate::load::{self, LoadedFile};
-use crate::rules::{self, FileContext};
+use crate::prose::ProseIndex;
+use crate::rules::{self, FileContext, RuleOptions};
 
 /// A path that could not be searched or read: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -98,13 +100,13 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<PathError>) {
 
 /// Loads every file and runs every rule. Files are loaded and checked in
 /// parallel; the result keeps the order of the paths.
-pub fn check_paths(paths: &[PathBuf]) -> CheckReport {
+pub fn check_paths(paths: &[PathBuf], options: &RuleOptions) -> CheckReport {
     let (files, mut path_errors) = discover(paths);
     let results: Vec<_> = files
         .par_iter()
         .map(|path| {
             load::load_path(path)
-                .map(check_loaded)
+                .map(|f| check_loaded(f, options))
                 .map_err(|e| (path, e))
         })
         .collect();
@@ -119,20 +121,27 @@ pub fn check_paths(paths: &[PathBuf]) -> CheckReport {
         }
     }
     report.path_errors = path_errors;
+    rules::check_across(&mut report.files);
     for file in &mut report.files {
         file.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
     }
     report
 }
 
-/// Runs the per-file rules on a loaded file.
-pub fn check_loaded(mut file: LoadedFile) -> LoadedFile {
+/// Builds the flowchart and runs the per-file rules on a loaded file.
+pub fn check_loaded(mut file: LoadedFile, options: &RuleOptions) -> LoadedFile {
     if let Some(sop) = &file.sop {
+        let flow = Flow::build(sop);
+        let prose = ProseIndex::build(sop, &file.source);
         let ctx = FileContext {
             source: &file.source,
             sop,
+            flow: &flow,
+            prose: &prose,
+            options,
         };
         rules::check_file(&ctx, &mut file.diagnostics);
+        file.flow = Some(flow);
     }
     file
 }

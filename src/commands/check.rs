@@ -8,6 +8,7 @@ use crate::check::check_paths;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Severity;
 use crate::report::{self, Style};
+use crate::rules::RuleOptions;
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
@@ -15,7 +16,11 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let report = check_paths(&paths);
+    let mut options = RuleOptions::default();
+    if let Some(today) = args.today {
+        options.today = today;
+    }
+    let report = check_paths(&paths, &options);
     for error in &report.path_errors {
         eprintln!("sopkit: error: {error}");
     }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 pub use lower::{STEP_KEYS, TOP_KEYS};
 
 use crate::diagnostic::Diagnostic;
+use crate::flow::Flow;
 use crate::model::Sop;
 use crate::rules::Rule;
 use crate::source::{SourceFile, Span};
@@ -27,6 +28,8 @@ pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 pub struct LoadedFile {
     pub source: Arc<SourceFile>,
     pub sop: Option<Sop>,
+    /// The flowchart, built by `check` once the model is loaded.
+    pub flow: Option<Flow>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -46,6 +49,7 @@ pub fn load_path(path: &Path) -> std::io::Result<LoadedFile> {
         return Ok(LoadedFile {
             source,
             sop: None,
+            flow: None,
             diagnostics,
         });
     }
@@ -73,6 +77,7 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
             LoadedFile {
                 source,
                 sop: None,
+                flow: None,
                 diagnostics: vec![diagnostic],
             }
         }
@@ -91,6 +96,7 @@ pub fn load_text(path: &Path, text: String) -> LoadedFile {
             return LoadedFile {
                 source,
                 sop: None,
+                flow: None,
                 diagnostics: vec![diagnostic],
             };
         }
@@ -101,6 +107,7 @@ pub fn load_text(path: &Path, text: String) -> LoadedFile {
     LoadedFile {
         source,
         sop,
+        flow: None,
         diagnostics,
     }
 }

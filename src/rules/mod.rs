@@ -4,19 +4,73 @@
 //! Each rule lives in its own file, whose `//!` documentation (What it does /
 //! Why is this bad? / Example) is what `sopkit explain RULE` prints.
 
+mod flow_duplicate_step_id;
+mod flow_no_way_out;
+mod flow_single_branch;
+mod flow_unknown_target;
+mod flow_unreachable_step;
+mod i18n_translation_mismatch;
+mod i18n_unknown_source;
+mod meta_duplicate_id;
+mod meta_review_overdue;
+mod metrics_turnaround_exceeded;
+mod roles_unknown_role;
 mod schema_invalid_value;
 mod schema_missing_key;
 mod schema_unknown_key;
+mod terms_undefined_acronym;
+mod terms_unused_term;
 mod yaml_syntax;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Sop;
-use crate::source::SourceFile;
+use crate::flow::Flow;
+use crate::load::LoadedFile;
+use crate::model::{Sop, Step};
+use crate::prose::ProseIndex;
+use crate::source::{SourceFile, Span};
+
+/// Settings the rules read, resolved once per `check` call.
+#[derive(Debug, Clone)]
+pub struct RuleOptions {
+    /// The date `meta/review-overdue` compares with.
+    pub today: jiff::civil::Date,
+    /// Words never reported as undefined acronyms.
+    pub allowed_acronyms: Vec<String>,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        Self {
+            today: jiff::Zoned::now().date(),
+            allowed_acronyms: Vec::new(),
+        }
+    }
+}
 
 /// Everything a per-file rule may read; built once per file.
 pub struct FileContext<'a> {
     pub source: &'a SourceFile,
     pub sop: &'a Sop,
+    pub flow: &'a Flow,
+    pub prose: &'a ProseIndex,
+    pub options: &'a RuleOptions,
+}
+
+/// Where a diagnostic about a whole step points: its id, else its first key.
+pub fn step_span(step: &Step) -> Span {
+    step.id.as_ref().map_or(step.span, |id| id.span)
+}
+
+/// How messages name a step: `` `check-amount` ``, or `3 ("Pack the items.")`.
+pub fn step_name(sop: &Sop, i: usize) -> String {
+    let step = &sop.instructions[i];
+    if let Some(id) = step.id_str() {
+        return format!("`{id}`");
+    }
+    let text = step.text.value.lines().next().unwrap_or("");
+    let short: String = text.chars().take(40).collect();
+    let dots = if short.len() < text.len() { "…" } else { "" };
+    format!("{} (\"{short}{dots}\")", i + 1)
 }
 
 /// A per-file check: reads the context and pushes what it finds.
@@ -29,6 +83,19 @@ pub enum Rule {
     SchemaMissingKey,
     SchemaUnknownKey,
     SchemaInvalidValue,
+    FlowDuplicateStepId,
+    FlowUnknownTarget,
+    FlowUnreachableStep,
+    FlowNoWayOut,
+    FlowSingleBranch,
+    RolesUnknownRole,
+    TermsUndefinedAcronym,
+    TermsUnusedTerm,
+    MetricsTurnaroundExceeded,
+    MetaReviewOverdue,
+    MetaDuplicateId,
+    I18nTranslationMismatch,
+    I18nUnknownSource,
 }
 
 pub struct RuleInfo {
@@ -75,6 +142,110 @@ pub static REGISTRY: &[RuleInfo] = &[
         source: include_str!("schema_invalid_value.rs"),
         check: None,
     },
+    RuleInfo {
+        rule: Rule::FlowDuplicateStepId,
+        id: "flow/duplicate-step-id",
+        severity: Severity::Error,
+        summary: "Two steps share an id.",
+        source: include_str!("flow_duplicate_step_id.rs"),
+        check: Some(flow_duplicate_step_id::check),
+    },
+    RuleInfo {
+        rule: Rule::FlowUnknownTarget,
+        id: "flow/unknown-target",
+        severity: Severity::Error,
+        summary: "`next` or a branch names a step that does not exist.",
+        source: include_str!("flow_unknown_target.rs"),
+        check: Some(flow_unknown_target::check),
+    },
+    RuleInfo {
+        rule: Rule::FlowUnreachableStep,
+        id: "flow/unreachable-step",
+        severity: Severity::Error,
+        summary: "No path from the start reaches the step.",
+        source: include_str!("flow_unreachable_step.rs"),
+        check: Some(flow_unreachable_step::check),
+    },
+    RuleInfo {
+        rule: Rule::FlowNoWayOut,
+        id: "flow/no-way-out",
+        severity: Severity::Error,
+        summary: "From the step, no end can be reached (a loop with no exit).",
+        source: include_str!("flow_no_way_out.rs"),
+        check: Some(flow_no_way_out::check),
+    },
+    RuleInfo {
+        rule: Rule::FlowSingleBranch,
+        id: "flow/single-branch",
+        severity: Severity::Warning,
+        summary: "A decision with fewer than two branches.",
+        source: include_str!("flow_single_branch.rs"),
+        check: Some(flow_single_branch::check),
+    },
+    RuleInfo {
+        rule: Rule::RolesUnknownRole,
+        id: "roles/unknown-role",
+        severity: Severity::Error,
+        summary: "A step's `role` is not a key of `roles`.",
+        source: include_str!("roles_unknown_role.rs"),
+        check: Some(roles_unknown_role::check),
+    },
+    RuleInfo {
+        rule: Rule::TermsUndefinedAcronym,
+        id: "terms/undefined-acronym",
+        severity: Severity::Warning,
+        summary: "An acronym appears in the text but is not in `terms`.",
+        source: include_str!("terms_undefined_acronym.rs"),
+        check: Some(terms_undefined_acronym::check),
+    },
+    RuleInfo {
+        rule: Rule::TermsUnusedTerm,
+        id: "terms/unused-term",
+        severity: Severity::Warning,
+        summary: "A term is defined but never used in the text.",
+        source: include_str!("terms_unused_term.rs"),
+        check: Some(terms_unused_term::check),
+    },
+    RuleInfo {
+        rule: Rule::MetricsTurnaroundExceeded,
+        id: "metrics/turnaround-exceeded",
+        severity: Severity::Warning,
+        summary: "The longest path through the steps exceeds the turnaround target.",
+        source: include_str!("metrics_turnaround_exceeded.rs"),
+        check: Some(metrics_turnaround_exceeded::check),
+    },
+    RuleInfo {
+        rule: Rule::MetaReviewOverdue,
+        id: "meta/review-overdue",
+        severity: Severity::Warning,
+        summary: "`review_by` is before today.",
+        source: include_str!("meta_review_overdue.rs"),
+        check: Some(meta_review_overdue::check),
+    },
+    RuleInfo {
+        rule: Rule::MetaDuplicateId,
+        id: "meta/duplicate-id",
+        severity: Severity::Error,
+        summary: "Two SOPs checked together share an `id`.",
+        source: include_str!("meta_duplicate_id.rs"),
+        check: None,
+    },
+    RuleInfo {
+        rule: Rule::I18nTranslationMismatch,
+        id: "i18n/translation-mismatch",
+        severity: Severity::Error,
+        summary: "A translation's step ids, branches or edges differ from its source's.",
+        source: include_str!("i18n_translation_mismatch.rs"),
+        check: None,
+    },
+    RuleInfo {
+        rule: Rule::I18nUnknownSource,
+        id: "i18n/unknown-source",
+        severity: Severity::Warning,
+        summary: "`translation_of` names an id that no SOP checked together has.",
+        source: include_str!("i18n_unknown_source.rs"),
+        check: None,
+    },
 ];
 
 impl Rule {
@@ -119,6 +290,13 @@ pub fn check_file(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             check(ctx, out);
         }
     }
+}
+
+/// Runs the rules that compare files of one `check` call with each other.
+pub fn check_across(files: &mut [LoadedFile]) {
+    meta_duplicate_id::check_all(files);
+    i18n_translation_mismatch::check_all(files);
+    i18n_unknown_source::check_all(files);
 }
 
 #[cfg(test)]

@@ -1,0 +1,86 @@
+//! ## What it does
+//! Reports steps from which no end of the procedure can be reached: a loop
+//! with no exit, or a path that runs into one. Each trapped group of steps is
+//! reported once, naming its steps.
+//!
+//! ## Why is this bad?
+//! Loops are fine ("retry until it works"), but a reader who enters one of
+//! these steps can never finish the procedure: there is no way out, not even
+//! escalation.
+//!
+//! ## Example
+//! ```yaml
+//! instructions:
+//!   - id: retry
+//!     text: Retry the payment.
+//!   - id: failed
+//!     text: Did it fail again?
+//!     branches:
+//!       "failed": retry
+//!       "failed twice": retry
+//! ```
+//! Give the loop an exit:
+//! ```yaml
+//!     branches:
+//!       "failed": retry
+//!       "failed twice": escalate
+//!   - id: escalate
+//!     text: Escalate to the payments lead.
+//! ```
+
+use petgraph::visit::NodeIndexable;
+
+use super::{FileContext, Rule, step_name, step_span};
+use crate::diagnostic::Diagnostic;
+
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let reachable = ctx.flow.reachable();
+    let finishes = ctx.flow.can_finish();
+    let trapped: Vec<bool> = (0..ctx.flow.len())
+        .map(|i| reachable[i] && !finishes[i])
+        .collect();
+    if !trapped.contains(&true) {
+        return;
+    }
+    // Group trapped steps that are connected, so one loop is one report.
+    let graph = ctx.flow.graph();
+    let mut group_of = vec![usize::MAX; trapped.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for start in (0..trapped.len()).filter(|&i| trapped[i]) {
+        if group_of[start] != usize::MAX {
+            continue;
+        }
+        let mut members = vec![start];
+        group_of[start] = groups.len();
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            let node = graph.from_index(i);
+            for n in graph.neighbors_undirected(node) {
+                let n = n.index();
+                if trapped[n] && group_of[n] == usize::MAX {
+                    group_of[n] = groups.len();
+                    members.push(n);
+                    stack.push(n);
+                }
+            }
+        }
+        members.sort_unstable();
+        groups.push(members);
+    }
+    for members in groups {
+        let steps = &ctx.sop.instructions;
+        let names: Vec<String> = members.iter().map(|&i| step_name(ctx.sop, i)).collect();
+        let first = members[0];
+        let mut diagnostic = Diagnostic::new(
+            Rule::FlowNoWayOut,
+            step_span(&steps[first]),
+            format!("no end can be reached from {}", names.join(", ")),
+        )
+        .with_label("a reader who gets here can never finish")
+        .with_help("give the loop an exit: a branch to a later step, or `end: true` on a step");
+        for &i in &members[1..] {
+            diagnostic = diagnostic.with_related(step_span(&steps[i]), "trapped too");
+        }
+        out.push(diagnostic);
+    }
+}

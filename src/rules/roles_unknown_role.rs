@@ -1,0 +1,54 @@
+//! ## What it does
+//! When the SOP lists its `roles`, reports a step whose `role` is not one of
+//! them, and suggests the closest role.
+//!
+//! ## Why is this bad?
+//! A step assigned to a role nobody holds is a step nobody does. Usually the
+//! role is misspelt, or was renamed in `roles` and not in the steps.
+//!
+//! ## Example
+//! ```yaml
+//! roles:
+//!   picker: Warehouse picker
+//! instructions:
+//!   - text: Pack the items.
+//!     role: packer
+//! ```
+//! Add the role, or use one that is listed:
+//! ```yaml
+//! roles:
+//!   picker: Warehouse picker
+//!   packer: Warehouse packer
+//! ```
+
+use super::{FileContext, Rule};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(roles) = &ctx.sop.roles else {
+        return;
+    };
+    for step in &ctx.sop.instructions {
+        let Some(role) = &step.role else {
+            continue;
+        };
+        if roles.contains_key(&role.value) {
+            continue;
+        }
+        let help = did_you_mean(&role.value, roles.keys()).unwrap_or_else(|| {
+            format!(
+                "add `{}` to `roles`, or use one of: {}",
+                role.value,
+                roles.keys().collect::<Vec<_>>().join(", ")
+            )
+        });
+        out.push(
+            Diagnostic::new(
+                Rule::RolesUnknownRole,
+                role.span,
+                format!("role `{}` is not one of the SOP's `roles`", role.value),
+            )
+            .with_help(help),
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! ## What it does
+//! Reports an acronym (a word of two or more capital letters, such as `SLA`
+//! or `CRM`, in any alphabet) that appears in the purpose, scope, steps,
+//! substeps, notes, warnings or scripts but is not defined in `terms`. Each
+//! acronym is reported once, at its first use. Inline code and URLs are
+//! not read.
+//!
+//! ## Why is this bad?
+//! Acronyms are the jargon a new employee stumbles on first. An SOP exists so
+//! that a newcomer can follow it alone.
+//!
+//! ## Example
+//! ```yaml
+//! terms: {}
+//! instructions:
+//!   - text: Save the note in the ticket, tagged with the SKU.
+//! ```
+//! Define it:
+//! ```yaml
+//! terms:
+//!   SKU: Stock keeping unit, the product code on the label.
+//! ```
+
+use super::{FileContext, Rule};
+use crate::diagnostic::Diagnostic;
+
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for (acronym, &span) in &ctx.prose.acronyms {
+        let defined = ctx.sop.terms.keys().any(|t| {
+            t == acronym || t.eq_ignore_ascii_case(acronym) || t.to_uppercase() == *acronym
+        });
+        if defined || ctx.options.allowed_acronyms.iter().any(|a| a == acronym) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Rule::TermsUndefinedAcronym,
+                span,
+                format!("acronym `{acronym}` is not defined in `terms`"),
+            )
+            .with_help(format!("add `{acronym}: <what it stands for>` to `terms`")),
+        );
+    }
+}
