@@ -333,6 +333,25 @@ pub struct Step {
 }
 
 impl Step {
+    /// A step with nothing but a place, standing for a list item that is not
+    /// a step (it is reported when loading).
+    pub fn placeholder(span: Span) -> Self {
+        Self {
+            id: None,
+            text: Sp::new(String::new(), span),
+            role: None,
+            duration: None,
+            script: None,
+            note: None,
+            warning: None,
+            substeps: Vec::new(),
+            next: None,
+            branches: None,
+            end: None,
+            span,
+        }
+    }
+
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(|id| id.value.0.as_str())
     }

@@ -40,11 +40,12 @@ impl ProseIndex {
     fn add(&mut self, piece: &Sp<String>, src: &SourceFile, look_for_acronyms: bool) {
         self.phrases.push(' ');
         for word in words(&piece.value) {
-            if look_for_acronyms && let Some(acronym) = as_acronym(word) {
-                if !self.acronyms.contains_key(acronym) {
-                    let span = locate(src, piece.span, word);
-                    self.acronyms.insert(acronym.to_owned(), span);
-                }
+            if look_for_acronyms
+                && let Some(acronym) = as_acronym(word)
+                && !self.acronyms.contains_key(acronym)
+            {
+                let span = locate(src, piece.span, word);
+                self.acronyms.insert(acronym.to_owned(), span);
             }
             let lower = word.to_lowercase();
             self.phrases.push_str(&lower);

@@ -1,6 +1,8 @@
 //! The YAML node tree → the typed [`Sop`], reporting every `schema/*` problem
 //! at its node and building as much of the model as it can.
 
+use std::fmt;
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::scalars::{is_language_tag, parse_date, parse_duration, slug};
 use crate::load::yaml::{Node, Value};
@@ -38,6 +40,25 @@ pub const STEP_KEYS: &[&str] = &[
 ];
 const METRIC_KEYS: &[&str] = &["name", "target", "kind"];
 const REVISION_KEYS: &[&str] = &["version", "date", "author", "summary"];
+
+/// "the `text` of step 3", formatted only when a problem is reported: a
+/// 100,000-step SOP would otherwise format a million descriptions for nothing.
+struct FieldOf<'a>(&'a str, &'a dyn fmt::Display);
+
+impl fmt::Display for FieldOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the `{}` of {}", self.0, self.1)
+    }
+}
+
+/// "`title`", formatted only when needed.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
+}
 
 /// The entries of a mapping whose keys were checked against the known keys.
 struct Fields<'n> {
@@ -84,7 +105,12 @@ impl<'a> Lower<'a> {
 
     /// Checks that `node` is a mapping and reports keys outside `known`
     /// (keys starting with `x-` are kept for tools and ignored).
-    fn fields<'n>(&mut self, node: &'n Node, what: &str, known: &[&str]) -> Option<Fields<'n>> {
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &dyn fmt::Display,
+        known: &[&str],
+    ) -> Option<Fields<'n>> {
         let Value::Map(map) = &node.value else {
             self.invalid(
                 node.span,
@@ -131,7 +157,7 @@ impl<'a> Lower<'a> {
     }
 
     /// A non-empty piece of text; numbers are taken as spelled (`1.10`).
-    fn text(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+    fn text(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
         match node.as_text(self.src) {
             Some(text) if text.trim().is_empty() => {
                 self.invalid(node.span, format!("{what} is empty"), None);
@@ -153,7 +179,7 @@ impl<'a> Lower<'a> {
     fn parsed<T>(
         &mut self,
         node: &Node,
-        what: &str,
+        what: &dyn fmt::Display,
         parse: fn(&str) -> Result<T, String>,
         help: &str,
     ) -> Option<Sp<T>> {
@@ -167,7 +193,7 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn date(&mut self, node: &Node, what: &str) -> Option<Sp<Date>> {
+    fn date(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Date>> {
         self.parsed(
             node,
             what,
@@ -176,7 +202,7 @@ impl<'a> Lower<'a> {
         )
     }
 
-    fn duration(&mut self, node: &Node, what: &str) -> Option<Sp<Duration>> {
+    fn duration(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Duration>> {
         self.parsed(
             node,
             what,
@@ -185,7 +211,12 @@ impl<'a> Lower<'a> {
         )
     }
 
-    fn choice<T: Copy>(&mut self, node: &Node, what: &str, all: &[(&str, T)]) -> Option<Sp<T>> {
+    fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        all: &[(&str, T)],
+    ) -> Option<Sp<T>> {
         let text = self.text(node, what)?;
         if let Some((_, v)) = all.iter().find(|(n, _)| *n == text.value) {
             return Some(Sp::new(*v, text.span));
@@ -205,7 +236,7 @@ impl<'a> Lower<'a> {
         None
     }
 
-    fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+    fn list<'n>(&mut self, node: &'n Node, what: &dyn fmt::Display) -> &'n [Node] {
         match &node.value {
             Value::Seq(items) => items,
             Value::Null => &[],
@@ -220,7 +251,7 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn text_list(&mut self, node: &Node, what: &str) -> Vec<Sp<String>> {
+    fn text_list(&mut self, node: &Node, what: &dyn fmt::Display) -> Vec<Sp<String>> {
         let items = self.list(node, what);
         items
             .iter()
@@ -229,7 +260,12 @@ impl<'a> Lower<'a> {
     }
 
     /// A mapping of names to text (terms, roles, branches).
-    fn text_map(&mut self, node: &Node, what: &str, value_what: &str) -> KeyedMap<Sp<String>> {
+    fn text_map(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        value_what: &dyn fmt::Display,
+    ) -> KeyedMap<Sp<String>> {
         let entries = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => return KeyedMap::default(),
@@ -255,7 +291,12 @@ impl<'a> Lower<'a> {
         map
     }
 
-    fn required<'n>(&mut self, fields: &Fields<'n>, key: &str, what: &str) -> Option<&'n Node> {
+    fn required<'n>(
+        &mut self,
+        fields: &Fields<'n>,
+        key: &str,
+        what: &dyn fmt::Display,
+    ) -> Option<&'n Node> {
         let node = fields.get(key);
         if node.is_none() {
             self.diagnostics.push(
@@ -285,15 +326,13 @@ impl<'a> Lower<'a> {
             );
             return None;
         }
-        let f = self.fields(root, "the SOP", TOP_KEYS)?;
+        let f = self.fields(root, &"the SOP", TOP_KEYS)?;
         for key in REQUIRED_TOP_KEYS {
-            self.required(&f, key, "the SOP");
+            self.required(&f, key, &"the SOP");
         }
         let empty = || Sp::new(String::new(), f.span);
-        let text =
-            |me: &mut Self, key: &str| f.get(key).and_then(|n| me.text(n, &format!("`{key}`")));
-        let date =
-            |me: &mut Self, key: &str| f.get(key).and_then(|n| me.date(n, &format!("`{key}`")));
+        let text = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.text(n, &Quoted(key)));
+        let date = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.date(n, &Quoted(key)));
         let title = text(self, "title").unwrap_or_else(empty);
         let department = text(self, "department").unwrap_or_else(empty);
         let purpose = text(self, "purpose").unwrap_or_else(empty);
@@ -314,7 +353,7 @@ impl<'a> Lower<'a> {
             version: text(self, "version"),
             status: f
                 .get("status")
-                .and_then(|n| self.choice(n, "`status`", &Status::ALL)),
+                .and_then(|n| self.choice(n, &"`status`", &Status::ALL)),
             owner: text(self, "owner"),
             effective: date(self, "effective"),
             review_by: date(self, "review_by"),
@@ -324,18 +363,18 @@ impl<'a> Lower<'a> {
             scope: text(self, "scope"),
             terms: f
                 .get("terms")
-                .map(|n| self.text_map(n, "`terms`", "the definition of"))
+                .map(|n| self.text_map(n, &"`terms`", &"the definition of"))
                 .unwrap_or_default(),
             roles: f
                 .get("roles")
-                .map(|n| self.text_map(n, "`roles`", "the description of role")),
+                .map(|n| self.text_map(n, &"`roles`", &"the description of role")),
             metrics: f
                 .get("metrics")
                 .map(|n| self.metrics(n))
                 .unwrap_or_default(),
             references: f
                 .get("references")
-                .map(|n| self.text_list(n, "a reference"))
+                .map(|n| self.text_list(n, &"a reference"))
                 .unwrap_or_default(),
             revisions: f
                 .get("revisions")
@@ -343,7 +382,7 @@ impl<'a> Lower<'a> {
                 .unwrap_or_default(),
             tags: f
                 .get("tags")
-                .map(|n| self.text_list(n, "a tag"))
+                .map(|n| self.text_list(n, &"a tag"))
                 .unwrap_or_default(),
             instructions: f
                 .get("instructions")
@@ -354,21 +393,21 @@ impl<'a> Lower<'a> {
     }
 
     fn metrics(&mut self, node: &Node) -> Vec<Metric> {
-        let items = self.list(node, "`metrics`");
+        let items = self.list(node, &"`metrics`");
         let mut metrics = Vec::new();
         for item in items {
-            let Some(f) = self.fields(item, "a metric", METRIC_KEYS) else {
+            let Some(f) = self.fields(item, &"a metric", METRIC_KEYS) else {
                 continue;
             };
             let name = self
-                .required(&f, "name", "a metric")
-                .and_then(|n| self.text(n, "the metric's `name`"));
+                .required(&f, "name", &"a metric")
+                .and_then(|n| self.text(n, &"the metric's `name`"));
             let target = self
-                .required(&f, "target", "a metric")
-                .and_then(|n| self.duration(n, "the metric's `target`"));
+                .required(&f, "target", &"a metric")
+                .and_then(|n| self.duration(n, &"the metric's `target`"));
             let kind = f
                 .get("kind")
-                .and_then(|n| self.choice(n, "the metric's `kind`", &MetricKind::ALL));
+                .and_then(|n| self.choice(n, &"the metric's `kind`", &MetricKind::ALL));
             if let (Some(name), Some(target)) = (name, target) {
                 metrics.push(Metric {
                     name,
@@ -382,32 +421,32 @@ impl<'a> Lower<'a> {
     }
 
     fn revisions(&mut self, node: &Node) -> Vec<Revision> {
-        let items = self.list(node, "`revisions`");
+        let items = self.list(node, &"`revisions`");
         let mut revisions = Vec::new();
         for item in items {
-            let Some(f) = self.fields(item, "a revision", REVISION_KEYS) else {
+            let Some(f) = self.fields(item, &"a revision", REVISION_KEYS) else {
                 continue;
             };
             revisions.push(Revision {
                 version: f
                     .get("version")
-                    .and_then(|n| self.text(n, "the revision's `version`")),
+                    .and_then(|n| self.text(n, &"the revision's `version`")),
                 date: f
                     .get("date")
-                    .and_then(|n| self.date(n, "the revision's `date`")),
+                    .and_then(|n| self.date(n, &"the revision's `date`")),
                 author: f
                     .get("author")
-                    .and_then(|n| self.text(n, "the revision's `author`")),
+                    .and_then(|n| self.text(n, &"the revision's `author`")),
                 summary: f
                     .get("summary")
-                    .and_then(|n| self.text(n, "the revision's `summary`")),
+                    .and_then(|n| self.text(n, &"the revision's `summary`")),
             });
         }
         revisions
     }
 
     fn instructions(&mut self, node: &Node) -> Vec<Step> {
-        let items = self.list(node, "`instructions`");
+        let items = self.list(node, &"`instructions`");
         if items.is_empty() && !matches!(node.value, Value::Seq(_) | Value::Null) {
             return Vec::new();
         }
@@ -418,10 +457,15 @@ impl<'a> Lower<'a> {
                 Some("add at least one step: `- text: ...`".into()),
             );
         }
+        // A step that cannot be read still holds its place, so that step
+        // numbers and falling through stay as the writer sees them.
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.step(item, i + 1))
+            .map(|(i, item)| {
+                self.step(item, i + 1)
+                    .unwrap_or_else(|| Step::placeholder(item.span))
+            })
             .collect()
     }
 
@@ -432,13 +476,15 @@ impl<'a> Lower<'a> {
                 format!("step {number} must be a mapping with `text`, found a string"),
                 Some(format!("write `- text: {}`", first_line(text))),
             );
-            return None;
+            let mut step = Step::placeholder(node.span);
+            step.text = Sp::new(text.clone(), node.span);
+            return Some(step);
         }
         let what = format!("step {number}");
         let f = self.fields(node, &what, STEP_KEYS)?;
         let text = self
             .required(&f, "text", &what)
-            .and_then(|n| self.text(n, &format!("the `text` of {what}")));
+            .and_then(|n| self.text(n, &FieldOf("text", &what)));
         let id = f.get("id").and_then(|n| self.step_id(n));
         let flow_keys: Vec<&str> = ["branches", "next", "end"]
             .into_iter()
@@ -468,33 +514,29 @@ impl<'a> Lower<'a> {
             text: text.unwrap_or_else(|| Sp::new(String::new(), f.span)),
             role: f
                 .get("role")
-                .and_then(|n| self.text(n, &format!("the `role` of {what}"))),
+                .and_then(|n| self.text(n, &FieldOf("role", &what))),
             duration: f
                 .get("duration")
-                .and_then(|n| self.duration(n, &format!("the `duration` of {what}"))),
+                .and_then(|n| self.duration(n, &FieldOf("duration", &what))),
             script: f
                 .get("script")
-                .and_then(|n| self.text(n, &format!("the `script` of {what}"))),
+                .and_then(|n| self.text(n, &FieldOf("script", &what))),
             note: f
                 .get("note")
-                .and_then(|n| self.text(n, &format!("the `note` of {what}"))),
+                .and_then(|n| self.text(n, &FieldOf("note", &what))),
             warning: f
                 .get("warning")
-                .and_then(|n| self.text(n, &format!("the `warning` of {what}"))),
+                .and_then(|n| self.text(n, &FieldOf("warning", &what))),
             substeps: f
                 .get("substeps")
-                .map(|n| self.text_list(n, "a substep"))
+                .map(|n| self.text_list(n, &"a substep"))
                 .unwrap_or_default(),
             next: f
                 .get("next")
-                .and_then(|n| self.text(n, &format!("the `next` of {what}"))),
-            branches: f.get("branches").map(|n| {
-                self.text_map(
-                    n,
-                    &format!("the `branches` of {what}"),
-                    "the target of branch",
-                )
-            }),
+                .and_then(|n| self.text(n, &FieldOf("next", &what))),
+            branches: f
+                .get("branches")
+                .map(|n| self.text_map(n, &FieldOf("branches", &what), &"the target of branch")),
             end,
             span: f.span,
         })
@@ -503,7 +545,7 @@ impl<'a> Lower<'a> {
     /// A step id. A badly formed id is reported but kept, so that `next` and
     /// branches that name it still resolve and no second error follows.
     fn step_id(&mut self, node: &Node) -> Option<Sp<StepId>> {
-        let id = self.text(node, "a step `id`")?;
+        let id = self.text(node, &"a step `id`")?;
         if !StepId::is_valid(&id.value) {
             let suggestion = slug(&id.value);
             self.invalid(

@@ -85,7 +85,11 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
 }
 
 /// Loads YAML text into the model.
-pub fn load_text(path: &Path, text: String) -> LoadedFile {
+pub fn load_text(path: &Path, mut text: String) -> LoadedFile {
+    // A byte-order mark is allowed, but is not part of the first line.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let source = Arc::new(SourceFile::new(path, text));
     let root = match yaml::parse(&source) {
         Ok(root) => root,

@@ -23,7 +23,7 @@
 //! ```
 //! Shorten the steps, or state the target the procedure can meet (`2d`).
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::visit::EdgeRef;
 
 use super::{FileContext, Rule, step_name};
@@ -87,8 +87,9 @@ fn longest_path(ctx: &FileContext<'_>) -> Option<(Duration, Vec<usize>)> {
         return None;
     }
     let graph = flow.graph();
-    // tarjan_scc yields components in reverse topological order.
-    let mut components = tarjan_scc(graph);
+    // kosaraju_scc yields components in reverse topological order. (tarjan_scc
+    // recurses once per step and overflows the stack on a 100,000-step SOP.)
+    let mut components = kosaraju_scc(graph);
     components.reverse();
     let mut component_of = vec![0; flow.len()];
     for (c, members) in components.iter_mut().enumerate() {

@@ -67,7 +67,10 @@ pub fn step_name(sop: &Sop, i: usize) -> String {
     if let Some(id) = step.id_str() {
         return format!("`{id}`");
     }
-    let text = step.text.value.lines().next().unwrap_or("");
+    let text = step.text.value.lines().next().unwrap_or("").trim();
+    if text.is_empty() {
+        return format!("{}", i + 1);
+    }
     let short: String = text.chars().take(40).collect();
     let dots = if short.len() < text.len() { "…" } else { "" };
     format!("{} (\"{short}{dots}\")", i + 1)
