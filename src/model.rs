@@ -270,6 +270,7 @@ impl MetricKind {
 /// A service target the SOP documents.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("patternProperties" = { "^x-": {} }))]
 pub struct Metric {
     pub name: Sp<String>,
     pub target: Sp<Duration>,
@@ -283,6 +284,7 @@ pub struct Metric {
 /// One entry of the change history.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("patternProperties" = { "^x-": {} }))]
 pub struct Revision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Sp<String>>,
@@ -297,6 +299,7 @@ pub struct Revision {
 /// One step of the instructions.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("patternProperties" = { "^x-": {} }))]
 pub struct Step {
     /// Needed only to be the target of `next` or a branch.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -358,6 +358,8 @@ fn scan_error(src: &SourceFile, e: &ScanError) -> SyntaxError {
     let message = e.kind().to_string();
     let message = if message.contains("recursion limit") || message.contains("nesting limit") {
         "the document is nested too deeply to be an SOP (more than 64 levels)".to_owned()
+    } else if message.contains("unknown anchor") {
+        "this alias names no anchor (`&name`) defined before it".to_owned()
     } else {
         message
     };

@@ -43,10 +43,23 @@ fn leads_to(sop: &Sop, flow: &Flow, i: usize) -> Vec<String> {
         .map(|&(t, _)| key(sop, t))
         .collect();
     if flow.is_end(i) {
-        to.push("(end)".into());
+        to.push("the end".into());
     }
     to.sort();
     to
+}
+
+fn listing(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| {
+            if k == "the end" {
+                k.clone()
+            } else {
+                format!("`{k}`")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn check_all(files: &mut [LoadedFile]) {
@@ -133,8 +146,8 @@ fn compare(source: &LoadedFile, translation: &LoadedFile) -> Vec<Diagnostic> {
                 span,
                 format!(
                     "step `{k}` leads to {} here but to {} in {name}",
-                    here.join(", "),
-                    there.join(", ")
+                    listing(&here),
+                    listing(&there)
                 ),
             ));
         }

@@ -1,0 +1,222 @@
+//! `sopkit check` as CLI.md promises it: paths, formats, exit codes.
+
+use std::fs;
+
+use crate::support::{fixtures, repo_root, run};
+
+const GOOD: &str =
+    "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Do it.\n";
+const WARNS: &str = "title: T\ndepartment: D\npurpose: P.\nterms: {}\nreview_by: 2020-01-01\ninstructions:\n  - text: Do it.\n";
+const ERRS: &str = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Do it.\n    next: nowhere\n";
+
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn exit_codes_follow_errors_and_warnings() {
+    let dir = folder(&[
+        ("good.sop.yaml", GOOD),
+        ("warns.sop.yaml", WARNS),
+        ("errs.sop.yaml", ERRS),
+    ]);
+    assert_eq!(run(dir.path(), &["check", "good.sop.yaml"]).code, 0);
+    assert_eq!(run(dir.path(), &["check", "warns.sop.yaml"]).code, 0);
+    assert_eq!(
+        run(dir.path(), &["check", "--deny-warnings", "warns.sop.yaml"]).code,
+        1
+    );
+    assert_eq!(run(dir.path(), &["check", "errs.sop.yaml"]).code, 1);
+    assert_eq!(
+        run(
+            dir.path(),
+            &["check", "--today", "not-a-date", "good.sop.yaml"]
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        run(dir.path(), &["check", "--format", "xml", "good.sop.yaml"]).code,
+        2
+    );
+}
+
+#[test]
+fn a_missing_path_is_exit_2_and_the_rest_is_still_checked() {
+    let dir = folder(&[("errs.sop.yaml", ERRS)]);
+    let report = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "missing.sop.yaml",
+            "errs.sop.yaml",
+        ],
+    );
+    assert_eq!(report.code, 2);
+    assert!(
+        report
+            .stderr
+            .contains("missing.sop.yaml: no such file or directory"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        report
+            .stdout
+            .contains("errs.sop.yaml:7:11: error[flow/unknown-target]"),
+        "{}",
+        report.stdout
+    );
+}
+
+#[test]
+fn directories_are_searched_for_sop_files_honouring_gitignore() {
+    let dir = folder(&[
+        (".gitignore", "ignored/\n"),
+        ("a.sop.yaml", GOOD),
+        ("deep/er/b.sop.yml", GOOD),
+        ("ignored/c.sop.yaml", ERRS),
+        ("notes.yaml", "not: an sop\n"),
+    ]);
+    let report = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stdout);
+    assert_eq!(report.json()["files_checked"], 2);
+}
+
+#[test]
+fn a_file_named_explicitly_is_checked_whatever_its_name() {
+    let dir = folder(&[("procedure.yaml", ERRS)]);
+    let report = run(dir.path(), &["check", "--format", "json", "procedure.yaml"]);
+    assert_eq!(report.rules(), ["flow/unknown-target"]);
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let dir = folder(&[("errs.sop.yaml", ERRS)]);
+    let json = run(dir.path(), &["check", "--format", "json", "."]).json();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["files_checked"], 1);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"errors": 1, "warnings": 0})
+    );
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["file"], "errs.sop.yaml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(11))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(7), Some(18))
+    );
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["rule"], "flow/unknown-target");
+    assert!(d["message"].as_str().is_some_and(|m| m.contains("nowhere")));
+    assert!(d.get("help").is_some());
+}
+
+#[test]
+fn short_format_is_one_line_per_problem_and_a_summary() {
+    let dir = folder(&[("errs.sop.yaml", ERRS), ("warns.sop.yaml", WARNS)]);
+    let report = run(
+        dir.path(),
+        &["check", "--format", "short", "--today", "2026-11-23", "."],
+    );
+    insta::assert_snapshot!(report.stdout);
+}
+
+#[test]
+fn human_output_has_no_colour_when_no_color_is_set() {
+    let report = run(
+        &fixtures().join("rules/flow-unknown-target"),
+        &["check", "."],
+    );
+    assert!(!report.stdout.contains('\u{1b}'), "colour codes in output");
+    assert!(
+        report.stdout.ends_with("2 errors, 0 warnings in 2 files\n"),
+        "{}",
+        report.stdout
+    );
+}
+
+#[test]
+fn no_path_means_the_current_directory() {
+    let dir = folder(&[("a.sop.yaml", GOOD), ("sub/b.sop.yaml", GOOD)]);
+    let report = run(dir.path(), &["check"]);
+    assert_eq!(report.code, 0);
+    assert_eq!(report.stdout, "no problems in 2 files\n");
+}
+
+#[test]
+fn conformance_cases_give_their_expected_rules() {
+    let cases = repo_root().join("../shared/conformance/cases");
+    if !cases.is_dir() {
+        return; // the contract suite lives beside the repository; CI runs it too
+    }
+    let report = run(
+        &cases,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+            "bad_values.sop.yaml",
+        ],
+    );
+    assert_eq!(
+        report.rules(),
+        ["schema/invalid-value", "schema/invalid-value"]
+    );
+}
+
+#[test]
+fn rules_lists_every_contract_rule_and_explain_prints_its_documentation() {
+    let listed = run(&repo_root(), &["rules"]).stdout;
+    for rule in [
+        "yaml/syntax",
+        "schema/missing-key",
+        "schema/unknown-key",
+        "schema/invalid-value",
+        "flow/duplicate-step-id",
+        "flow/unknown-target",
+        "flow/unreachable-step",
+        "flow/no-way-out",
+        "flow/single-branch",
+        "roles/unknown-role",
+        "terms/undefined-acronym",
+        "terms/unused-term",
+        "metrics/turnaround-exceeded",
+        "meta/review-overdue",
+        "meta/duplicate-id",
+        "i18n/translation-mismatch",
+    ] {
+        assert!(
+            listed.lines().any(|l| l.starts_with(rule)),
+            "{rule} not listed"
+        );
+    }
+    let explained = run(&repo_root(), &["explain", "flow/no-way-out"]);
+    assert_eq!(explained.code, 0);
+    insta::assert_snapshot!(explained.stdout);
+}
+
+#[test]
+fn explain_an_unknown_rule_suggests_the_closest() {
+    let report = run(&repo_root(), &["explain", "flow/no-way"]);
+    assert_eq!(report.code, 2);
+    assert!(
+        report.stderr.contains("did you mean `flow/no-way-out`?"),
+        "{}",
+        report.stderr
+    );
+}

@@ -1,0 +1,45 @@
+//! The bundled examples are what new users copy: they must check clean.
+
+use crate::support::{repo_root, run};
+
+#[test]
+fn examples_check_clean_with_no_warnings() {
+    let report = run(
+        &repo_root(),
+        &["check", "--deny-warnings", "--format", "json", "examples"],
+    );
+    assert_eq!(report.code, 0, "{}", report.stdout);
+    let json = report.json();
+    assert!(json["files_checked"].as_u64().unwrap_or(0) >= 6);
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn examples_cover_every_part_of_the_format() {
+    let mut all = String::new();
+    for entry in std::fs::read_dir(repo_root().join("examples")).expect("examples/") {
+        all += &std::fs::read_to_string(entry.expect("entry").path()).expect("text");
+    }
+    for part in [
+        "roles:",
+        "metrics:",
+        "terms:",
+        "branches:",
+        "revisions:",
+        "next:",
+        "end: true",
+        "translation_of:",
+        "language: it",
+        "language: cs",
+        "language: pt",
+        "substeps:",
+        "script:",
+        "warning:",
+        "note:",
+        "scope:",
+        "duration:",
+        "kind: turnaround",
+    ] {
+        assert!(all.contains(part), "no example uses `{part}`");
+    }
+}

@@ -1,0 +1,9 @@
+//! sopkit's integration tests: one binary, one module per area. Every test
+//! runs the real `sopkit` binary, as a user or a CI job would.
+
+mod cli;
+mod examples;
+mod robustness;
+mod rules;
+mod schema;
+mod support;

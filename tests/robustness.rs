@@ -1,0 +1,115 @@
+//! No input makes sopkit panic, hang or print a stack trace: each gets a
+//! clear diagnostic naming the file and line, and other files are still checked.
+
+use std::fs;
+use std::time::Instant;
+
+use crate::support::run;
+
+fn billion_laughs() -> String {
+    let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut prev = 'a';
+    for c in 'b'..='j' {
+        text += &format!("{c}: &{c} [{}]\n", vec![format!("*{prev}"); 9].join(", "));
+        prev = c;
+    }
+    text
+}
+
+fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
+    let mut garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    garbage[0] = 0xff;
+    vec![
+        ("empty.sop.yaml", Vec::new()),
+        ("only-comment.sop.yaml", b"# nothing here\n".to_vec()),
+        ("top-list.sop.yaml", b"- a\n- b\n".to_vec()),
+        ("top-scalar.sop.yaml", b"just words\n".to_vec()),
+        ("binary.sop.yaml", garbage),
+        ("latin1.sop.yaml", b"title: caf\xe9\n".to_vec()),
+        ("nul.sop.yaml", b"title: a\x00b\n".to_vec()),
+        (
+            "flow-nesting.sop.yaml",
+            ("[".repeat(100_000) + &"]".repeat(100_000)).into_bytes(),
+        ),
+        (
+            "block-nesting.sop.yaml",
+            (0..3000)
+                .map(|i| format!("{}a:\n", "  ".repeat(i)))
+                .collect::<String>()
+                .into_bytes(),
+        ),
+        ("billion-laughs.sop.yaml", billion_laughs().into_bytes()),
+        ("unknown-alias.sop.yaml", b"title: *nope\n".to_vec()),
+        (
+            "wrong-types.sop.yaml",
+            b"title: [1]\ndepartment: {a: b}\npurpose: 3\nterms: [x]\ninstructions: no\n".to_vec(),
+        ),
+    ]
+}
+
+#[test]
+fn hostile_inputs_get_diagnostics_not_panics() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, bytes) in hostile_inputs() {
+        fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let start = Instant::now();
+    let report = run(dir.path(), &["check", "--format", "short", "."]);
+    let elapsed = start.elapsed();
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    assert!(elapsed.as_secs_f64() < 10.0, "took {elapsed:?}");
+    for (name, _) in hostile_inputs() {
+        assert!(
+            report
+                .stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{name}:")) && l.contains(": error[")),
+            "{name} has no diagnostic:\n{}",
+            report.stdout
+        );
+    }
+    insta::assert_snapshot!(report.stdout);
+}
+
+#[test]
+fn other_files_are_still_checked_next_to_a_hostile_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("bomb.sop.yaml"), billion_laughs()).expect("write");
+    fs::write(
+        dir.path().join("good.sop.yaml"),
+        "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n    next: gone\n",
+    )
+    .expect("write");
+    let report = run(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(report.rules(), ["yaml/syntax", "flow/unknown-target"]);
+}
+
+#[test]
+fn a_hundred_thousand_step_sop_loads() {
+    let mut text =
+        String::from("title: Big\ndepartment: Ops\npurpose: Long.\nterms: {}\ninstructions:\n");
+    for i in 0..100_000 {
+        text += &format!("  - id: s{i}\n    text: Step {i}.\n");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("big.sop.yaml"), &text).expect("write");
+    let start = Instant::now();
+    let report = run(dir.path(), &["check", "--format", "short", "big.sop.yaml"]);
+    let elapsed = start.elapsed();
+    assert_eq!(report.stdout, "no problems in 1 file\n");
+    // Timing is meaningful only in an optimised build (the README shows the release figure).
+    if !cfg!(debug_assertions) {
+        assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+    }
+}
+
+#[test]
+fn a_directory_given_as_a_file_or_unreadable_path_is_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = run(dir.path(), &["check", "does/not/exist"]);
+    assert_eq!(report.code, 2);
+    assert!(report.stderr.contains("does/not/exist"));
+    assert!(!report.stderr.contains("panicked"));
+}
