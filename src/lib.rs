@@ -12,10 +12,13 @@ pub mod diagnostic;
 pub mod flow;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod prose;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod source;
 
 use std::process::ExitCode;
@@ -40,6 +43,8 @@ pub fn run() -> ExitCode {
     };
     match &cli.command {
         Command::Check(args) => commands::check::execute(args),
+        Command::Render(args) => commands::render::execute(args),
+        Command::Build(args) => commands::build::execute(args),
         Command::Schema => commands::schema::execute(),
         Command::Rules => commands::rules::execute(),
         Command::Explain { rule } => commands::explain::execute(rule),

@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{FAILURE, FINDINGS, SUCCESS, output_width, use_color, write_stdout};
+use super::{FAILURE, FINDINGS, SUCCESS, output_width, rule_options, use_color, write_stdout};
 use crate::check::check_paths;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Severity;
 use crate::report::{self, Style};
-use crate::rules::RuleOptions;
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
@@ -16,10 +15,7 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let mut options = RuleOptions::default();
-    if let Some(today) = args.today {
-        options.today = today;
-    }
+    let options = rule_options(args.today);
     let report = check_paths(&paths, &options);
     for error in &report.path_errors {
         eprintln!("sopkit: error: {error}");

@@ -1,7 +1,9 @@
 //! One file per subcommand, each with one `execute` that returns the exit code.
 
+pub mod build;
 pub mod check;
 pub mod explain;
+pub mod render;
 pub mod rules;
 pub mod schema;
 
@@ -39,4 +41,25 @@ pub fn output_width() -> usize {
         .and_then(|c| c.parse().ok())
         .filter(|w: &usize| *w >= 40)
         .unwrap_or(100)
+}
+
+/// Prints a check report as human diagnostics to standard error, for the
+/// commands whose standard output is something else (render, build).
+pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
+    let style = crate::report::Style {
+        color: io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: output_width(),
+    };
+    let mut stderr = io::stderr().lock();
+    let _ = crate::report::print(report, crate::report::Format::Human, style, &mut stderr);
+}
+
+/// The rule options for a `--today` flag.
+pub fn rule_options(today: Option<jiff::civil::Date>) -> crate::rules::RuleOptions {
+    let mut options = crate::rules::RuleOptions::default();
+    if let Some(today) = today {
+        options.today = today;
+    }
+    options
 }

@@ -31,7 +31,16 @@ pub fn check_all(files: &mut [LoadedFile]) {
         if ids.contains(&of.value) {
             continue;
         }
-        let help = did_you_mean(&of.value, ids.iter().map(String::as_str)).unwrap_or_else(|| {
+        let own_id = file
+            .sop
+            .as_ref()
+            .and_then(|s| s.id.as_ref())
+            .map(|i| i.value.as_str());
+        let candidates = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| Some(*id) != own_id);
+        let help = did_you_mean(&of.value, candidates).unwrap_or_else(|| {
             "check the source SOP together with this file, e.g. `sopkit check` on their folder"
                 .into()
         });

@@ -1,0 +1,447 @@
+//! `--to html`: one self-contained page (inline CSS, no script, font or
+//! external style; no JavaScript needed), valid HTML5, with the flowchart as
+//! inline SVG. Markdown fields are rendered with pulldown-cmark and then
+//! sanitized by ammonia, so no script from an SOP runs; every other string
+//! goes through [`escape`].
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{Document, Renderer, svg};
+use crate::flow::EdgeKind;
+use crate::model::Status;
+
+pub struct Html;
+
+const PAGE: &str = include_str!("assets/page.html");
+pub const STYLE: &str = include_str!("assets/style.css");
+
+/// Text for HTML and SVG, in element content and in double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown from an SOP as safe HTML: rendered, then sanitized.
+pub fn markdown(text: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut raw = String::new();
+    html::push_html(
+        &mut raw,
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+    );
+    ammonia::clean(&raw)
+}
+
+/// Short Markdown (a substep, a list item) as safe inline HTML: without the
+/// paragraph a single line would otherwise be wrapped in.
+pub fn markdown_inline(text: &str) -> String {
+    let html = markdown(text);
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
+/// Fills `{{name}}` slots of a template in one pass, so that text put into
+/// one slot is never read as another slot.
+pub fn fill(template: &str, slots: &[(&str, &str)]) -> String {
+    let mut out =
+        String::with_capacity(template.len() + slots.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..close];
+        match slots.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[open..open + 4 + close]),
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A whole page around `body`, in `lang`.
+pub fn page(lang: &str, title: &str, body: &str) -> String {
+    fill(
+        PAGE,
+        &[
+            ("lang", &escape(lang)),
+            ("title", &escape(title)),
+            ("style", STYLE),
+            ("body", body),
+        ],
+    )
+}
+
+impl Renderer for Html {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut body = String::new();
+        body.push_str("<div class=\"page\">\n");
+        header(doc, &mut body);
+        body.push_str("<main>\n");
+        sections(doc, &mut body);
+        steps(doc, &mut body);
+        history(doc, &mut body);
+        body.push_str("</main>\n<footer>sopkit</footer>\n</div>");
+        out.write_all(page(doc.sop.language(), &doc.sop.title.value, &body).as_bytes())
+    }
+}
+
+fn header(doc: &Document<'_>, b: &mut String) {
+    let (sop, l) = (doc.sop, doc.labels);
+    if doc.index_href.is_some() || !doc.translations.is_empty() {
+        b.push_str("<nav class=\"links\">");
+        if let Some(index) = &doc.index_href {
+            let _ = write!(b, "<a href=\"{}\">← {}</a>", escape(index), escape(l.index));
+        }
+        if !doc.translations.is_empty() {
+            let links: Vec<String> = doc
+                .translations
+                .iter()
+                .map(|t| {
+                    format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape(&t.href),
+                        escape(&t.language)
+                    )
+                })
+                .collect();
+            let sep = if doc.index_href.is_some() {
+                " — "
+            } else {
+                ""
+            };
+            let _ = write!(b, "{sep}{}: {}", escape(l.also_in), links.join(" · "));
+        }
+        b.push_str("</nav>\n");
+    }
+    let _ = write!(
+        b,
+        "<header>\n<p class=\"department\">{}</p>\n<h1>{}</h1>\n<dl class=\"meta\">",
+        escape(&sop.department.value),
+        escape(&sop.title.value)
+    );
+    let mut item = |label: &str, value: String| {
+        let _ = write!(b, "<div><dt>{}</dt><dd>{value}</dd></div>", escape(label));
+    };
+    if let Some(id) = &sop.id {
+        item(l.id, escape(&id.value));
+    }
+    if let Some(v) = &sop.version {
+        item(l.version, escape(&v.value));
+    }
+    let status = sop.status();
+    let class = match status {
+        Status::Approved => "approved",
+        Status::Review => "review",
+        Status::Retired => "retired",
+        Status::Draft => "draft",
+    };
+    item(
+        l.status,
+        format!(
+            "<span class=\"badge {class}\">{}</span>",
+            escape(l.status_name(status))
+        ),
+    );
+    if let Some(v) = &sop.owner {
+        item(l.owner, escape(&v.value));
+    }
+    if let Some(v) = &sop.effective {
+        item(l.effective, escape(&v.value.0.to_string()));
+    }
+    if let Some(v) = &sop.review_by {
+        item(l.review_by, escape(&v.value.0.to_string()));
+    }
+    b.push_str("</dl>\n</header>\n");
+}
+
+fn sections(doc: &Document<'_>, b: &mut String) {
+    let (sop, l) = (doc.sop, doc.labels);
+    let _ = write!(
+        b,
+        "<section id=\"purpose\"><h2>{}</h2>\n{}</section>\n",
+        escape(l.purpose),
+        markdown(&sop.purpose.value)
+    );
+    if let Some(scope) = &sop.scope {
+        let _ = write!(
+            b,
+            "<section id=\"scope\"><h2>{}</h2>\n{}</section>\n",
+            escape(l.scope),
+            markdown(&scope.value)
+        );
+    }
+    if !sop.terms.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"terms\"><h2>{}</h2>\n<dl class=\"terms\">",
+            escape(l.terms)
+        );
+        for (term, definition) in sop.terms.iter() {
+            let _ = write!(
+                b,
+                "<dt>{}</dt><dd>{}</dd>",
+                escape(&term.value),
+                escape(&definition.value)
+            );
+        }
+        b.push_str("</dl></section>\n");
+    }
+    if let Some(roles) = sop.roles.as_ref().filter(|r| !r.is_empty()) {
+        let _ = write!(
+            b,
+            "<section id=\"roles\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.roles),
+            escape(l.role),
+            escape(l.description)
+        );
+        for (role, description) in roles.iter() {
+            let _ = write!(
+                b,
+                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                escape(&role.value),
+                escape(&description.value)
+            );
+        }
+        b.push_str("</tbody></table></section>\n");
+    }
+    if !sop.metrics.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"metrics\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.metrics),
+            escape(l.metric),
+            escape(l.target),
+            escape(l.kind)
+        );
+        for m in &sop.metrics {
+            let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&m.name.value),
+                escape(&m.target.value.to_string()),
+                escape(kind)
+            );
+        }
+        b.push_str("</tbody></table></section>\n");
+    }
+    if let Some(chart) = svg::flowchart(doc) {
+        let _ = write!(
+            b,
+            "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">{chart}</figure></section>\n",
+            escape(l.flowchart)
+        );
+    }
+}
+
+fn link(doc: &Document<'_>, to: usize) -> String {
+    format!(
+        "<a href=\"#{}\">{} {}, <em>{}</em></a>",
+        escape(&doc.anchor(to)),
+        escape(doc.labels.step),
+        to + 1,
+        escape(&doc.step_summary(to, 60))
+    )
+}
+
+fn steps(doc: &Document<'_>, b: &mut String) {
+    let l = doc.labels;
+    let _ = write!(
+        b,
+        "<section id=\"instructions\"><h2>{}</h2>\n<ol class=\"steps\">\n",
+        escape(l.instructions)
+    );
+    for (i, step) in doc.sop.instructions.iter().enumerate() {
+        let class = if Document::is_decision(step) {
+            " class=\"decision\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            b,
+            "<li id=\"{}\"{class}>\n<div class=\"step-text\">{}</div>\n",
+            escape(&doc.anchor(i)),
+            markdown(&step.text.value)
+        );
+        let mut facts = Vec::new();
+        if let Some(role) = &step.role {
+            let name = doc
+                .sop
+                .roles
+                .as_ref()
+                .and_then(|r| r.get(&role.value))
+                .map_or(role.value.as_str(), |d| d.value.as_str());
+            facts.push(format!(
+                "<span class=\"role\">{}: {}</span>",
+                escape(l.role),
+                escape(name)
+            ));
+        }
+        if let Some(d) = &step.duration {
+            facts.push(format!(
+                "<span>{}: {}</span>",
+                escape(l.duration),
+                escape(&d.value.to_string())
+            ));
+        }
+        if !facts.is_empty() {
+            let _ = writeln!(b, "<p class=\"facts\">{}</p>", facts.join(""));
+        }
+        if !step.substeps.is_empty() {
+            b.push_str("<ul class=\"substeps\">");
+            for sub in &step.substeps {
+                let _ = write!(b, "<li>{}</li>", markdown_inline(&sub.value));
+            }
+            b.push_str("</ul>\n");
+        }
+        if let Some(script) = &step.script {
+            let _ = writeln!(
+                b,
+                "<blockquote class=\"script\"><strong>{}:</strong> “{}”</blockquote>",
+                escape(l.say),
+                escape(&script.value)
+            );
+        }
+        let successors = doc.flow.successors(i);
+        if let Some(branches) = step.branches.as_ref().filter(|br| !br.is_empty()) {
+            b.push_str("<ul class=\"branches\">");
+            for ((label, _), (to, _)) in branches.iter().zip(&successors) {
+                let _ = write!(
+                    b,
+                    "<li><span class=\"label\">{}</span> → {}</li>",
+                    escape(&label.value),
+                    link(doc, *to)
+                );
+            }
+            b.push_str("</ul>\n");
+        } else if doc.flow.is_end(i) {
+            let _ = writeln!(b, "<p class=\"ends\">{}</p>", escape(l.ends));
+        } else if let Some((to, EdgeKind::Next)) = successors.first() {
+            let _ = writeln!(b, "<p class=\"jump\">→ {}</p>", link(doc, *to));
+        }
+        for (class, title, text) in [
+            ("warning", l.warning, &step.warning),
+            ("note", l.note, &step.note),
+        ] {
+            if let Some(text) = text {
+                let _ = writeln!(
+                    b,
+                    "<aside class=\"callout {class}\"><p class=\"callout-title\">{}</p>{}</aside>",
+                    escape(title),
+                    markdown(&text.value)
+                );
+            }
+        }
+        b.push_str("</li>\n");
+    }
+    b.push_str("</ol></section>\n");
+}
+
+fn history(doc: &Document<'_>, b: &mut String) {
+    let (sop, l) = (doc.sop, doc.labels);
+    if !sop.revisions.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"revisions\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.revisions),
+            escape(l.version),
+            escape(l.date),
+            escape(l.author),
+            escape(l.summary)
+        );
+        for r in &sop.revisions {
+            let text = |v: &Option<crate::model::Sp<String>>| {
+                v.as_ref().map_or(String::new(), |v| escape(&v.value))
+            };
+            let date = r
+                .date
+                .as_ref()
+                .map_or(String::new(), |d| d.value.0.to_string());
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{date}</td><td>{}</td><td>{}</td></tr>",
+                text(&r.version),
+                text(&r.author),
+                text(&r.summary)
+            );
+        }
+        b.push_str("</tbody></table></section>\n");
+    }
+    if !sop.references.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"references\"><h2>{}</h2><ul>",
+            escape(l.references)
+        );
+        for r in &sop.references {
+            let _ = write!(b, "<li>{}</li>", markdown_inline(&r.value));
+        }
+        b.push_str("</ul></section>\n");
+    }
+    if !sop.tags.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"tags\"><h2>{}</h2><ul class=\"tags\">",
+            escape(l.tags)
+        );
+        for t in &sop.tags {
+            let _ = write!(b, "<li>{}</li>", escape(&t.value));
+        }
+        b.push_str("</ul></section>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<img src=x onerror="a">&'"#),
+            "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn markdown_is_sanitized() {
+        let html = markdown(
+            "Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn slots_are_filled_once() {
+        assert_eq!(
+            fill("<{{a}}|{{b}}>", &[("a", "{{b}}"), ("b", "B")]),
+            "<{{b}}|B>"
+        );
+    }
+}

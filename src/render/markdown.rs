@@ -1,0 +1,307 @@
+//! `--to markdown`: CommonMark with GitHub tables, for GitHub, GitLab and
+//! Azure DevOps wikis and MkDocs. The flowchart is a fenced `mermaid` block.
+//!
+//! Each step is its own numbered list item (`7.` starts a list at 7), so that
+//! warnings and notes can sit between steps as top-level GitHub alerts
+//! (`> [!WARNING]`), which GitHub does not render inside a list.
+
+use std::io::{self, Write};
+
+use super::{Document, Renderer, mermaid};
+use crate::model::Step;
+
+pub struct Markdown;
+
+/// SOP text for Markdown output: its Markdown is kept, but raw HTML is not
+/// (`<` and `>` outside code spans become entities), so no wiki that renders
+/// raw HTML runs what an SOP carries.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for one table cell or one line: escaped, `|` escaped, on one line.
+fn cell(text: &str) -> String {
+    escape(text)
+        .replace('|', "\\|")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text for link text or emphasis: Markdown markup characters escaped too.
+fn inline_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>|#!~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Markdown text indented to sit inside a list item.
+fn indented(text: &str, indent: &str) -> String {
+    escape(text.trim_end())
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{indent}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn table(out: &mut dyn Write, head: [&str; 2], rows: &[(String, String)]) -> io::Result<()> {
+    writeln!(out, "| {} | {} |", head[0], head[1])?;
+    writeln!(out, "| --- | --- |")?;
+    for (a, b) in rows {
+        writeln!(out, "| {a} | {b} |")?;
+    }
+    writeln!(out)
+}
+
+impl Renderer for Markdown {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let (sop, l) = (doc.sop, doc.labels);
+        writeln!(out, "# {}\n", cell(&sop.title.value))?;
+        if !doc.translations.is_empty() || doc.index_href.is_some() {
+            let mut links: Vec<String> = Vec::new();
+            if let Some(index) = &doc.index_href {
+                links.push(format!("[{}]({index})", l.index));
+            }
+            if !doc.translations.is_empty() {
+                let langs: Vec<String> = doc
+                    .translations
+                    .iter()
+                    .map(|t| format!("[{}]({})", t.language, t.href))
+                    .collect();
+                links.push(format!("{}: {}", l.also_in, langs.join(" · ")));
+            }
+            writeln!(out, "{}\n", links.join(" — "))?;
+        }
+        write_metadata(doc, out)?;
+        writeln!(
+            out,
+            "## {}\n\n{}\n",
+            l.purpose,
+            escape(sop.purpose.value.trim_end())
+        )?;
+        if let Some(scope) = &sop.scope {
+            writeln!(
+                out,
+                "## {}\n\n{}\n",
+                l.scope,
+                escape(scope.value.trim_end())
+            )?;
+        }
+        if !sop.terms.is_empty() {
+            writeln!(out, "## {}\n", l.terms)?;
+            let rows: Vec<_> = sop
+                .terms
+                .iter()
+                .map(|(k, v)| (format!("**{}**", cell(&k.value)), cell(&v.value)))
+                .collect();
+            table(out, [l.term, l.definition], &rows)?;
+        }
+        if let Some(roles) = sop.roles.as_ref().filter(|r| !r.is_empty()) {
+            writeln!(out, "## {}\n", l.roles)?;
+            let rows: Vec<_> = roles
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        format!("`{}`", cell(&k.value).replace('`', "")),
+                        cell(&v.value),
+                    )
+                })
+                .collect();
+            table(out, [l.role, l.description], &rows)?;
+        }
+        if !sop.metrics.is_empty() {
+            writeln!(out, "## {}\n", l.metrics)?;
+            writeln!(
+                out,
+                "| {} | {} | {} |\n| --- | --- | --- |",
+                l.metric, l.target, l.kind
+            )?;
+            for m in &sop.metrics {
+                let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
+                writeln!(
+                    out,
+                    "| {} | {} | {kind} |",
+                    cell(&m.name.value),
+                    m.target.value
+                )?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(out, "## {}\n\n```mermaid\nflowchart TD", l.flowchart)?;
+        mermaid::write_body(doc, out, "    ")?;
+        writeln!(out, "```\n\n## {}\n", l.instructions)?;
+        for i in 0..sop.instructions.len() {
+            write_step(doc, i, out)?;
+        }
+        write_history(doc, out)
+    }
+}
+
+fn write_metadata(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (sop, l) = (doc.sop, doc.labels);
+    let mut rows = Vec::new();
+    let mut row = |label: &str, value: Option<String>| {
+        if let Some(value) = value {
+            rows.push((format!("**{label}**"), cell(&value)));
+        }
+    };
+    row(l.id, sop.id.as_ref().map(|v| v.value.clone()));
+    row(l.department, Some(sop.department.value.clone()));
+    row(l.version, sop.version.as_ref().map(|v| v.value.clone()));
+    row(l.status, Some(l.status_name(sop.status()).to_owned()));
+    row(l.owner, sop.owner.as_ref().map(|v| v.value.clone()));
+    row(
+        l.effective,
+        sop.effective.as_ref().map(|v| v.value.0.to_string()),
+    );
+    row(
+        l.review_by,
+        sop.review_by.as_ref().map(|v| v.value.0.to_string()),
+    );
+    table(out, ["", ""], &rows)
+}
+
+/// "→ step 7, *Escalate to the manager*", linked to the step's anchor.
+fn jump(doc: &Document<'_>, to: usize) -> String {
+    format!(
+        "[{} {}, *{}*](#{})",
+        doc.labels.step,
+        to + 1,
+        inline_literal(&doc.step_summary(to, 60)),
+        doc.anchor(to)
+    )
+}
+
+fn write_step(doc: &Document<'_>, i: usize, out: &mut dyn Write) -> io::Result<()> {
+    let l = doc.labels;
+    let step: &Step = &doc.sop.instructions[i];
+    let pad = " ".repeat(format!("{}. ", i + 1).len());
+    let text = indented(&step.text.value, &pad);
+    writeln!(
+        out,
+        "{}. <a id=\"{}\"></a>{}",
+        i + 1,
+        doc.anchor(i),
+        text.trim_start()
+    )?;
+    let mut facts = Vec::new();
+    if let Some(role) = &step.role {
+        facts.push(format!(
+            "{}: `{}`",
+            l.role,
+            cell(&role.value).replace('`', "")
+        ));
+    }
+    if let Some(d) = &step.duration {
+        facts.push(format!("{}: {}", l.duration, d.value));
+    }
+    if !facts.is_empty() {
+        writeln!(out, "\n{pad}*{}*", facts.join(" · "))?;
+    }
+    if !step.substeps.is_empty() {
+        writeln!(out)?;
+        for sub in &step.substeps {
+            writeln!(out, "{pad}- {}", cell(&sub.value))?;
+        }
+    }
+    if let Some(script) = &step.script {
+        writeln!(out, "\n{pad}> **{}:** “{}”", l.say, cell(&script.value))?;
+    }
+    let successors = doc.flow.successors(i);
+    if let Some(branches) = step.branches.as_ref().filter(|b| !b.is_empty()) {
+        writeln!(out)?;
+        for ((label, _), (to, _)) in branches.iter().zip(&successors) {
+            writeln!(
+                out,
+                "{pad}- **{}** → {}",
+                inline_literal(&label.value),
+                jump(doc, *to)
+            )?;
+        }
+        // A branch to an unknown step has no edge; render files have none.
+    } else if doc.flow.is_end(i) {
+        writeln!(out, "\n{pad}*{}*", l.ends)?;
+    } else if let Some((to, crate::flow::EdgeKind::Next)) = successors.first() {
+        writeln!(out, "\n{pad}→ {}", jump(doc, *to))?;
+    }
+    writeln!(out)?;
+    for (kind, text) in [("WARNING", &step.warning), ("NOTE", &step.note)] {
+        if let Some(text) = text {
+            writeln!(out, "> [!{kind}]")?;
+            for line in escape(text.value.trim_end()).lines() {
+                writeln!(out, "> {line}")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_history(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if !sop.revisions.is_empty() {
+        writeln!(out, "## {}\n", l.revisions)?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
+            l.version, l.date, l.author, l.summary
+        )?;
+        for r in &sop.revisions {
+            let text = |v: &Option<crate::model::Sp<String>>| {
+                v.as_ref().map_or(String::new(), |v| cell(&v.value))
+            };
+            let date = r
+                .date
+                .as_ref()
+                .map_or(String::new(), |d| d.value.0.to_string());
+            writeln!(
+                out,
+                "| {} | {date} | {} | {} |",
+                text(&r.version),
+                text(&r.author),
+                text(&r.summary)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !sop.references.is_empty() {
+        writeln!(out, "## {}\n", l.references)?;
+        for r in &sop.references {
+            writeln!(out, "- {}", cell(&r.value))?;
+        }
+        writeln!(out)?;
+    }
+    if !sop.tags.is_empty() {
+        let tags: Vec<String> = sop
+            .tags
+            .iter()
+            .map(|t| format!("`{}`", cell(&t.value).replace('`', "")))
+            .collect();
+        writeln!(out, "{}: {}", l.tags, tags.join(" "))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! `--to mermaid`: the flowchart alone, as Mermaid `flowchart TD` text.
+//! Node ids are generated (`s1`, `s2` …), so nothing from the SOP is ever an
+//! id; every label is quoted and passed through [`escape`].
+
+use std::io::{self, Write};
+
+use super::{Document, Renderer, node_lines};
+use crate::flow::EdgeKind;
+
+pub struct Mermaid;
+
+/// Text for inside a quoted Mermaid label: every character that Mermaid's
+/// grammar or its HTML labels could read as syntax becomes an entity code
+/// (`#34;` for `"`), so no text can end the label or start a statement.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '#' | ';' | '<' | '>' | '&' | '|' | '[' | ']' | '{' | '}' | '(' | ')' | '`'
+            | '%' | '\\' | '*' | '_' | '~' | '=' => {
+                out.push('#');
+                out.push_str(&u32::from(c).to_string());
+                out.push(';');
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn label(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|l| escape(l))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+impl Renderer for Mermaid {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "flowchart TD")?;
+        write_body(doc, out, "    ")
+    }
+}
+
+/// The statements of the flowchart, each line indented by `indent`; shared
+/// with the Markdown renderer's mermaid block.
+pub fn write_body(doc: &Document<'_>, out: &mut dyn Write, indent: &str) -> io::Result<()> {
+    let l = doc.labels;
+    writeln!(out, "{indent}sop_start([\"{}\"])", escape(l.start))?;
+    for (i, step) in doc.sop.instructions.iter().enumerate() {
+        let text = label(&node_lines(doc, i));
+        if Document::is_decision(step) {
+            writeln!(out, "{indent}s{}{{\"{text}\"}}", i + 1)?;
+        } else {
+            writeln!(out, "{indent}s{}[\"{text}\"]", i + 1)?;
+        }
+    }
+    let ends = (0..doc.flow.len()).any(|i| doc.flow.is_end(i));
+    if ends {
+        writeln!(out, "{indent}sop_end([\"{}\"])", escape(l.end))?;
+    }
+    if !doc.flow.is_empty() {
+        writeln!(out, "{indent}sop_start --> s1")?;
+    }
+    for (from, to, kind) in doc.flow.edges() {
+        match kind {
+            EdgeKind::Branch(text) => {
+                writeln!(
+                    out,
+                    "{indent}s{} -->|\"{}\"| s{}",
+                    from + 1,
+                    escape(text),
+                    to + 1
+                )?;
+            }
+            EdgeKind::Next | EdgeKind::FallThrough => {
+                writeln!(out, "{indent}s{} --> s{}", from + 1, to + 1)?
+            }
+        }
+    }
+    for i in (0..doc.flow.len()).filter(|&i| doc.flow.is_end(i)) {
+        writeln!(out, "{indent}s{} --> sop_end", i + 1)?;
+    }
+    writeln!(out, "{indent}classDef decision fill:#fff4d6,stroke:#b7791f")?;
+    writeln!(out, "{indent}classDef terminal fill:#e6f4ea,stroke:#2f855a")?;
+    let decisions: Vec<String> = doc
+        .sop
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| Document::is_decision(s))
+        .map(|(i, _)| format!("s{}", i + 1))
+        .collect();
+    if !decisions.is_empty() {
+        writeln!(out, "{indent}class {} decision", decisions.join(","))?;
+    }
+    writeln!(
+        out,
+        "{indent}class sop_start{} terminal",
+        if ends { ",sop_end" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_can_break_out_of_a_label() {
+        assert_eq!(escape(r#""]; evil ["#), "#34;#93;#59; evil #91;#34;");
+        assert_eq!(escape("a\nb --> c"), "a b --#62; c");
+        assert_eq!(escape("Účel · 価格"), "Účel · 価格");
+    }
+}

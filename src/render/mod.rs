@@ -1,0 +1,184 @@
+//! Rendering one SOP: every output format is one small type behind the
+//! [`Renderer`] trait, reading the typed model and the flowchart that
+//! `check` already built. Renderers write to `&mut dyn Write`; they never
+//! open files, print or exit.
+//!
+//! Each format owns the one function that escapes text for it:
+//! [`html::escape`] (HTML and SVG), [`dot::escape`], [`mermaid::escape`] and
+//! [`markdown::escape`].
+
+pub mod dot;
+pub mod html;
+pub mod json;
+pub mod labels;
+pub mod markdown;
+pub mod mermaid;
+mod svg;
+
+use std::io::{self, Write};
+
+use crate::flow::Flow;
+use crate::model::{Sop, Step};
+
+pub use labels::Labels;
+
+/// An output format of `sopkit render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// CommonMark with GitHub tables and a Mermaid flowchart.
+    Markdown,
+    /// One self-contained HTML page with the flowchart as inline SVG.
+    Html,
+    /// A Graphviz digraph of the flowchart.
+    Dot,
+    /// The flowchart alone, as Mermaid `flowchart TD` text.
+    Mermaid,
+    /// The typed model with the flowchart's edges resolved.
+    Json,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Dot => "dot",
+            Self::Mermaid => "mmd",
+            Self::Json => "json",
+        }
+    }
+
+    pub fn renderer(self) -> &'static dyn Renderer {
+        match self {
+            Self::Markdown => &markdown::Markdown,
+            Self::Html => &html::Html,
+            Self::Dot => &dot::Dot,
+            Self::Mermaid => &mermaid::Mermaid,
+            Self::Json => &json::Json,
+        }
+    }
+}
+
+/// A link to the same SOP in another language ("Also in: Português").
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The language's own name, e.g. `Čeština`.
+    pub language: String,
+    /// A relative link to that page.
+    pub href: String,
+}
+
+/// What a renderer reads: one SOP, its flowchart, and its surroundings.
+pub struct Document<'a> {
+    pub sop: &'a Sop,
+    pub flow: &'a Flow,
+    pub labels: &'static Labels,
+    /// The other languages of this SOP, when rendered as part of a site.
+    pub translations: Vec<Translation>,
+    /// A relative link back to the site's index, when part of a site.
+    pub index_href: Option<String>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(sop: &'a Sop, flow: &'a Flow) -> Self {
+        Self {
+            sop,
+            flow,
+            labels: Labels::for_language(sop.language()),
+            translations: Vec::new(),
+            index_href: None,
+        }
+    }
+
+    /// The HTML id / Markdown anchor of step `i`: `step-<id>` or `step-<n>`.
+    pub fn anchor(&self, i: usize) -> String {
+        match self.sop.instructions[i].id_str() {
+            Some(id) => format!("step-{id}"),
+            None => format!("step-{}", i + 1),
+        }
+    }
+
+    /// A step as one line of plain text, for flowchart nodes and links.
+    pub fn step_summary(&self, i: usize, max_chars: usize) -> String {
+        shorten(&plain_text(&self.sop.instructions[i].text.value), max_chars)
+    }
+
+    pub fn is_decision(step: &Step) -> bool {
+        step.branches.as_ref().is_some_and(|b| !b.is_empty())
+    }
+}
+
+pub trait Renderer {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Markdown text as plain text: inline markup removed, lines joined.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max_chars` characters, ending in `…` when cut (at a word if it can).
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i > cut.len() / 2)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Words wrapped into lines of at most `width` characters (longer words stay whole).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+/// The label of a flowchart node: the step number and a wrapped summary.
+pub fn node_lines(doc: &Document<'_>, i: usize) -> Vec<String> {
+    wrap(&format!("{}. {}", i + 1, doc.step_summary(i, 90)), 26)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("Open **the** `CRM` [now](http://x).\n\nThen go."),
+            "Open the CRM now. Then go."
+        );
+    }
+
+    #[test]
+    fn shorten_and_wrap() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("one two three four five", 12), "one two…");
+        assert_eq!(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+    }
+}
