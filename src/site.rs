@@ -190,7 +190,7 @@ fn html_index(pages: &[Page<'_>], today: jiff::civil::Date) -> String {
                 .collect();
             let _ = writeln!(
                 b,
-                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{review}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"{}\">{}</a></td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{review}</td><td>{}</td></tr>",
                 esc(&relative(Path::new("index.html"), &page.path)),
                 esc(&sop.title.value),
                 esc(sop.id.as_ref().map_or("", |v| v.value.as_str())),

@@ -1,8 +1,10 @@
 //! sopkit's integration tests: one binary, one module per area. Every test
 //! runs the real `sopkit` binary, as a user or a CI job would.
 
+mod build;
 mod cli;
 mod examples;
+mod render;
 mod robustness;
 mod rules;
 mod schema;

@@ -33,6 +33,19 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The sanitizer for Markdown from SOPs: ammonia's defaults (no scripts,
+/// event handlers, `javascript:` links, iframes…), and also no images, which
+/// would make the page load something from outside. No `rel` is added to
+/// links: an `<a>` whose unsafe `href` was removed must stay valid HTML.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder.rm_tags(["img"]).link_rel(None);
+        builder
+    })
+}
+
 /// Markdown from an SOP as safe HTML: rendered, then sanitized.
 pub fn markdown(text: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
@@ -41,7 +54,7 @@ pub fn markdown(text: &str) -> String {
         &mut raw,
         Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
     );
-    ammonia::clean(&raw)
+    sanitizer().clean(&raw).to_string()
 }
 
 /// Short Markdown (a substep, a list item) as safe inline HTML: without the

@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn nothing_can_break_out_of_a_label() {
-        assert_eq!(escape(r#""]; evil ["#), "#34;#93;#59; evil #91;#34;");
+        assert_eq!(escape(r#""]; evil [""#), "#34;#93;#59; evil #91;#34;");
         assert_eq!(escape("a\nb --> c"), "a b --#62; c");
         assert_eq!(escape("Účel · 価格"), "Účel · 価格");
     }

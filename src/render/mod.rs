@@ -114,11 +114,19 @@ pub trait Renderer {
 
 /// Markdown text as plain text: inline markup removed, lines joined.
 pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Inline markup ends mid-sentence: no space ("[now](x)." → "now.").
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_)
                 if !text.ends_with(' ') && !text.is_empty() =>
             {

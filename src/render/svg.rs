@@ -112,6 +112,9 @@ struct Canvas {
     min: Option<(f64, f64)>,
     max: (f64, f64),
     open_link: bool,
+    /// A node shape was just drawn, so the next text is its label; any other
+    /// text is a branch label (layout-rs draws those on connector nodes).
+    in_shape: bool,
     clips: usize,
 }
 
@@ -142,6 +145,26 @@ impl Canvas {
     }
 }
 
+impl Canvas {
+    /// A branch label on a white box, above the edges and nodes.
+    fn edge_label(&mut self, at: Point, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let width = text.chars().count() as f64 * 6.8 + 12.;
+        let _ = write!(
+            self.labels,
+            "<rect class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" rx=\"4\"/>\
+             <text class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            at.x - width / 2.,
+            at.y - 9.,
+            at.x,
+            at.y,
+            escape(text)
+        );
+    }
+}
+
 impl RenderBackend for Canvas {
     fn draw_rect(
         &mut self,
@@ -152,6 +175,7 @@ impl RenderBackend for Canvas {
         _: Option<ClipHandle>,
     ) {
         self.grow(xy, size);
+        self.in_shape = true;
         let props = properties.unwrap_or_default();
         let (kind, anchor) = props.split_once(' ').unwrap_or(("t", ""));
         if !anchor.is_empty() {
@@ -187,6 +211,7 @@ impl RenderBackend for Canvas {
 
     fn draw_circle(&mut self, xy: Point, size: Point, _: &StyleAttr, properties: Option<String>) {
         self.grow(Point::new(xy.x - size.x / 2., xy.y - size.y / 2.), size);
+        self.in_shape = true;
         let class = if properties.as_deref() == Some("end") {
             "end"
         } else {
@@ -202,6 +227,10 @@ impl RenderBackend for Canvas {
     }
 
     fn draw_text(&mut self, xy: Point, text: &str, _: &StyleAttr) {
+        if !std::mem::take(&mut self.in_shape) {
+            self.edge_label(xy, text);
+            return;
+        }
         let lines: Vec<&str> = text.lines().collect();
         let first_y = xy.y - (lines.len().saturating_sub(1) as f64) * LINE_HEIGHT / 2.;
         let _ = write!(self.nodes, "<text x=\"{:.1}\" y=\"{first_y:.1}\">", xy.x);
@@ -224,7 +253,7 @@ impl RenderBackend for Canvas {
         &mut self,
         path: &[(Point, Point)],
         dashed: bool,
-        _: (bool, bool),
+        head: (bool, bool),
         _: &StyleAttr,
         _: Option<String>,
         text: &str,
@@ -255,23 +284,25 @@ impl RenderBackend for Canvas {
         } else {
             ""
         };
+        // layout-rs reverses loop-back edges to lay the graph out as a DAG and
+        // says so by moving the arrowhead to the start: honour it, or a loop
+        // back to an earlier step would point the wrong way.
+        let start = if head.0 {
+            " marker-start=\"url(#sopkit-arrow)\""
+        } else {
+            ""
+        };
+        let end = if head.1 {
+            " marker-end=\"url(#sopkit-arrow)\""
+        } else {
+            ""
+        };
         let _ = write!(
             self.edges,
-            "<path class=\"edge\" d=\"{d}\"{dash} marker-end=\"url(#sopkit-arrow)\"/>"
+            "<path class=\"edge\" d=\"{d}\"{dash}{start}{end}/>"
         );
         if !text.is_empty() {
-            let at = path[path.len() / 2].1;
-            let width = text.chars().count() as f64 * 6.6 + 10.;
-            let _ = write!(
-                self.labels,
-                "<rect class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" rx=\"4\"/>\
-                 <text class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                at.x - width / 2.,
-                at.y - 9.,
-                at.x,
-                at.y,
-                escape(text)
-            );
+            self.edge_label(path[path.len() / 2].1, text);
         }
     }
 

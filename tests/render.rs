@@ -1,0 +1,240 @@
+//! `sopkit render`: every example in every format (snapshots), errors stop
+//! rendering, and hostile text stays text in every format.
+
+use std::fs;
+
+use crate::support::{fixtures, repo_root, run};
+
+const FORMATS: [&str; 5] = ["markdown", "html", "dot", "mermaid", "json"];
+
+/// The page without its stylesheet, which is the same static asset in every
+/// page and would drown the snapshot.
+fn without_style(html: &str) -> String {
+    match (html.find("<style>"), html.find("</style>")) {
+        (Some(a), Some(b)) => format!(
+            "{}<style>…</style>{}",
+            &html[..a],
+            &html[b + "</style>".len()..]
+        ),
+        _ => html.to_owned(),
+    }
+}
+
+#[test]
+fn every_example_in_every_format() {
+    let mut names: Vec<_> = fs::read_dir(repo_root().join("examples"))
+        .expect("examples/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sop.yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6);
+    for name in &names {
+        for format in FORMATS {
+            let path = format!("examples/{name}");
+            let out = run(&repo_root(), &["render", &path, "--to", format]);
+            assert_eq!(out.code, 0, "{name} --to {format}: {}", out.stderr);
+            let text = if format == "html" {
+                without_style(&out.stdout)
+            } else {
+                out.stdout
+            };
+            let stem = name.trim_end_matches(".sop.yaml");
+            insta::assert_snapshot!(format!("{stem}.{format}"), text);
+        }
+    }
+}
+
+#[test]
+fn a_file_with_errors_is_not_rendered() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sop = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n    next: nowhere\n";
+    fs::write(dir.path().join("bad.sop.yaml"), sop).expect("write");
+    let out = run(
+        dir.path(),
+        &["render", "bad.sop.yaml", "--to", "html", "-o", "bad.html"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("flow/unknown-target"), "{}", out.stderr);
+    assert!(!dir.path().join("bad.html").exists(), "a page was written");
+}
+
+#[test]
+fn output_goes_to_a_file_with_dash_o() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("out/page.md");
+    let out = run(
+        &repo_root(),
+        &[
+            "render",
+            "examples/support-email.sop.yaml",
+            "--to",
+            "markdown",
+            "-o",
+            &target.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    let page = fs::read_to_string(target).expect("written");
+    assert!(page.starts_with("# Answering a support e-mail"));
+}
+
+#[test]
+fn render_needs_a_file() {
+    assert_eq!(
+        run(&repo_root(), &["render", "examples", "--to", "html"]).code,
+        2
+    );
+    assert_eq!(
+        run(
+            &repo_root(),
+            &["render", "missing.sop.yaml", "--to", "html"]
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        run(
+            &repo_root(),
+            &["render", "examples/support-email.sop.yaml", "--to", "pdf"]
+        )
+        .code,
+        2
+    );
+}
+
+#[test]
+fn section_labels_follow_the_sop_language() {
+    for (file, lang, label) in [
+        ("vyrizeni-emailu.cs.sop.yaml", "cs", "Účel"),
+        ("reclamo-telefonico.it.sop.yaml", "it", "Scopo"),
+        ("disputa-de-cobranca.pt.sop.yaml", "pt-BR", "Propósito"),
+        ("support-email.sop.yaml", "en", "Purpose"),
+    ] {
+        let html = run(
+            &repo_root(),
+            &["render", &format!("examples/{file}"), "--to", "html"],
+        )
+        .stdout;
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{file}: lang"
+        );
+        assert!(
+            html.contains(&format!("<h2>{label}</h2>")),
+            "{file}: {label}"
+        );
+        let md = run(
+            &repo_root(),
+            &["render", &format!("examples/{file}"), "--to", "markdown"],
+        )
+        .stdout;
+        assert!(
+            md.contains(&format!("## {label}")),
+            "{file}: markdown {label}"
+        );
+    }
+}
+
+/// Every HTML tag of a page, as written (`<a href="…">`); escaped text
+/// (`&lt;img …`) is not a tag.
+fn tags(html: &str) -> Vec<&str> {
+    html.match_indices('<')
+        .filter_map(|(i, _)| {
+            let rest = &html[i..];
+            let second = rest.chars().nth(1)?;
+            (second.is_ascii_alphabetic())
+                .then(|| &rest[..rest.find('>').map_or(rest.len(), |e| e + 1)])
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_stays_text_in_every_format() {
+    let dir = fixtures().join("hostile");
+    let render = |format: &str| {
+        let out = run(&dir, &["render", "hostile.sop.yaml", "--to", format]);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        out.stdout
+    };
+    let html = render("html");
+    for tag in tags(&html) {
+        let lower = tag.to_lowercase();
+        for bad in ["<script", "<img", "<iframe", " on", "javascript:"] {
+            assert!(!lower.contains(bad), "HTML has a live {bad}: {tag}");
+        }
+    }
+    let dot = render("dot");
+    // Every statement is one line: a label cannot end its string early.
+    for line in dot.lines().filter(|l| l.contains("label=")) {
+        let unescaped_quotes = line
+            .match_indices('"')
+            .filter(|(i, _)| !line[..*i].ends_with('\\'))
+            .count();
+        assert_eq!(unescaped_quotes % 2, 0, "unbalanced quotes: {line}");
+    }
+    let is_step_node = |l: &&str| {
+        let mut words = l.split_whitespace();
+        let id = words.next().unwrap_or("");
+        id.len() > 1
+            && id.starts_with('s')
+            && id[1..].bytes().all(|b| b.is_ascii_digit())
+            && words.next().is_some_and(|w| w.starts_with("[label="))
+    };
+    assert_eq!(
+        dot.lines().filter(is_step_node).count(),
+        4,
+        "one node per step"
+    );
+    let mermaid = render("mermaid");
+    for line in mermaid.lines().skip(1) {
+        let quotes = line.matches('"').count();
+        assert!(quotes == 0 || quotes == 2, "a label broke out: {line}");
+        assert!(!line.contains("<script"), "{line}");
+    }
+    let markdown = render("markdown");
+    for raw in ["<script", "<img", "<iframe", "<b "] {
+        let live = markdown
+            .match_indices(raw)
+            .filter(|(i, _)| !markdown[..*i].ends_with('\\'))
+            .count();
+        assert_eq!(live, 0, "raw HTML {raw} in Markdown");
+    }
+    let json = render("json");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(
+        parsed["sop"]["id"],
+        "x<script>document.title='pwned'</script>"
+    );
+    insta::assert_snapshot!("hostile.mermaid", mermaid);
+    insta::assert_snapshot!("hostile.dot", dot);
+}
+
+#[test]
+fn json_has_the_model_and_resolved_edges() {
+    let json = run(
+        &repo_root(),
+        &[
+            "render",
+            "examples/billing-dispute-call.sop.yaml",
+            "--to",
+            "json",
+        ],
+    )
+    .json();
+    assert_eq!(json["format"], "sopkit/1");
+    assert_eq!(json["sop"]["id"], "CS-014");
+    assert_eq!(json["flow"]["start"], "step-greet");
+    let edges = json["flow"]["edges"].as_array().expect("edges");
+    assert!(edges.iter().any(|e| e["from"] == "step-check-amount"
+        && e["to"] == "step-escalate"
+        && e["label"] == "yes"));
+    assert!(
+        json["flow"]["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .any(|s| s["id"] == "close" && s["end"] == true)
+    );
+}
