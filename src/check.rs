@@ -10,6 +10,7 @@ use crate::flow::Flow;
 use crate::load::{self, LoadedFile};
 use crate::prose::ProseIndex;
 use crate::rules::{self, FileContext, RuleOptions};
+use crate::suppress;
 
 /// A path that could not be searched or read: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +124,7 @@ pub fn check_paths(paths: &[PathBuf], options: &RuleOptions) -> CheckReport {
     report.path_errors = path_errors;
     rules::check_across(&mut report.files);
     for file in &mut report.files {
-        file.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
+        suppress::finish(file, &options.config);
     }
     report
 }

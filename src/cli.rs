@@ -24,6 +24,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Check every SOP under DIR, then write a static site or wiki tree.
     Build(BuildArgs),
+    /// Write a new SOP with every part present and commented.
+    New(NewArgs),
     /// Print the JSON Schema of the SOP file format.
     Schema,
     /// List every rule with its default severity.
@@ -32,6 +34,18 @@ pub enum Command {
     Explain {
         /// A rule id, such as `flow/unknown-target`.
         rule: String,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or write one per command with --out.
+    Man {
+        /// Write sopkit.1 and sopkit-COMMAND.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -52,6 +66,10 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings, too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Exit 1 when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
 
     /// Configuration file; default: the nearest sopkit.toml here or above.
     #[arg(long, value_name = "FILE")]
@@ -74,6 +92,10 @@ pub struct RenderArgs {
     /// The date rules compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+
+    /// Configuration file; default: the nearest sopkit.toml here or above.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// The formats a site can be built in.
@@ -101,4 +123,31 @@ pub struct BuildArgs {
     /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+
+    /// Configuration file; default: the nearest sopkit.toml here or above.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Where to write the SOP; `-` or nothing prints it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The SOP's title.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// The SOP's department.
+    #[arg(long)]
+    pub department: Option<String>,
+
+    /// The language of the text and comments (en, pt, it, cs; others get English comments).
+    #[arg(long, default_value = "en")]
+    pub language: String,
+
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diagnostic;
 pub mod flow;
 pub mod load;
@@ -20,6 +21,8 @@ pub mod rules;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod suppress;
+pub mod template;
 
 use std::process::ExitCode;
 
@@ -45,8 +48,11 @@ pub fn run() -> ExitCode {
         Command::Check(args) => commands::check::execute(args),
         Command::Render(args) => commands::render::execute(args),
         Command::Build(args) => commands::build::execute(args),
+        Command::New(args) => commands::new::execute(args),
         Command::Schema => commands::schema::execute(),
         Command::Rules => commands::rules::execute(),
         Command::Explain { rule } => commands::explain::execute(rule),
+        Command::Completions { shell } => commands::completions::completions(*shell),
+        Command::Man { out } => commands::completions::man(out.as_deref()),
     }
 }

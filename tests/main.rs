@@ -4,6 +4,8 @@
 mod build;
 mod cli;
 mod examples;
+mod new;
+mod pipeline;
 mod render;
 mod robustness;
 mod rules;

@@ -84,4 +84,9 @@ rule_tests! {
     meta_duplicate_id: "meta/duplicate-id",
     i18n_translation_mismatch: "i18n/translation-mismatch",
     i18n_unknown_source: "i18n/unknown-source",
+    meta_unknown_department: "meta/unknown-department",
+    meta_missing_required: "meta/missing-required",
+    metrics_missing_required: "metrics/missing-required",
+    meta_unused_suppression: "meta/unused-suppression",
+    meta_invalid_suppression: "meta/invalid-suppression",
 }

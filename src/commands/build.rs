@@ -15,7 +15,10 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         eprintln!("sopkit: error: {}: not a folder", args.dir.display());
         return ExitCode::from(FAILURE);
     }
-    let options = rule_options(args.today);
+    let options = match rule_options(args.today, args.config.as_deref()) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     let report = check_paths(std::slice::from_ref(&args.dir), &options);
     for error in &report.path_errors {
         eprintln!("sopkit: error: {error}");

@@ -15,7 +15,10 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let options = rule_options(args.today);
+    let options = match rule_options(args.today, args.config.as_deref()) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     let report = check_paths(&paths, &options);
     for error in &report.path_errors {
         eprintln!("sopkit: error: {error}");
@@ -31,7 +34,10 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     let warnings = report.count(Severity::Warning);
     let code = if !report.path_errors.is_empty() {
         FAILURE
-    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
+    } else if errors > 0
+        || (args.deny_warnings && warnings > 0)
+        || args.max_warnings.is_some_and(|max| warnings > max)
+    {
         FINDINGS
     } else {
         SUCCESS

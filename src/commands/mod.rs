@@ -2,7 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod new;
 pub mod render;
 pub mod rules;
 pub mod schema;
@@ -55,11 +57,34 @@ pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
     let _ = crate::report::print(report, crate::report::Format::Human, style, &mut stderr);
 }
 
-/// The rule options for a `--today` flag.
-pub fn rule_options(today: Option<jiff::civil::Date>) -> crate::rules::RuleOptions {
-    let mut options = crate::rules::RuleOptions::default();
+/// The rule options for the `--today` and `--config` flags. A bad
+/// configuration is printed (pointing into the TOML) and is exit code 2.
+pub fn rule_options(
+    today: Option<jiff::civil::Date>,
+    config: Option<&std::path::Path>,
+) -> Result<crate::rules::RuleOptions, ExitCode> {
+    let config = crate::config::load(config).map_err(|error| {
+        let theme = if io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(output_width());
+        let mut text = String::new();
+        if handler.render_report(&mut text, error.as_ref()).is_err() {
+            text = error.to_string();
+        }
+        eprint!("{text}");
+        ExitCode::from(FAILURE)
+    })?;
+    let mut options = crate::rules::RuleOptions {
+        config,
+        ..crate::rules::RuleOptions::default()
+    };
     if let Some(today) = today {
         options.today = today;
     }
-    options
+    Ok(options)
 }

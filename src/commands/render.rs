@@ -18,7 +18,11 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         );
         return ExitCode::from(FAILURE);
     }
-    let report = check_paths(std::slice::from_ref(&args.file), &rule_options(args.today));
+    let options = match rule_options(args.today, args.config.as_deref()) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let report = check_paths(std::slice::from_ref(&args.file), &options);
     for error in &report.path_errors {
         eprintln!("sopkit: error: {error}");
     }

@@ -1,8 +1,10 @@
 //! Printing what `check` found, in each output format. Printing lives here
 //! and only here; each format is one file.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 mod short;
 
 use std::io::{self, Write};
@@ -18,6 +20,10 @@ pub enum Format {
     Short,
     /// One JSON document (version 1).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
 }
 
 /// How the human format looks: colour, and the width it wraps at.
@@ -37,6 +43,8 @@ pub fn print(
         Format::Human => human::print(report, style, out),
         Format::Short => short::print(report, out),
         Format::Json => json::print(report, out),
+        Format::Sarif => sarif::print(report, out),
+        Format::Github => github::print(report, out),
     }
 }
 

@@ -12,7 +12,12 @@ mod flow_unreachable_step;
 mod i18n_translation_mismatch;
 mod i18n_unknown_source;
 mod meta_duplicate_id;
+mod meta_invalid_suppression;
+mod meta_missing_required;
 mod meta_review_overdue;
+mod meta_unknown_department;
+mod meta_unused_suppression;
+mod metrics_missing_required;
 mod metrics_turnaround_exceeded;
 mod roles_unknown_role;
 mod schema_invalid_value;
@@ -22,6 +27,7 @@ mod terms_undefined_acronym;
 mod terms_unused_term;
 mod yaml_syntax;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::flow::Flow;
 use crate::load::LoadedFile;
@@ -34,15 +40,15 @@ use crate::source::{SourceFile, Span};
 pub struct RuleOptions {
     /// The date `meta/review-overdue` compares with.
     pub today: jiff::civil::Date,
-    /// Words never reported as undefined acronyms.
-    pub allowed_acronyms: Vec<String>,
+    /// `sopkit.toml`, resolved.
+    pub config: Config,
 }
 
 impl Default for RuleOptions {
     fn default() -> Self {
         Self {
             today: jiff::Zoned::now().date(),
-            allowed_acronyms: Vec::new(),
+            config: Config::default(),
         }
     }
 }
@@ -99,6 +105,11 @@ pub enum Rule {
     MetaDuplicateId,
     I18nTranslationMismatch,
     I18nUnknownSource,
+    MetaUnknownDepartment,
+    MetaMissingRequired,
+    MetricsMissingRequired,
+    MetaUnusedSuppression,
+    MetaInvalidSuppression,
 }
 
 pub struct RuleInfo {
@@ -247,6 +258,46 @@ pub static REGISTRY: &[RuleInfo] = &[
         severity: Severity::Warning,
         summary: "`translation_of` names an id that no SOP checked together has.",
         source: include_str!("i18n_unknown_source.rs"),
+        check: None,
+    },
+    RuleInfo {
+        rule: Rule::MetaUnknownDepartment,
+        id: "meta/unknown-department",
+        severity: Severity::Error,
+        summary: "`department` is not one of the departments in sopkit.toml.",
+        source: include_str!("meta_unknown_department.rs"),
+        check: Some(meta_unknown_department::check),
+    },
+    RuleInfo {
+        rule: Rule::MetaMissingRequired,
+        id: "meta/missing-required",
+        severity: Severity::Error,
+        summary: "An optional key that sopkit.toml requires is absent.",
+        source: include_str!("meta_missing_required.rs"),
+        check: Some(meta_missing_required::check),
+    },
+    RuleInfo {
+        rule: Rule::MetricsMissingRequired,
+        id: "metrics/missing-required",
+        severity: Severity::Error,
+        summary: "A metric kind that sopkit.toml requires is not stated.",
+        source: include_str!("metrics_missing_required.rs"),
+        check: Some(metrics_missing_required::check),
+    },
+    RuleInfo {
+        rule: Rule::MetaUnusedSuppression,
+        id: "meta/unused-suppression",
+        severity: Severity::Warning,
+        summary: "A `# sopkit: allow(...)` comment silences nothing.",
+        source: include_str!("meta_unused_suppression.rs"),
+        check: None,
+    },
+    RuleInfo {
+        rule: Rule::MetaInvalidSuppression,
+        id: "meta/invalid-suppression",
+        severity: Severity::Error,
+        summary: "A `# sopkit:` comment names an unknown rule or cannot be read.",
+        source: include_str!("meta_invalid_suppression.rs"),
         check: None,
     },
 ];

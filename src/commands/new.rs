@@ -1,0 +1,172 @@
+//! `sopkit new [-o FILE] [--title T] [--department D] [--language L]`: a new
+//! SOP with every part present and commented, in English, Portuguese,
+//! Italian or Czech, that passes `check` with no diagnostic.
+
+use std::process::ExitCode;
+
+use super::{FAILURE, write_stdout};
+use crate::cli::NewArgs;
+use crate::output::write_atomic;
+
+const EN: &str = include_str!("../templates/new.en.sop.yaml");
+const PT: &str = include_str!("../templates/new.pt.sop.yaml");
+const IT: &str = include_str!("../templates/new.it.sop.yaml");
+const CS: &str = include_str!("../templates/new.cs.sop.yaml");
+
+/// A YAML double-quoted string: always text, whatever it contains.
+pub fn yaml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The template and default words for a language tag (English when unknown).
+fn template(language: &str) -> (&'static str, &'static str, &'static str, &'static str) {
+    match language
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "pt" => (
+            PT,
+            "Novo procedimento",
+            "Atendimento ao Cliente",
+            "Equipe de atendimento",
+        ),
+        "it" => (
+            IT,
+            "Nuova procedura",
+            "Servizio clienti",
+            "Team del servizio clienti",
+        ),
+        "cs" => (
+            CS,
+            "Nový postup",
+            "Zákaznický servis",
+            "Tým zákaznického servisu",
+        ),
+        _ => (
+            EN,
+            "New procedure",
+            "Customer Service",
+            "Customer Service team",
+        ),
+    }
+}
+
+/// A document number from the department: `Customer Service` → `CS-001`.
+fn document_id(department: &str) -> String {
+    let initials: String = department
+        .split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_ascii_alphanumeric()))
+        .map(|c| c.to_ascii_uppercase())
+        .take(4)
+        .collect();
+    let initials = if initials.len() < 2 {
+        "SOP".to_owned()
+    } else {
+        initials
+    };
+    format!("{initials}-001")
+}
+
+/// The text of a new SOP.
+pub fn new_sop(
+    title: Option<&str>,
+    department: Option<&str>,
+    language: &str,
+    today: jiff::civil::Date,
+) -> String {
+    let (template, default_title, default_department, owner) = template(language);
+    let title = title.unwrap_or(default_title);
+    let department = department.unwrap_or(default_department);
+    let review_by = today
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(today);
+    crate::template::fill(
+        template,
+        &[
+            ("id", &yaml_string(&document_id(department))),
+            ("title", &yaml_string(title)),
+            ("department", &yaml_string(department)),
+            ("owner", &yaml_string(owner)),
+            ("today", &today.to_string()),
+            ("review_by", &review_by.to_string()),
+            ("language", &yaml_string(language)),
+        ],
+    )
+}
+
+pub fn execute(args: &NewArgs) -> ExitCode {
+    if !crate::load::scalars::is_language_tag(&args.language) {
+        eprintln!(
+            "sopkit: error: `{}` is not a language tag (try en, pt, it or cs)",
+            args.language
+        );
+        return ExitCode::from(FAILURE);
+    }
+    let today = jiff::Zoned::now().date();
+    let text = new_sop(
+        args.title.as_deref(),
+        args.department.as_deref(),
+        &args.language,
+        today,
+    );
+    match &args.output {
+        Some(path) if path.as_os_str() != "-" => {
+            if path.exists() && !args.force {
+                eprintln!(
+                    "sopkit: error: {} already exists (use --force to overwrite it)",
+                    path.display()
+                );
+                return ExitCode::from(FAILURE);
+            }
+            match write_atomic(path, text.as_bytes()) {
+                Ok(()) => {
+                    eprintln!(
+                        "sopkit: wrote {}; check it with `sopkit check {}`",
+                        path.display(),
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("sopkit: error: cannot write {}: {e}", path.display());
+                    ExitCode::from(FAILURE)
+                }
+            }
+        }
+        _ => write_stdout(|out| out.write_all(text.as_bytes()))
+            .err()
+            .unwrap_or(ExitCode::SUCCESS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_quoted_safely() {
+        assert_eq!(yaml_string("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+        assert_eq!(yaml_string("yes"), "\"yes\"");
+    }
+
+    #[test]
+    fn ids_come_from_the_department() {
+        assert_eq!(document_id("Customer Service"), "CS-001");
+        assert_eq!(document_id("Finance"), "SOP-001");
+    }
+}

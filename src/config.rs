@@ -1,0 +1,323 @@
+//! `sopkit.toml` → one resolved [`Config`]. The file is found in the current
+//! directory or above (`--config FILE` overrides). A bad configuration is a
+//! [`ConfigError`] that points into the TOML; the commands exit 2 with it.
+//!
+//! ```toml
+//! departments = ["Customer Service", "Finance"]
+//! require = ["id", "owner", "review_by"]
+//!
+//! [rules]
+//! "flow/single-branch" = "error"
+//! "terms/unused-term" = "off"
+//!
+//! [terms]
+//! allow = ["EUR", "USD"]
+//!
+//! [metrics]
+//! require = ["turnaround"]
+//!
+//! [metrics.departments."Customer Service"]
+//! require = ["response", "turnaround"]
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use miette::{NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Severity, closest};
+use crate::load::TOP_KEYS;
+use crate::model::MetricKind;
+use crate::rules::Rule;
+
+pub const FILE_NAME: &str = "sopkit.toml";
+
+/// The resolved configuration; the default when there is no file.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from.
+    pub path: Option<PathBuf>,
+    /// Rules set to a severity (`Some`) or switched off (`None`).
+    pub severities: HashMap<Rule, Option<Severity>>,
+    /// The allowed departments, when restricted.
+    pub departments: Option<Vec<String>>,
+    /// Optional top-level keys this organisation requires.
+    pub required_keys: Vec<String>,
+    /// Words never reported as undefined acronyms.
+    pub allowed_acronyms: Vec<String>,
+    /// Metric kinds every SOP must state…
+    pub required_metrics: Vec<MetricKind>,
+    /// …unless its department has its own list.
+    pub required_metrics_by_department: IndexMap<String, Vec<MetricKind>>,
+}
+
+impl Config {
+    /// The metric kinds an SOP of `department` must state.
+    pub fn required_metrics_for(&self, department: &str) -> &[MetricKind] {
+        self.required_metrics_by_department
+            .get(department)
+            .map_or(&self.required_metrics, Vec::as_slice)
+    }
+
+    /// The severity a rule reports at, or `None` when it is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.severities
+            .get(&rule)
+            .copied()
+            .unwrap_or(Some(rule.default_severity()))
+    }
+}
+
+/// A configuration that cannot be used, with the place in the TOML.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(config))]
+pub struct ConfigError {
+    message: String,
+    #[source_code]
+    source_code: Option<NamedSource<String>>,
+    #[label("{label}")]
+    span: Option<SourceSpan>,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    rules: IndexMap<Spanned<String>, Spanned<String>>,
+    departments: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    require: Vec<Spanned<String>>,
+    #[serde(default)]
+    terms: RawTerms,
+    #[serde(default)]
+    metrics: RawMetrics,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTerms {
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMetrics {
+    #[serde(default)]
+    require: Vec<Spanned<String>>,
+    #[serde(default)]
+    departments: IndexMap<String, RawDepartmentMetrics>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDepartmentMetrics {
+    #[serde(default)]
+    require: Vec<Spanned<String>>,
+}
+
+/// The nearest `sopkit.toml` in `start` or a directory above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Loads the configuration: `explicit` if given, else the nearest file above
+/// the current directory, else the defaults.
+pub fn load(explicit: Option<&Path>) -> Result<Config, Box<ConfigError>> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            match find(&here) {
+                Some(path) => path,
+                None => return Ok(Config::default()),
+            }
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Box::new(ConfigError {
+            message: format!("cannot read the configuration {}: {e}", path.display()),
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        })
+    })?;
+    parse(&path, text)
+}
+
+/// Parses and checks a configuration file's text.
+pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
+    let here = std::env::current_dir().unwrap_or_default();
+    let name = path
+        .strip_prefix(&here)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let fail = |span: Option<std::ops::Range<usize>>,
+                message: String,
+                label: &str,
+                help: Option<String>| {
+        Box::new(ConfigError {
+            message: format!("{name}: {message}"),
+            source_code: Some(NamedSource::new(&name, text.clone())),
+            span: span.map(|r| SourceSpan::from(r.start..r.end)),
+            label: label.to_owned(),
+            help,
+        })
+    };
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        let message = e.message().trim().to_owned();
+        let help = message.contains("unknown field").then(|| {
+            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments".to_owned()
+        });
+        fail(e.span(), message, "here", help)
+    })?;
+    let mut config = Config {
+        path: Some(path.to_path_buf()),
+        ..Config::default()
+    };
+    for (rule, level) in &raw.rules {
+        let Some(found) = Rule::from_id(rule.get_ref()) else {
+            let help = closest(rule.get_ref(), Rule::all().map(|r| r.id))
+                .map(|c| format!("did you mean `{c}`?"));
+            return Err(fail(
+                Some(rule.span()),
+                format!("no rule `{}`", rule.get_ref()),
+                "unknown rule",
+                help,
+            ));
+        };
+        let severity = match level.get_ref().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "off" => None,
+            other => {
+                return Err(fail(
+                    Some(level.span()),
+                    format!("`{other}` is not a severity"),
+                    "expected \"error\", \"warning\" or \"off\"",
+                    Some("write \"error\", \"warning\" or \"off\"".into()),
+                ));
+            }
+        };
+        config.severities.insert(found, severity);
+    }
+    config.departments = raw
+        .departments
+        .map(|list| list.into_iter().map(Spanned::into_inner).collect());
+    let optional: Vec<&str> = TOP_KEYS
+        .iter()
+        .copied()
+        .filter(|k| !REQUIRED_ALWAYS.contains(k))
+        .collect();
+    for key in &raw.require {
+        if !optional.contains(&key.get_ref().as_str()) {
+            let help = closest(key.get_ref(), optional.iter().copied())
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("the optional keys are {}", optional.join(", "))));
+            return Err(fail(
+                Some(key.span()),
+                format!("`{}` is not an optional SOP key", key.get_ref()),
+                "not a key",
+                help,
+            ));
+        }
+        config.required_keys.push(key.get_ref().clone());
+    }
+    config.allowed_acronyms = raw.terms.allow;
+    config.required_metrics = metric_kinds(&raw.metrics.require, &fail)?;
+    for (department, rule) in &raw.metrics.departments {
+        config
+            .required_metrics_by_department
+            .insert(department.clone(), metric_kinds(&rule.require, &fail)?);
+    }
+    Ok(config)
+}
+
+/// The five keys every SOP must have anyway.
+const REQUIRED_ALWAYS: &[&str] = &["title", "department", "purpose", "terms", "instructions"];
+
+type Fail<'a> =
+    dyn Fn(Option<std::ops::Range<usize>>, String, &str, Option<String>) -> Box<ConfigError> + 'a;
+
+fn metric_kinds(
+    list: &[Spanned<String>],
+    fail: &Fail<'_>,
+) -> Result<Vec<MetricKind>, Box<ConfigError>> {
+    list.iter()
+        .map(|kind| {
+            MetricKind::ALL
+                .iter()
+                .find(|(n, _)| n == kind.get_ref())
+                .map(|(_, k)| *k)
+                .ok_or_else(|| {
+                    fail(
+                        Some(kind.span()),
+                        format!("`{}` is not a metric kind", kind.get_ref()),
+                        "not a metric kind",
+                        Some("use \"response\", \"turnaround\" or \"other\"".into()),
+                    )
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Box<ConfigError>> {
+        parse(Path::new("sopkit.toml"), text.to_owned())
+    }
+
+    #[test]
+    fn a_full_configuration_resolves() {
+        let config = parse_str(
+            "departments = [\"Finance\"]\nrequire = [\"owner\"]\n[rules]\n\"flow/single-branch\" = \"error\"\n\"terms/unused-term\" = \"off\"\n[terms]\nallow = [\"EUR\"]\n[metrics]\nrequire = [\"turnaround\"]\n[metrics.departments.Finance]\nrequire = [\"response\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.severity(Rule::FlowSingleBranch),
+            Some(Severity::Error)
+        );
+        assert_eq!(config.severity(Rule::TermsUnusedTerm), None);
+        assert_eq!(config.severity(Rule::FlowNoWayOut), Some(Severity::Error));
+        assert_eq!(
+            config.required_metrics_for("Finance"),
+            [MetricKind::Response]
+        );
+        assert_eq!(
+            config.required_metrics_for("Legal"),
+            [MetricKind::Turnaround]
+        );
+    }
+
+    #[test]
+    fn mistakes_point_into_the_toml() {
+        let err = parse_str("[rules]\n\"flow/single-brnch\" = \"error\"\n").unwrap_err();
+        assert!(err.to_string().contains("no rule `flow/single-brnch`"));
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `flow/single-branch`?")
+        );
+        assert_eq!(err.span, Some(SourceSpan::from(8..27)));
+        let err = parse_str("[rules]\n\"flow/single-branch\" = \"loud\"\n").unwrap_err();
+        assert!(err.to_string().contains("`loud` is not a severity"));
+        let err = parse_str("require = [\"ownr\"]\n").unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `owner`?"));
+        let err = parse_str("departmets = []\n").unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{err}");
+        assert!(parse_str("rules = 3\n").is_err());
+    }
+}

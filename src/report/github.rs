@@ -1,0 +1,58 @@
+//! `--format github`: one GitHub Actions workflow command per diagnostic,
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`,
+//! which GitHub shows as annotations on the pull request's lines.
+
+use std::io::{self, Write};
+
+use crate::check::CheckReport;
+use crate::diagnostic::Severity;
+
+/// A command's message: `%`, CR and LF escaped, as GitHub's toolkit does.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A command's property value: also `:` and `,`, which separate properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    for (file, d) in report.diagnostics() {
+        let start = file.source.line_col(d.span.start);
+        let end = file.source.line_col(d.span.end.max(d.span.start));
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(file.source.name()),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(d.rule.id()),
+            escape_data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_github_requires() {
+        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

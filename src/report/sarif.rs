@@ -1,0 +1,155 @@
+//! `--format sarif`: SARIF 2.1.0, one run, every rule in the driver with its
+//! documentation, one result per diagnostic, for GitHub code scanning.
+
+use std::io::{self, Write};
+use std::path::{Component, Path};
+
+use serde_json::{Value, json};
+
+use crate::check::CheckReport;
+use crate::diagnostic::Severity;
+use crate::rules::Rule;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The first paragraph under "## What it does": the rule's full description.
+fn what_it_does(doc: &str) -> String {
+    doc.split("## What it does")
+        .nth(1)
+        .unwrap_or(doc)
+        .trim_start()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A file's URI relative to the current directory (`sops/a%20b.sop.yaml`),
+/// as code scanning wants it; a path outside it becomes a `file://` URI.
+fn artifact_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let here = std::env::current_dir().ok();
+    let relative = here.as_deref().and_then(|h| absolute.strip_prefix(h).ok());
+    match relative {
+        Some(rel) => encode(
+            &rel.components()
+                .filter_map(|c| match c {
+                    Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("/"),
+        ),
+        None => format!(
+            "file://{}",
+            encode(&absolute.to_string_lossy().replace('\\', "/"))
+        ),
+    }
+}
+
+/// Percent-encodes what may not stand in a URI path.
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let rules: Vec<Value> = Rule::all()
+        .map(|info| {
+            let doc = info.documentation();
+            json!({
+                "id": info.id,
+                "name": info.id.replace(['/', '-'], "_"),
+                "shortDescription": { "text": info.summary },
+                "fullDescription": { "text": what_it_does(&doc) },
+                "help": { "text": doc, "markdown": doc },
+                "defaultConfiguration": { "level": level(info.severity) },
+                "properties": { "tags": [info.id.split('/').next().unwrap_or("")] }
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .diagnostics()
+        .map(|(file, d)| {
+            let start = file.source.line_col(d.span.start);
+            let end = file.source.line_col(d.span.end.max(d.span.start));
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str(&format!("\nhelp: {help}"));
+            }
+            json!({
+                "ruleId": d.rule.id(),
+                "ruleIndex": d.rule as usize,
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact_uri(file.source.path()) },
+                        "region": {
+                            "startLine": start.line,
+                            "startColumn": start.column,
+                            "endLine": end.line,
+                            "endColumn": if end == start { start.column + 1 } else { end.column },
+                        }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "sopkit",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/sopkit/sopkit",
+                    "rules": rules
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(encode("sops/a b#c.sop.yaml"), "sops/a%20b%23c.sop.yaml");
+        assert_eq!(encode("čj.yaml"), "%C4%8Dj.yaml");
+    }
+
+    #[test]
+    fn full_description_is_the_first_paragraph() {
+        assert_eq!(
+            what_it_does("## What it does\nReports a\nthing.\n\n## Why"),
+            "Reports a thing."
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! Suppression comments in SOP files, and the last pass over a file's
+//! diagnostics: the severities of `sopkit.toml`, then the suppressions.
+//!
+//! `# sopkit: allow(RULE, …)` silences those rules on its own line and on the
+//! line below it (so it can trail the offending value or stand above it);
+//! `# sopkit: allow-file(RULE, …)` anywhere silences them in the whole file.
+//! A suppression that silences nothing is `meta/unused-suppression`; an
+//! unknown rule id is `meta/invalid-suppression`, naming the closest rule.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::LoadedFile;
+use crate::rules::Rule;
+use crate::source::{SourceFile, Span};
+
+/// One rule named in one suppression comment.
+#[derive(Debug)]
+struct Allow {
+    rule: Rule,
+    /// The rule id in the comment.
+    span: Span,
+    /// The comment's line (1-based), or `None` for the whole file.
+    line: Option<usize>,
+    used: bool,
+}
+
+/// Applies the configuration's severities and the file's suppressions, and
+/// sorts what is left by place.
+pub fn finish(file: &mut LoadedFile, config: &Config) {
+    let (mut allows, mut problems) = parse(&file.source);
+    let source = &file.source;
+    file.diagnostics.retain_mut(|d| {
+        let Some(severity) = config.severity(d.rule) else {
+            return false;
+        };
+        d.severity = severity;
+        let line = source.line_col(d.span.start).line;
+        let mut silenced = false;
+        for allow in allows.iter_mut().filter(|a| a.rule == d.rule) {
+            let covers = allow.line.is_none_or(|l| l == line || l + 1 == line);
+            if covers {
+                allow.used = true;
+                silenced = true;
+            }
+        }
+        !silenced
+    });
+    for allow in allows.iter().filter(|a| !a.used) {
+        let scope = if allow.line.is_some() {
+            "here"
+        } else {
+            "in this file"
+        };
+        problems.push(
+            Diagnostic::new(
+                Rule::MetaUnusedSuppression,
+                allow.span,
+                format!(
+                    "`{}` reports nothing {scope}: the suppression is not needed",
+                    allow.rule.id()
+                ),
+            )
+            .with_help("remove it from the comment"),
+        );
+    }
+    for mut problem in problems {
+        if let Some(severity) = config.severity(problem.rule) {
+            problem.severity = severity;
+            file.diagnostics.push(problem);
+        }
+    }
+    file.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
+}
+
+/// Finds the suppression comments of a file.
+fn parse(source: &SourceFile) -> (Vec<Allow>, Vec<Diagnostic>) {
+    let mut allows = Vec::new();
+    let mut problems = Vec::new();
+    let text = source.text();
+    // Cheap for the common case: most files have no suppression at all.
+    if !text.contains("sopkit:") {
+        return (allows, problems);
+    }
+    let mut line_start = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        if let Some(at) = comment_start(line) {
+            let comment = &line[at + 1..];
+            let body = comment.trim_start();
+            if let Some(rest) = body.strip_prefix("sopkit:") {
+                let offset = line_start + at + 1 + (comment.len() - body.len()) + "sopkit:".len();
+                read_comment(rest, offset, index + 1, &mut allows, &mut problems);
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    (allows, problems)
+}
+
+/// Where a YAML comment starts on a line: a `#` at the start or after white
+/// space, outside quotes.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '#') if previous.is_whitespace() => return Some(i),
+            (None, '"' | '\'') if previous.is_whitespace() || previous == ':' || i == 0 => {
+                quote = Some(c)
+            }
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+/// Reads `allow(a, b)` or `allow-file(a)` after `sopkit:`; `offset` is the
+/// byte offset of `rest` in the file.
+fn read_comment(
+    rest: &str,
+    offset: usize,
+    line: usize,
+    allows: &mut Vec<Allow>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let trimmed = rest.trim_start();
+    let lead = rest.len() - trimmed.len();
+    let (file_wide, after) = if let Some(a) = trimmed.strip_prefix("allow-file(") {
+        (true, a)
+    } else if let Some(a) = trimmed.strip_prefix("allow(") {
+        (false, a)
+    } else {
+        let span = Span::new(offset + lead, offset + lead + trimmed.trim_end().len());
+        problems.push(
+            Diagnostic::new(
+                Rule::MetaInvalidSuppression,
+                span,
+                "a `# sopkit:` comment must be `allow(RULE, …)` or `allow-file(RULE, …)`",
+            )
+            .with_help("write `# sopkit: allow(terms/undefined-acronym)`"),
+        );
+        return;
+    };
+    let open = trimmed.len() - after.len();
+    let Some(close) = after.find(')') else {
+        let span = Span::new(offset + lead, offset + lead + trimmed.trim_end().len());
+        problems.push(Diagnostic::new(
+            Rule::MetaInvalidSuppression,
+            span,
+            "the suppression has no closing `)`",
+        ));
+        return;
+    };
+    let mut at = offset + lead + open;
+    for part in after[..close].split(',') {
+        let id = part.trim();
+        let start = at + (part.len() - part.trim_start().len());
+        at += part.len() + 1;
+        if id.is_empty() {
+            continue;
+        }
+        let span = Span::new(start, start + id.len());
+        match Rule::from_id(id) {
+            Some(rule) => allows.push(Allow {
+                rule,
+                span,
+                line: (!file_wide).then_some(line),
+                used: false,
+            }),
+            None => problems.push(
+                Diagnostic::new(
+                    Rule::MetaInvalidSuppression,
+                    span,
+                    format!("no rule `{id}`"),
+                )
+                .with_help_opt(did_you_mean(id, Rule::all().map(|r| r.id)))
+                .with_label("unknown rule"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn finds_comments_not_hashes_in_text() {
+        assert_eq!(comment_start("a: b # c"), Some(5));
+        assert_eq!(comment_start("# c"), Some(0));
+        assert_eq!(comment_start("a: \"b # c\""), None);
+        assert_eq!(comment_start("a: b#c"), None);
+    }
+
+    #[test]
+    fn reads_rules_and_their_places() {
+        let text = "a: 1 # sopkit: allow(flow/single-branch, meta/review-overdue)\n# sopkit: allow-file(terms/unused-term)\n";
+        let (allows, problems) = parse(&SourceFile::new(Path::new("x"), text));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(allows.len(), 3);
+        assert_eq!(
+            &text[allows[1].span.start..allows[1].span.end],
+            "meta/review-overdue"
+        );
+        assert_eq!(allows[0].line, Some(1));
+        assert_eq!(allows[2].line, None);
+    }
+
+    #[test]
+    fn unknown_rules_name_the_closest() {
+        let (_, problems) = parse(&SourceFile::new(
+            Path::new("x"),
+            "# sopkit: allow(meta/review-overdu)\n",
+        ));
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `meta/review-overdue`?")
+        );
+    }
+}

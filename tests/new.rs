@@ -1,0 +1,98 @@
+//! Writers' tools: `sopkit new`, shell completions and the man page.
+
+use std::fs;
+
+use crate::support::{repo_root, run};
+
+#[test]
+fn new_sops_check_clean_in_every_supported_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for language in ["en", "pt", "pt-BR", "it", "cs", "de"] {
+        let name = format!("{language}.sop.yaml");
+        let out = run(
+            dir.path(),
+            &[
+                "new",
+                "-o",
+                &name,
+                "--language",
+                language,
+                "--title",
+                "Refund a \"double\" charge: now",
+                "--department",
+                &format!("Dept {language}"),
+            ],
+        );
+        assert_eq!(out.code, 0, "{language}: {}", out.stderr);
+        let check = run(dir.path(), &["check", "--format", "json", &name]);
+        assert_eq!(
+            check.rules(),
+            Vec::<String>::new(),
+            "{language}: {}",
+            check.stdout
+        );
+        let text = fs::read_to_string(dir.path().join(&name)).expect("written");
+        assert!(
+            text.contains("title: \"Refund a \\\"double\\\" charge: now\""),
+            "{text}"
+        );
+    }
+    let pt = fs::read_to_string(dir.path().join("pt.sop.yaml")).expect("pt");
+    assert!(
+        pt.contains("# Por que o procedimento existe"),
+        "comments follow the language"
+    );
+    let cs = fs::read_to_string(dir.path().join("cs.sop.yaml")).expect("cs");
+    assert!(cs.contains("# Proč postup existuje"));
+}
+
+#[test]
+fn new_refuses_to_overwrite_without_force_and_prints_with_dash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(run(dir.path(), &["new", "-o", "a.sop.yaml"]).code, 0);
+    fs::write(dir.path().join("a.sop.yaml"), "keep me").expect("write");
+    let refused = run(dir.path(), &["new", "-o", "a.sop.yaml"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("already exists"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.sop.yaml")).expect("kept"),
+        "keep me"
+    );
+    assert_eq!(
+        run(dir.path(), &["new", "-o", "a.sop.yaml", "--force"]).code,
+        0
+    );
+    let printed = run(dir.path(), &["new", "-o", "-", "--title", "Printed"]);
+    assert_eq!(printed.code, 0);
+    assert!(printed.stdout.contains("title: \"Printed\""));
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = run(&repo_root(), &["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}");
+        assert!(
+            out.stdout.contains("render"),
+            "{shell} completions lack `render`"
+        );
+    }
+    assert_eq!(run(&repo_root(), &["completions", "tcsh"]).code, 2);
+    let man = run(&repo_root(), &["man"]);
+    assert!(
+        man.stdout.starts_with(".ie") && man.stdout.contains(".TH sopkit 1"),
+        "{}",
+        &man.stdout[..80.min(man.stdout.len())]
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(dir.path(), &["man", "--out", "man"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for page in [
+        "sopkit.1",
+        "sopkit-check.1",
+        "sopkit-render.1",
+        "sopkit-new.1",
+    ] {
+        assert!(dir.path().join("man").join(page).is_file(), "{page}");
+    }
+}
