@@ -7,6 +7,7 @@
 //! next one, and the last step ends the procedure.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -47,6 +48,9 @@ pub struct Flow {
     /// (later step, first step) for each id defined twice.
     pub duplicates: Vec<(usize, usize)>,
     pub unknown_targets: Vec<UnknownTarget>,
+    /// Computed once, on first use, and shared by every rule that asks.
+    reachable: OnceLock<Vec<bool>>,
+    can_finish: OnceLock<Vec<bool>>,
 }
 
 impl Flow {
@@ -73,6 +77,8 @@ impl Flow {
             by_id,
             duplicates,
             unknown_targets: Vec::new(),
+            reachable: OnceLock::new(),
+            can_finish: OnceLock::new(),
         };
         for (i, step) in steps.iter().enumerate() {
             match (&step.branches, &step.next) {
@@ -157,18 +163,22 @@ impl Flow {
     }
 
     /// Steps a reader can get to from the start.
-    pub fn reachable(&self) -> Vec<bool> {
-        let starts = if self.is_empty() { vec![] } else { vec![0] };
-        self.search(starts, Direction::Outgoing)
+    pub fn reachable(&self) -> &[bool] {
+        self.reachable.get_or_init(|| {
+            let starts = if self.is_empty() { vec![] } else { vec![0] };
+            self.search(starts, Direction::Outgoing)
+        })
     }
 
     /// Steps from which an end can be reached (steps with an unknown target
     /// count as ends here, see [`Flow::open`]).
-    pub fn can_finish(&self) -> Vec<bool> {
-        let starts = (0..self.len())
-            .filter(|&i| self.ends[i] || self.open[i])
-            .collect();
-        self.search(starts, Direction::Incoming)
+    pub fn can_finish(&self) -> &[bool] {
+        self.can_finish.get_or_init(|| {
+            let starts = (0..self.len())
+                .filter(|&i| self.ends[i] || self.open[i])
+                .collect();
+            self.search(starts, Direction::Incoming)
+        })
     }
 
     /// Whether a step counts as a way out for path computations.

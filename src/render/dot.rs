@@ -27,11 +27,7 @@ pub fn escape(text: &str) -> String {
 }
 
 fn label(lines: &[String]) -> String {
-    lines
-        .iter()
-        .map(|l| escape(l))
-        .collect::<Vec<_>>()
-        .join("\\n")
+    super::join_lines(lines, escape, "\\n")
 }
 
 impl Renderer for Dot {

@@ -31,11 +31,7 @@ pub fn escape(text: &str) -> String {
 }
 
 fn label(lines: &[String]) -> String {
-    lines
-        .iter()
-        .map(|l| escape(l))
-        .collect::<Vec<_>>()
-        .join("<br>")
+    super::join_lines(lines, escape, "<br>")
 }
 
 impl Renderer for Mermaid {

@@ -166,6 +166,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Lines joined into one label, each escaped for its format, with the
+/// format's own line break (`\n` in DOT, `<br>` in Mermaid).
+pub fn join_lines(lines: &[String], escape: fn(&str) -> String, line_break: &str) -> String {
+    lines
+        .iter()
+        .map(|l| escape(l))
+        .collect::<Vec<_>>()
+        .join(line_break)
+}
+
 /// The label of a flowchart node: the step number and a wrapped summary.
 pub fn node_lines(doc: &Document<'_>, i: usize) -> Vec<String> {
     wrap(&format!("{}. {}", i + 1, doc.step_summary(i, 90)), 26)
