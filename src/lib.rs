@@ -31,7 +31,30 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 /// Parses the command line and runs the command; returns the exit code.
+///
+/// A bug that panics must not end in a stack trace (CLI.md: exit 2, never a
+/// panic): the hook prints one line naming the place, and the panic becomes
+/// exit code 2.
 pub fn run() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".to_owned());
+        eprintln!(
+            "sopkit: internal error: {message}{place}; this is a bug in sopkit, please report it"
+        );
+    }));
+    std::panic::catch_unwind(dispatch).unwrap_or(ExitCode::from(commands::FAILURE))
+}
+
+fn dispatch() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
