@@ -26,7 +26,7 @@ pub const MAX_DEPTH: usize = 64;
 /// about 500,000).
 pub const MAX_NODES: usize = 20_000_000;
 /// Most nodes that aliases may add by expansion.
-pub const MAX_ALIAS_NODES: usize = 1_000_000;
+pub const MAX_ALIAS_NODES: usize = 250_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
