@@ -115,6 +115,9 @@ struct Canvas {
     /// A node shape was just drawn, so the next text is its label; any other
     /// text is a branch label (layout-rs draws those on connector nodes).
     in_shape: bool,
+    /// The decisions drawn so far, as (centre, half width, half height):
+    /// layout-rs ends edges on a node's box, which for a diamond is outside it.
+    diamonds: Vec<(Point, f64, f64)>,
     clips: usize,
 }
 
@@ -146,6 +149,20 @@ impl Canvas {
 }
 
 impl Canvas {
+    /// A point on a decision's box moved onto its diamond, along the line to
+    /// the centre; other points unchanged.
+    fn onto_diamond(&self, p: Point) -> Point {
+        for &(c, hw, hh) in &self.diamonds {
+            let (dx, dy) = (p.x - c.x, p.y - c.y);
+            let inside_box = dx.abs() <= hw + 1. && dy.abs() <= hh + 1.;
+            let norm = dx.abs() / hw + dy.abs() / hh;
+            if inside_box && norm > 0. {
+                return Point::new(c.x + dx / norm, c.y + dy / norm);
+            }
+        }
+        p
+    }
+
     /// A branch label on a white box, above the edges and nodes.
     fn edge_label(&mut self, at: Point, text: &str) {
         if text.trim().is_empty() {
@@ -184,6 +201,8 @@ impl RenderBackend for Canvas {
         }
         if kind == "d" {
             let (cx, cy) = (xy.x + size.x / 2., xy.y + size.y / 2.);
+            self.diamonds
+                .push((Point::new(cx, cy), size.x / 2., size.y / 2.));
             let _ = write!(
                 self.nodes,
                 "<polygon class=\"decision\" points=\"{cx:.1},{:.1} {:.1},{cy:.1} {cx:.1},{:.1} {:.1},{cy:.1}\"/>",
@@ -258,12 +277,17 @@ impl RenderBackend for Canvas {
         _: Option<String>,
         text: &str,
     ) {
-        let (Some(first), Some(second)) = (path.first(), path.get(1)) else {
+        if path.len() < 2 {
             return;
-        };
-        for (a, b) in path {
-            self.grow(*a, Point::new(0., 0.));
-            self.grow(*b, Point::new(0., 0.));
+        }
+        let mut path = path.to_vec();
+        path[0].0 = self.onto_diamond(path[0].0);
+        let last = path.len() - 1;
+        path[last].1 = self.onto_diamond(path[last].1);
+        let (first, second) = (&path[0], &path[1]);
+        for (a, b) in path.clone() {
+            self.grow(a, Point::new(0., 0.));
+            self.grow(b, Point::new(0., 0.));
         }
         let mut d = format!(
             "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
