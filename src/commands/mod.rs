@@ -31,9 +31,18 @@ pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<
     }
 }
 
-/// Colour on a terminal only, and never when NO_COLOR is set.
+/// Colour on standard output: on a terminal only, and never with NO_COLOR.
 pub fn use_color() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color_on(io::stdout().is_terminal())
+}
+
+/// Colour on standard error, by the same rule.
+fn use_color_on_stderr() -> bool {
+    color_on(io::stderr().is_terminal())
+}
+
+fn color_on(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The width human output wraps at: the terminal's, else 100.
@@ -49,8 +58,7 @@ pub fn output_width() -> usize {
 /// commands whose standard output is something else (render, build).
 pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
     let style = crate::report::Style {
-        color: io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: use_color_on_stderr(),
         width: output_width(),
     };
     let mut stderr = io::stderr().lock();
@@ -64,9 +72,7 @@ pub fn rule_options(
     config: Option<&std::path::Path>,
 ) -> Result<crate::rules::RuleOptions, ExitCode> {
     let config = crate::config::load(config).map_err(|error| {
-        let theme = if io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        {
+        let theme = if use_color_on_stderr() {
             miette::GraphicalTheme::unicode()
         } else {
             miette::GraphicalTheme::unicode_nocolor()
