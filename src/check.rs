@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
 use crate::load::{self, LoadedFile};
 use crate::prose::ProseIndex;
+use crate::rule::Severity;
 use crate::rules::{self, FileContext, RuleOptions};
 use crate::suppress;
 

@@ -28,10 +28,11 @@ use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Severity, closest};
+use crate::diagnostic::closest;
 use crate::load::TOP_KEYS;
 use crate::model::MetricKind;
-use crate::rules::Rule;
+use crate::rule::Rule;
+use crate::rule::Severity;
 
 pub const FILE_NAME: &str = "sopkit.toml";
 
@@ -189,8 +190,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     };
     for (rule, level) in &raw.rules {
         let Some(found) = Rule::from_id(rule.get_ref()) else {
-            let help = closest(rule.get_ref(), Rule::all().map(|r| r.id))
-                .map(|c| format!("did you mean `{c}`?"));
+            let help = closest(rule.get_ref(), Rule::ids()).map(|c| format!("did you mean `{c}`?"));
             return Err(fail(
                 Some(rule.span()),
                 format!("no rule `{}`", rule.get_ref()),

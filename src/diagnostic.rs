@@ -1,24 +1,8 @@
 //! A problem found in an SOP file: its rule, severity, place, message and help.
 //! Every output format (human, short, JSON, SARIF, GitHub) prints these.
 
-use crate::rules::Rule;
+use crate::rule::{Rule, Severity};
 use crate::source::Span;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
 
 /// A secondary place that explains the primary one ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]

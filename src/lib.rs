@@ -17,6 +17,7 @@ pub mod output;
 pub mod prose;
 pub mod render;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod schema;
 pub mod site;

@@ -12,7 +12,7 @@ use crate::load::LoadedFile;
 use crate::model::Sop;
 use crate::output::write_atomic;
 use crate::render::labels::EN;
-use crate::render::{Document, Format, Labels, Translation, html, markdown};
+use crate::render::{Document, Format, Labels, Translation, escape, html};
 
 /// One SOP of the site and where its page goes (relative to the output folder).
 struct Page<'a> {
@@ -157,7 +157,7 @@ fn is_overdue(sop: &Sop, today: jiff::civil::Date) -> bool {
 
 fn html_index(pages: &[Page<'_>], today: jiff::civil::Date) -> String {
     let l = &EN;
-    let esc = html::escape;
+    let esc = escape::html;
     let mut b = format!(
         "<div class=\"page\">\n<header><h1>{}</h1></header>\n<main>\n",
         esc(l.index)
@@ -207,7 +207,7 @@ fn html_index(pages: &[Page<'_>], today: jiff::civil::Date) -> String {
 
 fn markdown_index(pages: &[Page<'_>], today: jiff::civil::Date) -> String {
     let l = &EN;
-    let cell = |t: &str| markdown::escape(t).replace('|', "\\|");
+    let cell = escape::markdown;
     let mut b = format!("# {}\n\n", l.index);
     for (department, list) in by_department(pages) {
         let _ = writeln!(b, "## {}\n", cell(department));
@@ -233,7 +233,7 @@ fn markdown_index(pages: &[Page<'_>], today: jiff::civil::Date) -> String {
             let _ = writeln!(
                 b,
                 "| [{}]({}) | {} | {} | {} | {review} | {} |",
-                cell(&sop.title.value).replace(['[', ']'], ""),
+                cell(&sop.title.value),
                 relative(Path::new("index.md"), &page.path).replace(' ', "%20"),
                 cell(sop.id.as_ref().map_or("", |v| v.value.as_str())),
                 cell(sop.version.as_ref().map_or("", |v| v.value.as_str())),

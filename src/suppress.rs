@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::LoadedFile;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
 /// One rule named in one suppression comment.
@@ -174,7 +174,7 @@ fn read_comment(
                     span,
                     format!("no rule `{id}`"),
                 )
-                .with_help_opt(did_you_mean(id, Rule::all().map(|r| r.id)))
+                .with_help_opt(did_you_mean(id, Rule::ids()))
                 .with_label("unknown rule"),
             ),
         }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, rule_options};
 use crate::check::check_paths;
 use crate::cli::{BuildArgs, SiteFormat};
-use crate::diagnostic::Severity;
 use crate::render::Format;
+use crate::rule::Severity;
 
 pub fn execute(args: &BuildArgs) -> ExitCode {
     if !args.dir.is_dir() {

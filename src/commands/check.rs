@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use super::{FAILURE, FINDINGS, SUCCESS, output_width, rule_options, use_color, write_stdout};
 use crate::check::check_paths;
 use crate::cli::CheckArgs;
-use crate::diagnostic::Severity;
 use crate::report::{self, Style};
+use crate::rule::Severity;
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, rule_options, write_stdout};
 use crate::check::check_paths;
 use crate::cli::RenderArgs;
-use crate::diagnostic::Severity;
 use crate::output::write_atomic;
 use crate::render::Document;
+use crate::rule::Severity;
 
 pub fn execute(args: &RenderArgs) -> ExitCode {
     if args.file.is_dir() {

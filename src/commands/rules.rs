@@ -3,18 +3,18 @@
 use std::process::ExitCode;
 
 use super::write_stdout;
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 pub fn execute() -> ExitCode {
-    let width = Rule::all().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = Rule::ids().map(str::len).max().unwrap_or(0);
     let result = write_stdout(|out| {
-        for rule in Rule::all() {
+        for rule in Rule::ALL {
             writeln!(
                 out,
                 "{:<width$}  {:<7}  {}",
-                rule.id,
-                rule.severity.as_str(),
-                rule.summary
+                rule.id(),
+                rule.default_severity().as_str(),
+                rule.summary()
             )?;
         }
         Ok(())

@@ -9,7 +9,7 @@ use crate::load::yaml::{Node, Value};
 use crate::model::{
     Date, Duration, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status, Step, StepId,
 };
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
 pub const TOP_KEYS: &[&str] = &[

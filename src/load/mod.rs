@@ -15,7 +15,7 @@ pub use lower::{STEP_KEYS, TOP_KEYS};
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
 use crate::model::Sop;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
 /// Files larger than this are refused without being parsed: an SOP this size

@@ -1,30 +1,14 @@
 //! `--to dot`: a Graphviz digraph of the flowchart, top to bottom: decisions
 //! as diamonds, the start and the end marked, branch labels on edges. Every
-//! string from the SOP goes through [`escape`].
+//! string from the SOP goes through [`super::escape::dot`].
 
 use std::io::{self, Write};
 
+use super::escape::dot as escape;
 use super::{Document, Renderer, node_lines};
 use crate::flow::EdgeKind;
 
 pub struct Dot;
-
-/// Text for inside a double-quoted DOT string: `"` and `\` are escaped so
-/// the string cannot end early or start an escape sequence; line breaks
-/// become spaces (sopkit itself joins wrapped lines with `\n`).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn label(lines: &[String]) -> String {
     super::join_lines(lines, escape, "\\n")
@@ -97,16 +81,5 @@ impl Renderer for Dot {
             writeln!(out, "    s{} -> end;", i + 1)?;
         }
         writeln!(out, "}}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_and_backslashes_cannot_end_the_string() {
-        assert_eq!(escape(r#"say "hi" \ bye"#), r#"say \"hi\" \\ bye"#);
-        assert_eq!(escape("a\nb"), "a b");
     }
 }

@@ -1,12 +1,14 @@
 //! `--to html`: one self-contained page (inline CSS, no script, font or
 //! external style; no JavaScript needed), valid HTML5, with the flowchart as
 //! inline SVG. Markdown fields are rendered with pulldown-cmark and then
-//! sanitized by ammonia, so no script from an SOP runs; every other string
-//! goes through [`escape`].
+//! made safe by [`super::markup`], so no script from an SOP runs; every
+//! other string goes through [`super::escape::html`].
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::escape::html as escape;
+use super::markup::{to_html as markdown, to_html_inline as markdown_inline};
 use super::{Document, Renderer, svg};
 use crate::flow::EdgeKind;
 use crate::model::Status;
@@ -15,61 +17,6 @@ pub struct Html;
 
 const PAGE: &str = include_str!("assets/page.html");
 pub const STYLE: &str = include_str!("assets/style.css");
-
-/// Text for HTML and SVG, in element content and in double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The sanitizer for Markdown from SOPs: ammonia's defaults (no scripts,
-/// event handlers, `javascript:` links, iframes…), and also no images, which
-/// would make the page load something from outside. No `rel` is added to
-/// links: an `<a>` whose unsafe `href` was removed must stay valid HTML.
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
-    SANITIZER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder.rm_tags(["img"]).link_rel(None);
-        builder
-    })
-}
-
-/// Markdown from an SOP as safe HTML: rendered, then sanitized.
-pub fn markdown(text: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
-    let mut raw = String::new();
-    html::push_html(
-        &mut raw,
-        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
-    );
-    sanitizer().clean(&raw).to_string()
-}
-
-/// Short Markdown (a substep, a list item) as safe inline HTML: without the
-/// paragraph a single line would otherwise be wrapped in.
-pub fn markdown_inline(text: &str) -> String {
-    let html = markdown(text);
-    let trimmed = html.trim();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|t| t.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-        _ => html,
-    }
-}
 
 /// A whole page around `body`, in `lang`.
 pub fn page(lang: &str, title: &str, body: &str) -> String {
@@ -401,28 +348,5 @@ fn history(doc: &Document<'_>, b: &mut String) {
             let _ = write!(b, "<li>{}</li>", escape(&t.value));
         }
         b.push_str("</ul></section>\n");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<img src=x onerror="a">&'"#),
-            "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
-        );
-    }
-
-    #[test]
-    fn markdown_is_sanitized() {
-        let html = markdown(
-            "Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
-        );
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
-        assert!(!html.contains("onerror"), "{html}");
     }
 }

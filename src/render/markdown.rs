@@ -7,55 +7,44 @@
 
 use std::io::{self, Write};
 
-use super::{Document, Renderer, mermaid};
+use super::markup::to_markdown;
+use super::{Document, Renderer, escape, mermaid};
 use crate::model::Step;
 
 pub struct Markdown;
 
-/// SOP text for Markdown output: its Markdown is kept, but raw HTML is not
-/// (`<` and `>` outside code spans become entities), so no wiki that renders
-/// raw HTML runs what an SOP carries.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for one table cell or one line: escaped, `|` escaped, on one line.
-fn cell(text: &str) -> String {
-    escape(text)
+/// The writer's Markdown for one table cell or one line: raw HTML escaped,
+/// `|` escaped, on one line.
+fn markdown_cell(text: &str) -> String {
+    to_markdown(text)
         .replace('|', "\\|")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Text for link text or emphasis: Markdown markup characters escaped too.
-fn inline_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Text as a code span that shows it exactly: fenced by one backtick more
+/// than its longest run of backticks, `|` escaped for tables.
+fn code_span(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut longest = 0;
+    let mut run = 0;
     for c in text.chars() {
-        if "\\`*_[]<>|#!~".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
     }
-    out
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
 }
 
 /// Markdown text indented to sit inside a list item.
 fn indented(text: &str, indent: &str) -> String {
-    escape(text.trim_end())
+    to_markdown(text.trim_end())
         .lines()
         .map(|l| {
             if l.trim().is_empty() {
@@ -80,7 +69,7 @@ fn table(out: &mut dyn Write, head: [&str; 2], rows: &[(String, String)]) -> io:
 impl Renderer for Markdown {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         let (sop, l) = (doc.sop, doc.labels);
-        writeln!(out, "# {}\n", cell(&sop.title.value))?;
+        writeln!(out, "# {}\n", escape::markdown(&sop.title.value))?;
         if !doc.translations.is_empty() || doc.index_href.is_some() {
             let mut links: Vec<String> = Vec::new();
             if let Some(index) = &doc.index_href {
@@ -101,14 +90,14 @@ impl Renderer for Markdown {
             out,
             "## {}\n\n{}\n",
             l.purpose,
-            escape(sop.purpose.value.trim_end())
+            to_markdown(sop.purpose.value.trim_end())
         )?;
         if let Some(scope) = &sop.scope {
             writeln!(
                 out,
                 "## {}\n\n{}\n",
                 l.scope,
-                escape(scope.value.trim_end())
+                to_markdown(scope.value.trim_end())
             )?;
         }
         if !sop.terms.is_empty() {
@@ -116,7 +105,12 @@ impl Renderer for Markdown {
             let rows: Vec<_> = sop
                 .terms
                 .iter()
-                .map(|(k, v)| (format!("**{}**", cell(&k.value)), cell(&v.value)))
+                .map(|(k, v)| {
+                    (
+                        format!("**{}**", escape::markdown(&k.value)),
+                        escape::markdown(&v.value),
+                    )
+                })
                 .collect();
             table(out, [l.term, l.definition], &rows)?;
         }
@@ -124,12 +118,7 @@ impl Renderer for Markdown {
             writeln!(out, "## {}\n", l.roles)?;
             let rows: Vec<_> = roles
                 .iter()
-                .map(|(k, v)| {
-                    (
-                        format!("`{}`", cell(&k.value).replace('`', "")),
-                        cell(&v.value),
-                    )
-                })
+                .map(|(k, v)| (code_span(&k.value), escape::markdown(&v.value)))
                 .collect();
             table(out, [l.role, l.description], &rows)?;
         }
@@ -145,7 +134,7 @@ impl Renderer for Markdown {
                 writeln!(
                     out,
                     "| {} | {} | {kind} |",
-                    cell(&m.name.value),
+                    escape::markdown(&m.name.value),
                     m.target.value
                 )?;
             }
@@ -166,7 +155,7 @@ fn write_metadata(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut rows = Vec::new();
     let mut row = |label: &str, value: Option<String>| {
         if let Some(value) = value {
-            rows.push((format!("**{label}**"), cell(&value)));
+            rows.push((format!("**{label}**"), escape::markdown(&value)));
         }
     };
     row(l.id, sop.id.as_ref().map(|v| v.value.clone()));
@@ -191,7 +180,7 @@ fn jump(doc: &Document<'_>, to: usize) -> String {
         "[{} {}, *{}*](#{})",
         doc.labels.step,
         to + 1,
-        inline_literal(&doc.step_summary(to, 60)),
+        escape::markdown(&doc.step_summary(to, 60)),
         doc.anchor(to)
     )
 }
@@ -210,11 +199,7 @@ fn write_step(doc: &Document<'_>, i: usize, out: &mut dyn Write) -> io::Result<(
     )?;
     let mut facts = Vec::new();
     if let Some(role) = &step.role {
-        facts.push(format!(
-            "{}: `{}`",
-            l.role,
-            cell(&role.value).replace('`', "")
-        ));
+        facts.push(format!("{}: {}", l.role, code_span(&role.value)));
     }
     if let Some(d) = &step.duration {
         facts.push(format!("{}: {}", l.duration, d.value));
@@ -225,11 +210,16 @@ fn write_step(doc: &Document<'_>, i: usize, out: &mut dyn Write) -> io::Result<(
     if !step.substeps.is_empty() {
         writeln!(out)?;
         for sub in &step.substeps {
-            writeln!(out, "{pad}- {}", cell(&sub.value))?;
+            writeln!(out, "{pad}- {}", markdown_cell(&sub.value))?;
         }
     }
     if let Some(script) = &step.script {
-        writeln!(out, "\n{pad}> **{}:** “{}”", l.say, cell(&script.value))?;
+        writeln!(
+            out,
+            "\n{pad}> **{}:** “{}”",
+            l.say,
+            escape::markdown(&script.value)
+        )?;
     }
     let successors = doc.flow.successors(i);
     if let Some(branches) = step.branches.as_ref().filter(|b| !b.is_empty()) {
@@ -238,7 +228,7 @@ fn write_step(doc: &Document<'_>, i: usize, out: &mut dyn Write) -> io::Result<(
             writeln!(
                 out,
                 "{pad}- **{}** → {}",
-                inline_literal(&label.value),
+                escape::markdown(&label.value),
                 jump(doc, *to)
             )?;
         }
@@ -252,7 +242,7 @@ fn write_step(doc: &Document<'_>, i: usize, out: &mut dyn Write) -> io::Result<(
     for (kind, text) in [("WARNING", &step.warning), ("NOTE", &step.note)] {
         if let Some(text) = text {
             writeln!(out, "> [!{kind}]")?;
-            for line in escape(text.value.trim_end()).lines() {
+            for line in to_markdown(text.value.trim_end()).lines() {
                 writeln!(out, "> {line}")?;
             }
             writeln!(out)?;
@@ -272,7 +262,8 @@ fn write_history(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         )?;
         for r in &sop.revisions {
             let text = |v: &Option<crate::model::Sp<String>>| {
-                v.as_ref().map_or(String::new(), |v| cell(&v.value))
+                v.as_ref()
+                    .map_or(String::new(), |v| escape::markdown(&v.value))
             };
             let date = r
                 .date
@@ -291,16 +282,12 @@ fn write_history(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
     if !sop.references.is_empty() {
         writeln!(out, "## {}\n", l.references)?;
         for r in &sop.references {
-            writeln!(out, "- {}", cell(&r.value))?;
+            writeln!(out, "- {}", markdown_cell(&r.value))?;
         }
         writeln!(out)?;
     }
     if !sop.tags.is_empty() {
-        let tags: Vec<String> = sop
-            .tags
-            .iter()
-            .map(|t| format!("`{}`", cell(&t.value).replace('`', "")))
-            .collect();
+        let tags: Vec<String> = sop.tags.iter().map(|t| code_span(&t.value)).collect();
         writeln!(out, "{}: {}", l.tags, tags.join(" "))?;
     }
     Ok(())

@@ -1,34 +1,14 @@
 //! `--to mermaid`: the flowchart alone, as Mermaid `flowchart TD` text.
 //! Node ids are generated (`s1`, `s2` …), so nothing from the SOP is ever an
-//! id; every label is quoted and passed through [`escape`].
+//! id; every label is quoted and passed through [`super::escape::mermaid`].
 
 use std::io::{self, Write};
 
+use super::escape::mermaid as escape;
 use super::{Document, Renderer, node_lines};
 use crate::flow::EdgeKind;
 
 pub struct Mermaid;
-
-/// Text for inside a quoted Mermaid label: every character that Mermaid's
-/// grammar or its HTML labels could read as syntax becomes an entity code
-/// (`#34;` for `"`), so no text can end the label or start a statement.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' | '#' | ';' | '<' | '>' | '&' | '|' | '[' | ']' | '{' | '}' | '(' | ')' | '`'
-            | '%' | '\\' | '*' | '_' | '~' | '=' => {
-                out.push('#');
-                out.push_str(&u32::from(c).to_string());
-                out.push(';');
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn label(lines: &[String]) -> String {
     super::join_lines(lines, escape, "<br>")
@@ -98,16 +78,4 @@ pub fn write_body(doc: &Document<'_>, out: &mut dyn Write, indent: &str) -> io::
         "{indent}class sop_start{} terminal",
         if ends { ",sop_end" } else { "" }
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nothing_can_break_out_of_a_label() {
-        assert_eq!(escape(r#""]; evil [""#), "#34;#93;#59; evil #91;#34;");
-        assert_eq!(escape("a\nb --> c"), "a b --#62; c");
-        assert_eq!(escape("Účel · 価格"), "Účel · 価格");
-    }
 }

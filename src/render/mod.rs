@@ -3,15 +3,16 @@
 //! `check` already built. Renderers write to `&mut dyn Write`; they never
 //! open files, print or exit.
 //!
-//! Each format owns the one function that escapes text for it:
-//! [`html::escape`] (HTML and SVG), [`dot::escape`], [`mermaid::escape`] and
-//! [`markdown::escape`].
+//! Escaping has one home, [`escape`], with one function per format; the
+//! writer's Markdown is rendered for each format by [`markup`].
 
 pub mod dot;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod labels;
 pub mod markdown;
+pub mod markup;
 pub mod mermaid;
 mod svg;
 
@@ -98,9 +99,17 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// A step as one line of plain text, for flowchart nodes and links.
+    /// A step's whole text as one line of plain text, for flowchart nodes.
+    pub fn step_text(&self, i: usize) -> String {
+        markup::plain_text(&self.sop.instructions[i].text.value)
+    }
+
+    /// A step as a short line of plain text, for links to it.
     pub fn step_summary(&self, i: usize, max_chars: usize) -> String {
-        shorten(&plain_text(&self.sop.instructions[i].text.value), max_chars)
+        shorten(
+            &markup::plain_text(&self.sop.instructions[i].text.value),
+            max_chars,
+        )
     }
 
     pub fn is_decision(step: &Step) -> bool {
@@ -110,32 +119,6 @@ impl<'a> Document<'a> {
 
 pub trait Renderer {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()>;
-}
-
-/// Markdown text as plain text: inline markup removed, lines joined.
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut text = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            // Inline markup ends mid-sentence: no space ("[now](x)." → "now.").
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image,
-            ) => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_)
-                if !text.ends_with(' ') && !text.is_empty() =>
-            {
-                text.push(' ');
-            }
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most `max_chars` characters, ending in `…` when cut (at a word if it can).
@@ -176,22 +159,14 @@ pub fn join_lines(lines: &[String], escape: fn(&str) -> String, line_break: &str
         .join(line_break)
 }
 
-/// The label of a flowchart node: the step number and a wrapped summary.
+/// The label of a flowchart node: the step number and its whole text, wrapped.
 pub fn node_lines(doc: &Document<'_>, i: usize) -> Vec<String> {
-    wrap(&format!("{}. {}", i + 1, doc.step_summary(i, 90)), 26)
+    wrap(&format!("{}. {}", i + 1, doc.step_text(i)), 26)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text("Open **the** `CRM` [now](http://x).\n\nThen go."),
-            "Open the CRM now. Then go."
-        );
-    }
 
     #[test]
     fn shorten_and_wrap() {

@@ -2,7 +2,7 @@
 //! layout-rs. layout-rs draws no diamonds, so sopkit draws the picture
 //! itself through layout-rs's `RenderBackend` trait: each element carries
 //! its step in `properties`, decisions become diamonds, every node links to
-//! its step, and all text goes through [`super::html::escape`].
+//! its step, and all text goes through [`super::escape::xml`].
 
 use std::fmt::Write as _;
 
@@ -14,7 +14,7 @@ use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::html::escape;
+use super::escape::xml as escape;
 use super::{Document, wrap};
 use crate::flow::EdgeKind;
 
@@ -45,7 +45,7 @@ pub fn flowchart(doc: &Document<'_>) -> Option<String> {
     for (i, step) in doc.sop.instructions.iter().enumerate() {
         let decision = Document::is_decision(step);
         let lines = wrap(
-            &format!("{}. {}", i + 1, doc.step_summary(i, 80)),
+            &format!("{}. {}", i + 1, doc.step_text(i)),
             if decision { 18 } else { 26 },
         );
         let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
@@ -69,7 +69,7 @@ pub fn flowchart(doc: &Document<'_>) -> Option<String> {
     graph.add_edge(Arrow::simple(""), start, nodes[0]);
     for (from, to, kind) in doc.flow.edges() {
         let text = match kind {
-            EdgeKind::Branch(label) => super::shorten(label, 24),
+            EdgeKind::Branch(label) => label.clone(),
             _ => String::new(),
         };
         graph.add_edge(Arrow::simple(&text), nodes[from], nodes[to]);

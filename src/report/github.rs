@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::check::CheckReport;
-use crate::diagnostic::Severity;
+use crate::rule::Severity;
 
 /// A command's message: `%`, CR and LF escaped, as GitHub's toolkit does.
 fn escape_data(text: &str) -> String {

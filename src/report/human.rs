@@ -9,7 +9,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 
 use super::Style;
 use crate::check::CheckReport;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
 
 /// One diagnostic seen through miette's eyes.
 struct View<'a> {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::CheckReport;
-use crate::diagnostic::Severity;
+use crate::rule::Severity;
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -10,7 +10,7 @@ mod short;
 use std::io::{self, Write};
 
 use crate::check::CheckReport;
-use crate::diagnostic::Severity;
+use crate::rule::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

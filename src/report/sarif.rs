@@ -7,8 +7,9 @@ use std::path::{Component, Path};
 use serde_json::{Value, json};
 
 use crate::check::CheckReport;
-use crate::diagnostic::Severity;
-use crate::rules::Rule;
+use crate::rule::Rule;
+use crate::rule::Severity;
+use crate::rules::documentation;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -72,17 +73,19 @@ fn encode(path: &str) -> String {
 }
 
 pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<Value> = Rule::all()
-        .map(|info| {
-            let doc = info.documentation();
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|rule| {
+            let doc = documentation(*rule);
+            let id = rule.id();
             json!({
-                "id": info.id,
-                "name": info.id.replace(['/', '-'], "_"),
-                "shortDescription": { "text": info.summary },
+                "id": id,
+                "name": id.replace(['/', '-'], "_"),
+                "shortDescription": { "text": rule.summary() },
                 "fullDescription": { "text": what_it_does(&doc) },
                 "help": { "text": doc, "markdown": doc },
-                "defaultConfiguration": { "level": level(info.severity) },
-                "properties": { "tags": [info.id.split('/').next().unwrap_or("")] }
+                "defaultConfiguration": { "level": level(rule.default_severity()) },
+                "properties": { "tags": [id.split('/').next().unwrap_or("")] }
             })
         })
         .collect();

@@ -28,11 +28,12 @@ mod terms_unused_term;
 mod yaml_syntax;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
 use crate::load::LoadedFile;
 use crate::model::{Sop, Step};
 use crate::prose::ProseIndex;
+use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
 /// Settings the rules read, resolved once per `check` call.
@@ -85,38 +86,10 @@ pub fn step_name(sop: &Sop, i: usize) -> String {
 /// A per-file check: reads the context and pushes what it finds.
 pub type FileCheck = fn(&FileContext<'_>, &mut Vec<Diagnostic>);
 
-/// A rule, by its stable id. The order is the order of [`REGISTRY`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    YamlSyntax,
-    SchemaMissingKey,
-    SchemaUnknownKey,
-    SchemaInvalidValue,
-    FlowDuplicateStepId,
-    FlowUnknownTarget,
-    FlowUnreachableStep,
-    FlowNoWayOut,
-    FlowSingleBranch,
-    RolesUnknownRole,
-    TermsUndefinedAcronym,
-    TermsUnusedTerm,
-    MetricsTurnaroundExceeded,
-    MetaReviewOverdue,
-    MetaDuplicateId,
-    I18nTranslationMismatch,
-    I18nUnknownSource,
-    MetaUnknownDepartment,
-    MetaMissingRequired,
-    MetricsMissingRequired,
-    MetaUnusedSuppression,
-    MetaInvalidSuppression,
-}
-
+/// A rule's documentation and check. Its identity (id, severity, summary)
+/// is in [`crate::rule`].
 pub struct RuleInfo {
     pub rule: Rule,
-    pub id: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
     /// The rule's source file; its leading `//!` lines are its documentation.
     source: &'static str,
     /// `None` for rules reported while loading or across files.
@@ -126,202 +99,124 @@ pub struct RuleInfo {
 pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo {
         rule: Rule::YamlSyntax,
-        id: "yaml/syntax",
-        severity: Severity::Error,
-        summary: "The file is not valid YAML.",
         source: include_str!("yaml_syntax.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::SchemaMissingKey,
-        id: "schema/missing-key",
-        severity: Severity::Error,
-        summary: "A required key (top level or `text` of a step) is absent.",
         source: include_str!("schema_missing_key.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::SchemaUnknownKey,
-        id: "schema/unknown-key",
-        severity: Severity::Error,
-        summary: "A key that the format does not define.",
         source: include_str!("schema_unknown_key.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::SchemaInvalidValue,
-        id: "schema/invalid-value",
-        severity: Severity::Error,
-        summary: "Wrong type, bad date, duration, id or status, empty instructions, or several of next/branches/end.",
         source: include_str!("schema_invalid_value.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::FlowDuplicateStepId,
-        id: "flow/duplicate-step-id",
-        severity: Severity::Error,
-        summary: "Two steps share an id.",
         source: include_str!("flow_duplicate_step_id.rs"),
         check: Some(flow_duplicate_step_id::check),
     },
     RuleInfo {
         rule: Rule::FlowUnknownTarget,
-        id: "flow/unknown-target",
-        severity: Severity::Error,
-        summary: "`next` or a branch names a step that does not exist.",
         source: include_str!("flow_unknown_target.rs"),
         check: Some(flow_unknown_target::check),
     },
     RuleInfo {
         rule: Rule::FlowUnreachableStep,
-        id: "flow/unreachable-step",
-        severity: Severity::Error,
-        summary: "No path from the start reaches the step.",
         source: include_str!("flow_unreachable_step.rs"),
         check: Some(flow_unreachable_step::check),
     },
     RuleInfo {
         rule: Rule::FlowNoWayOut,
-        id: "flow/no-way-out",
-        severity: Severity::Error,
-        summary: "From the step, no end can be reached (a loop with no exit).",
         source: include_str!("flow_no_way_out.rs"),
         check: Some(flow_no_way_out::check),
     },
     RuleInfo {
         rule: Rule::FlowSingleBranch,
-        id: "flow/single-branch",
-        severity: Severity::Warning,
-        summary: "A decision with fewer than two branches.",
         source: include_str!("flow_single_branch.rs"),
         check: Some(flow_single_branch::check),
     },
     RuleInfo {
         rule: Rule::RolesUnknownRole,
-        id: "roles/unknown-role",
-        severity: Severity::Error,
-        summary: "A step's `role` is not a key of `roles`.",
         source: include_str!("roles_unknown_role.rs"),
         check: Some(roles_unknown_role::check),
     },
     RuleInfo {
         rule: Rule::TermsUndefinedAcronym,
-        id: "terms/undefined-acronym",
-        severity: Severity::Warning,
-        summary: "An acronym appears in the text but is not in `terms`.",
         source: include_str!("terms_undefined_acronym.rs"),
         check: Some(terms_undefined_acronym::check),
     },
     RuleInfo {
         rule: Rule::TermsUnusedTerm,
-        id: "terms/unused-term",
-        severity: Severity::Warning,
-        summary: "A term is defined but never used in the text.",
         source: include_str!("terms_unused_term.rs"),
         check: Some(terms_unused_term::check),
     },
     RuleInfo {
         rule: Rule::MetricsTurnaroundExceeded,
-        id: "metrics/turnaround-exceeded",
-        severity: Severity::Warning,
-        summary: "The longest path through the steps exceeds the turnaround target.",
         source: include_str!("metrics_turnaround_exceeded.rs"),
         check: Some(metrics_turnaround_exceeded::check),
     },
     RuleInfo {
         rule: Rule::MetaReviewOverdue,
-        id: "meta/review-overdue",
-        severity: Severity::Warning,
-        summary: "`review_by` is before today.",
         source: include_str!("meta_review_overdue.rs"),
         check: Some(meta_review_overdue::check),
     },
     RuleInfo {
         rule: Rule::MetaDuplicateId,
-        id: "meta/duplicate-id",
-        severity: Severity::Error,
-        summary: "Two SOPs checked together share an `id`.",
         source: include_str!("meta_duplicate_id.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::I18nTranslationMismatch,
-        id: "i18n/translation-mismatch",
-        severity: Severity::Error,
-        summary: "A translation's step ids, branches or edges differ from its source's.",
         source: include_str!("i18n_translation_mismatch.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::I18nUnknownSource,
-        id: "i18n/unknown-source",
-        severity: Severity::Warning,
-        summary: "`translation_of` names an id that no SOP checked together has.",
         source: include_str!("i18n_unknown_source.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::MetaUnknownDepartment,
-        id: "meta/unknown-department",
-        severity: Severity::Error,
-        summary: "`department` is not one of the departments in sopkit.toml.",
         source: include_str!("meta_unknown_department.rs"),
         check: Some(meta_unknown_department::check),
     },
     RuleInfo {
         rule: Rule::MetaMissingRequired,
-        id: "meta/missing-required",
-        severity: Severity::Error,
-        summary: "An optional key that sopkit.toml requires is absent.",
         source: include_str!("meta_missing_required.rs"),
         check: Some(meta_missing_required::check),
     },
     RuleInfo {
         rule: Rule::MetricsMissingRequired,
-        id: "metrics/missing-required",
-        severity: Severity::Error,
-        summary: "A metric kind that sopkit.toml requires is not stated.",
         source: include_str!("metrics_missing_required.rs"),
         check: Some(metrics_missing_required::check),
     },
     RuleInfo {
         rule: Rule::MetaUnusedSuppression,
-        id: "meta/unused-suppression",
-        severity: Severity::Warning,
-        summary: "A `# sopkit: allow(...)` comment silences nothing.",
         source: include_str!("meta_unused_suppression.rs"),
         check: None,
     },
     RuleInfo {
         rule: Rule::MetaInvalidSuppression,
-        id: "meta/invalid-suppression",
-        severity: Severity::Error,
-        summary: "A `# sopkit:` comment names an unknown rule or cannot be read.",
         source: include_str!("meta_invalid_suppression.rs"),
         check: None,
     },
 ];
 
-impl Rule {
-    pub fn info(self) -> &'static RuleInfo {
-        &REGISTRY[self as usize]
-    }
+/// The documentation and check of a rule.
+pub fn info(rule: Rule) -> &'static RuleInfo {
+    &REGISTRY[rule as usize]
+}
 
-    pub fn id(self) -> &'static str {
-        self.info().id
-    }
-
-    pub fn default_severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        REGISTRY.iter().find(|r| r.id == id).map(|r| r.rule)
-    }
-
-    pub fn all() -> impl Iterator<Item = &'static RuleInfo> {
-        REGISTRY.iter()
-    }
+/// What `sopkit explain RULE` prints: the `//!` lines at the top of the rule's file.
+pub fn documentation(rule: Rule) -> String {
+    info(rule).documentation()
 }
 
 impl RuleInfo {
@@ -359,8 +254,9 @@ mod tests {
 
     #[test]
     fn registry_order_matches_the_enum() {
+        assert_eq!(REGISTRY.len(), Rule::ALL.len());
         for (i, info) in REGISTRY.iter().enumerate() {
-            assert_eq!(info.rule as usize, i, "{} is out of place", info.id);
+            assert_eq!(info.rule as usize, i, "{} is out of place", info.rule.id());
         }
     }
 
@@ -369,7 +265,7 @@ mod tests {
         for info in REGISTRY {
             let doc = info.documentation();
             for heading in ["## What it does", "## Why is this bad?", "## Example"] {
-                assert!(doc.contains(heading), "{} lacks {heading}", info.id);
+                assert!(doc.contains(heading), "{} lacks {heading}", info.rule.id());
             }
         }
     }

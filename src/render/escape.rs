@@ -1,0 +1,134 @@
+//! The one escape function of each output format. Every string from an SOP
+//! that goes into HTML, XML (SVG, BPMN), DOT, Mermaid or Markdown passes
+//! through exactly one of these, at the boundary where it is written.
+//!
+//! Nothing is dropped: a control character that a format cannot carry is
+//! shown as its Unicode control picture (U+0001 → `␁`), so a stray byte in
+//! an SOP is visible in every output instead of silently lost.
+
+/// A control character made visible, or the character itself.
+fn visible(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Escapes for markup languages: HTML text and double- or single-quoted
+/// attributes, and XML the same way.
+fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c => out.push(visible(c)),
+        }
+    }
+    out
+}
+
+/// Text for HTML element content and quoted attribute values.
+pub fn html(text: &str) -> String {
+    markup(text)
+}
+
+/// Text for XML (SVG and BPMN) content and quoted attribute values. XML 1.0
+/// cannot carry most control characters even as references, so they are
+/// shown as control pictures.
+pub fn xml(text: &str) -> String {
+    markup(text)
+}
+
+/// Text for inside a double-quoted DOT string: `"` and `\` are escaped so
+/// the string cannot end early or start an escape sequence; line breaks
+/// become spaces (sopkit joins wrapped lines with `\n` itself).
+pub fn dot(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(visible(c)),
+        }
+    }
+    out
+}
+
+/// Text for inside a quoted Mermaid label: every character that Mermaid's
+/// grammar or its HTML labels could read as syntax becomes an entity code
+/// (`#34;` for `"`), which Mermaid shows as the character itself.
+pub fn mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '#' | ';' | '<' | '>' | '&' | '|' | '[' | ']' | '{' | '}' | '(' | ')' | '`'
+            | '%' | '\\' | '*' | '_' | '~' | '=' => {
+                out.push('#');
+                out.push_str(&u32::from(c).to_string());
+                out.push(';');
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(visible(c)),
+        }
+    }
+    out
+}
+
+/// Plain text as Markdown that reads back as exactly that text: every
+/// character Markdown could take as markup is backslash-escaped, and line
+/// breaks become spaces (for headings, table cells and link text).
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(visible(c)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_escapes_tags_quotes_and_ampersands() {
+        assert_eq!(
+            html(r#"<img src=x onerror="a">&'"#),
+            "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(xml("a\u{1}b"), "a␁b");
+    }
+
+    #[test]
+    fn dot_strings_cannot_end_early() {
+        assert_eq!(dot(r#"say "hi" \ bye"#), r#"say \"hi\" \\ bye"#);
+        assert_eq!(dot("a\nb"), "a b");
+    }
+
+    #[test]
+    fn nothing_can_break_out_of_a_mermaid_label() {
+        assert_eq!(mermaid(r#""]; evil [""#), "#34;#93;#59; evil #91;#34;");
+        assert_eq!(mermaid("a\nb --> c"), "a b --#62; c");
+        assert_eq!(mermaid("Účel · 価格"), "Účel · 価格");
+    }
+
+    #[test]
+    fn markdown_literals_read_back_as_written() {
+        assert_eq!(markdown("a*b*_c_ <x> |"), r"a\*b\*\_c\_ \<x\> \|");
+        assert_eq!(markdown("Účel"), "Účel");
+    }
+}

@@ -1,0 +1,211 @@
+//! The Markdown an SOP's writer wrote (purpose, scope, step text, substeps,
+//! notes, warnings), rendered for each output: safe HTML, safe Markdown and
+//! plain text.
+//!
+//! Only Markdown is interpreted. Raw HTML in an SOP is not markup but text:
+//! `Press <Enter>` shows `<Enter>` in every format, and `<script>` is shown,
+//! never run. Links keep their text, but only `http`, `https`, `mailto`,
+//! `tel` and relative targets stay links; images become links to the image,
+//! so a page never loads anything from outside.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+/// Whether a link target may stay a link: a safe scheme, or no scheme.
+fn safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            matches!(&cleaned[..i], "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+fn link<'a>(dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) -> Tag<'a> {
+    let dest_url = if safe_url(&dest_url) {
+        dest_url
+    } else {
+        CowStr::Borrowed("")
+    };
+    Tag::Link {
+        link_type: LinkType::Inline,
+        dest_url,
+        title,
+        id,
+    }
+}
+
+/// The writer's Markdown as events, with raw HTML turned into text, unsafe
+/// link targets removed and images turned into links.
+fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+    Parser::new_ext(markdown, OPTIONS).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            dest_url,
+            title,
+            id,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => Event::Start(link(dest_url, title, id)),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        other => other,
+    })
+}
+
+/// Markdown as HTML, with nothing in it that runs or loads. ammonia cleans
+/// the result once more, as a second line of defence should the event
+/// filter above ever miss a case.
+pub fn to_html(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events(markdown));
+    sanitizer().clean(&html).to_string()
+}
+
+/// ammonia's defaults (no scripts, event handlers, `javascript:` links…),
+/// and no images. No `rel` is added to links: an `<a>` whose unsafe `href`
+/// was removed must stay valid HTML.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder.rm_tags(["img"]).link_rel(None);
+        builder
+    })
+}
+
+/// Short Markdown (a substep, a list item) as inline HTML: without the
+/// paragraph a single line would otherwise be wrapped in.
+pub fn to_html_inline(markdown: &str) -> String {
+    let html = to_html(markdown);
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
+/// The ranges of raw HTML in a Markdown text.
+fn raw_html(markdown: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// Markdown for Markdown output: the writer's Markdown as written, but raw
+/// HTML escaped (`<` as `&lt;`), so that a wiki shows it instead of running it.
+pub fn to_markdown(markdown: &str) -> String {
+    let ranges = raw_html(markdown);
+    if ranges.is_empty() {
+        return markdown.to_owned();
+    }
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut at = 0;
+    for range in ranges {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&markdown[at..range.start]);
+        out.push_str(
+            &markdown[range.clone()]
+                .replace('&', "&amp;")
+                .replace('<', "&lt;"),
+        );
+        at = range.end;
+    }
+    out.push_str(&markdown[at..]);
+    out
+}
+
+/// Markdown as plain text, as a reader sees it: markup removed, raw HTML
+/// kept as text, lines joined by single spaces.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, OPTIONS) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t);
+            }
+            // Inline markup ends mid-sentence: no space ("[now](x)." → "now.").
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_like_text_is_shown_not_dropped() {
+        let text = "Type <customer number> in the search box, then press <Enter>.";
+        assert_eq!(
+            to_html(text).trim(),
+            "<p>Type &lt;customer number&gt; in the search box, then press &lt;Enter&gt;.</p>"
+        );
+        assert_eq!(
+            plain_text(text),
+            "Type <customer number> in the search box, then press <Enter>."
+        );
+        assert_eq!(
+            to_markdown(text),
+            "Type &lt;customer number> in the search box, then press &lt;Enter>."
+        );
+    }
+
+    #[test]
+    fn nothing_runs_or_loads() {
+        let html = to_html(
+            "Hi <script>alert(1)</script> [x](javascript:alert(1)) ![logo](http://x/y.png) <img src=x onerror=alert(1)>",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"http://x/y.png\">logo</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("Open **the** `CRM` [now](http://x).\n\nThen go."),
+            "Open the CRM now. Then go."
+        );
+    }
+}
