@@ -29,8 +29,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::closest;
-use crate::load::TOP_KEYS;
-use crate::model::MetricKind;
+use crate::model::{MetricKind, Sop};
 use crate::rule::Rule;
 use crate::rule::Severity;
 
@@ -216,10 +215,10 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     config.departments = raw
         .departments
         .map(|list| list.into_iter().map(Spanned::into_inner).collect());
-    let optional: Vec<&str> = TOP_KEYS
+    let optional: Vec<&str> = Sop::KEYS
         .iter()
         .copied()
-        .filter(|k| !REQUIRED_ALWAYS.contains(k))
+        .filter(|k| !Sop::REQUIRED_KEYS.contains(k))
         .collect();
     for key in &raw.require {
         if !optional.contains(&key.get_ref().as_str()) {
@@ -244,9 +243,6 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     }
     Ok(config)
 }
-
-/// The five keys every SOP must have anyway.
-const REQUIRED_ALWAYS: &[&str] = &["title", "department", "purpose", "terms", "instructions"];
 
 type Fail<'a> =
     dyn Fn(Option<std::ops::Range<usize>>, String, &str, Option<String>) -> Box<ConfigError> + 'a;

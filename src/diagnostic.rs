@@ -70,15 +70,19 @@ pub fn did_you_mean<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> 
     closest(got, known).map(|k| format!("did you mean `{k}`?"))
 }
 
-/// The known name closest to `got` by Jaro-Winkler similarity, if similar enough.
+/// The known name closest to `got` by Jaro-Winkler similarity, if similar
+/// enough. Among equally close names the first one given wins, so the answer
+/// never depends on the order of a hash map.
 pub fn closest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let got_lower = got.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(&got_lower, &k.to_lowercase()), k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+    let mut best: Option<(f64, &str)> = None;
+    for name in known {
+        let score = strsim::jaro_winkler(&got_lower, &name.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, name));
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 #[cfg(test)]
@@ -91,5 +95,13 @@ mod tests {
         assert_eq!(closest("instrucions", known), Some("instructions"));
         assert_eq!(closest("purpse", known), Some("purpose"));
         assert_eq!(closest("zzz", known), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_name() {
+        let known = ["checka", "checkb", "checkc", "checkd"];
+        assert_eq!(closest("check", known), Some("checka"));
+        let reversed = ["checkd", "checkc", "checkb", "checka"];
+        assert_eq!(closest("check", reversed), Some("checkd"));
     }
 }

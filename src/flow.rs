@@ -13,6 +13,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use crate::diagnostic::closest;
 use crate::model::{Sop, Sp};
 
 /// Why one step leads to another.
@@ -31,7 +32,14 @@ pub enum EdgeKind {
 pub struct UnknownTarget {
     pub step: usize,
     pub target: Sp<String>,
+    /// The step the writer most likely meant (the closest id), if any.
+    pub guess: Option<usize>,
 }
+
+/// Unknown targets beyond this many get no guess: guessing compares the
+/// target with every id, and a file with thousands of broken targets needs
+/// no more suggestions than its first few hundred.
+const MAX_GUESSES: usize = 256;
 
 /// The flowchart. Node `i` is step `i` of `instructions`.
 #[derive(Debug)]
@@ -39,12 +47,17 @@ pub struct Flow {
     graph: DiGraph<usize, EdgeKind>,
     /// Steps that end the procedure (`end: true`, or the last step falling through).
     ends: Vec<bool>,
-    /// Steps with a target that names no step: where they lead is unknown, so
-    /// they are not blamed for trapping the reader (that would repeat the
-    /// `flow/unknown-target` error).
+    /// Steps with a target that names no step, or whose way on could not be
+    /// read: where they lead is unknown, so they are not blamed for trapping
+    /// the reader (that would repeat the error already reported).
     open: Vec<bool>,
+    /// Open steps whose intended target cannot be guessed: while one is
+    /// reachable, no step can be called unreachable with certainty.
+    uncertain: Vec<usize>,
     /// Each id's first definition.
     by_id: HashMap<String, usize>,
+    /// The ids, each once, in step order.
+    ids_in_order: Vec<String>,
     /// (later step, first step) for each id defined twice.
     pub duplicates: Vec<(usize, usize)>,
     pub unknown_targets: Vec<UnknownTarget>,
@@ -60,6 +73,7 @@ impl Flow {
         let mut graph = DiGraph::with_capacity(steps.len(), steps.len());
         let mut by_id = HashMap::with_capacity(steps.len());
         let mut duplicates = Vec::new();
+        let mut ids_in_order = Vec::with_capacity(steps.len());
         for (i, step) in steps.iter().enumerate() {
             graph.add_node(i);
             if let Some(id) = step.id_str() {
@@ -67,6 +81,7 @@ impl Flow {
                     duplicates.push((i, first));
                 } else {
                     by_id.insert(id.to_owned(), i);
+                    ids_in_order.push(id.to_owned());
                 }
             }
         }
@@ -74,13 +89,20 @@ impl Flow {
             graph,
             ends: vec![false; steps.len()],
             open: vec![false; steps.len()],
+            uncertain: Vec::new(),
             by_id,
+            ids_in_order,
             duplicates,
             unknown_targets: Vec::new(),
             reachable: OnceLock::new(),
             can_finish: OnceLock::new(),
         };
         for (i, step) in steps.iter().enumerate() {
+            if step.flow_unreadable {
+                flow.open[i] = true;
+                flow.uncertain.push(i);
+                continue;
+            }
             match (&step.branches, &step.next) {
                 (Some(branches), _) if !branches.is_empty() => {
                     for (label, target) in branches.iter() {
@@ -99,7 +121,25 @@ impl Flow {
                 _ => flow.ends[i] = true,
             }
         }
+        flow.guess_targets();
         flow
+    }
+
+    /// For each unknown target, the step the writer most likely meant: the
+    /// closest id, ties broken by step order.
+    fn guess_targets(&mut self) {
+        let mut unknown = std::mem::take(&mut self.unknown_targets);
+        for (n, target) in unknown.iter_mut().enumerate() {
+            target.guess = if n < MAX_GUESSES {
+                closest(&target.target.value, self.ids()).and_then(|id| self.step_of(id))
+            } else {
+                None
+            };
+            if target.guess.is_none() {
+                self.uncertain.push(target.step);
+            }
+        }
+        self.unknown_targets = unknown;
     }
 
     fn link(&mut self, from: usize, target: &Sp<String>, kind: EdgeKind) {
@@ -113,6 +153,7 @@ impl Flow {
                 self.unknown_targets.push(UnknownTarget {
                     step: from,
                     target: target.clone(),
+                    guess: None,
                 });
             }
         }
@@ -131,8 +172,9 @@ impl Flow {
         self.by_id.get(id).copied()
     }
 
+    /// Every step id, in the order the steps are written.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.by_id.keys().map(String::as_str)
+        self.ids_in_order.iter().map(String::as_str)
     }
 
     /// Whether the step ends the procedure.
@@ -162,12 +204,31 @@ impl Flow {
         &self.graph
     }
 
-    /// Steps a reader can get to from the start.
+    /// Steps a reader can get to from the start. An unknown target counts
+    /// as a way to the step it most likely meant, so that one typo is one
+    /// error, not also "unreachable" for the step the writer meant.
     pub fn reachable(&self) -> &[bool] {
         self.reachable.get_or_init(|| {
+            let mut guessed: Vec<Vec<usize>> = Vec::new();
+            for unknown in &self.unknown_targets {
+                if let Some(to) = unknown.guess {
+                    if guessed.is_empty() {
+                        guessed = vec![Vec::new(); self.len()];
+                    }
+                    guessed[unknown.step].push(to);
+                }
+            }
             let starts = if self.is_empty() { vec![] } else { vec![0] };
-            self.search(starts, Direction::Outgoing)
+            self.search(starts, Direction::Outgoing, &guessed)
         })
+    }
+
+    /// Whether a reachable step leads nowhere that can be known (a target
+    /// with no close id, or a way on that could not be read): then no step
+    /// can be called unreachable with certainty.
+    pub fn is_uncertain(&self) -> bool {
+        let reachable = self.reachable();
+        self.uncertain.iter().any(|&i| reachable[i])
     }
 
     /// Steps from which an end can be reached (steps with an unknown target
@@ -177,7 +238,7 @@ impl Flow {
             let starts = (0..self.len())
                 .filter(|&i| self.ends[i] || self.open[i])
                 .collect();
-            self.search(starts, Direction::Incoming)
+            self.search(starts, Direction::Incoming, &[])
         })
     }
 
@@ -186,17 +247,24 @@ impl Flow {
         self.ends[step] || self.open[step]
     }
 
-    fn search(&self, starts: Vec<usize>, direction: Direction) -> Vec<bool> {
+    /// Breadth-first search along `direction`, plus the `extra` edges of
+    /// each step (indexed by step; may be empty).
+    fn search(&self, starts: Vec<usize>, direction: Direction, extra: &[Vec<usize>]) -> Vec<bool> {
         let mut seen = vec![false; self.len()];
         let mut queue: VecDeque<usize> = starts.into();
         for &s in &queue {
             seen[s] = true;
         }
         while let Some(i) = queue.pop_front() {
-            for n in self.graph.neighbors_directed(NodeIndex::new(i), direction) {
-                if !seen[n.index()] {
-                    seen[n.index()] = true;
-                    queue.push_back(n.index());
+            let neighbours = self
+                .graph
+                .neighbors_directed(NodeIndex::new(i), direction)
+                .map(|n| n.index());
+            let guessed = extra.get(i).into_iter().flatten().copied();
+            for n in neighbours.chain(guessed) {
+                if !seen[n] {
+                    seen[n] = true;
+                    queue.push_back(n);
                 }
             }
         }

@@ -1,8 +1,9 @@
 //! The typed SOP model: every key of SOP-FORMAT.md, with the source span of
 //! every value kept beside it (and left out of equality and of JSON output).
 //!
-//! `schemas/sop.schema.json` is generated from these types, so the schema and
-//! the loader cannot drift apart silently: a test compares them.
+//! `schemas/sop.schema.json` is generated from these types. The key lists
+//! the loader and the configuration read (`Sop::KEYS` …) are tested against
+//! that schema below, so the two cannot drift apart.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -281,6 +282,11 @@ pub struct Metric {
     pub span: Span,
 }
 
+impl Metric {
+    pub const KEYS: &'static [&'static str] = &["name", "target", "kind"];
+    pub const REQUIRED_KEYS: &'static [&'static str] = &["name", "target"];
+}
+
 /// One entry of the change history.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -294,6 +300,10 @@ pub struct Revision {
     pub author: Option<Sp<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Sp<String>>,
+}
+
+impl Revision {
+    pub const KEYS: &'static [&'static str] = &["version", "date", "author", "summary"];
 }
 
 /// One step of the instructions.
@@ -330,12 +340,25 @@ pub struct Step {
     /// `true` ends the procedure here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<Sp<bool>>,
+    /// Where the step leads was written but could not be read (reported
+    /// while loading); the flow rules then make no claims through it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub flow_unreadable: bool,
+    /// The step's first line.
     #[serde(skip)]
     #[schemars(skip)]
     pub span: Span,
 }
 
 impl Step {
+    /// Every key of a step, in the order of the reference.
+    pub const KEYS: &'static [&'static str] = &[
+        "id", "text", "role", "duration", "script", "note", "warning", "substeps", "next",
+        "branches", "end",
+    ];
+    pub const REQUIRED_KEYS: &'static [&'static str] = &["text"];
+
     /// A step with nothing but a place, standing for a list item that is not
     /// a step (it is reported when loading).
     pub fn placeholder(span: Span) -> Self {
@@ -351,6 +374,7 @@ impl Step {
             next: None,
             branches: None,
             end: None,
+            flow_unreadable: false,
             span,
         }
     }
@@ -425,6 +449,32 @@ pub struct Sop {
 }
 
 impl Sop {
+    /// Every top-level key of the format, in the order of the reference.
+    pub const KEYS: &'static [&'static str] = &[
+        "title",
+        "department",
+        "purpose",
+        "terms",
+        "instructions",
+        "id",
+        "version",
+        "status",
+        "owner",
+        "effective",
+        "review_by",
+        "language",
+        "translation_of",
+        "scope",
+        "roles",
+        "metrics",
+        "references",
+        "revisions",
+        "tags",
+    ];
+    /// The keys every SOP must have.
+    pub const REQUIRED_KEYS: &'static [&'static str] =
+        &["title", "department", "purpose", "terms", "instructions"];
+
     /// The language tag, `en` when none is given.
     pub fn language(&self) -> &str {
         self.language.as_ref().map_or("en", |l| l.value.as_str())
@@ -467,6 +517,38 @@ mod tests {
         assert!(!StepId::is_valid("Step One"));
         assert!(!StepId::is_valid("-x"));
         assert!(!StepId::is_valid(""));
+    }
+
+    /// The keys the loader knows are exactly the schema's properties.
+    fn assert_keys<T: JsonSchema>(keys: &[&str], required: &[&str]) {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).expect("schema is JSON");
+        let properties: Vec<&str> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        let mut schema_keys = properties.clone();
+        schema_keys.sort_unstable();
+        assert_eq!(sorted, schema_keys, "{}", T::schema_name());
+        let mut schema_required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|k| k.as_str()).collect())
+            .unwrap_or_default();
+        schema_required.sort_unstable();
+        let mut required = required.to_vec();
+        required.sort_unstable();
+        assert_eq!(required, schema_required, "{}", T::schema_name());
+    }
+
+    #[test]
+    fn key_lists_match_the_schema() {
+        assert_keys::<Sop>(Sop::KEYS, Sop::REQUIRED_KEYS);
+        assert_keys::<Step>(Step::KEYS, Step::REQUIRED_KEYS);
+        assert_keys::<Metric>(Metric::KEYS, Metric::REQUIRED_KEYS);
+        assert_keys::<Revision>(Revision::KEYS, &[]);
     }
 
     #[test]

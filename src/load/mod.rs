@@ -1,16 +1,19 @@
-//! Reading an SOP file: bytes → text → YAML tree → typed model, with every
+//! Reading an SOP file: bytes → text → tree → typed model, with every
 //! problem found on the way as a diagnostic. Loading never stops at the first
 //! problem it can get past.
+//!
+//! Each source format reads its text into the untyped [`tree`] (`yaml/`);
+//! lowering (`lower/`) turns any tree into the model, so every format gets
+//! the same checks and messages.
 
 mod lower;
 pub mod scalars;
+pub mod tree;
 pub mod yaml;
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
-
-pub use lower::{STEP_KEYS, TOP_KEYS};
 
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
@@ -91,23 +94,13 @@ pub fn load_text(path: &Path, mut text: String) -> LoadedFile {
         text.drain(..'\u{feff}'.len_utf8());
     }
     let source = Arc::new(SourceFile::new(path, text));
-    let root = match yaml::parse(&source) {
-        Ok(root) => root,
-        Err(e) => {
-            let diagnostic = Diagnostic::new(Rule::YamlSyntax, e.span, e.message).with_help(
-                "fix the YAML syntax at this place; sopkit checks the rest once it parses",
-            );
-            return LoadedFile {
-                source,
-                sop: None,
-                flow: None,
-                diagnostics: vec![diagnostic],
-            };
-        }
-    };
-    let mut lower = lower::Lower::new(&source);
-    let sop = lower.sop(&root);
-    let diagnostics = lower.diagnostics;
+    let parsed = yaml::parse(source.text(), 0);
+    let mut diagnostics = parsed.problems;
+    let sop = parsed.root.and_then(|root| {
+        let (sop, found) = lower::lower(&source, &root);
+        diagnostics.extend(found);
+        sop
+    });
     LoadedFile {
         source,
         sop,

@@ -22,13 +22,18 @@
 //! ```
 
 use super::{FileContext, Rule, step_name};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for unknown in &ctx.flow.unknown_targets {
         let target = &unknown.target.value;
-        let help = did_you_mean(target, ctx.flow.ids())
-            .unwrap_or_else(|| "name the `id` of a step of these instructions".to_owned());
+        let help = unknown
+            .guess
+            .and_then(|i| ctx.sop.instructions[i].id_str())
+            .map_or_else(
+                || "name the `id` of a step of these instructions".to_owned(),
+                |id| format!("did you mean `{id}`?"),
+            );
         out.push(
             Diagnostic::new(
                 Rule::FlowUnknownTarget,

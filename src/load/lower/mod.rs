@@ -1,0 +1,362 @@
+//! The untyped [`Node`] tree → the typed [`Sop`], reporting every `schema/*`
+//! problem at its node and building as much of the model as it can.
+//!
+//! Lowering knows nothing of the source format: YAML files and Markdown
+//! files both arrive here as a tree, so every source gets the same checks
+//! and the same messages. This file holds the readers of single values;
+//! [`sop`] reads the top level and [`step`] the instructions.
+
+mod sop;
+mod step;
+
+use std::fmt;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::scalars::{parse_date, parse_duration};
+use crate::load::tree::{Node, Value};
+use crate::model::{Date, Duration, KeyedMap, Sop, Sp};
+use crate::rule::Rule;
+use crate::source::{SourceFile, Span};
+
+/// Lowers a whole document. Returns `None` only when the top level is not a
+/// mapping at all.
+pub fn lower(src: &SourceFile, root: &Node) -> (Option<Sop>, Vec<Diagnostic>) {
+    let mut lower = Lower {
+        src,
+        diagnostics: Vec::new(),
+    };
+    let sop = lower.sop(root);
+    (sop, lower.diagnostics)
+}
+
+/// "`title`", formatted only when a problem is reported: a 100,000-step SOP
+/// would otherwise format a million descriptions for nothing.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
+}
+
+/// The entries of a mapping whose keys were checked against the known keys.
+struct Fields<'n> {
+    span: Span,
+    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, ..)| *k == key)
+            .map(|(_, _, v)| *v)
+    }
+
+    fn key_node(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, ..)| *k == key)
+            .map(|(_, k, _)| *k)
+    }
+}
+
+/// Whether a value may be written as a bare number (`version: 1.2`,
+/// `id: 3`), or must be text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Numbers {
+    Allowed,
+    Refused,
+}
+
+struct Lower<'a> {
+    src: &'a SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Lower<'_> {
+    fn report(&mut self, rule: Rule, span: Span, message: String, help: Option<String>) {
+        self.diagnostics
+            .push(Diagnostic::new(rule, span, message).with_help_opt(help));
+    }
+
+    fn invalid(&mut self, span: Span, message: String, help: Option<String>) {
+        self.report(Rule::SchemaInvalidValue, span, message, help);
+    }
+
+    /// The first line of a node: where a diagnostic about a whole mapping
+    /// points, so the excerpt shows the line and not the whole mapping.
+    fn first_line(&self, span: Span) -> Span {
+        let text = self.src.text();
+        let start = span.start.min(text.len());
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i)
+            .min(span.end.max(start));
+        Span::new(start, end.max(start))
+    }
+
+    /// Checks that `node` is a mapping and reports keys outside `known`
+    /// (keys starting with `x-` are kept for tools and ignored).
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &dyn fmt::Display,
+        known: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Value::Map(map) = &node.value else {
+            self.invalid(
+                node.span,
+                format!("{what} must be a mapping, found {}", node.type_name()),
+                None,
+            );
+            return None;
+        };
+        let mut entries = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            let Some(name) = key.as_str_or_number() else {
+                self.report(
+                    Rule::SchemaUnknownKey,
+                    key.span,
+                    format!("{} is not a key of {what}", key.type_name()),
+                    None,
+                );
+                continue;
+            };
+            if known.contains(&name) {
+                entries.push((name, key, value));
+            } else if !name.starts_with("x-") {
+                let help = did_you_mean(name, known.iter().copied()).or_else(|| {
+                    Some(format!(
+                        "known keys are {}; keys starting with `x-` are ignored",
+                        known.join(", ")
+                    ))
+                });
+                self.report(
+                    Rule::SchemaUnknownKey,
+                    key.span,
+                    format!("unknown key `{name}` in {what}"),
+                    help,
+                );
+            }
+        }
+        Some(Fields {
+            span: node.span,
+            entries,
+        })
+    }
+
+    /// A non-empty piece of text.
+    fn text_of(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        numbers: Numbers,
+    ) -> Option<Sp<String>> {
+        let text = match numbers {
+            Numbers::Allowed => node.as_str_or_number(),
+            Numbers::Refused => node.as_str(),
+        };
+        match text {
+            Some(text) if text.trim().is_empty() => {
+                self.invalid(node.span, format!("{what} is empty"), None);
+                None
+            }
+            Some(text) => Some(Sp::new(text.to_owned(), node.span)),
+            None => {
+                let help = match &node.value {
+                    Value::Seq(_) | Value::Map(_) => {
+                        "write it as one string; use `|` for several lines".to_owned()
+                    }
+                    Value::Number(n) | Value::Str(n) => format!("quote it: \"{n}\""),
+                    Value::Bool(b) => format!("quote it: \"{b}\""),
+                    Value::Null => "write the text after the colon".to_owned(),
+                };
+                self.invalid(
+                    node.span,
+                    format!("{what} must be text, found {}", node.type_name()),
+                    Some(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Prose: text, never a bare number.
+    fn text(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
+        self.text_of(node, what, Numbers::Refused)
+    }
+
+    /// A name or number (`version`, ids, targets): text, or a bare number
+    /// spelled as written.
+    fn ident(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
+        self.text_of(node, what, Numbers::Allowed)
+    }
+
+    fn parsed<T>(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        parse: fn(&str) -> Result<T, String>,
+        help: &str,
+    ) -> Option<Sp<T>> {
+        // A bare number (`duration: 5`) is read as text, so the message can
+        // say what is missing (a unit) instead of only "not text".
+        let text = self.ident(node, what)?;
+        match parse(&text.value) {
+            Ok(v) => Some(Sp::new(v, text.span)),
+            Err(why) => {
+                self.invalid(node.span, format!("{what}: {why}"), Some(help.into()));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Date>> {
+        self.parsed(
+            node,
+            what,
+            parse_date,
+            "write a date as YYYY-MM-DD, e.g. 2027-03-31",
+        )
+    }
+
+    fn duration(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Duration>> {
+        self.parsed(
+            node,
+            what,
+            parse_duration,
+            "write a duration like 30s, 15m, 4h, 2d, 1w or 1h30m",
+        )
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        all: &[(&str, T)],
+    ) -> Option<Sp<T>> {
+        let text = self.text(node, what)?;
+        if let Some((_, v)) = all.iter().find(|(n, _)| *n == text.value) {
+            return Some(Sp::new(*v, text.span));
+        }
+        let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+        let help = did_you_mean(&text.value, names.iter().copied())
+            .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
+        self.invalid(
+            node.span,
+            format!(
+                "{what} must be one of {}, found `{}`",
+                names.join(", "),
+                text.value
+            ),
+            Some(help),
+        );
+        None
+    }
+
+    fn list<'n>(&mut self, node: &'n Node, what: &dyn fmt::Display) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a list, found {}", node.type_name()),
+                    Some("start each item on its own line with `- `".into()),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn list_of(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        numbers: Numbers,
+    ) -> Vec<Sp<String>> {
+        let items = self.list(node, what);
+        items
+            .iter()
+            .filter_map(|item| self.text_of(item, what, numbers))
+            .collect()
+    }
+
+    /// A mapping of names to text (terms, roles, branches). Written as a
+    /// list of one-entry mappings (`- yes: a`), it is reported once and read
+    /// as the mapping that was meant, so nothing else is blamed for it.
+    fn text_map(
+        &mut self,
+        node: &Node,
+        what: &dyn fmt::Display,
+        value_what: &dyn fmt::Display,
+        values: Numbers,
+    ) -> KeyedMap<Sp<String>> {
+        let entries: Vec<&(Node, Node)> = match &node.value {
+            Value::Map(entries) => entries.iter().collect(),
+            Value::Null => return KeyedMap::default(),
+            Value::Seq(items) if is_list_of_pairs(items) => {
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a mapping, found a list"),
+                    Some("remove the `- ` before each entry: write `NAME: text` lines".into()),
+                );
+                items
+                    .iter()
+                    .filter_map(|item| match &item.value {
+                        Value::Map(pair) => pair.first(),
+                        _ => None,
+                    })
+                    .collect()
+            }
+            _ => {
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a mapping, found {}", node.type_name()),
+                    Some("write one `NAME: text` per line".into()),
+                );
+                return KeyedMap::default();
+            }
+        };
+        let mut map = KeyedMap::default();
+        for (key, value) in entries {
+            let Some(name) = self.ident(key, &format_args!("a key of {what}")) else {
+                continue;
+            };
+            let what = format!("{value_what} `{}`", name.value);
+            if let Some(value) = self.text_of(value, &what, values) {
+                map.0.push((name, value));
+            }
+        }
+        map
+    }
+
+    /// The node of a required key; a missing key is reported at the first
+    /// line of the mapping that lacks it.
+    fn required<'n>(
+        &mut self,
+        fields: &Fields<'n>,
+        key: &str,
+        what: &dyn fmt::Display,
+    ) -> Option<&'n Node> {
+        let node = fields.get(key);
+        if node.is_none() {
+            let at = self.first_line(fields.span);
+            self.diagnostics.push(
+                Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
+                    .with_label(format!("`{key}` belongs in this mapping"))
+                    .with_help(format!("add `{key}:`")),
+            );
+        }
+        node
+    }
+}
+
+/// A list whose every item is a mapping with exactly one entry.
+fn is_list_of_pairs(items: &[Node]) -> bool {
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|item| matches!(&item.value, Value::Map(pair) if pair.len() == 1))
+}

@@ -1,0 +1,144 @@
+//! The top level of an SOP, its metrics and its revisions.
+
+use super::{Lower, Numbers, Quoted};
+use crate::load::scalars::is_language_tag;
+use crate::load::tree::{Node, Value};
+use crate::model::{Metric, MetricKind, Revision, Sop, Sp, Status};
+
+impl Lower<'_> {
+    pub(super) fn sop(&mut self, root: &Node) -> Option<Sop> {
+        if let Value::Null = root.value {
+            self.invalid(
+                root.span,
+                "the file is empty".into(),
+                Some(format!(
+                    "an SOP is a mapping with {}",
+                    Sop::REQUIRED_KEYS.join(", ")
+                )),
+            );
+            return None;
+        }
+        let f = self.fields(root, &"the SOP", Sop::KEYS)?;
+        for key in Sop::REQUIRED_KEYS {
+            self.required(&f, key, &"the SOP");
+        }
+        let empty = || Sp::new(String::new(), f.span);
+        let text = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.text(n, &Quoted(key)));
+        let ident = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.ident(n, &Quoted(key)));
+        let date = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.date(n, &Quoted(key)));
+        let title = text(self, "title").unwrap_or_else(empty);
+        let department = text(self, "department").unwrap_or_else(empty);
+        let purpose = text(self, "purpose").unwrap_or_else(empty);
+        let language = text(self, "language");
+        if let Some(lang) = &language
+            && !is_language_tag(&lang.value)
+        {
+            self.invalid(
+                lang.span,
+                format!("`language` must be a BCP 47 tag, found `{}`", lang.value),
+                Some("write a tag such as en, pt-BR, it or cs".into()),
+            );
+        }
+        Some(Sop {
+            id: ident(self, "id"),
+            title,
+            department,
+            version: ident(self, "version"),
+            status: f
+                .get("status")
+                .and_then(|n| self.choice(n, &"`status`", &Status::ALL)),
+            owner: text(self, "owner"),
+            effective: date(self, "effective"),
+            review_by: date(self, "review_by"),
+            language,
+            translation_of: ident(self, "translation_of"),
+            purpose,
+            scope: text(self, "scope"),
+            terms: f
+                .get("terms")
+                .map(|n| {
+                    let what = "the definition of";
+                    self.text_map(n, &"`terms`", &what, Numbers::Refused)
+                })
+                .unwrap_or_default(),
+            roles: f.get("roles").map(|n| {
+                let what = "the description of role";
+                self.text_map(n, &"`roles`", &what, Numbers::Refused)
+            }),
+            metrics: f
+                .get("metrics")
+                .map(|n| self.metrics(n))
+                .unwrap_or_default(),
+            references: f
+                .get("references")
+                .map(|n| self.list_of(n, &"a reference", Numbers::Allowed))
+                .unwrap_or_default(),
+            revisions: f
+                .get("revisions")
+                .map(|n| self.revisions(n))
+                .unwrap_or_default(),
+            tags: f
+                .get("tags")
+                .map(|n| self.list_of(n, &"a tag", Numbers::Allowed))
+                .unwrap_or_default(),
+            instructions: f
+                .get("instructions")
+                .map(|n| self.instructions(n))
+                .unwrap_or_default(),
+            span: self.first_line(f.span),
+        })
+    }
+
+    fn metrics(&mut self, node: &Node) -> Vec<Metric> {
+        let items = self.list(node, &"`metrics`");
+        let mut metrics = Vec::new();
+        for item in items {
+            let Some(f) = self.fields(item, &"a metric", Metric::KEYS) else {
+                continue;
+            };
+            let name = self
+                .required(&f, "name", &"a metric")
+                .and_then(|n| self.text(n, &"the metric's `name`"));
+            let target = self
+                .required(&f, "target", &"a metric")
+                .and_then(|n| self.duration(n, &"the metric's `target`"));
+            let kind = f
+                .get("kind")
+                .and_then(|n| self.choice(n, &"the metric's `kind`", &MetricKind::ALL));
+            if let (Some(name), Some(target)) = (name, target) {
+                metrics.push(Metric {
+                    name,
+                    target,
+                    kind,
+                    span: self.first_line(f.span),
+                });
+            }
+        }
+        metrics
+    }
+
+    fn revisions(&mut self, node: &Node) -> Vec<Revision> {
+        let items = self.list(node, &"`revisions`");
+        let mut revisions = Vec::new();
+        for item in items {
+            let Some(f) = self.fields(item, &"a revision", Revision::KEYS) else {
+                continue;
+            };
+            revisions.push(Revision {
+                version: f
+                    .get("version")
+                    .and_then(|n| self.ident(n, &"the revision's `version`")),
+                date: f
+                    .get("date")
+                    .and_then(|n| self.date(n, &"the revision's `date`")),
+                author: f
+                    .get("author")
+                    .and_then(|n| self.text(n, &"the revision's `author`")),
+                summary: f
+                    .get("summary")
+                    .and_then(|n| self.text(n, &"the revision's `summary`")),
+            });
+        }
+        revisions
+    }
+}

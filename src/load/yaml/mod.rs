@@ -1,0 +1,201 @@
+//! YAML text → a [`Node`] tree, with every syntax problem as a `yaml/syntax`
+//! diagnostic in plain words.
+//!
+//! The parser is `granit_parser` (the YAML parser of serde-saphyr), used
+//! directly through its event stream ([`builder`]). Its error kinds are
+//! translated here into messages a writer understands, each with a help
+//! specific to the mistake ([`errors`]).
+
+mod builder;
+mod errors;
+mod scalar;
+
+use granit_parser::{Marker, Parser};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::tree::Node;
+use crate::rule::Rule;
+use crate::source::Span;
+
+pub use builder::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
+
+/// A YAML document read as far as it could be: the tree when the whole
+/// document parsed, and the syntax problems (a duplicate key does not stop
+/// the reading; other syntax errors do).
+#[derive(Debug)]
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Parses one YAML document, whose text starts at byte `base` of the file (0 for a YAML file; after the opening `---` for the front
+/// matter of a Markdown file).
+pub fn parse(text: &str, base: usize) -> Parsed {
+    let mut builder = builder::Builder::default();
+    // Comment events cost a quarter of the parse time and are not needed here.
+    let mut options = granit_parser::Options::default();
+    options.emit_comments = false;
+    let mut problems = Vec::new();
+    let mut failed = false;
+    for item in Parser::new_from_str_with_options(text, options) {
+        let step = item
+            .map_err(|e| errors::translate(text, base, offset(text, *e.marker()), e.kind()))
+            .and_then(|(event, span)| {
+                let span = Span::new(
+                    base + offset(text, span.start),
+                    base + offset(text, span.end),
+                );
+                builder.event(event, span).map_err(|refusal| {
+                    Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
+                        .with_help(refusal.help)
+                })
+            });
+        if let Err(diagnostic) = step {
+            problems.push(diagnostic);
+            failed = true;
+            break;
+        }
+    }
+    for duplicate in std::mem::take(&mut builder.duplicates) {
+        problems.push(errors::duplicate_key(&duplicate));
+    }
+    problems.sort_by_key(|d| d.span.start);
+    Parsed {
+        root: (!failed).then(|| builder.finish_document()),
+        problems,
+    }
+}
+
+/// The byte offset of a parser marker in `text`.
+fn offset(text: &str, marker: Marker) -> usize {
+    marker.byte_offset().unwrap_or_else(|| {
+        // Markers count lines from 1 and columns from 0, in characters.
+        let line_start = text
+            .split_inclusive('\n')
+            .take(marker.line().saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>();
+        let column = text[line_start..]
+            .char_indices()
+            .nth(marker.col())
+            .map_or(0, |(i, _)| i);
+        line_start + column
+    })
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Node, Diagnostic> {
+        let parsed = parse(text, 0);
+        match (parsed.root, parsed.problems.into_iter().next()) {
+            (Some(root), None) => Ok(root),
+            (_, Some(problem)) => Err(problem),
+            (None, None) => panic!("no tree and no problem"),
+        }
+    }
+
+    use crate::load::tree::Value;
+
+    fn entries(node: &Node) -> &[(Node, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            _ => panic!("not a mapping: {node:?}"),
+        }
+    }
+
+    #[test]
+    fn scalars_keep_their_spans_and_numbers_their_spelling() {
+        let text = "version: 1.10\nyes: no\ntitle: \"Quoted\"\n";
+        let node = parse(text, 0).root.unwrap();
+        let map = entries(&node);
+        assert_eq!(map[0].1.span, Span::new(9, 13));
+        assert_eq!(map[0].1.as_str_or_number(), Some("1.10"));
+        // YAML 1.2 core schema: `yes` and `no` are strings, not booleans.
+        assert_eq!(map[1].0.value, Value::Str("yes".into()));
+        assert_eq!(map[1].1.value, Value::Str("no".into()));
+        assert_eq!(&text[map[2].1.span.start..map[2].1.span.end], "\"Quoted\"");
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let node =
+            parse_str("a: ~\nb: true\nc: 0x1F\nd: '12'\ne: !!str 12\nf: 1e3\ng: 1.2.3\nh:\n")
+                .unwrap();
+        let values: Vec<_> = entries(&node)
+            .iter()
+            .map(|(_, v)| v.value.clone())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                Value::Null,
+                Value::Bool(true),
+                Value::Number("0x1F".into()),
+                Value::Str("12".into()),
+                Value::Str("12".into()),
+                Value::Number("1e3".into()),
+                Value::Str("1.2.3".into()),
+                Value::Null,
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_are_expanded() {
+        let node = parse_str("a: &x [1, 2]\nb: *x\n").unwrap();
+        assert!(matches!(&entries(&node)[1].1.value, Value::Seq(items) if items.len() == 2));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_with_both_places_and_reading_goes_on() {
+        let text = "a: 1\na: 2\nb: 3\n";
+        let parsed = parse(text, 0);
+        let root = parsed.root.expect("the document is still read");
+        assert_eq!(entries(&root).len(), 2, "the second `a` is dropped");
+        let problem = &parsed.problems[0];
+        assert_eq!(problem.span, Span::new(5, 6));
+        assert_eq!(problem.related[0].span, Span::new(0, 1));
+        assert!(problem.message.contains("`a`"), "{}", problem.message);
+        let many: String =
+            (0..40).map(|i| format!("k{i}: v\n")).collect::<String>() + "k7: again\n";
+        assert!(parse(&many, 0).problems[0].message.contains("`k7`"));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_at_once() {
+        let mut text = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            text += &format!("{c}: &{c} [{}]\n", vec![format!("*{prev}"); 9].join(","));
+            prev = c;
+        }
+        let start = std::time::Instant::now();
+        let err = parse_str(&text).unwrap_err();
+        assert!(
+            err.message.contains("aliases expand too far"),
+            "{}",
+            err.message
+        );
+        assert!(start.elapsed().as_secs_f64() < 1.0);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        for text in [
+            "[".repeat(100_000) + &"]".repeat(100_000),
+            (0..3000)
+                .map(|i| format!("{}a:\n", "  ".repeat(i)))
+                .collect(),
+        ] {
+            let err = parse_str(&text).unwrap_err();
+            assert!(err.message.contains("nested too deeply"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn several_documents_are_refused() {
+        let err = parse_str("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(err.message.contains("more than one YAML document"));
+    }
+}
