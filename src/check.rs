@@ -1,10 +1,13 @@
-//! `sopkit check` as a library call: find the files, load and check each in
-//! parallel, run the cross-file rules, and hand back everything found.
+//! `sopkit check` as a library call: find the files, resolve each file's
+//! configuration, load and check the files in parallel, run the cross-file
+//! rules, and hand back everything found.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::{ConfigError, Resolver};
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
 use crate::load::{self, LoadedFile};
@@ -12,6 +15,16 @@ use crate::prose::ProseIndex;
 use crate::rule::Severity;
 use crate::rules::{self, FileContext, RuleOptions};
 use crate::suppress;
+
+/// The file names a folder is searched for.
+pub const PATTERNS: &[&str] = &["*.sop.yaml", "*.sop.yml"];
+
+/// What to check: a path as given, or one SOP read from standard input.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin { name: PathBuf, bytes: Vec<u8> },
+}
 
 /// A path that could not be searched or read: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +41,24 @@ pub enum PathError {
     Walk { path: String, message: String },
 }
 
+/// A folder that was searched and held no SOP file.
+#[derive(Debug, Clone)]
+pub struct EmptyFolder {
+    pub path: String,
+    /// Files that look like YAML or Markdown but are not named as SOPs.
+    pub skipped: Vec<String>,
+}
+
 /// What one `check` call found.
 #[derive(Debug, Default)]
 pub struct CheckReport {
     pub files: Vec<LoadedFile>,
     pub path_errors: Vec<PathError>,
+    /// Configuration files that cannot be used, each once.
+    pub config_errors: Vec<Box<ConfigError>>,
+    /// Files not checked because the configuration that governs them is bad.
+    pub unchecked: Vec<PathBuf>,
+    pub empty_folders: Vec<EmptyFolder>,
 }
 
 impl CheckReport {
@@ -47,87 +73,151 @@ impl CheckReport {
             .iter()
             .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
     }
+
+    /// Whether a path or a configuration could not be used (exit code 2).
+    pub fn has_usage_errors(&self) -> bool {
+        !self.path_errors.is_empty() || !self.config_errors.is_empty()
+    }
 }
 
-/// Whether a file name is an SOP file name (`*.sop.yaml`, `*.sop.yml`).
+/// Whether a file name is an SOP file name (see [`PATTERNS`]).
 pub fn is_sop_file_name(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(".sop.yaml") || n.ends_with(".sop.yml"))
+        .is_some_and(|n| PATTERNS.iter().any(|p| n.ends_with(&p[1..])))
+}
+
+/// Files a writer may have meant as SOPs: YAML or Markdown by extension.
+fn looks_like_a_source(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "yaml" | "yml" | "md"))
 }
 
 /// Expands the given paths: a file is taken whatever its name; a directory is
 /// searched recursively for SOP files, honouring `.gitignore`.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+fn discover(paths: &[PathBuf], report: &mut CheckReport) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut errors = Vec::new();
     for path in paths {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                errors.push(PathError::NotFound { path: shown });
+                report.path_errors.push(PathError::NotFound { path: shown });
             }
-            Err(source) => errors.push(PathError::Unreadable {
+            Err(source) => report.path_errors.push(PathError::Unreadable {
                 path: shown,
                 source,
             }),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &mut files, &mut errors),
+            Ok(meta) if meta.is_dir() => walk_dir(path, &mut files, report),
             Ok(_) => files.push(path.clone()),
         }
     }
     files.dedup();
-    (files, errors)
+    files
 }
 
-fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<PathError>) {
+fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, report: &mut CheckReport) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
+    let before = files.len();
+    let mut skipped = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 if is_file && is_sop_file_name(entry.path()) {
                     files.push(entry.into_path());
+                } else if is_file && looks_like_a_source(entry.path()) {
+                    skipped.push(entry.path().display().to_string());
                 }
             }
-            Err(e) => errors.push(PathError::Walk {
+            Err(e) => report.path_errors.push(PathError::Walk {
                 path: dir.display().to_string(),
                 message: e.to_string(),
             }),
         }
     }
+    if files.len() == before {
+        report.empty_folders.push(EmptyFolder {
+            path: dir.display().to_string(),
+            skipped,
+        });
+    }
 }
 
-/// Loads every file and runs every rule. Files are loaded and checked in
-/// parallel; the result keeps the order of the paths.
-pub fn check_paths(paths: &[PathBuf], options: &RuleOptions) -> CheckReport {
-    let (files, mut path_errors) = discover(paths);
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|path| {
-            load::load_path(path)
-                .map(|f| check_loaded(f, options))
-                .map_err(|e| (path, e))
+/// One file to load, with its configuration.
+struct Job {
+    input: Input,
+    config: Arc<crate::config::Config>,
+}
+
+/// Loads every input and runs every rule. Files are loaded and checked in
+/// parallel; the result keeps the order of the inputs.
+pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -> CheckReport {
+    let mut report = CheckReport::default();
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let expanded = match input {
+            Input::Path(path) => discover(std::slice::from_ref(path), &mut report)
+                .into_iter()
+                .map(Input::Path)
+                .collect(),
+            stdin @ Input::Stdin { .. } => vec![stdin.clone()],
+        };
+        for input in expanded {
+            let path = match &input {
+                Input::Path(path) => path.clone(),
+                Input::Stdin { name, .. } => name.clone(),
+            };
+            match resolver.for_file(&path) {
+                Ok(Some(config)) => jobs.push(Job { input, config }),
+                Ok(None) => report.unchecked.push(path),
+                Err(error) => {
+                    report.config_errors.push(error);
+                    report.unchecked.push(path);
+                }
+            }
+        }
+    }
+    let results: Vec<_> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let loaded = match job.input {
+                Input::Path(path) => load::load_path(&path).map_err(|e| (path, e)),
+                Input::Stdin { name, bytes } => Ok(load::load_bytes(&name, bytes)),
+            };
+            loaded.map(|mut file| {
+                file.config = job.config;
+                check_loaded(file, options)
+            })
         })
         .collect();
-    let mut report = CheckReport::default();
     for result in results {
         match result {
             Ok(file) => report.files.push(file),
-            Err((path, source)) => path_errors.push(PathError::Unreadable {
+            Err((path, source)) => report.path_errors.push(PathError::Unreadable {
                 path: path.display().to_string(),
                 source,
             }),
         }
     }
-    report.path_errors = path_errors;
     rules::check_across(&mut report.files);
     for file in &mut report.files {
-        suppress::finish(file, &options.config);
+        suppress::finish(file);
     }
     report
+}
+
+/// Checks paths as given on the command line.
+pub fn check_paths(
+    paths: &[PathBuf],
+    options: &RuleOptions,
+    resolver: &mut Resolver,
+) -> CheckReport {
+    let inputs: Vec<Input> = paths.iter().cloned().map(Input::Path).collect();
+    check(&inputs, options, resolver)
 }
 
 /// Builds the flowchart and runs the per-file rules on a loaded file.
@@ -141,6 +231,7 @@ pub fn check_loaded(mut file: LoadedFile, options: &RuleOptions) -> LoadedFile {
             flow: &flow,
             prose: &prose,
             options,
+            config: &file.config,
         };
         rules::check_file(&ctx, &mut file.diagnostics);
         file.flow = Some(flow);

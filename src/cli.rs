@@ -8,9 +8,32 @@ use clap::{Args, Parser, Subcommand};
 use crate::render;
 use crate::report::Format;
 
+/// Exit codes and configuration, shown under every `--help` and in the man page.
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  no errors (warnings allowed unless --deny-warnings or --max-warnings)
+  1  errors found (render and build check first)
+  2  usage error, unreadable path or configuration, unwritable output, internal failure
+
+Configuration: the nearest sopkit.toml in the SOP's folder or above (--config overrides).
+  departments = [\"Customer Service\", ...]   allowed departments
+  require = [\"owner\", \"review_by\", ...]     optional keys every SOP must have
+  [rules] \"RULE\" = \"error\" | \"warning\" | \"off\"
+  [terms] allow = [\"EUR\", ...]               words never reported as undefined acronyms
+  [metrics] require = [\"turnaround\", ...]    metric kinds every SOP must state
+  [metrics.departments.\"NAME\"] require = [...]  the same, for one department
+
+Docs: docs/reference.md (format), docs/rules.md, docs/configuration.md, docs/output.md";
+
 /// Lint, render and export standard operating procedures (SOPs) written in YAML.
 #[derive(Debug, Parser)]
-#[command(name = "sopkit", version, about, propagate_version = true)]
+#[command(
+    name = "sopkit",
+    version,
+    about,
+    propagate_version = true,
+    after_help = AFTER_HELP
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -50,10 +73,21 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// Files (checked whatever their name) or directories (searched for
-    /// *.sop.yaml and *.sop.yml, honouring .gitignore). Default: `.`.
+    /// *.sop.yaml and *.sop.yml, honouring .gitignore); `-` reads one SOP
+    /// from standard input. Default: `.`.
     pub paths: Vec<PathBuf>,
+
+    /// The file name to show for an SOP read from standard input (`-`); its
+    /// folder also decides which sopkit.toml applies.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Print which sopkit.toml each file uses.
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -77,15 +111,18 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
 pub struct RenderArgs {
-    /// The SOP file to render.
-    pub file: PathBuf,
+    /// The SOP files to render.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 
     /// Output format.
     #[arg(long = "to", value_enum)]
     pub to: render::Format,
 
-    /// Write here instead of standard output (written whole or not at all).
+    /// Write here instead of standard output (written whole or not at all);
+    /// with several files, a folder that gets one file per SOP.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
@@ -108,6 +145,7 @@ pub enum SiteFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
 pub struct BuildArgs {
     /// The folder of SOPs (searched recursively, honouring .gitignore).
     pub dir: PathBuf,

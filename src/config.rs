@@ -1,6 +1,9 @@
-//! `sopkit.toml` → one resolved [`Config`]. The file is found in the current
-//! directory or above (`--config FILE` overrides). A bad configuration is a
-//! [`ConfigError`] that points into the TOML; the commands exit 2 with it.
+//! `sopkit.toml` → one resolved [`Config`] per SOP file. Like ruff, sopkit
+//! uses the nearest `sopkit.toml` in the SOP's own folder or a folder above
+//! it (`--config FILE` overrides for every file); a file with none uses the
+//! defaults. Configurations are not merged: the nearest one is the whole
+//! configuration. A bad configuration is a [`ConfigError`] that points into
+//! the TOML; the files it governs are not checked and the run exits 2.
 //!
 //! ```toml
 //! departments = ["Customer Service", "Finance"]
@@ -22,6 +25,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use miette::{NamedSource, SourceSpan};
@@ -123,28 +127,77 @@ struct RawDepartmentMetrics {
     require: Vec<Spanned<String>>,
 }
 
-/// The nearest `sopkit.toml` in `start` or a directory above it.
-pub fn find(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|p| p.is_file())
+/// The configuration of each SOP file: the `--config` file for all, or the
+/// nearest `sopkit.toml` above each file, each read once.
+#[derive(Debug)]
+pub struct Resolver {
+    explicit: Option<Arc<Config>>,
+    defaults: Arc<Config>,
+    /// Folder → the configuration file that governs it, if any.
+    by_folder: HashMap<PathBuf, Option<PathBuf>>,
+    /// Configuration file → its configuration, or `None` once it failed.
+    loaded: HashMap<PathBuf, Option<Arc<Config>>>,
 }
 
-/// Loads the configuration: `explicit` if given, else the nearest file above
-/// the current directory, else the defaults.
-pub fn load(explicit: Option<&Path>) -> Result<Config, Box<ConfigError>> {
-    let path = match explicit {
-        Some(path) => path.to_path_buf(),
-        None => {
-            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-            match find(&here) {
-                Some(path) => path,
-                None => return Ok(Config::default()),
+impl Resolver {
+    /// A resolver for one run. `--config FILE` is read at once: when it is
+    /// bad, nothing can be checked.
+    pub fn new(explicit: Option<&Path>) -> Result<Self, Box<ConfigError>> {
+        let explicit = explicit.map(|p| load(p).map(Arc::new)).transpose()?;
+        Ok(Self {
+            explicit,
+            defaults: Arc::new(Config::default()),
+            by_folder: HashMap::new(),
+            loaded: HashMap::new(),
+        })
+    }
+
+    /// The configuration for the SOP at `file`. `Err` carries the error of
+    /// the configuration file the first time it is met, `Ok(None)` after.
+    pub fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+        if let Some(config) = &self.explicit {
+            return Ok(Some(Arc::clone(config)));
+        }
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let folder = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let Some(path) = self.nearest(&folder) else {
+            return Ok(Some(Arc::clone(&self.defaults)));
+        };
+        if let Some(known) = self.loaded.get(&path) {
+            return Ok(known.clone());
+        }
+        match load(&path) {
+            Ok(config) => {
+                let config = Arc::new(config);
+                self.loaded.insert(path, Some(Arc::clone(&config)));
+                Ok(Some(config))
+            }
+            Err(error) => {
+                self.loaded.insert(path, None);
+                Err(error)
             }
         }
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    }
+
+    /// The nearest `sopkit.toml` in `folder` or above, each folder asked once.
+    fn nearest(&mut self, folder: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.by_folder.get(folder) {
+            return known.clone();
+        }
+        let here = folder.join(FILE_NAME);
+        let found = if here.is_file() {
+            Some(here)
+        } else {
+            folder.parent().and_then(|up| self.nearest(up))
+        };
+        self.by_folder.insert(folder.to_path_buf(), found.clone());
+        found
+    }
+}
+
+/// Reads and checks one configuration file.
+pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
         Box::new(ConfigError {
             message: format!("cannot read the configuration {}: {e}", path.display()),
             source_code: None,
@@ -153,7 +206,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Box<ConfigError>> {
             help: None,
         })
     })?;
-    parse(&path, text)
+    parse(path, text)
 }
 
 /// Parses and checks a configuration file's text.

@@ -1,8 +1,75 @@
 //! Writing output files whole or not at all: into a temporary file beside
 //! the target, then renamed over it, so a reader never sees half a page.
+//! And the manifest of a built site: the files `sopkit build` wrote, so that
+//! a later build removes the pages of SOPs that are gone, and never touches
+//! a file it did not write.
 
+use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+
+/// The manifest's file name in a built site's folder.
+pub const MANIFEST: &str = ".sopkit-manifest";
+const MANIFEST_HEADER: &str =
+    "# Files written by `sopkit build`; a later build removes the ones it no longer writes.";
+
+/// The files a build wrote into its output folder, relative to it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub files: BTreeSet<PathBuf>,
+}
+
+impl Manifest {
+    /// The manifest in `out`, if sopkit wrote one there. Lines that are not
+    /// plain relative paths inside `out` are ignored: a manifest can never
+    /// make sopkit delete anything outside its own pages.
+    pub fn read(out: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
+        if !text.starts_with(MANIFEST_HEADER) {
+            return None;
+        }
+        let files = text
+            .lines()
+            .skip(1)
+            .map(PathBuf::from)
+            .filter(|p| {
+                !p.as_os_str().is_empty()
+                    && p.components().all(|c| matches!(c, Component::Normal(_)))
+            })
+            .collect();
+        Some(Self { files })
+    }
+
+    pub fn write(&self, out: &Path) -> std::io::Result<()> {
+        let mut text = String::from(MANIFEST_HEADER);
+        text.push('\n');
+        for file in &self.files {
+            text.push_str(&file.to_string_lossy());
+            text.push('\n');
+        }
+        write_atomic(&out.join(MANIFEST), text.as_bytes())
+    }
+
+    /// Removes the files of `self` that `now` no longer has, and the folders
+    /// that removing them left empty. Returns the files removed.
+    pub fn prune(&self, now: &Self, out: &Path) -> Vec<PathBuf> {
+        let mut removed = Vec::new();
+        for gone in self.files.difference(&now.files) {
+            let path = out.join(gone);
+            if path.is_file() && std::fs::remove_file(&path).is_ok() {
+                removed.push(gone.clone());
+                let mut folder = gone.parent();
+                while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+                    if std::fs::remove_dir(out.join(dir)).is_err() {
+                        break;
+                    }
+                    folder = dir.parent();
+                }
+            }
+        }
+        removed
+    }
+}
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
@@ -40,6 +107,31 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manifest_prunes_only_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write_atomic(&out.join("a.html"), b"a").unwrap();
+        write_atomic(&out.join("sub/b.html"), b"b").unwrap();
+        write_atomic(&out.join("mine.txt"), b"not sopkit's").unwrap();
+        let old = Manifest {
+            files: ["a.html", "sub/b.html", "../outside.html"]
+                .iter()
+                .map(PathBuf::from)
+                .collect(),
+        };
+        old.write(out).unwrap();
+        let read = Manifest::read(out).unwrap();
+        assert!(!read.files.contains(Path::new("../outside.html")));
+        let now = Manifest {
+            files: [PathBuf::from("a.html")].into_iter().collect(),
+        };
+        assert_eq!(read.prune(&now, out), [PathBuf::from("sub/b.html")]);
+        assert!(out.join("a.html").exists());
+        assert!(out.join("mine.txt").exists());
+        assert!(!out.join("sub").exists(), "the emptied folder is removed");
+    }
 
     #[test]
     fn writes_and_replaces_whole_files() {

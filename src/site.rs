@@ -80,11 +80,7 @@ fn page_path(source: &Path, root: &Path, format: Format) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = name
-        .strip_suffix(".sop.yaml")
-        .or_else(|| name.strip_suffix(".sop.yml"))
-        .or_else(|| name.rsplit_once('.').map(|(s, _)| s))
-        .unwrap_or(&name);
+    let stem = crate::load::stem(&name);
     rel.with_file_name(format!("{stem}.{}", format.extension()))
 }
 

@@ -7,7 +7,6 @@
 //! A suppression that silences nothing is `meta/unused-suppression`; an
 //! unknown rule id is `meta/invalid-suppression`, naming the closest rule.
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::LoadedFile;
 use crate::rule::Rule;
@@ -26,7 +25,8 @@ struct Allow {
 
 /// Applies the configuration's severities and the file's suppressions, and
 /// sorts what is left by place.
-pub fn finish(file: &mut LoadedFile, config: &Config) {
+pub fn finish(file: &mut LoadedFile) {
+    let config = std::sync::Arc::clone(&file.config);
     let (mut allows, mut problems) = parse(&file.source);
     let source = &file.source;
     file.diagnostics.retain_mut(|d| {

@@ -86,7 +86,8 @@ fn builds_a_static_site_from_the_examples() {
         files.contains(&"billing-dispute-call.html".to_owned()),
         "{files:?}"
     );
-    assert_eq!(files.len(), 8, "{files:?}");
+    assert!(files.contains(&".sopkit-manifest".to_owned()), "{files:?}");
+    assert_eq!(files.len(), 9, "{files:?}");
     let index = fs::read_to_string(site.join("index.html")).expect("index");
     for department in [
         "Customer Service",

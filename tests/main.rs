@@ -11,3 +11,4 @@ mod robustness;
 mod rules;
 mod schema;
 mod support;
+mod usability;

@@ -3,17 +3,9 @@
 
 use std::fs;
 
-use crate::support::{fixtures, run};
+use crate::support::{fixtures, folder, run};
 
 const WARNS_TWICE: &str = "title: T\ndepartment: D\npurpose: P with the SLA.\nterms: {}\nreview_by: 2020-01-01\ninstructions:\n  - text: Do it.\n";
-
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        fs::write(dir.path().join(name), text).expect("write");
-    }
-    dir
-}
 
 #[test]
 fn sarif_has_one_run_every_rule_and_one_result_per_problem() {

@@ -57,11 +57,14 @@ macro_rules! rule_tests {
         #[test]
         fn every_rule_has_a_fixture() {
             let listed = run(&fixtures(), &["rules"]).stdout;
-            let tested = [$($rule),*];
-            for line in listed.lines() {
-                let id = line.split_whitespace().next().expect("a rule id");
-                assert!(tested.contains(&id), "rule {id} has no fixture test");
-            }
+            let mut tested = vec![$($rule),*];
+            let mut ids: Vec<&str> = listed
+                .lines()
+                .map(|line| line.split_whitespace().next().expect("a rule id"))
+                .collect();
+            tested.sort_unstable();
+            ids.sort_unstable();
+            assert_eq!(ids, tested, "`sopkit rules` and the fixture tests differ");
         }
     };
 }

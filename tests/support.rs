@@ -43,10 +43,27 @@ impl Run {
     }
 }
 
+/// A temporary folder holding the given files (sub-folders are created).
+pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
 pub fn run(dir: &Path, args: &[&str]) -> Run {
+    run_with_stdin(dir, args, "")
+}
+
+/// Runs sopkit in `dir` with `stdin` as its standard input.
+pub fn run_with_stdin(dir: &Path, args: &[&str], stdin: &str) -> Run {
     let output = sopkit()
         .current_dir(dir)
         .args(args)
+        .write_stdin(stdin)
         .timeout(std::time::Duration::from_secs(60))
         .output()
         .expect("sopkit runs");

@@ -1,12 +1,15 @@
 //! `sopkit build DIR -o OUTDIR [--to html|markdown]`: checks every SOP under
 //! DIR first and writes nothing when any has errors; then one page per SOP
-//! and an index grouped by department.
+//! and an index grouped by department. Pages of SOPs that are gone since the
+//! last build are removed; files sopkit did not write are never touched.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, rule_options};
+use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, print_usage_problems, setup};
 use crate::check::check_paths;
 use crate::cli::{BuildArgs, SiteFormat};
+use crate::output::{MANIFEST, Manifest};
 use crate::render::Format;
 use crate::rule::Severity;
 
@@ -15,18 +18,22 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         eprintln!("sopkit: error: {}: not a folder", args.dir.display());
         return ExitCode::from(FAILURE);
     }
-    let options = match rule_options(args.today, args.config.as_deref()) {
-        Ok(options) => options,
+    let previous = match output_folder(&args.dir, &args.output) {
+        Ok(previous) => previous,
+        Err(why) => {
+            eprintln!("sopkit: error: {}: {why}", args.output.display());
+            return ExitCode::from(FAILURE);
+        }
+    };
+    let (options, mut resolver) = match setup(args.today, args.config.as_deref()) {
+        Ok(setup) => setup,
         Err(code) => return code,
     };
-    let report = check_paths(std::slice::from_ref(&args.dir), &options);
-    for error in &report.path_errors {
-        eprintln!("sopkit: error: {error}");
-    }
+    let report = check_paths(std::slice::from_ref(&args.dir), &options, &mut resolver);
     if report.diagnostics().next().is_some() {
         print_diagnostics_to_stderr(&report);
     }
-    if !report.path_errors.is_empty() {
+    if print_usage_problems(&report) {
         return ExitCode::from(FAILURE);
     }
     if report.count(Severity::Error) > 0 {
@@ -37,17 +44,30 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         SiteFormat::Html => Format::Html,
         SiteFormat::Markdown => Format::Markdown,
     };
-    match crate::site::build(
+    let built = crate::site::build(
         &report.files,
         &args.dir,
         &args.output,
         format,
         options.today,
-    ) {
-        Ok(written) => {
+    )
+    .and_then(|written| {
+        let now = Manifest {
+            files: written.into_iter().collect(),
+        };
+        let removed = previous.unwrap_or_default().prune(&now, &args.output);
+        now.write(&args.output)?;
+        Ok((now.files.len(), removed.len()))
+    });
+    match built {
+        Ok((written, removed)) => {
+            let removed = if removed > 0 {
+                format!(", removed {removed} page(s) of SOPs that are gone")
+            } else {
+                String::new()
+            };
             eprintln!(
-                "sopkit: wrote {} files to {}",
-                written.len(),
+                "sopkit: wrote {written} files to {}{removed}",
                 args.output.display()
             );
             ExitCode::SUCCESS
@@ -59,5 +79,32 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
             );
             ExitCode::from(FAILURE)
         }
+    }
+}
+
+/// Whether `out` may be written into: a new or empty folder, or one an
+/// earlier build wrote (its manifest is returned). Never the source folder,
+/// never a folder of other files.
+fn output_folder(source: &Path, out: &Path) -> Result<Option<Manifest>, String> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(source, out) {
+        return Err("is the folder of the SOPs; write the site into another folder".into());
+    }
+    if out.exists() && !out.is_dir() {
+        return Err("exists and is not a folder".into());
+    }
+    if let Some(manifest) = Manifest::read(out) {
+        return Ok(Some(manifest));
+    }
+    let empty = std::fs::read_dir(out).map_or(true, |mut entries| entries.next().is_none());
+    if empty {
+        Ok(None)
+    } else {
+        Err(format!(
+            "is not empty and holds no {MANIFEST} from an earlier build; write the site into an empty or new folder"
+        ))
     }
 }

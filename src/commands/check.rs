@@ -1,46 +1,114 @@
 //! `sopkit check [PATH]...`
 
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{FAILURE, FINDINGS, SUCCESS, output_width, rule_options, use_color, write_stdout};
-use crate::check::check_paths;
+use super::{
+    FAILURE, FINDINGS, SUCCESS, output_width, print_usage_problems, setup, use_color, write_stdout,
+};
+use crate::check::{CheckReport, Input, check};
 use crate::cli::CheckArgs;
 use crate::report::{self, Style};
 use crate::rule::Severity;
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let options = match rule_options(args.today, args.config.as_deref()) {
-        Ok(options) => options,
+    let (options, mut resolver) = match setup(args.today, args.config.as_deref()) {
+        Ok(setup) => setup,
         Err(code) => return code,
     };
-    let report = check_paths(&paths, &options);
-    for error in &report.path_errors {
-        eprintln!("sopkit: error: {error}");
+    let inputs = match inputs(args) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    let report = check(&inputs, &options, &mut resolver);
+    if args.verbose {
+        print_configs(&report);
     }
+    let usage_problems = print_usage_problems(&report);
     let style = Style {
         color: use_color(),
         width: output_width(),
     };
-    if let Err(code) = write_stdout(|out| report::print(&report, args.format, style, out)) {
+    // A run that could check nothing it was given has no report to print.
+    let nothing_checked = report.files.is_empty() && usage_problems;
+    if !nothing_checked
+        && let Err(code) = write_stdout(|out| report::print(&report, args.format, style, out))
+    {
         return code;
     }
+    if usage_problems {
+        return ExitCode::from(FAILURE);
+    }
+    ExitCode::from(verdict(args, &report))
+}
+
+/// The paths to check; `-` is one SOP read from standard input.
+fn inputs(args: &CheckArgs) -> Result<Vec<Input>, ExitCode> {
+    if args.paths.is_empty() {
+        return Ok(vec![Input::Path(PathBuf::from("."))]);
+    }
+    let mut inputs = Vec::with_capacity(args.paths.len());
+    let mut stdin_read = false;
+    for path in &args.paths {
+        if path.as_os_str() != "-" {
+            inputs.push(Input::Path(path.clone()));
+            continue;
+        }
+        if std::mem::replace(&mut stdin_read, true) {
+            eprintln!("sopkit: error: `-` (standard input) can be given once");
+            return Err(ExitCode::from(FAILURE));
+        }
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin()
+            .take(crate::load::MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+        {
+            eprintln!("sopkit: error: cannot read standard input: {e}");
+            return Err(ExitCode::from(FAILURE));
+        }
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        inputs.push(Input::Stdin { name, bytes });
+    }
+    Ok(inputs)
+}
+
+/// `--verbose`: which configuration each file uses.
+fn print_configs(report: &CheckReport) {
+    let here = std::env::current_dir().unwrap_or_default();
+    for file in &report.files {
+        let config = file.config.path.as_ref().map_or_else(
+            || "no sopkit.toml (defaults)".to_owned(),
+            |p| p.strip_prefix(&here).unwrap_or(p).display().to_string(),
+        );
+        eprintln!("sopkit: {}: config {config}", file.source.name());
+    }
+}
+
+/// The exit code for the findings, saying why when warnings fail the run.
+fn verdict(args: &CheckArgs, report: &CheckReport) -> u8 {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    let code = if !report.path_errors.is_empty() {
-        FAILURE
-    } else if errors > 0
-        || (args.deny_warnings && warnings > 0)
-        || args.max_warnings.is_some_and(|max| warnings > max)
+    if errors > 0 {
+        return FINDINGS;
+    }
+    let plural = if warnings == 1 { "" } else { "s" };
+    if args.deny_warnings && warnings > 0 {
+        eprintln!(
+            "sopkit: failing because of {warnings} warning{plural} (--deny-warnings makes warnings fail the run)"
+        );
+        return FINDINGS;
+    }
+    if let Some(max) = args.max_warnings
+        && warnings > max
     {
-        FINDINGS
-    } else {
-        SUCCESS
-    };
-    ExitCode::from(code)
+        eprintln!(
+            "sopkit: failing because of {warnings} warning{plural}, more than --max-warnings {max}"
+        );
+        return FINDINGS;
+    }
+    SUCCESS
 }

@@ -12,12 +12,13 @@ use crate::output::write_atomic;
 
 pub fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut command = Cli::command();
-    write_stdout(|out| {
-        clap_complete::generate(shell, &mut command, "sopkit", out);
-        Ok(())
-    })
-    .err()
-    .unwrap_or(ExitCode::SUCCESS)
+    // clap_complete panics when its writer fails; generate into memory and
+    // let `write_stdout` treat a closed pipe as the quiet end it is.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "sopkit", &mut script);
+    write_stdout(|out| out.write_all(&script))
+        .err()
+        .unwrap_or(ExitCode::SUCCESS)
 }
 
 fn render(command: clap::Command) -> std::io::Result<Vec<u8>> {

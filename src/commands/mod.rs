@@ -65,32 +65,73 @@ pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
     let _ = crate::report::print(report, crate::report::Format::Human, style, &mut stderr);
 }
 
-/// The rule options for the `--today` and `--config` flags. A bad
-/// configuration is printed (pointing into the TOML) and is exit code 2.
-pub fn rule_options(
+/// Prints a configuration error, pointing into the TOML, to standard error.
+pub fn print_config_error(error: &crate::config::ConfigError) {
+    let theme = if use_color_on_stderr() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(output_width());
+    let mut text = String::new();
+    if handler.render_report(&mut text, error).is_err() {
+        text = error.to_string();
+    }
+    eprint!("{text}");
+}
+
+/// The rule options and configuration resolver for the `--today` and
+/// `--config` flags. A bad `--config` file is printed and is exit code 2.
+pub fn setup(
     today: Option<jiff::civil::Date>,
     config: Option<&std::path::Path>,
-) -> Result<crate::rules::RuleOptions, ExitCode> {
-    let config = crate::config::load(config).map_err(|error| {
-        let theme = if use_color_on_stderr() {
-            miette::GraphicalTheme::unicode()
-        } else {
-            miette::GraphicalTheme::unicode_nocolor()
-        };
-        let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(output_width());
-        let mut text = String::new();
-        if handler.render_report(&mut text, error.as_ref()).is_err() {
-            text = error.to_string();
-        }
-        eprint!("{text}");
+) -> Result<(crate::rules::RuleOptions, crate::config::Resolver), ExitCode> {
+    let resolver = crate::config::Resolver::new(config).map_err(|error| {
+        print_config_error(&error);
         ExitCode::from(FAILURE)
     })?;
-    let mut options = crate::rules::RuleOptions {
-        config,
-        ..crate::rules::RuleOptions::default()
-    };
+    let mut options = crate::rules::RuleOptions::default();
     if let Some(today) = today {
         options.today = today;
     }
-    Ok(options)
+    Ok((options, resolver))
+}
+
+/// Prints what kept a run from checking everything it was given: paths
+/// that could not be read, bad configurations, folders with no SOP.
+/// Returns whether the run must exit 2.
+pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
+    for error in &report.path_errors {
+        eprintln!("sopkit: error: {error}");
+    }
+    for error in &report.config_errors {
+        print_config_error(error);
+    }
+    if !report.unchecked.is_empty() {
+        let n = report.unchecked.len();
+        eprintln!(
+            "sopkit: error: {n} file{} not checked because {} configuration has errors",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        );
+    }
+    for folder in &report.empty_folders {
+        eprintln!(
+            "sopkit: warning: no SOP files in {} (looked for {})",
+            folder.path,
+            crate::check::PATTERNS.join(", ")
+        );
+        if let Some(first) = folder.skipped.first() {
+            let others = folder.skipped.len() - 1;
+            let more = if others > 0 {
+                format!(" and {others} more")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "  note: skipped {first}{more}: rename a file to end in .sop.yaml to check it, or name it on the command line"
+            );
+        }
+    }
+    report.has_usage_errors()
 }

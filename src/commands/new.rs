@@ -89,9 +89,14 @@ pub fn new_sop(
     language: &str,
     today: jiff::civil::Date,
 ) -> String {
-    let (template, default_title, default_department, owner) = template(language);
+    let (template, default_title, default_department, default_owner) = template(language);
     let title = title.unwrap_or(default_title);
-    let department = department.unwrap_or(default_department);
+    // A department given on the command line owns its SOP; the template's
+    // owner belongs to the template's own department.
+    let (department, owner) = match department {
+        Some(department) => (department, department),
+        None => (default_department, default_owner),
+    };
     let review_by = today
         .checked_add(jiff::Span::new().years(1))
         .unwrap_or(today);

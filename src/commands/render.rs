@@ -1,64 +1,112 @@
-//! `sopkit render FILE --to FORMAT [-o OUT]`: one SOP in one format. A file
-//! with errors is not rendered: its diagnostics go to standard error, exit 1.
+//! `sopkit render FILE... --to FORMAT [-o OUT]`: SOPs in one format. The
+//! files are checked together first; a file with errors is not rendered:
+//! its diagnostics go to standard error, and the exit code is 1.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, rule_options, write_stdout};
+use super::{
+    FAILURE, FINDINGS, print_diagnostics_to_stderr, print_usage_problems, setup, write_stdout,
+};
 use crate::check::check_paths;
 use crate::cli::RenderArgs;
+use crate::load::LoadedFile;
 use crate::output::write_atomic;
-use crate::render::Document;
+use crate::render::{Document, Format};
 use crate::rule::Severity;
 
 pub fn execute(args: &RenderArgs) -> ExitCode {
-    if args.file.is_dir() {
+    if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
         eprintln!(
-            "sopkit: error: {}: render takes one SOP file; `sopkit build` renders a folder",
-            args.file.display()
+            "sopkit: error: {}: render takes SOP files; `sopkit build` renders a folder",
+            dir.display()
         );
         return ExitCode::from(FAILURE);
     }
-    let options = match rule_options(args.today, args.config.as_deref()) {
-        Ok(options) => options,
+    let several = args.files.len() > 1;
+    let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    if several && to_stdout {
+        eprintln!(
+            "sopkit: error: {} files to render: give a folder to write them into with -o",
+            args.files.len()
+        );
+        return ExitCode::from(FAILURE);
+    }
+    let (options, mut resolver) = match setup(args.today, args.config.as_deref()) {
+        Ok(setup) => setup,
         Err(code) => return code,
     };
-    let report = check_paths(std::slice::from_ref(&args.file), &options);
-    for error in &report.path_errors {
-        eprintln!("sopkit: error: {error}");
-    }
-    if !report.path_errors.is_empty() {
+    let report = check_paths(&args.files, &options, &mut resolver);
+    if print_usage_problems(&report) {
         return ExitCode::from(FAILURE);
     }
     // Warnings do not stop rendering and are `check`'s to report; errors do.
-    if report.count(Severity::Error) > 0 {
+    let has_errors = report.count(Severity::Error) > 0;
+    if has_errors {
         print_diagnostics_to_stderr(&report);
     }
-    let file = report.files.first();
-    let (Some(sop), Some(flow)) = (
-        file.and_then(|f| f.sop.as_ref()),
-        file.and_then(|f| f.flow.as_ref()),
-    ) else {
-        return ExitCode::from(FINDINGS);
+    let mut code = if has_errors {
+        ExitCode::from(FINDINGS)
+    } else {
+        ExitCode::SUCCESS
     };
-    if report.count(Severity::Error) > 0 {
-        return ExitCode::from(FINDINGS);
+    for file in &report.files {
+        let Some(bytes) = render(file, args.to) else {
+            continue;
+        };
+        let result = match &args.output {
+            _ if to_stdout => write_stdout(|out| out.write_all(&bytes)),
+            Some(out) if several => write(&out.join(output_name(file, args.to)), &bytes),
+            Some(out) => write(out, &bytes),
+            None => Ok(()),
+        };
+        if let Err(failure) = result {
+            code = failure;
+            break;
+        }
+    }
+    code
+}
+
+/// The rendered bytes of a file without errors.
+fn render(file: &LoadedFile, format: Format) -> Option<Vec<u8>> {
+    let (sop, flow) = (file.sop.as_ref()?, file.flow.as_ref()?);
+    if file
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return None;
     }
     let doc = Document::new(sop, flow);
     let mut bytes = Vec::new();
-    if let Err(e) = args.to.renderer().render(&doc, &mut bytes) {
-        eprintln!("sopkit: error: cannot render: {e}");
-        return ExitCode::from(FAILURE);
+    match format.renderer().render(&doc, &mut bytes) {
+        Ok(()) => Some(bytes),
+        Err(e) => {
+            eprintln!("sopkit: error: cannot render {}: {e}", file.source.name());
+            None
+        }
     }
-    match &args.output {
-        Some(path) if path.as_os_str() != "-" => match write_atomic(path, &bytes) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("sopkit: error: cannot write {}: {e}", path.display());
-                ExitCode::from(FAILURE)
-            }
-        },
-        _ => write_stdout(|out| out.write_all(&bytes))
-            .err()
-            .unwrap_or(ExitCode::SUCCESS),
-    }
+}
+
+/// `refund.sop.yaml` → `refund.html`.
+fn output_name(file: &LoadedFile, format: Format) -> PathBuf {
+    let name = file
+        .source
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    PathBuf::from(format!(
+        "{}.{}",
+        crate::load::stem(&name),
+        format.extension()
+    ))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    write_atomic(path, bytes).map_err(|e| {
+        eprintln!("sopkit: error: cannot write {}: {e}", path.display());
+        ExitCode::from(FAILURE)
+    })
 }

@@ -15,6 +15,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
 use crate::model::Sop;
@@ -34,6 +35,31 @@ pub struct LoadedFile {
     /// The flowchart, built by `check` once the model is loaded.
     pub flow: Option<Flow>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `sopkit.toml` that applies to the file (set by `check`).
+    pub config: Arc<Config>,
+}
+
+impl LoadedFile {
+    pub fn new(source: Arc<SourceFile>, sop: Option<Sop>, diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            source,
+            sop,
+            flow: None,
+            diagnostics,
+            config: Arc::default(),
+        }
+    }
+}
+
+/// The name of an SOP file without its SOP extension, for the files made
+/// from it: `refund.sop.yaml` → `refund`, `notes.yaml` → `notes`.
+pub fn stem(file_name: &str) -> &str {
+    [".sop.yaml", ".sop.yml", ".sop.md"]
+        .iter()
+        .find_map(|ext| file_name.strip_suffix(ext))
+        .or_else(|| file_name.rsplit_once('.').map(|(stem, _)| stem))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(file_name)
 }
 
 /// Reads and loads one file. `Err` only when the file cannot be read at all
@@ -49,12 +75,7 @@ pub fn load_path(path: &Path) -> std::io::Result<LoadedFile> {
             MAX_FILE_BYTES / (1024 * 1024)
         );
         let diagnostics = vec![Diagnostic::new(Rule::YamlSyntax, Span::default(), message)];
-        return Ok(LoadedFile {
-            source,
-            sop: None,
-            flow: None,
-            diagnostics,
-        });
+        return Ok(LoadedFile::new(source, None, diagnostics));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
@@ -77,12 +98,7 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
                 "the file is not UTF-8 text (it may be binary, or in another encoding)",
             )
             .with_help("save the file as UTF-8");
-            LoadedFile {
-                source,
-                sop: None,
-                flow: None,
-                diagnostics: vec![diagnostic],
-            }
+            LoadedFile::new(source, None, vec![diagnostic])
         }
     }
 }
@@ -101,10 +117,5 @@ pub fn load_text(path: &Path, mut text: String) -> LoadedFile {
         diagnostics.extend(found);
         sop
     });
-    LoadedFile {
-        source,
-        sop,
-        flow: None,
-        diagnostics,
-    }
+    LoadedFile::new(source, sop, diagnostics)
 }

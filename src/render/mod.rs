@@ -26,7 +26,8 @@ pub use labels::Labels;
 /// An output format of `sopkit render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// CommonMark with GitHub tables and a Mermaid flowchart.
+    /// CommonMark with GitHub tables and a Mermaid flowchart (also `md`).
+    #[value(alias = "md")]
     Markdown,
     /// One self-contained HTML page with the flowchart as inline SVG.
     Html,

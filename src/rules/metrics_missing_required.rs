@@ -29,11 +29,7 @@ use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let sop = ctx.sop;
-    for kind in ctx
-        .options
-        .config
-        .required_metrics_for(&sop.department.value)
-    {
+    for kind in ctx.config.required_metrics_for(&sop.department.value) {
         if sop
             .metrics
             .iter()

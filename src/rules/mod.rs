@@ -36,20 +36,17 @@ use crate::prose::ProseIndex;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
-/// Settings the rules read, resolved once per `check` call.
+/// Settings the rules read that are the same for every file of a run.
 #[derive(Debug, Clone)]
 pub struct RuleOptions {
     /// The date `meta/review-overdue` compares with.
     pub today: jiff::civil::Date,
-    /// `sopkit.toml`, resolved.
-    pub config: Config,
 }
 
 impl Default for RuleOptions {
     fn default() -> Self {
         Self {
             today: jiff::Zoned::now().date(),
-            config: Config::default(),
         }
     }
 }
@@ -61,6 +58,8 @@ pub struct FileContext<'a> {
     pub flow: &'a Flow,
     pub prose: &'a ProseIndex,
     pub options: &'a RuleOptions,
+    /// The `sopkit.toml` that applies to this file.
+    pub config: &'a Config,
 }
 
 /// Where a diagnostic about a whole step points: its id, else its first key.

@@ -29,14 +29,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let defined = ctx.sop.terms.keys().any(|t| {
             t == acronym || t.eq_ignore_ascii_case(acronym) || t.to_uppercase() == *acronym
         });
-        if defined
-            || ctx
-                .options
-                .config
-                .allowed_acronyms
-                .iter()
-                .any(|a| a == acronym)
-        {
+        if defined || ctx.config.allowed_acronyms.iter().any(|a| a == acronym) {
             continue;
         }
         out.push(

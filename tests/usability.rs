@@ -1,0 +1,276 @@
+//! What a new user runs into: configuration found per file, standard input,
+//! a folder with no SOP, why a run failed, closed pipes, sites that are
+//! rebuilt, several files rendered at once, and the same answer every time.
+
+use std::fs;
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::support::{folder, repo_root, run, run_with_stdin, sopkit};
+
+const GOOD: &str =
+    "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Do it.\n";
+const WARNS: &str = "title: T\ndepartment: D\npurpose: P.\nterms: {}\nreview_by: 2020-01-01\ninstructions:\n  - text: Do it.\n";
+
+#[test]
+fn the_nearest_configuration_above_each_file_applies() {
+    let dir = folder(&[
+        ("sops/a.sop.yaml", GOOD),
+        ("sops/sopkit.toml", "departments = [\"Finance\"]\n"),
+        ("other/b.sop.yaml", GOOD),
+    ]);
+    let out = run(dir.path(), &["check", "-v", "--format", "short", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("sops/a.sop.yaml:2:13: error[meta/unknown-department]"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("other/b.sop.yaml"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("sopkit: sops/a.sop.yaml: config sops/sopkit.toml"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("sopkit: other/b.sop.yaml: config no sopkit.toml (defaults)"),
+        "{}",
+        out.stderr
+    );
+    let explicit = run(
+        dir.path(),
+        &[
+            "check",
+            "--config",
+            "sops/sopkit.toml",
+            "--format",
+            "short",
+            "other",
+        ],
+    );
+    assert_eq!(explicit.code, 1, "--config applies to every file");
+}
+
+#[test]
+fn a_dash_reads_one_sop_from_standard_input() {
+    let dir = folder(&[]);
+    let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n    next: nowhere\n";
+    let out = run_with_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "mine.sop.yaml",
+            "-",
+        ],
+        text,
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .starts_with("mine.sop.yaml:7:11: error[flow/unknown-target]"),
+        "{}",
+        out.stdout
+    );
+    let unnamed = run_with_stdin(dir.path(), &["check", "--format", "short", "-"], GOOD);
+    assert_eq!(unnamed.code, 0);
+    assert_eq!(unnamed.stdout, "no problems in 1 file\n");
+}
+
+#[test]
+fn a_folder_without_sops_says_what_it_looked_for() {
+    let dir = folder(&[("procedures/refund.yaml", GOOD)]);
+    let out = run(dir.path(), &["check", "procedures"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr
+            .contains("no SOP files in procedures (looked for *.sop.yaml, *.sop.yml"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("refund.yaml"), "{}", out.stderr);
+}
+
+#[test]
+fn failing_on_warnings_says_why() {
+    let dir = folder(&[("w.sop.yaml", WARNS)]);
+    let denied = run(
+        dir.path(),
+        &["check", "--deny-warnings", "--today", "2026-11-23", "."],
+    );
+    assert_eq!(denied.code, 1);
+    assert!(
+        denied.stderr.contains("--deny-warnings"),
+        "{}",
+        denied.stderr
+    );
+    let capped = run(
+        dir.path(),
+        &["check", "--max-warnings", "0", "--today", "2026-11-23", "."],
+    );
+    assert_eq!(capped.code, 1);
+    assert!(
+        capped
+            .stderr
+            .contains("failing because of 1 warning, more than --max-warnings 0"),
+        "{}",
+        capped.stderr
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for args in [
+        &["completions", "bash"][..],
+        &["man"][..],
+        &["rules"][..],
+        &[
+            "render",
+            "examples/billing-dispute-call.sop.yaml",
+            "--to",
+            "html",
+        ][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sopkit"))
+            .current_dir(repo_root())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("sopkit starts");
+        // Nobody reads: the first write finds the pipe closed.
+        drop(child.stdout.take());
+        let status = child.wait().expect("sopkit ends");
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("stderr is text");
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_rebuild_removes_pages_of_gone_sops_and_nothing_else() {
+    let dir = folder(&[("sops/a.sop.yaml", GOOD), ("sops/team/b.sop.yaml", GOOD)]);
+    let build = |dir: &std::path::Path| run(dir, &["build", "sops", "-o", "site"]);
+    assert_eq!(build(dir.path()).code, 0);
+    let site = dir.path().join("site");
+    assert!(site.join("team/b.html").is_file());
+    fs::write(site.join("notes.txt"), "mine").expect("write");
+    fs::remove_file(dir.path().join("sops/team/b.sop.yaml")).expect("rm");
+    let again = build(dir.path());
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("removed 1 page"), "{}", again.stderr);
+    assert!(
+        !site.join("team").exists(),
+        "the page and its emptied folder are gone"
+    );
+    assert!(site.join("a.html").is_file());
+    assert_eq!(
+        fs::read_to_string(site.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+}
+
+#[test]
+fn build_refuses_a_foreign_or_source_folder() {
+    let dir = folder(&[("sops/a.sop.yaml", GOOD), ("docs/readme.txt", "mine")]);
+    let foreign = run(dir.path(), &["build", "sops", "-o", "docs"]);
+    assert_eq!(foreign.code, 2);
+    assert!(
+        foreign.stderr.contains("is not empty"),
+        "{}",
+        foreign.stderr
+    );
+    let source = run(dir.path(), &["build", "sops", "-o", "sops"]);
+    assert_eq!(source.code, 2);
+    assert!(
+        source.stderr.contains("folder of the SOPs"),
+        "{}",
+        source.stderr
+    );
+    assert!(!dir.path().join("docs/index.html").exists());
+}
+
+#[test]
+fn render_takes_several_files_and_md_for_markdown() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let report = run(
+        &repo_root(),
+        &[
+            "render",
+            "examples/billing-dispute-call.sop.yaml",
+            "examples/support-email.sop.yaml",
+            "--to",
+            "md",
+            "-o",
+            &out.path().to_string_lossy(),
+        ],
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    for name in ["billing-dispute-call.md", "support-email.md"] {
+        let page = fs::read_to_string(out.path().join(name)).expect(name);
+        assert!(page.starts_with("# "), "{name}: {page}");
+    }
+    let to_stdout = run(
+        &repo_root(),
+        &[
+            "render",
+            "examples/billing-dispute-call.sop.yaml",
+            "examples/support-email.sop.yaml",
+            "--to",
+            "html",
+        ],
+    );
+    assert_eq!(to_stdout.code, 2);
+    assert!(to_stdout.stderr.contains("-o"), "{}", to_stdout.stderr);
+}
+
+#[test]
+fn a_new_sop_for_a_department_is_owned_by_it() {
+    let out = run(&repo_root(), &["new", "--department", "Finance"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("owner: \"Finance\""), "{}", out.stdout);
+    assert!(!out.stdout.contains("Customer Service"), "{}", out.stdout);
+}
+
+#[test]
+fn explain_finds_a_rule_by_its_name_alone() {
+    let out = run(&repo_root(), &["explain", "no-way-out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("# flow/no-way-out (error)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_same_input_gives_the_same_output_every_time() {
+    let mut text = String::from(
+        "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n    next: check\n",
+    );
+    for id in ["checka", "checkb", "checkc", "checkd"] {
+        text += &format!("  - id: {id}\n    text: Check {id}.\n");
+    }
+    let dir = folder(&[("tie.sop.yaml", &text)]);
+    let first = run(dir.path(), &["check", "--format", "json", "."]).stdout;
+    assert!(first.contains("did you mean `checka`?"), "{first}");
+    for _ in 0..20 {
+        let again = sopkit()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "."])
+            .output()
+            .expect("runs");
+        assert_eq!(String::from_utf8_lossy(&again.stdout), first);
+    }
+}
