@@ -199,6 +199,22 @@ impl JsonSchema for Duration {
     }
 }
 
+/// The schema of a value that may be written as text or as a bare number
+/// (`version: 1.2`, `id: 14`, `next: 3`): what the loader accepts there.
+pub struct TextOrNumber;
+
+impl JsonSchema for TextOrNumber {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "TextOrNumber".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "number"] })
+    }
+}
+
 /// A step id: `[a-z0-9][a-z0-9-]*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -212,7 +228,12 @@ impl JsonSchema for StepId {
         "StepId".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" })
+        json_schema!({
+            "anyOf": [
+                { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" },
+                { "type": "integer", "minimum": 0 }
+            ]
+        })
     }
 }
 
@@ -293,6 +314,7 @@ impl Metric {
 #[schemars(extend("patternProperties" = { "^x-": {} }))]
 pub struct Revision {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub version: Option<Sp<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Sp<Date>>,
@@ -309,7 +331,14 @@ impl Revision {
 /// One step of the instructions.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("patternProperties" = { "^x-": {} }))]
+#[schemars(extend(
+    "patternProperties" = { "^x-": {} },
+    "not" = { "anyOf": [
+        { "required": ["next", "branches"] },
+        { "required": ["next", "end"] },
+        { "required": ["branches", "end"] }
+    ] }
+))]
 pub struct Step {
     /// Needed only to be the target of `next` or a branch.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,6 +347,7 @@ pub struct Step {
     pub text: Sp<String>,
     /// Who does it: a key of `roles`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub role: Option<Sp<String>>,
     /// How long the step takes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,9 +363,11 @@ pub struct Step {
     pub substeps: Vec<Sp<String>>,
     /// Jump to this step instead of falling through.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub next: Option<Sp<String>>,
     /// Makes the step a decision: label → step id, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<KeyedMap<TextOrNumber>>")]
     pub branches: Option<KeyedMap<Sp<String>>>,
     /// `true` ends the procedure here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -399,12 +431,14 @@ impl Step {
 pub struct Sop {
     /// Document number, e.g. `CS-014`; unique across SOPs.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub id: Option<Sp<String>>,
     /// What the SOP is about.
     pub title: Sp<String>,
     /// The department the SOP belongs to.
     pub department: Sp<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub version: Option<Sp<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Sp<Status>>,
@@ -416,9 +450,11 @@ pub struct Sop {
     pub review_by: Option<Sp<Date>>,
     /// BCP 47 language tag of the text; default `en`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("pattern" = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))]
     pub language: Option<Sp<String>>,
     /// The `id` of the SOP this file translates.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub translation_of: Option<Sp<String>>,
     /// Why the SOP exists (Markdown).
     pub purpose: Sp<String>,
@@ -433,11 +469,13 @@ pub struct Sop {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metric>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<TextOrNumber>")]
     pub references: Vec<Sp<String>>,
     /// Change history, newest last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<TextOrNumber>")]
     pub tags: Vec<Sp<String>>,
     /// The step-by-step procedure; at least one step.
     #[schemars(length(min = 1))]

@@ -12,6 +12,7 @@ pub const SCHEMA_ID: &str = "https://sopkit.dev/schemas/sop.schema.json";
 pub fn json_schema_text() -> String {
     let mut schema = schemars::schema_for!(Sop).to_value();
     strip_null(&mut schema);
+    require_text(&mut schema);
     if let Value::Object(map) = &mut schema {
         map.insert("$id".into(), SCHEMA_ID.into());
     }
@@ -48,6 +49,29 @@ fn strip_null(value: &mut Value) {
             map.values_mut().for_each(strip_null);
         }
         Value::Array(items) => items.iter_mut().for_each(strip_null),
+        _ => {}
+    }
+}
+
+/// Every free string of the format is non-empty text: the loader reports an
+/// empty or blank value, so the schema requires a non-space character.
+fn require_text(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let is_string = match map.get("type") {
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            let constrained = ["pattern", "format", "enum"]
+                .iter()
+                .any(|k| map.contains_key(*k));
+            if is_string && !constrained {
+                map.insert("pattern".into(), "\\S".into());
+            }
+            map.values_mut().for_each(require_text);
+        }
+        Value::Array(items) => items.iter_mut().for_each(require_text),
         _ => {}
     }
 }

@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod examples;
+mod fidelity;
 mod new;
 mod pipeline;
 mod render;

@@ -96,3 +96,36 @@ fn completions_and_man_pages_come_from_the_cli_definition() {
         assert!(dir.path().join("man").join(page).is_file(), "{page}");
     }
 }
+
+#[test]
+fn a_new_sop_references_a_schema_that_works_offline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = run(dir.path(), &["new", "-o", "sops/a.sop.yaml"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let a = fs::read_to_string(dir.path().join("sops/a.sop.yaml")).expect("a");
+    assert!(
+        a.starts_with("# yaml-language-server: $schema=sop.schema.json\n"),
+        "{a}"
+    );
+    let schema = fs::read_to_string(dir.path().join("sops/sop.schema.json")).expect("written");
+    assert_eq!(schema, run(dir.path(), &["schema"]).stdout);
+    // A second SOP deeper down finds the same schema file.
+    assert_eq!(
+        run(dir.path(), &["new", "-o", "sops/team/b.sop.yaml"]).code,
+        0
+    );
+    let b = fs::read_to_string(dir.path().join("sops/team/b.sop.yaml")).expect("b");
+    assert!(
+        b.starts_with("# yaml-language-server: $schema=../sop.schema.json\n"),
+        "{b}"
+    );
+    assert!(!dir.path().join("sops/team/sop.schema.json").exists());
+    // In this repository, the examples' own reference.
+    let here = run(&repo_root().join("examples"), &["new"]);
+    assert!(
+        here.stdout
+            .starts_with("# yaml-language-server: $schema=../schemas/sop.schema.json\n"),
+        "{}",
+        here.stdout
+    );
+}

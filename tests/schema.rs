@@ -30,3 +30,188 @@ fn schema_requires_the_five_parts() {
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["patternProperties"]["^x-"].is_object());
 }
+
+/// A YAML tree as the JSON a schema validator sees (what check-jsonschema
+/// or ajv would read from the same file).
+fn to_json(node: &sopkit::load::tree::Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    use sopkit::load::tree::Value;
+    match &node.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(text) => number(text),
+        Value::Str(s) => J::String(s.clone()),
+        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match &k.value {
+                        Value::Str(s) | Value::Number(s) => s.clone(),
+                        Value::Bool(b) => b.to_string(),
+                        _ => "null".to_owned(),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// A YAML 1.2 core-schema number as JSON.
+fn number(text: &str) -> serde_json::Value {
+    let parsed = if let Some(hex) = text.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16)
+            .ok()
+            .map(serde_json::Value::from)
+    } else if let Some(oct) = text.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8)
+            .ok()
+            .map(serde_json::Value::from)
+    } else if let Ok(int) = text.parse::<i64>() {
+        Some(serde_json::Value::from(int))
+    } else {
+        text.parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number)
+    };
+    parsed.unwrap_or_else(|| serde_json::Value::String(text.to_owned()))
+}
+
+/// Small files that probe the edges where a schema and a loader disagree.
+const EDGES: &[(&str, &str)] = &[
+    ("number-version", "version: 2\n"),
+    ("number-text", "instructions:\n  - text: 42\n"),
+    ("number-id", "id: 14\n"),
+    (
+        "number-step-id",
+        "instructions:\n  - id: 3\n    text: Go.\n",
+    ),
+    (
+        "negative-step-id",
+        "instructions:\n  - id: -3\n    text: Go.\n",
+    ),
+    (
+        "number-next",
+        "instructions:\n  - text: Go.\n    next: 2\n  - id: 2\n    text: Stop.\n",
+    ),
+    ("number-title", "title: 2024\n"),
+    ("empty-title", "title: \"\"\n"),
+    ("blank-title", "title: \"   \"\n"),
+    ("null-terms", "terms:\n"),
+    ("null-tags", "tags:\n"),
+    ("number-tag", "tags: [2024, spring]\n"),
+    ("bad-date", "review_by: 2026-02-30\n"),
+    (
+        "number-duration",
+        "instructions:\n  - text: Go.\n    duration: 5\n",
+    ),
+    ("bad-language", "language: english\n"),
+    (
+        "next-and-end",
+        "instructions:\n  - text: Go.\n    next: x\n    end: true\n  - id: x\n    text: X.\n",
+    ),
+    (
+        "end-false",
+        "instructions:\n  - text: Go.\n    end: false\n",
+    ),
+    (
+        "branches-list",
+        "instructions:\n  - text: Go?\n    branches:\n      - yes: a\n  - id: a\n    text: A.\n",
+    ),
+    ("x-key", "x-owner-team: ops\n"),
+    ("number-key", "1: one\n"),
+    ("status-typo", "status: aproved\n"),
+    ("empty-instructions", "instructions: []\n"),
+    ("string-step", "instructions:\n  - Do it.\n"),
+];
+
+/// The start of a valid SOP; each edge case adds or overrides keys.
+const BASE: &[(&str, &str)] = &[
+    ("title", "title: Edge\n"),
+    ("department", "department: Ops\n"),
+    ("purpose", "purpose: Probe the schema.\n"),
+    ("terms", "terms: {}\n"),
+    ("instructions", "instructions:\n  - text: Do it.\n"),
+];
+
+fn edge_file(extra: &str) -> String {
+    let overridden: Vec<&str> = extra
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.contains(':'))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    let mut text: String = BASE
+        .iter()
+        .filter(|(key, _)| !overridden.contains(key))
+        .map(|(_, line)| *line)
+        .collect();
+    text.push_str(extra);
+    text
+}
+
+/// Every `*.sop.yaml` under `dir`.
+fn sop_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            sop_files(&path, out);
+        } else if path.to_string_lossy().ends_with(".sop.yaml") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn check_and_the_schema_give_the_same_verdict() {
+    use sopkit::rule::Rule;
+    let schema = run(&repo_root(), &["schema"]).json();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let mut files = Vec::new();
+    for dir in ["examples", "tests/fixtures", "../shared/conformance/cases"] {
+        sop_files(&repo_root().join(dir), &mut files);
+    }
+    let mut cases: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)))
+        .collect();
+    cases.extend(EDGES.iter().map(|(n, t)| ((*n).to_owned(), edge_file(t))));
+    assert!(cases.len() > 60, "only {} cases", cases.len());
+    let mut disagreements = Vec::new();
+    for (name, text) in &cases {
+        let loaded = sopkit::load::load_text(std::path::Path::new(name), text.clone());
+        if loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::YamlSyntax)
+        {
+            continue; // not YAML a schema validator could read either
+        }
+        let schema_problems: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.id().starts_with("schema/"))
+            .map(|d| d.message.clone())
+            .collect();
+        let tree = sopkit::load::yaml::parse(loaded.source.text(), 0)
+            .root
+            .expect("parsed above");
+        let schema_ok = validator.is_valid(&to_json(&tree));
+        if schema_ok != schema_problems.is_empty() {
+            disagreements.push(format!(
+                "{name}: schema {}, check {:?}",
+                if schema_ok { "accepts" } else { "rejects" },
+                schema_problems
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}

@@ -2,6 +2,7 @@
 //! SOP with every part present and commented, in English, Portuguese,
 //! Italian or Czech, that passes `check` with no diagnostic.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::{FAILURE, write_stdout};
@@ -87,6 +88,7 @@ pub fn new_sop(
     title: Option<&str>,
     department: Option<&str>,
     language: &str,
+    schema: &str,
     today: jiff::civil::Date,
 ) -> String {
     let (template, default_title, default_department, default_owner) = template(language);
@@ -110,6 +112,7 @@ pub fn new_sop(
             ("today", &today.to_string()),
             ("review_by", &review_by.to_string()),
             ("language", &yaml_string(language)),
+            ("schema", schema),
         ],
     )
 }
@@ -123,20 +126,30 @@ pub fn execute(args: &NewArgs) -> ExitCode {
         return ExitCode::from(FAILURE);
     }
     let today = jiff::Zoned::now().date();
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let folder = output
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let schema = schema_reference(folder);
     let text = new_sop(
         args.title.as_deref(),
         args.department.as_deref(),
         &args.language,
+        schema.as_deref().unwrap_or(SCHEMA_FILE),
         today,
     );
-    match &args.output {
-        Some(path) if path.as_os_str() != "-" => {
+    match output {
+        Some(path) => {
             if path.exists() && !args.force {
                 eprintln!(
                     "sopkit: error: {} already exists (use --force to overwrite it)",
                     path.display()
                 );
                 return ExitCode::from(FAILURE);
+            }
+            if schema.is_none() {
+                write_schema_beside(folder);
             }
             match write_atomic(path, text.as_bytes()) {
                 Ok(()) => {
@@ -153,9 +166,44 @@ pub fn execute(args: &NewArgs) -> ExitCode {
                 }
             }
         }
-        _ => write_stdout(|out| out.write_all(text.as_bytes()))
-            .err()
-            .unwrap_or(ExitCode::SUCCESS),
+        None => {
+            if schema.is_none() {
+                eprintln!(
+                    "sopkit: for completion in your editor, save the schema beside the SOP: `sopkit schema > {SCHEMA_FILE}`"
+                );
+            }
+            write_stdout(|out| out.write_all(text.as_bytes()))
+                .err()
+                .unwrap_or(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The schema file editors read through the `$schema` comment.
+const SCHEMA_FILE: &str = "sop.schema.json";
+
+/// The `$schema` reference for a new SOP in `folder`: the nearest
+/// `sop.schema.json` or `schemas/sop.schema.json` in it or above, as a
+/// relative path, so the reference works offline and in any checkout.
+fn schema_reference(folder: &Path) -> Option<String> {
+    let absolute = std::path::absolute(folder).ok()?;
+    for (depth, dir) in absolute.ancestors().enumerate() {
+        for candidate in [SCHEMA_FILE, "schemas/sop.schema.json"] {
+            if dir.join(candidate).is_file() {
+                return Some(format!("{}{candidate}", "../".repeat(depth)));
+            }
+        }
+    }
+    None
+}
+
+/// Writes the schema as `sop.schema.json` in `folder` for the new SOP's
+/// `$schema` reference; a failure only costs editor completion.
+fn write_schema_beside(folder: &Path) {
+    let path = folder.join(SCHEMA_FILE);
+    match write_atomic(&path, crate::schema::json_schema_text().as_bytes()) {
+        Ok(()) => eprintln!("sopkit: wrote {} for completion in editors", path.display()),
+        Err(e) => eprintln!("sopkit: warning: cannot write {}: {e}", path.display()),
     }
 }
 

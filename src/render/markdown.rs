@@ -24,7 +24,7 @@ fn markdown_cell(text: &str) -> String {
 }
 
 /// Text as a code span that shows it exactly: fenced by one backtick more
-/// than its longest run of backticks, `|` escaped for tables.
+/// than its longest run of backticks.
 fn code_span(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut longest = 0;
@@ -39,7 +39,7 @@ fn code_span(text: &str) -> String {
     } else {
         ""
     };
-    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Markdown text indented to sit inside a list item.
@@ -118,7 +118,9 @@ impl Renderer for Markdown {
             writeln!(out, "## {}\n", l.roles)?;
             let rows: Vec<_> = roles
                 .iter()
-                .map(|(k, v)| (code_span(&k.value), escape::markdown(&v.value)))
+                // Plain text, not code: Markdown parsers disagree on `|` inside
+                // code in a table cell.
+                .map(|(k, v)| (escape::markdown(&k.value), escape::markdown(&v.value)))
                 .collect();
             table(out, [l.role, l.description], &rows)?;
         }

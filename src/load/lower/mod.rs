@@ -258,7 +258,14 @@ impl Lower<'_> {
     fn list<'n>(&mut self, node: &'n Node, what: &dyn fmt::Display) -> &'n [Node] {
         match &node.value {
             Value::Seq(items) => items,
-            Value::Null => &[],
+            Value::Null => {
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a list, found nothing"),
+                    Some("list the items on the lines below, each starting with `- `, or write `[]` for none".into()),
+                );
+                &[]
+            }
             _ => {
                 self.invalid(
                     node.span,
@@ -295,7 +302,14 @@ impl Lower<'_> {
     ) -> KeyedMap<Sp<String>> {
         let entries: Vec<&(Node, Node)> = match &node.value {
             Value::Map(entries) => entries.iter().collect(),
-            Value::Null => return KeyedMap::default(),
+            Value::Null => {
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a mapping, found nothing"),
+                    Some("write one `NAME: text` per line below it, or `{}` for none".into()),
+                );
+                return KeyedMap::default();
+            }
             Value::Seq(items) if is_list_of_pairs(items) => {
                 self.invalid(
                     node.span,

@@ -40,7 +40,7 @@ const FLOW_KEYS: [&str; 3] = ["branches", "next", "end"];
 impl Lower<'_> {
     pub(super) fn instructions(&mut self, node: &Node) -> Vec<Step> {
         let items = self.list(node, &"`instructions`");
-        if items.is_empty() && !matches!(node.value, Value::Seq(_) | Value::Null) {
+        if !matches!(node.value, Value::Seq(_)) {
             return Vec::new();
         }
         if items.is_empty() {
@@ -94,7 +94,7 @@ impl Lower<'_> {
         let branches = f.get("branches").map(|n| {
             let what = FieldOf("branches", &name);
             let map = self.text_map(n, &what, &"the target of branch", Numbers::Allowed);
-            flow_unreadable |= map.is_empty() && !matches!(n.value, Value::Map(_) | Value::Null);
+            flow_unreadable |= map.is_empty() && !matches!(n.value, Value::Map(_));
             map
         });
         let step = Step {
