@@ -201,9 +201,11 @@ fn check_and_the_schema_give_the_same_verdict() {
             .filter(|d| d.rule.id().starts_with("schema/"))
             .map(|d| d.message.clone())
             .collect();
-        let tree = sopkit::load::yaml::parse(loaded.source.text(), 0)
-            .root
-            .expect("parsed above");
+        let parsed = sopkit::load::yaml::parse(loaded.source.text(), 0);
+        if !parsed.problems.is_empty() {
+            continue; // several documents: a validator would read only one
+        }
+        let tree = parsed.root.expect("parsed above");
         let schema_ok = validator.is_valid(&to_json(&tree));
         if schema_ok != schema_problems.is_empty() {
             disagreements.push(format!(

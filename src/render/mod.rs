@@ -14,6 +14,7 @@ pub mod labels;
 pub mod markdown;
 pub mod markup;
 pub mod mermaid;
+pub mod png;
 mod svg;
 
 use std::io::{self, Write};

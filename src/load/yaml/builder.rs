@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use granit_parser::Event;
+use granit_parser::{Event, ScalarStyle, StructureStyle};
 
 use super::scalar::resolve_scalar;
 use crate::load::tree::{Node, Value};
@@ -45,12 +45,14 @@ pub struct DuplicateKey {
 enum Frame {
     Seq {
         items: Vec<Node>,
+        flow: bool,
         start: usize,
         anchor: usize,
         size: usize,
     },
     Map {
         entries: Vec<(Node, Node)>,
+        flow: bool,
         key: Option<Node>,
         /// The pending key repeats an earlier one: its value is dropped.
         skip_value: bool,
@@ -62,9 +64,14 @@ enum Frame {
     },
 }
 
-#[derive(Default)]
-pub struct Builder {
+pub struct Builder<'t> {
+    /// The text being parsed, which starts at byte `base` of the file.
+    text: &'t str,
+    base: usize,
     pub duplicates: Vec<DuplicateKey>,
+    /// Where a second document starts, if the stream has one: it is read
+    /// for syntax errors, but not built.
+    pub second_document: Option<Span>,
     stack: Vec<Frame>,
     /// Finished anchored nodes, with their sizes in nodes.
     anchors: HashMap<usize, (Node, usize)>,
@@ -74,7 +81,22 @@ pub struct Builder {
     root: Option<Node>,
 }
 
-impl Builder {
+impl<'t> Builder<'t> {
+    pub fn new(text: &'t str, base: usize) -> Self {
+        Self {
+            text,
+            base,
+            duplicates: Vec::new(),
+            second_document: None,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            alias_nodes: 0,
+            documents: 0,
+            root: None,
+        }
+    }
+
     /// The tree, once every event was fed.
     pub fn finish_document(self) -> Node {
         self.root
@@ -93,27 +115,31 @@ impl Builder {
         match event {
             Event::DocumentStart(..) => {
                 self.documents += 1;
-                if self.documents > 1 {
-                    return refuse(
-                        "the file holds more than one YAML document; one file holds one SOP",
-                        "move each SOP after a `---` line into a file of its own",
-                    );
+                if self.documents == 2 {
+                    self.second_document = Some(Span::new(span.start, span.start));
                 }
             }
+            // Later documents are read for their syntax only.
+            _ if self.documents > 1 => {}
             Event::Scalar(text, style, anchor, tag) => {
+                if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+                    self.check_continuation(span)?;
+                }
                 let value = resolve_scalar(&text, style, tag.as_deref());
                 self.finish(Node { value, span }, anchor, 1)?;
             }
-            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+            Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
                     return refuse(
                         "the document is nested too deeply to be an SOP (more than 64 levels)",
                         "an SOP needs only a few levels: steps in a list, keys in a step",
                     );
                 }
+                let flow = style == StructureStyle::Flow;
                 let frame = if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq {
                         items: Vec::new(),
+                        flow,
                         start: span.start,
                         anchor,
                         size: 1,
@@ -121,6 +147,7 @@ impl Builder {
                 } else {
                     Frame::Map {
                         entries: Vec::new(),
+                        flow,
                         key: None,
                         skip_value: false,
                         seen: None,
@@ -132,20 +159,22 @@ impl Builder {
                 self.stack.push(frame);
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (value, start, anchor, size) = match self.stack.pop() {
+                let (value, flow, start, anchor, size) = match self.stack.pop() {
                     Some(Frame::Seq {
                         items,
+                        flow,
                         start,
                         anchor,
                         size,
-                    }) => (Value::Seq(items), start, anchor, size),
+                    }) => (Value::Seq(items), flow, start, anchor, size),
                     Some(Frame::Map {
                         entries,
+                        flow,
                         start,
                         anchor,
                         size,
                         ..
-                    }) => (Value::Map(entries), start, anchor, size),
+                    }) => (Value::Map(entries), flow, start, anchor, size),
                     None => {
                         return refuse(
                             "a collection ends that never started",
@@ -153,6 +182,9 @@ impl Builder {
                         );
                     }
                 };
+                if flow {
+                    self.check_continuation(Span::new(start, span.end))?;
+                }
                 self.finish(
                     Node {
                         value,
@@ -181,6 +213,42 @@ impl Builder {
                 self.finish(node, 0, size)?;
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// A quoted value or a bracketed collection may run over several lines,
+    /// but each further line must be indented more than the block it sits
+    /// in (YAML 1.2, 7.3 and 7.4). The parser lets a line at the block's
+    /// own indentation through; a writer who does that has broken the value.
+    fn check_continuation(&self, span: Span) -> Result<(), Refusal> {
+        let Some(block) = self.stack.last().filter(|f| !f.is_flow()) else {
+            return Ok(());
+        };
+        let block_start = block.start().saturating_sub(self.base);
+        let line_start = self.text[..block_start.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let indent = block_start - line_start;
+        let start = span.start.saturating_sub(self.base).min(self.text.len());
+        let end = span
+            .end
+            .saturating_sub(self.base)
+            .clamp(start, self.text.len());
+        let mut at = start;
+        for line in self.text[start..end].split_inclusive('\n') {
+            if at != start && !line.trim().is_empty() {
+                let spaces = line.len() - line.trim_start_matches(' ').len();
+                if spaces <= indent {
+                    let place = self.base + at + spaces;
+                    return Err(Refusal {
+                        message: "this line continues the value above it but is not indented more than its key".into(),
+                        help: "indent the line further than the key the value belongs to (with spaces)",
+                        span: Span::new(place, place),
+                    });
+                }
+            }
+            at += line.len();
         }
         Ok(())
     }
@@ -238,6 +306,20 @@ impl Builder {
             }
         }
         Ok(())
+    }
+}
+
+impl Frame {
+    fn is_flow(&self) -> bool {
+        match self {
+            Self::Seq { flow, .. } | Self::Map { flow, .. } => *flow,
+        }
+    }
+
+    fn start(&self) -> usize {
+        match self {
+            Self::Seq { start, .. } | Self::Map { start, .. } => *start,
+        }
     }
 }
 

@@ -31,7 +31,7 @@ pub struct Parsed {
 /// Parses one YAML document, whose text starts at byte `base` of the file (0 for a YAML file; after the opening `---` for the front
 /// matter of a Markdown file).
 pub fn parse(text: &str, base: usize) -> Parsed {
-    let mut builder = builder::Builder::default();
+    let mut builder = builder::Builder::new(text, base);
     // Comment events cost a quarter of the parse time and are not needed here.
     let mut options = granit_parser::Options::default();
     options.emit_comments = false;
@@ -58,6 +58,16 @@ pub fn parse(text: &str, base: usize) -> Parsed {
     }
     for duplicate in std::mem::take(&mut builder.duplicates) {
         problems.push(errors::duplicate_key(&duplicate));
+    }
+    if let Some(second) = builder.second_document.filter(|_| !failed) {
+        problems.push(
+            Diagnostic::new(
+                Rule::SchemaInvalidValue,
+                second,
+                "the file holds more than one YAML document; one file holds one SOP",
+            )
+            .with_help("move each SOP after a `---` line into a file of its own"),
+        );
     }
     problems.sort_by_key(|d| d.span.start);
     Parsed {
