@@ -39,6 +39,12 @@ pub enum PathError {
     },
     #[error("{path}: {message}")]
     Walk { path: String, message: String },
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: load::ReadError,
+    },
 }
 
 /// A folder that was searched and held no SOP file.
@@ -80,11 +86,13 @@ impl CheckReport {
     }
 }
 
-/// Whether a file name is an SOP file name (see [`PATTERNS`]).
+/// Whether a file name is an SOP file name (see [`PATTERNS`]). The name
+/// need not be UTF-8: `caf\xe9.sop.yaml` is an SOP too.
 pub fn is_sop_file_name(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| PATTERNS.iter().any(|p| n.ends_with(&p[1..])))
+    path.file_name().is_some_and(|n| {
+        let name = n.as_encoded_bytes();
+        PATTERNS.iter().any(|p| name.ends_with(&p.as_bytes()[1..]))
+    })
 }
 
 /// Files a writer may have meant as SOPs: YAML or Markdown by extension.
@@ -126,10 +134,13 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, report: &mut CheckReport) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && is_sop_file_name(entry.path()) {
+                let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
+                // Symlinks, FIFOs and devices with an SOP's name are taken
+                // too: loading follows a link, and refuses what is not a
+                // file with a message instead of skipping it silently.
+                if !is_dir && is_sop_file_name(entry.path()) {
                     files.push(entry.into_path());
-                } else if is_file && looks_like_a_source(entry.path()) {
+                } else if !is_dir && looks_like_a_source(entry.path()) {
                     skipped.push(entry.path().display().to_string());
                 }
             }
@@ -184,8 +195,14 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
     let results: Vec<_> = jobs
         .into_par_iter()
         .map(|job| {
+            let limit = job.config.max_file_bytes;
             let loaded = match job.input {
-                Input::Path(path) => load::load_path(&path).map_err(|e| (path, e)),
+                Input::Path(path) => load::load_path(&path, limit).map_err(|e| (path, e)),
+                Input::Stdin { name, bytes } if bytes.len() as u64 > limit => {
+                    let size = (bytes.len() as u64).div_ceil(1024 * 1024);
+                    let limit = limit / (1024 * 1024);
+                    Err((name, load::ReadError::TooLarge { size, limit }))
+                }
                 Input::Stdin { name, bytes } => Ok(load::load_bytes(&name, bytes)),
             };
             loaded.map(|mut file| {
@@ -197,7 +214,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
     for result in results {
         match result {
             Ok(file) => report.files.push(file),
-            Err((path, source)) => report.path_errors.push(PathError::Unreadable {
+            Err((path, source)) => report.path_errors.push(PathError::Read {
                 path: path.display().to_string(),
                 source,
             }),

@@ -21,6 +21,8 @@
 //!
 //! [metrics.departments."Customer Service"]
 //! require = ["response", "turnaround"]
+//!
+//! max_file_size_mb = 16
 //! ```
 
 use std::collections::HashMap;
@@ -40,7 +42,7 @@ use crate::rule::Severity;
 pub const FILE_NAME: &str = "sopkit.toml";
 
 /// The resolved configuration; the default when there is no file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// The file it came from.
     pub path: Option<PathBuf>,
@@ -56,6 +58,23 @@ pub struct Config {
     pub required_metrics: Vec<MetricKind>,
     /// …unless its department has its own list.
     pub required_metrics_by_department: IndexMap<String, Vec<MetricKind>>,
+    /// Larger SOP files are refused unread.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            path: None,
+            severities: HashMap::new(),
+            departments: None,
+            required_keys: Vec::new(),
+            allowed_acronyms: Vec::new(),
+            required_metrics: Vec::new(),
+            required_metrics_by_department: IndexMap::new(),
+            max_file_bytes: crate::load::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
 }
 
 impl Config {
@@ -102,6 +121,7 @@ struct RawConfig {
     terms: RawTerms,
     #[serde(default)]
     metrics: RawMetrics,
+    max_file_size_mb: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -232,7 +252,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let message = e.message().trim().to_owned();
         let help = message.contains("unknown field").then(|| {
-            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments".to_owned()
+            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb".to_owned()
         });
         fail(e.span(), message, "here", help)
     })?;
@@ -288,6 +308,23 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
         config.required_keys.push(key.get_ref().clone());
     }
     config.allowed_acronyms = raw.terms.allow;
+    if let Some(size) = &raw.max_file_size_mb {
+        let mb = u64::try_from(*size.get_ref())
+            .ok()
+            .filter(|mb| (1..=4096).contains(mb))
+            .ok_or_else(|| {
+                fail(
+                    Some(size.span()),
+                    format!(
+                        "`max_file_size_mb` must be 1 to 4096, found {}",
+                        size.get_ref()
+                    ),
+                    "out of range",
+                    Some("write a whole number of megabytes, e.g. `max_file_size_mb = 32`".into()),
+                )
+            })?;
+        config.max_file_bytes = mb * 1024 * 1024;
+    }
     config.required_metrics = metric_kinds(&raw.metrics.require, &fail)?;
     for (department, rule) in &raw.metrics.departments {
         config

@@ -6,6 +6,9 @@ use std::time::Instant;
 
 use crate::support::run;
 
+const GOOD: &str =
+    "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Do it.\n";
+
 fn billion_laughs() -> String {
     let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     let mut prev = 'a';
@@ -124,4 +127,97 @@ fn a_directory_given_as_a_file_or_unreadable_path_is_exit_2() {
     assert_eq!(report.code, 2);
     assert!(report.stderr.contains("does/not/exist"));
     assert!(!report.stderr.contains("panicked"));
+}
+
+/// Runs `check` on a folder and returns the run and how long it took.
+fn check_timed(dir: &std::path::Path) -> (crate::support::Run, f64) {
+    let start = Instant::now();
+    let out = run(dir, &["check", "--format", "short", "."]);
+    (out, start.elapsed().as_secs_f64())
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_by_name_without_blocking() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name);
+    fs::write(path("good.sop.yaml"), GOOD).expect("write");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(path("fifo.sop.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(fifo.success());
+    let _socket = std::os::unix::net::UnixListener::bind(path("socket.sop.yaml")).expect("socket");
+    symlink("/dev/zero", path("zero.sop.yaml")).expect("symlink");
+    symlink("/dev/urandom", path("random.sop.yaml")).expect("symlink");
+    symlink("loop-b.sop.yaml", path("loop-a.sop.yaml")).expect("symlink");
+    symlink("loop-a.sop.yaml", path("loop-b.sop.yaml")).expect("symlink");
+    fs::create_dir(path("folder.sop.yaml")).expect("mkdir");
+    let (out, seconds) = check_timed(dir.path());
+    assert!(seconds < 5.0, "took {seconds:.1} s");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stdout, "no problems in 1 file\n",
+        "the good file is still checked"
+    );
+    for (name, why) in [
+        ("fifo.sop.yaml", "a FIFO"),
+        ("socket.sop.yaml", "a socket"),
+        ("zero.sop.yaml", "a device"),
+        ("random.sop.yaml", "a device"),
+        ("loop-a.sop.yaml", "symbolic links"),
+    ] {
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains(why)),
+            "{name}: {}",
+            out.stderr
+        );
+    }
+    let named = run(dir.path(), &["check", "fifo.sop.yaml"]);
+    assert_eq!(named.code, 2);
+    assert!(named.stderr.contains("a FIFO"), "{}", named.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_names_and_sizes_get_a_clear_message() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.sop.yaml");
+    fs::write(
+        dir.path().join(latin1),
+        GOOD.replace("Do it.", "Do it.\n    next: nowhere"),
+    )
+    .expect("write");
+    fs::write(dir.path().join("bom.sop.yaml"), "\u{feff}").expect("write");
+    let big = fs::File::create(dir.path().join("big.sop.yaml")).expect("create");
+    big.set_len(100 * 1024 * 1024)
+        .expect("a sparse 100 MB file");
+    let (out, seconds) = check_timed(dir.path());
+    assert!(seconds < 2.0, "took {seconds:.1} s");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("big.sop.yaml: is 100 MiB, larger than the 16 MiB an SOP may be"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("caf\u{fffd}.sop.yaml:7:11: error[flow/unknown-target]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("bom.sop.yaml:1:1: error[schema/invalid-value]: the file is empty"),
+        "{}",
+        out.stdout
+    );
+    fs::write(dir.path().join("sopkit.toml"), "max_file_size_mb = 128\n").expect("write");
+    let raised = run(dir.path(), &["check", "--format", "short", "big.sop.yaml"]);
+    assert!(!raised.stderr.contains("larger than"), "{}", raised.stderr);
 }

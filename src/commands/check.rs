@@ -43,6 +43,10 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     ExitCode::from(verdict(args, &report))
 }
 
+/// Standard input is read up to this much; the configuration's limit on
+/// file size then applies as for any file.
+const STDIN_LIMIT: u64 = 4096 * 1024 * 1024 + 1;
+
 /// The paths to check; `-` is one SOP read from standard input.
 fn inputs(args: &CheckArgs) -> Result<Vec<Input>, ExitCode> {
     if args.paths.is_empty() {
@@ -60,10 +64,7 @@ fn inputs(args: &CheckArgs) -> Result<Vec<Input>, ExitCode> {
             return Err(ExitCode::from(FAILURE));
         }
         let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin()
-            .take(crate::load::MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-        {
+        if let Err(e) = std::io::stdin().take(STDIN_LIMIT).read_to_end(&mut bytes) {
             eprintln!("sopkit: error: cannot read standard input: {e}");
             return Err(ExitCode::from(FAILURE));
         }

@@ -22,9 +22,24 @@ use crate::model::Sop;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
-/// Files larger than this are refused without being parsed: an SOP this size
-/// (about 3.5 million steps) is a mistake, not a procedure.
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// Files larger than this are refused without being read unless
+/// `sopkit.toml` says otherwise (`max_file_size_mb`): the largest SOP seen
+/// in practice is well under 1 MiB, and a 100,000-step SOP is 3.6 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a file could not be read at all: a usage problem (exit code 2); the
+/// other files are still checked.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("is {0}, not a file; sopkit reads only regular files")]
+    NotAFile(&'static str),
+    #[error(
+        "is {size} MiB, larger than the {limit} MiB an SOP may be (`max_file_size_mb` in sopkit.toml sets the limit)"
+    )]
+    TooLarge { size: u64, limit: u64 },
+}
 
 /// One file after loading: its text, the model when the YAML could be read,
 /// and the problems found so far.
@@ -62,24 +77,50 @@ pub fn stem(file_name: &str) -> &str {
         .unwrap_or(file_name)
 }
 
-/// Reads and loads one file. `Err` only when the file cannot be read at all
-/// (missing, a directory, no permission): that is a usage problem, exit 2.
-pub fn load_path(path: &Path) -> std::io::Result<LoadedFile> {
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > MAX_FILE_BYTES {
-        let source = Arc::new(SourceFile::new(path, ""));
-        let message = format!(
-            "the file is {} MiB, larger than the {} MiB an SOP may be",
-            size / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        );
-        let diagnostics = vec![Diagnostic::new(Rule::YamlSyntax, Span::default(), message)];
-        return Ok(LoadedFile::new(source, None, diagnostics));
+/// Reads and loads one file of at most `max_bytes`. A FIFO, socket or
+/// device is refused before it is opened, so sopkit never blocks on one.
+pub fn load_path(path: &Path, max_bytes: u64) -> Result<LoadedFile, ReadError> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(file_kind(&meta)));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    let too_large = |size: u64| ReadError::TooLarge {
+        size: size.div_ceil(1024 * 1024),
+        limit: max_bytes / (1024 * 1024),
+    };
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(load_bytes(path, bytes))
+}
+
+/// What a path that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Loads a file's bytes. Invalid UTF-8 is a `yaml/syntax` error at the first
