@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod docs;
 mod examples;
 mod fidelity;
 mod new;

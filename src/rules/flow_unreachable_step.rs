@@ -1,6 +1,9 @@
 //! ## What it does
 //! Reports a step that no path from the first step reaches: nothing falls
-//! through to it, and no `next` or branch names it.
+//! through to it, and no `next` or branch names it. A `next` or branch that
+//! names a missing step (`flow/unknown-target`) counts as a way to the step
+//! it most likely meant; when sopkit cannot tell which step that is, it
+//! reports no step as unreachable, so that one typo is one error.
 //!
 //! ## Why is this bad?
 //! Nobody following the procedure will ever do this step. Either it is dead

@@ -11,14 +11,21 @@
 //! not to the translation, or a decision that leads elsewhere.
 //!
 //! ## Example
-//! The source has `check → refund | escalate`; the translation says:
+//! The source's decision is `check-amount` with `"yes": escalate` and
+//! `"no": refund`; the translation has lost a branch:
 //! ```yaml
-//!   - id: check
-//!     text: O valor é superior a 500 EUR?
+//!   - id: check-amount
+//!     text: O valor contestado é superior a 500 EUR?
 //!     branches:
-//!       "sim": refund
+//!       "sim": escalate
 //! ```
-//! Translate the missing branch, so that the flowcharts match.
+//! Translate every branch, keeping the step ids and targets of the source;
+//! only the labels and the text change:
+//! ```yaml
+//!     branches:
+//!       "sim": escalate
+//!       "não": refund
+//! ```
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -13,7 +13,12 @@
 //! id: CS-014-pt
 //! translation_of: CS-41
 //! ```
-//! Name the source's `id` exactly (`CS-014`), and check both files together.
+//! Name the source's `id` exactly, and check both files together
+//! (`sopkit check` on their folder):
+//! ```yaml
+//! id: CS-014-pt
+//! translation_of: CS-014
+//! ```
 
 use super::Rule;
 use crate::diagnostic::{Diagnostic, did_you_mean};

@@ -1,10 +1,12 @@
 //! ## What it does
-//! Reports a value of the wrong kind: text where a list is needed, a date
-//! that is not `YYYY-MM-DD`, a duration that is not like `15m` or `1h30m`, a
-//! step id that is not lowercase letters, digits and `-`, an unknown `status`
-//! or metric `kind`, a language that is not a BCP 47 tag, an empty
-//! `instructions` list, or a step with more than one of `next`, `branches`
-//! and `end`.
+//! Reports a value of the wrong kind: text where a list or a mapping is
+//! needed (or the reverse), a number or a boolean where prose is needed,
+//! empty text, a date that is not a real `YYYY-MM-DD` date, a duration that
+//! is not like `15m` or `1h30m`, a step id that is not lowercase letters,
+//! digits and `-`, an unknown `status` or metric `kind`, a `language` that
+//! is not a BCP 47 tag, an `end` that is not `true` or `false`, an empty
+//! file, an empty `instructions` list, or a step with more than one of
+//! `next`, `branches` and `end`.
 //!
 //! ## Why is this bad?
 //! Tools that read the SOP (the flowchart, review reminders, metrics) cannot
@@ -26,4 +28,4 @@
 //!     text: A step with a good id.
 //! ```
 //!
-//! Reported by the loader (`src/load/lower.rs`), at the offending value.
+//! Reported by the loader (`src/load/lower/`), at the offending value.

@@ -22,4 +22,4 @@
 //! department: IT Support
 //! ```
 //!
-//! Reported by the loader (`src/load/lower.rs`), at the mapping that lacks the key.
+//! Reported by the loader (`src/load/lower/`), at the mapping that lacks the key.

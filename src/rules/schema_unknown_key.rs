@@ -18,4 +18,4 @@
 //!   - text: Confirm the customer's identity.
 //! ```
 //!
-//! Reported by the loader (`src/load/lower.rs`), at the unknown key itself.
+//! Reported by the loader (`src/load/lower/`), at the unknown key itself.
