@@ -169,6 +169,8 @@ struct Job {
 pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -> CheckReport {
     let mut report = CheckReport::default();
     let mut jobs = Vec::new();
+    // A file reached through two paths (`check . a.sop.yaml`) is checked once.
+    let mut seen = std::collections::HashSet::new();
     for input in inputs {
         let expanded = match input {
             Input::Path(path) => discover(std::slice::from_ref(path), &mut report)
@@ -179,7 +181,13 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
         };
         for input in expanded {
             let path = match &input {
-                Input::Path(path) => path.clone(),
+                Input::Path(path) => {
+                    let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    path.clone()
+                }
                 Input::Stdin { name, .. } => name.clone(),
             };
             match resolver.for_file(&path) {

@@ -463,6 +463,11 @@ pub struct Sop {
     pub scope: Option<Sp<String>>,
     /// Jargon and acronyms used in the SOP: TERM → definition.
     pub terms: KeyedMap<Sp<String>>,
+    /// `terms` was written but could not be read (reported while loading):
+    /// the term rules then make no claims.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub terms_unreadable: bool,
     /// Who performs steps: ROLE-ID → description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<KeyedMap<Sp<String>>>,

@@ -4,8 +4,9 @@ use serde_json::Value;
 
 use crate::model::Sop;
 
-/// Where editors find the schema, for `# yaml-language-server: $schema=`.
-pub const SCHEMA_ID: &str = "https://sopkit.dev/schemas/sop.schema.json";
+/// The schema's identifier. A name, not an address: editors find the
+/// schema through the relative `$schema=` comment `sopkit new` writes.
+pub const SCHEMA_ID: &str = "urn:sopkit:schema:sop:1";
 
 /// The schema as pretty JSON with a trailing newline; the same text as the
 /// checked-in `schemas/sop.schema.json`.

@@ -27,7 +27,7 @@ struct Allow {
 /// sorts what is left by place.
 pub fn finish(file: &mut LoadedFile) {
     let config = std::sync::Arc::clone(&file.config);
-    let (mut allows, mut problems) = parse(&file.source);
+    let (mut allows, mut problems) = parse(&file.source, &file.comments);
     let source = &file.source;
     file.diagnostics.retain_mut(|d| {
         let Some(severity) = config.severity(d.rule) else {
@@ -72,47 +72,26 @@ pub fn finish(file: &mut LoadedFile) {
     file.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
 }
 
-/// Finds the suppression comments of a file.
-fn parse(source: &SourceFile) -> (Vec<Allow>, Vec<Diagnostic>) {
+/// Finds the suppression comments among a file's comments (each `# …`,
+/// as the YAML parser found them: a `#` inside a quoted or block text is
+/// text, not a comment).
+fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>) {
     let mut allows = Vec::new();
     let mut problems = Vec::new();
     let text = source.text();
-    // Cheap for the common case: most files have no suppression at all.
-    if !text.contains("sopkit:") {
-        return (allows, problems);
-    }
-    let mut line_start = 0;
-    for (index, line) in text.split('\n').enumerate() {
-        if let Some(at) = comment_start(line) {
-            let comment = &line[at + 1..];
-            let body = comment.trim_start();
-            if let Some(rest) = body.strip_prefix("sopkit:") {
-                let offset = line_start + at + 1 + (comment.len() - body.len()) + "sopkit:".len();
-                read_comment(rest, offset, index + 1, &mut allows, &mut problems);
-            }
+    for span in comments {
+        let Some(comment) = text.get(span.start..span.end) else {
+            continue;
+        };
+        let comment = comment.strip_prefix('#').unwrap_or(comment);
+        let body = comment.trim_start();
+        if let Some(rest) = body.strip_prefix("sopkit:") {
+            let offset = span.end - body.len() + "sopkit:".len();
+            let line = source.line_col(span.start).line;
+            read_comment(rest, offset, line, &mut allows, &mut problems);
         }
-        line_start += line.len() + 1;
     }
     (allows, problems)
-}
-
-/// Where a YAML comment starts on a line: a `#` at the start or after white
-/// space, outside quotes.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    for (i, c) in line.char_indices() {
-        match (quote, c) {
-            (None, '#') if previous.is_whitespace() => return Some(i),
-            (None, '"' | '\'') if previous.is_whitespace() || previous == ':' || i == 0 => {
-                quote = Some(c)
-            }
-            (Some(q), c) if c == q => quote = None,
-            _ => {}
-        }
-        previous = c;
-    }
-    None
 }
 
 /// Reads `allow(a, b)` or `allow-file(a)` after `sopkit:`; `offset` is the
@@ -186,18 +165,25 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    fn parse_yaml(text: &str) -> (Vec<Allow>, Vec<Diagnostic>) {
+        let comments = crate::load::yaml::parse(text, 0).comments;
+        parse(&SourceFile::new(Path::new("x"), text), &comments)
+    }
+
     #[test]
-    fn finds_comments_not_hashes_in_text() {
-        assert_eq!(comment_start("a: b # c"), Some(5));
-        assert_eq!(comment_start("# c"), Some(0));
-        assert_eq!(comment_start("a: \"b # c\""), None);
-        assert_eq!(comment_start("a: b#c"), None);
+    fn only_real_comments_count() {
+        let text = "a: \"b # sopkit: allow(x)\"\nc: |\n  # sopkit: allow(terms/unused-term)\nd: e # sopkit: allow(meta/review-overdue)\n";
+        let (allows, problems) = parse_yaml(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(allows.len(), 1, "{allows:?}");
+        assert_eq!(allows[0].rule, Rule::MetaReviewOverdue);
+        assert_eq!(allows[0].line, Some(4));
     }
 
     #[test]
     fn reads_rules_and_their_places() {
         let text = "a: 1 # sopkit: allow(flow/single-branch, meta/review-overdue)\n# sopkit: allow-file(terms/unused-term)\n";
-        let (allows, problems) = parse(&SourceFile::new(Path::new("x"), text));
+        let (allows, problems) = parse_yaml(text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(allows.len(), 3);
         assert_eq!(
@@ -210,10 +196,7 @@ mod tests {
 
     #[test]
     fn unknown_rules_name_the_closest() {
-        let (_, problems) = parse(&SourceFile::new(
-            Path::new("x"),
-            "# sopkit: allow(meta/review-overdu)\n",
-        ));
+        let (_, problems) = parse_yaml("# sopkit: allow(meta/review-overdu)\n");
         assert_eq!(
             problems[0].help.as_deref(),
             Some("did you mean `meta/review-overdue`?")

@@ -169,7 +169,7 @@ fn a_rebuild_removes_pages_of_gone_sops_and_nothing_else() {
     fs::remove_file(dir.path().join("sops/team/b.sop.yaml")).expect("rm");
     let again = build(dir.path());
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(again.stderr.contains("removed 1 page"), "{}", again.stderr);
+    assert!(again.stderr.contains("removed 1 file"), "{}", again.stderr);
     assert!(
         !site.join("team").exists(),
         "the page and its emptied folder are gone"
@@ -272,5 +272,97 @@ fn the_same_input_gives_the_same_output_every_time() {
             .output()
             .expect("runs");
         assert_eq!(String::from_utf8_lossy(&again.stdout), first);
+    }
+}
+
+#[test]
+fn one_mistake_gives_one_error() {
+    let base = "title: T\ndepartment: D\npurpose: Use the CRM.\nterms:\n  CRM: Customer records.\n";
+    let cases = [
+        (
+            "misspelt-required.sop.yaml",
+            "title: T\ndepartmnt: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n".to_owned(),
+            "schema/unknown-key",
+        ),
+        (
+            "misspelt-terms.sop.yaml",
+            "title: T\ndepartment: D\npurpose: Use the CRM.\nterm:\n  CRM: Customer records.\ninstructions:\n  - text: Go.\n".to_owned(),
+            "schema/unknown-key",
+        ),
+        (
+            "null-roles.sop.yaml",
+            format!("{base}roles:\ninstructions:\n  - text: Go.\n    role: agent\n"),
+            "schema/invalid-value",
+        ),
+        (
+            "bad-definition.sop.yaml",
+            "title: T\ndepartment: D\npurpose: Use the CRM.\nterms:\n  CRM: [a, b]\ninstructions:\n  - text: Go.\n".to_owned(),
+            "schema/invalid-value",
+        ),
+        (
+            "terms-as-text.sop.yaml",
+            "title: T\ndepartment: D\npurpose: Use the CRM.\nterms: CRM\ninstructions:\n  - text: Go.\n".to_owned(),
+            "schema/invalid-value",
+        ),
+        (
+            "branches-as-text.sop.yaml",
+            format!("{base}instructions:\n  - text: Go?\n    branches: a\n  - id: a\n    text: A.\n"),
+            "schema/invalid-value",
+        ),
+        (
+            "unknown-target.sop.yaml",
+            format!("{base}instructions:\n  - text: Go.\n    next: reproduce\n  - text: Skipped.\n  - id: reprodce\n    text: Reproduce.\n"),
+            "flow/unknown-target",
+        ),
+    ];
+    for (name, text, rule) in cases {
+        let dir = folder(&[(name, &text)]);
+        let out = run(dir.path(), &["check", "--format", "json", name]);
+        let rules = out.rules();
+        // The unknown target's step skips step 2, which is rightly unreachable.
+        let expected: Vec<&str> = if name == "unknown-target.sop.yaml" {
+            vec![rule, "flow/unreachable-step"]
+        } else {
+            vec![rule]
+        };
+        assert_eq!(rules, expected, "{name}: {}", out.stdout);
+    }
+    let end_false = format!(
+        "{base}instructions:\n  - text: Go.\n    next: b\n    end: false\n  - id: b\n    text: B.\n"
+    );
+    let dir = folder(&[("end-false.sop.yaml", &end_false)]);
+    let out = run(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(out.rules(), Vec::<String>::new(), "{}", out.stdout);
+}
+
+#[test]
+fn a_file_named_twice_is_checked_once() {
+    let dir = folder(&[(
+        "a.sop.yaml",
+        "id: X-1\ntitle: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n",
+    )]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            ".",
+            "a.sop.yaml",
+            "./a.sop.yaml",
+        ],
+    );
+    assert_eq!(out.json()["files_checked"], 1, "{}", out.stdout);
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn step_anchors_are_unique_even_when_an_id_is_a_number() {
+    let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - id: 3\n    text: One.\n  - text: Two.\n  - text: Three.\n";
+    let dir = folder(&[("n.sop.yaml", text)]);
+    let html = run(dir.path(), &["render", "n.sop.yaml", "--to", "html"]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    for anchor in ["id=\"step-3\"", "id=\"step-2\"", "id=\"step-3-2\""] {
+        assert_eq!(html.stdout.matches(anchor).count(), 1, "{anchor}");
     }
 }

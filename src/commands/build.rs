@@ -62,7 +62,7 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
     match built {
         Ok((written, removed)) => {
             let removed = if removed > 0 {
-                format!(", removed {removed} page(s) of SOPs that are gone")
+                format!(", removed {removed} file(s) an earlier build wrote that this one does not")
             } else {
                 String::new()
             };

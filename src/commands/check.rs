@@ -30,9 +30,10 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         color: use_color(),
         width: output_width(),
     };
-    // A run that could check nothing it was given has no report to print.
+    // A run that could check nothing it was given has no human report; the
+    // machine formats still print a document for the tools that read them.
     let nothing_checked = report.files.is_empty() && usage_problems;
-    if !nothing_checked
+    if !(nothing_checked && args.format == report::Format::Human)
         && let Err(code) = write_stdout(|out| report::print(&report, args.format, style, out))
     {
         return code;

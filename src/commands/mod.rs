@@ -45,11 +45,17 @@ fn color_on(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The width human output wraps at: the terminal's, else 100.
+/// The width human output wraps at: `COLUMNS` when set, else the width of
+/// the terminal on standard output or error, else 100.
 pub fn output_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    let from_terminal = || {
+        terminal_size::terminal_size_of(io::stdout())
+            .or_else(|| terminal_size::terminal_size_of(io::stderr()))
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+    };
+    from_env
+        .or_else(from_terminal)
         .filter(|w: &usize| *w >= 40)
         .unwrap_or(100)
 }

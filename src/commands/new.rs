@@ -200,7 +200,11 @@ fn schema_reference(folder: &Path) -> Option<String> {
 /// Writes the schema as `sop.schema.json` in `folder` for the new SOP's
 /// `$schema` reference; a failure only costs editor completion.
 fn write_schema_beside(folder: &Path) {
-    let path = folder.join(SCHEMA_FILE);
+    let path = if folder == Path::new(".") {
+        Path::new(SCHEMA_FILE).to_path_buf()
+    } else {
+        folder.join(SCHEMA_FILE)
+    };
     match write_atomic(&path, crate::schema::json_schema_text().as_bytes()) {
         Ok(()) => eprintln!("sopkit: wrote {} for completion in editors", path.display()),
         Err(e) => eprintln!("sopkit: warning: cannot write {}: {e}", path.display()),

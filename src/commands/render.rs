@@ -45,6 +45,10 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
     if has_errors {
         print_diagnostics_to_stderr(&report);
     }
+    if several && let Some(clash) = clashing_names(&report.files, args.to) {
+        eprintln!("sopkit: error: {clash}; render them into separate folders");
+        return ExitCode::from(FAILURE);
+    }
     let mut code = if has_errors {
         ExitCode::from(FINDINGS)
     } else {
@@ -102,6 +106,21 @@ fn output_name(file: &LoadedFile, format: Format) -> PathBuf {
         crate::load::stem(&name),
         format.extension()
     ))
+}
+
+/// Two SOPs whose output files would have the same name in one folder.
+fn clashing_names(files: &[LoadedFile], format: Format) -> Option<String> {
+    let mut names = std::collections::HashMap::new();
+    for file in files {
+        if let Some(first) = names.insert(output_name(file, format), file.source.name()) {
+            return Some(format!(
+                "{first} and {} would both be written to {}",
+                file.source.name(),
+                output_name(file, format).display()
+            ));
+        }
+    }
+    None
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {

@@ -52,6 +52,9 @@ pub struct LoadedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// The `sopkit.toml` that applies to the file (set by `check`).
     pub config: Arc<Config>,
+    /// Where the file's comments are, for suppressions (collected only
+    /// when the file mentions `sopkit:`).
+    pub comments: Vec<Span>,
 }
 
 impl LoadedFile {
@@ -62,6 +65,7 @@ impl LoadedFile {
             flow: None,
             diagnostics,
             config: Arc::default(),
+            comments: Vec::new(),
         }
     }
 }
@@ -158,5 +162,7 @@ pub fn load_text(path: &Path, mut text: String) -> LoadedFile {
         diagnostics.extend(found);
         sop
     });
-    LoadedFile::new(source, sop, diagnostics)
+    let mut file = LoadedFile::new(source, sop, diagnostics);
+    file.comments = parsed.comments;
+    file
 }

@@ -66,7 +66,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 /// A BCP 47 language tag in its common shape: a 2–3 letter language, then
-/// subtags of 2–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
+/// subtags of 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
 pub fn is_language_tag(text: &str) -> bool {
     let mut parts = text.split('-');
     let lang_ok = parts

@@ -80,6 +80,8 @@ pub struct Document<'a> {
     pub translations: Vec<Translation>,
     /// A relative link back to the site's index, when part of a site.
     pub index_href: Option<String>,
+    /// Each step's anchor, unique in the page.
+    anchors: Vec<String>,
 }
 
 impl<'a> Document<'a> {
@@ -90,15 +92,13 @@ impl<'a> Document<'a> {
             labels: Labels::for_language(sop.language()),
             translations: Vec::new(),
             index_href: None,
+            anchors: anchors(sop),
         }
     }
 
     /// The HTML id / Markdown anchor of step `i`: `step-<id>` or `step-<n>`.
     pub fn anchor(&self, i: usize) -> String {
-        match self.sop.instructions[i].id_str() {
-            Some(id) => format!("step-{id}"),
-            None => format!("step-{}", i + 1),
-        }
+        self.anchors[i].clone()
     }
 
     /// A step's whole text as one line of plain text, for flowchart nodes.
@@ -117,6 +117,34 @@ impl<'a> Document<'a> {
     pub fn is_decision(step: &Step) -> bool {
         step.branches.as_ref().is_some_and(|b| !b.is_empty())
     }
+}
+
+/// Every step's anchor: `step-<id>`, or `step-<n>` for a step without an
+/// id, made unique when a step's id is itself a number (`id: 3`).
+fn anchors(sop: &Sop) -> Vec<String> {
+    let taken: std::collections::HashSet<String> = sop
+        .instructions
+        .iter()
+        .filter_map(|s| s.id_str().map(|id| format!("step-{id}")))
+        .collect();
+    let mut anchors = Vec::with_capacity(sop.instructions.len());
+    for (i, step) in sop.instructions.iter().enumerate() {
+        let anchor = match step.id_str() {
+            Some(id) => format!("step-{id}"),
+            None => {
+                let plain = format!("step-{}", i + 1);
+                let mut anchor = plain.clone();
+                let mut k = 2;
+                while taken.contains(&anchor) {
+                    anchor = format!("{plain}-{k}");
+                    k += 1;
+                }
+                anchor
+            }
+        };
+        anchors.push(anchor);
+    }
+    anchors
 }
 
 pub trait Renderer {

@@ -39,7 +39,7 @@ pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         .diagnostics()
         .map(|(file, d)| {
             let start = file.source.line_col(d.span.start);
-            let end = file.source.line_col(d.span.end);
+            let end = file.source.line_col(d.span.end.max(d.span.start));
             JsonDiagnostic {
                 file: file.source.name(),
                 line: start.line,

@@ -126,7 +126,6 @@ pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
                     "name": "sopkit",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/sopkit/sopkit",
                     "rules": rules
                 }
             },

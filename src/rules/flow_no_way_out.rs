@@ -68,19 +68,45 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         groups.push(members);
     }
     for members in groups {
-        let steps = &ctx.sop.instructions;
-        let names: Vec<String> = members.iter().map(|&i| step_name(ctx.sop, i)).collect();
-        let first = members[0];
-        let mut diagnostic = Diagnostic::new(
-            Rule::FlowNoWayOut,
-            step_span(&steps[first]),
-            format!("no end can be reached from {}", names.join(", ")),
-        )
-        .with_label("a reader who gets here can never finish")
-        .with_help("give the loop an exit: a branch to a later step, or `end: true` on a step");
-        for &i in &members[1..] {
-            diagnostic = diagnostic.with_related(step_span(&steps[i]), "trapped too");
-        }
-        out.push(diagnostic);
+        out.push(report(ctx, &members));
     }
+}
+
+/// Most steps a message names, and most "trapped too" labels: a trap of
+/// 100,000 steps is still one short report.
+const MAX_LISTED: usize = 10;
+
+fn report(ctx: &FileContext<'_>, members: &[usize]) -> Diagnostic {
+    let steps = &ctx.sop.instructions;
+    let mut names: Vec<String> = members
+        .iter()
+        .take(MAX_LISTED)
+        .map(|&i| step_name(ctx.sop, i))
+        .collect();
+    // Two steps with one id (already an error) must still be told apart.
+    let repeated: Vec<bool> = names
+        .iter()
+        .map(|n| names.iter().filter(|m| *m == n).count() > 1)
+        .collect();
+    for ((name, &i), repeated) in names.iter_mut().zip(members).zip(repeated) {
+        if repeated {
+            name.push_str(&format!(" (step {})", i + 1));
+        }
+    }
+    let more = members.len().saturating_sub(MAX_LISTED);
+    let mut list = names.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" … and {more} more"));
+    }
+    let mut diagnostic = Diagnostic::new(
+        Rule::FlowNoWayOut,
+        step_span(&steps[members[0]]),
+        format!("no end can be reached from {list}"),
+    )
+    .with_label("a reader who gets here can never finish")
+    .with_help("give the loop an exit: a branch to a later step, or `end: true` on a step");
+    for &i in members.iter().skip(1).take(MAX_LISTED - 1) {
+        diagnostic = diagnostic.with_related(step_span(&steps[i]), "trapped too");
+    }
+    diagnostic
 }

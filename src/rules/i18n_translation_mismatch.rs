@@ -143,7 +143,10 @@ fn compare(source: &LoadedFile, translation: &LoadedFile) -> Vec<Diagnostic> {
         if here != there {
             out.push(mismatch(
                 span,
-                format!("step `{k}` has {here} branches here but {there} in {name}"),
+                format!(
+                    "step `{k}` has {here} branch{} here but {there} in {name}",
+                    if here == 1 { "" } else { "es" }
+                ),
             ));
             continue;
         }

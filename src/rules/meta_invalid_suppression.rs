@@ -16,5 +16,3 @@
 //! ```yaml
 //! review_by: 2025-12-31  # sopkit: allow(meta/review-overdue)
 //! ```
-//!
-//! Reported by `src/suppress.rs`.

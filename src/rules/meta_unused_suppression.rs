@@ -13,5 +13,3 @@
 //! purpose: Customers get their money back.
 //! ```
 //! The purpose has no acronym any more: remove the comment.
-//!
-//! Reported after every other rule, by `src/suppress.rs`.

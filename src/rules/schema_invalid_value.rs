@@ -5,8 +5,9 @@
 //! is not like `15m` or `1h30m`, a step id that is not lowercase letters,
 //! digits and `-`, an unknown `status` or metric `kind`, a `language` that
 //! is not a BCP 47 tag, an `end` that is not `true` or `false`, an empty
-//! file, an empty `instructions` list, or a step with more than one of
-//! `next`, `branches` and `end`.
+//! file, an empty `instructions` list, a step with more than one of
+//! `next`, `branches` and `end: true`, or a file that holds more than one
+//! YAML document (one file holds one SOP).
 //!
 //! ## Why is this bad?
 //! Tools that read the SOP (the flowchart, review reminders, metrics) cannot
@@ -27,5 +28,3 @@
 //!   - id: step-one
 //!     text: A step with a good id.
 //! ```
-//!
-//! Reported by the loader (`src/load/lower/`), at the offending value.

@@ -21,5 +21,3 @@
 //! ```yaml
 //! department: IT Support
 //! ```
-//!
-//! Reported by the loader (`src/load/lower/`), at the mapping that lacks the key.

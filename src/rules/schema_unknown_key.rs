@@ -17,5 +17,3 @@
 //! instructions:
 //!   - text: Confirm the customer's identity.
 //! ```
-//!
-//! Reported by the loader (`src/load/lower/`), at the unknown key itself.

@@ -25,6 +25,9 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.sop.terms_unreadable {
+        return; // already reported; the terms cannot be compared with the text
+    }
     for (acronym, &span) in &ctx.prose.acronyms {
         let defined = ctx.sop.terms.keys().any(|t| {
             t == acronym || t.eq_ignore_ascii_case(acronym) || t.to_uppercase() == *acronym

@@ -22,6 +22,9 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.sop.terms_unreadable {
+        return; // already reported; the terms cannot be compared with the text
+    }
     for (term, _) in ctx.sop.terms.iter() {
         if ctx.prose.uses(&term.value) {
             continue;

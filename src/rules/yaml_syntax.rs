@@ -1,7 +1,10 @@
 //! ## What it does
-//! Reports a file that is not valid YAML: a syntax error, a duplicate key,
-//! more than one document, text that is not UTF-8, or a document that is too
-//! large or too deeply nested (such as an alias bomb) to be an SOP.
+//! Reports a file that is not valid YAML: a syntax error (a tab used for
+//! indentation, an unclosed quote or bracket, a line of a quoted or
+//! bracketed value that is not indented past its key), a duplicate key,
+//! text that is not UTF-8, or a document too deeply nested or with aliases
+//! that expand too far (an alias bomb) to be an SOP. The message says what
+//! is wrong in plain words and the help what to do.
 //!
 //! ## Why is this bad?
 //! Nothing else can be checked in a file that cannot be read. Editors and
@@ -16,5 +19,3 @@
 //! ```yaml
 //! purpose: Customers regain access.
 //! ```
-//!
-//! Reported by the loader (`src/load/`), at the place the YAML parser stopped.

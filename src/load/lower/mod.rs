@@ -11,7 +11,7 @@ mod step;
 
 use std::fmt;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, closest, did_you_mean};
 use crate::load::scalars::{parse_date, parse_duration};
 use crate::load::tree::{Node, Value};
 use crate::model::{Date, Duration, KeyedMap, Sop, Sp};
@@ -102,7 +102,7 @@ impl Lower<'_> {
         &mut self,
         node: &'n Node,
         what: &dyn fmt::Display,
-        known: &[&str],
+        known: &[&'n str],
     ) -> Option<Fields<'n>> {
         let Value::Map(map) = &node.value else {
             self.invalid(
@@ -113,6 +113,7 @@ impl Lower<'_> {
             return None;
         };
         let mut entries = Vec::with_capacity(map.len());
+        let mut misspelt = Vec::new();
         for (key, value) in map {
             let Some(name) = key.as_str_or_number() else {
                 self.report(
@@ -126,18 +127,33 @@ impl Lower<'_> {
             if known.contains(&name) {
                 entries.push((name, key, value));
             } else if !name.starts_with("x-") {
-                let help = did_you_mean(name, known.iter().copied()).or_else(|| {
-                    Some(format!(
-                        "known keys are {}; keys starting with `x-` are ignored",
-                        known.join(", ")
-                    ))
-                });
+                let meant = closest(name, known.iter().copied());
+                let help = meant.map_or_else(
+                    || {
+                        format!(
+                            "known keys are {}; keys starting with `x-` are ignored",
+                            known.join(", ")
+                        )
+                    },
+                    |k| format!("did you mean `{k}`?"),
+                );
                 self.report(
                     Rule::SchemaUnknownKey,
                     key.span,
                     format!("unknown key `{name}` in {what}"),
-                    help,
+                    Some(help),
                 );
+                if let Some(meant) = meant {
+                    misspelt.push((meant, key, value));
+                }
+            }
+        }
+        // A misspelt key is read as the key it most likely means, when that
+        // key is not also there: `departmnt` is one mistake, not also a
+        // missing `department` and everything that follows from it.
+        for (meant, key, value) in misspelt {
+            if !entries.iter().any(|(k, ..)| *k == meant) {
+                entries.push((meant, key, value));
             }
         }
         Some(Fields {
@@ -290,16 +306,18 @@ impl Lower<'_> {
             .collect()
     }
 
-    /// A mapping of names to text (terms, roles, branches). Written as a
-    /// list of one-entry mappings (`- yes: a`), it is reported once and read
-    /// as the mapping that was meant, so nothing else is blamed for it.
+    /// A mapping of names to text (terms, roles, branches); `None` when it
+    /// cannot be read at all. Written as a list of one-entry mappings
+    /// (`- yes: a`), it is reported once and read as the mapping that was
+    /// meant, so nothing else is blamed for it. A name whose text is wrong
+    /// is kept (with no text), so the name is still known.
     fn text_map(
         &mut self,
         node: &Node,
         what: &dyn fmt::Display,
         value_what: &dyn fmt::Display,
         values: Numbers,
-    ) -> KeyedMap<Sp<String>> {
+    ) -> Option<KeyedMap<Sp<String>>> {
         let entries: Vec<&(Node, Node)> = match &node.value {
             Value::Map(entries) => entries.iter().collect(),
             Value::Null => {
@@ -308,7 +326,7 @@ impl Lower<'_> {
                     format!("{what} must be a mapping, found nothing"),
                     Some("write one `NAME: text` per line below it, or `{}` for none".into()),
                 );
-                return KeyedMap::default();
+                return None;
             }
             Value::Seq(items) if is_list_of_pairs(items) => {
                 self.invalid(
@@ -330,7 +348,7 @@ impl Lower<'_> {
                     format!("{what} must be a mapping, found {}", node.type_name()),
                     Some("write one `NAME: text` per line".into()),
                 );
-                return KeyedMap::default();
+                return None;
             }
         };
         let mut map = KeyedMap::default();
@@ -339,11 +357,12 @@ impl Lower<'_> {
                 continue;
             };
             let what = format!("{value_what} `{}`", name.value);
-            if let Some(value) = self.text_of(value, &what, values) {
-                map.0.push((name, value));
-            }
+            let text = self
+                .text_of(value, &what, values)
+                .unwrap_or_else(|| Sp::new(String::new(), value.span));
+            map.0.push((name, text));
         }
-        map
+        Some(map)
     }
 
     /// The node of a required key; a missing key is reported at the first

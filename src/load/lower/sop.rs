@@ -39,6 +39,10 @@ impl Lower<'_> {
                 Some("write a tag such as en, pt-BR, it or cs".into()),
             );
         }
+        let terms = f.get("terms").and_then(|n| {
+            let what = "the definition of";
+            self.text_map(n, &"`terms`", &what, Numbers::Refused)
+        });
         Some(Sop {
             id: ident(self, "id"),
             title,
@@ -54,14 +58,9 @@ impl Lower<'_> {
             translation_of: ident(self, "translation_of"),
             purpose,
             scope: text(self, "scope"),
-            terms: f
-                .get("terms")
-                .map(|n| {
-                    let what = "the definition of";
-                    self.text_map(n, &"`terms`", &what, Numbers::Refused)
-                })
-                .unwrap_or_default(),
-            roles: f.get("roles").map(|n| {
+            terms: terms.clone().unwrap_or_default(),
+            terms_unreadable: f.get("terms").is_some() && terms.is_none(),
+            roles: f.get("roles").and_then(|n| {
                 let what = "the description of role";
                 self.text_map(n, &"`roles`", &what, Numbers::Refused)
             }),

@@ -73,12 +73,19 @@ impl Lower<'_> {
             step.text = Sp::new(text.clone(), node.span);
             return Some(step);
         }
-        let f = self.fields(node, &StepName::Number(number), Step::KEYS)?;
-        let id = f.get("id").and_then(|n| self.step_id(n));
-        let name = match &id {
-            Some(id) => StepName::Id(&id.value.0),
-            None => StepName::Number(number),
+        // The step is named by its id in every message, even those about
+        // its other keys, so the id is looked up before they are read.
+        let written_id = match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("id"))
+                .and_then(|(_, v)| v.as_str_or_number())
+                .filter(|id| StepId::is_valid(id)),
+            _ => None,
         };
+        let name = written_id.map_or(StepName::Number(number), StepName::Id);
+        let f = self.fields(node, &name, Step::KEYS)?;
+        let id = f.get("id").and_then(|n| self.step_id(n));
         let text = self
             .required(&f, "text", &name)
             .and_then(|n| self.text(n, &FieldOf("text", &name)));
@@ -91,10 +98,10 @@ impl Lower<'_> {
             flow_unreadable |= target.is_none();
             target
         });
-        let branches = f.get("branches").map(|n| {
+        let branches = f.get("branches").and_then(|n| {
             let what = FieldOf("branches", &name);
             let map = self.text_map(n, &what, &"the target of branch", Numbers::Allowed);
-            flow_unreadable |= map.is_empty() && !matches!(n.value, Value::Map(_));
+            flow_unreadable |= map.is_none();
             map
         });
         let step = Step {
@@ -125,9 +132,10 @@ impl Lower<'_> {
     /// A step either branches, jumps with `next`, or ends: the second of
     /// these keys is reported, at the key.
     fn one_flow_key(&mut self, f: &Fields<'_>, name: &StepName<'_>) {
+        // `end: false` says the step does not end: it leads nowhere by itself.
         let present: Vec<&str> = FLOW_KEYS
             .into_iter()
-            .filter(|k| f.get(k).is_some())
+            .filter(|k| f.get(k).is_some_and(|n| n.value != Value::Bool(false)))
             .collect();
         if let [first, second, ..] = present[..] {
             let at = f.key_node(second).map_or(f.span, |k| k.span);

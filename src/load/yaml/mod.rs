@@ -26,18 +26,30 @@ pub use builder::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
 pub struct Parsed {
     pub root: Option<Node>,
     pub problems: Vec<Diagnostic>,
+    /// The comments (`# …`), when the text may hold a suppression
+    /// (`sopkit:`); otherwise none are collected.
+    pub comments: Vec<Span>,
 }
 
 /// Parses one YAML document, whose text starts at byte `base` of the file (0 for a YAML file; after the opening `---` for the front
 /// matter of a Markdown file).
 pub fn parse(text: &str, base: usize) -> Parsed {
     let mut builder = builder::Builder::new(text, base);
-    // Comment events cost a quarter of the parse time and are not needed here.
+    // Comment events cost a quarter of the parse time: they are asked for
+    // only when a suppression comment may be there.
     let mut options = granit_parser::Options::default();
-    options.emit_comments = false;
+    options.emit_comments = text.contains("sopkit:");
     let mut problems = Vec::new();
+    let mut comments = Vec::new();
     let mut failed = false;
     for item in Parser::new_from_str_with_options(text, options) {
+        if let Ok((granit_parser::Event::Comment(..), span)) = &item {
+            comments.push(Span::new(
+                base + offset(text, span.start),
+                base + offset(text, span.end),
+            ));
+            continue;
+        }
         let step = item
             .map_err(|e| errors::translate(text, base, offset(text, *e.marker()), e.kind()))
             .and_then(|(event, span)| {
@@ -73,6 +85,7 @@ pub fn parse(text: &str, base: usize) -> Parsed {
     Parsed {
         root: (!failed).then(|| builder.finish_document()),
         problems,
+        comments,
     }
 }
 
