@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod flow;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod output;
