@@ -280,13 +280,8 @@ fn one_mistake_gives_one_error() {
     let base = "title: T\ndepartment: D\npurpose: Use the CRM.\nterms:\n  CRM: Customer records.\n";
     let cases = [
         (
-            "misspelt-required.sop.yaml",
-            "title: T\ndepartmnt: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n".to_owned(),
-            "schema/unknown-key",
-        ),
-        (
-            "misspelt-terms.sop.yaml",
-            "title: T\ndepartment: D\npurpose: Use the CRM.\nterm:\n  CRM: Customer records.\ninstructions:\n  - text: Go.\n".to_owned(),
+            "misspelt-optional.sop.yaml",
+            format!("{base}rolse:\n  agent: An agent.\ninstructions:\n  - text: Go.\n    role: agent\n"),
             "schema/unknown-key",
         ),
         (
@@ -327,6 +322,18 @@ fn one_mistake_gives_one_error() {
         };
         assert_eq!(rules, expected, "{name}: {}", out.stdout);
     }
+    // A misspelt required key is both unknown and missing (as the contract
+    // says), and nothing more: misspelt terms do not make every acronym
+    // undefined.
+    let misspelt = "title: T\ndepartment: D\npurpose: Use the CRM.\nterm:\n  CRM: Customer records.\ninstructions:\n  - text: Go.\n";
+    let dir = folder(&[("misspelt.sop.yaml", misspelt)]);
+    let out = run(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(
+        out.rules(),
+        ["schema/missing-key", "schema/unknown-key"],
+        "{}",
+        out.stdout
+    );
     let end_false = format!(
         "{base}instructions:\n  - text: Go.\n    next: b\n    end: false\n  - id: b\n    text: B.\n"
     );

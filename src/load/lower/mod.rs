@@ -43,6 +43,9 @@ impl fmt::Display for Quoted<'_> {
 struct Fields<'n> {
     span: Span,
     entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    /// The known keys that unknown keys most likely meant (`departmnt` →
+    /// `department`): those keys are not missing, but misspelt.
+    misspelt: Vec<&'n str>,
 }
 
 impl<'n> Fields<'n> {
@@ -143,22 +146,13 @@ impl Lower<'_> {
                     format!("unknown key `{name}` in {what}"),
                     Some(help),
                 );
-                if let Some(meant) = meant {
-                    misspelt.push((meant, key, value));
-                }
-            }
-        }
-        // A misspelt key is read as the key it most likely means, when that
-        // key is not also there: `departmnt` is one mistake, not also a
-        // missing `department` and everything that follows from it.
-        for (meant, key, value) in misspelt {
-            if !entries.iter().any(|(k, ..)| *k == meant) {
-                entries.push((meant, key, value));
+                misspelt.extend(meant);
             }
         }
         Some(Fields {
             span: node.span,
             entries,
+            misspelt,
         })
     }
 

@@ -59,7 +59,10 @@ impl Lower<'_> {
             purpose,
             scope: text(self, "scope"),
             terms: terms.clone().unwrap_or_default(),
-            terms_unreadable: f.get("terms").is_some() && terms.is_none(),
+            // Misspelt or unreadable terms are reported; comparing them with
+            // the text would only repeat that one mistake.
+            terms_unreadable: (f.get("terms").is_some() && terms.is_none())
+                || f.misspelt.contains(&"terms"),
             roles: f.get("roles").and_then(|n| {
                 let what = "the description of role";
                 self.text_map(n, &"`roles`", &what, Numbers::Refused)
