@@ -205,11 +205,12 @@ impl Layered {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::layout::rank::{classify, layer};
 
-    fn build(n: usize, list: &[(usize, usize)]) -> Layered {
+    /// The layered graph of `n` nodes and `list` edges (also for order.rs).
+    pub(crate) fn build(n: usize, list: &[(usize, usize)]) -> Layered {
         let input = Input {
             w: vec![10.; n],
             h: vec![10.; n],

@@ -114,21 +114,7 @@ fn crossings_above(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Input;
-    use crate::layout::rank::{classify, layer};
-
-    fn build(n: usize, list: &[(usize, usize)]) -> Layered {
-        let input = Input {
-            w: vec![10.; n],
-            h: vec![10.; n],
-            lane: vec![0; n],
-            lanes: 1,
-            edges: list.iter().map(|&e| Some(e)).collect(),
-        };
-        let class = classify(n, &input.edges);
-        let rank = layer(n, &input.edges, &class);
-        Layered::build(&input, &class, &rank)
-    }
+    use crate::layout::layers::tests::build;
 
     #[test]
     fn a_crossing_written_in_is_counted_and_then_undone() {
