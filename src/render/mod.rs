@@ -8,6 +8,7 @@
 
 pub mod dot;
 pub mod escape;
+pub mod font;
 pub mod html;
 pub mod json;
 pub mod labels;

@@ -7,10 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-/// The family the SVG names; every family falls back to it.
-pub const FONT_FAMILY: &str = "DejaVu Sans";
+use super::font::{BOLD as FONT_BOLD, FAMILY as FONT_FAMILY, REGULAR as FONT};
 /// The largest picture made, in pixels per side: beyond it the scale is
 /// lowered, so a huge flowchart cannot exhaust memory.
 const MAX_SIDE: f32 = 16_384.0;

@@ -1,0 +1,127 @@
+//! The font sopkit draws flowcharts with: DejaVu Sans, shipped inside the
+//! binary (see `assets/fonts/`, Bitstream Vera licence). The PNG renderer
+//! draws with it, and every diagram measures its text with it, so boxes fit
+//! their words on a machine with no fonts at all. Browsers showing the SVG
+//! use DejaVu Sans when it is installed, else Verdana, whose widths match.
+
+use std::sync::OnceLock;
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::{FontRef, MetadataProvider};
+
+pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The family name in the font, and the CSS font stack that names it.
+pub const FAMILY: &str = "DejaVu Sans";
+pub const CSS_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
+
+/// Advance widths at a size of one unit (multiply by the font size).
+struct Metrics {
+    font: FontRef<'static>,
+    glyphs: GlyphMetrics<'static>,
+}
+
+fn metrics() -> Option<&'static Metrics> {
+    static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
+    METRICS
+        .get_or_init(|| {
+            let font = FontRef::new(REGULAR).ok()?;
+            let glyphs = font.glyph_metrics(Size::new(1.0), LocationRef::default());
+            Some(Metrics { font, glyphs })
+        })
+        .as_ref()
+}
+
+/// The width of one character at font size 1. A character the font lacks
+/// (an emoji, a CJK ideograph) is drawn by a fallback font: count it wide.
+fn char_width(c: char) -> f64 {
+    let found = metrics().and_then(|m| {
+        let glyph = m.font.charmap().map(c)?;
+        m.glyphs.advance_width(glyph)
+    });
+    match found {
+        Some(width) => f64::from(width),
+        None if c.is_whitespace() => 0.32,
+        None if (c as u32) >= 0x1100 => 1.0,
+        None => 0.62,
+    }
+}
+
+/// The width of a line of text at `size` pixels.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().map(char_width).sum::<f64>() * size
+}
+
+/// Words wrapped into lines no wider than `max_width` at `size` (a word
+/// longer than a line is cut where it must be).
+pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    let space = char_width(' ') * size;
+    let mut lines: Vec<String> = Vec::new();
+    let mut width = 0.0;
+    for word in text.split_whitespace() {
+        let word_width = text_width(word, size);
+        match lines.last_mut() {
+            Some(line) if width + space + word_width <= max_width => {
+                line.push(' ');
+                line.push_str(word);
+                width += space + word_width;
+            }
+            _ if word_width > max_width => {
+                for piece in cut(word, size, max_width) {
+                    width = text_width(&piece, size);
+                    lines.push(piece);
+                }
+            }
+            _ => {
+                lines.push(word.to_owned());
+                width = word_width;
+            }
+        }
+    }
+    lines
+}
+
+/// A word too long for a line, in pieces that fit.
+fn cut(word: &str, size: f64, max_width: f64) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut width = 0.0;
+    for c in word.chars() {
+        let w = char_width(c) * size;
+        if width + w > max_width && !pieces.last().is_some_and(String::is_empty) {
+            pieces.push(String::new());
+            width = 0.0;
+        }
+        pieces
+            .last_mut()
+            .expect("invariant: pieces starts non-empty")
+            .push(c);
+        width += w;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_come_from_the_font() {
+        let narrow = text_width("iiii", 13.0);
+        let wide = text_width("MMMM", 13.0);
+        assert!(narrow > 5.0 && narrow < wide, "{narrow} {wide}");
+        assert!((text_width("ab", 10.0) - text_width("ab", 20.0) / 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn wrapping_keeps_every_word_and_fits_the_width() {
+        let text = "Verify the caller's identity in the CRM before discussing anything";
+        let lines = wrap(text, 13.0, 120.0);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| text_width(l, 13.0) <= 120.0));
+        assert_eq!(lines.join(" "), text);
+        let long = wrap("Supercalifragilisticexpialidocious", 13.0, 60.0);
+        assert!(long.len() > 1);
+        assert_eq!(long.concat(), "Supercalifragilisticexpialidocious");
+    }
+}
