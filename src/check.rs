@@ -49,11 +49,14 @@ impl CheckReport {
     }
 }
 
-/// Whether a file name is an SOP file name (`*.sop.yaml`, `*.sop.yml`).
+/// Whether a file name is an SOP file name (`*.sop.yaml`, `*.sop.yml`,
+/// `*.sop.md`).
 pub fn is_sop_file_name(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(".sop.yaml") || n.ends_with(".sop.yml"))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        [".sop.yaml", ".sop.yml", ".sop.md"]
+            .iter()
+            .any(|e| n.ends_with(e))
+    })
 }
 
 /// Expands the given paths: a file is taken whatever its name; a directory is

@@ -83,6 +83,7 @@ fn page_path(source: &Path, root: &Path, format: Format) -> PathBuf {
     let stem = name
         .strip_suffix(".sop.yaml")
         .or_else(|| name.strip_suffix(".sop.yml"))
+        .or_else(|| name.strip_suffix(".sop.md"))
         .or_else(|| name.rsplit_once('.').map(|(s, _)| s))
         .unwrap_or(&name);
     rel.with_file_name(format!("{stem}.{}", format.extension()))

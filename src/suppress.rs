@@ -4,6 +4,7 @@
 //! `# sopkit: allow(RULE, …)` silences those rules on its own line and on the
 //! line below it (so it can trail the offending value or stand above it);
 //! `# sopkit: allow-file(RULE, …)` anywhere silences them in the whole file.
+//! A Markdown SOP writes them as HTML comments: `<!-- sopkit: allow(…) -->`.
 //! A suppression that silences nothing is `meta/unused-suppression`; an
 //! unknown rule id is `meta/invalid-suppression`, naming the closest rule.
 
@@ -81,19 +82,48 @@ fn parse(source: &SourceFile) -> (Vec<Allow>, Vec<Diagnostic>) {
     if !text.contains("sopkit:") {
         return (allows, problems);
     }
+    let syntax = if crate::load::is_markdown(source.path()) {
+        Syntax::Markdown
+    } else {
+        Syntax::Yaml
+    };
     let mut line_start = 0;
     for (index, line) in text.split('\n').enumerate() {
-        if let Some(at) = comment_start(line) {
-            let comment = &line[at + 1..];
+        let found = match syntax {
+            Syntax::Yaml => comment_start(line).map(|at| at + 1),
+            Syntax::Markdown => line.find("<!--").map(|at| at + 4),
+        };
+        if let Some(after) = found {
+            let comment = &line[after..];
             let body = comment.trim_start();
             if let Some(rest) = body.strip_prefix("sopkit:") {
-                let offset = line_start + at + 1 + (comment.len() - body.len()) + "sopkit:".len();
-                read_comment(rest, offset, index + 1, &mut allows, &mut problems);
+                let offset = line_start + after + (comment.len() - body.len()) + "sopkit:".len();
+                let place = (offset, index + 1, syntax);
+                read_comment(rest, place, &mut allows, &mut problems);
             }
         }
         line_start += line.len() + 1;
     }
     (allows, problems)
+}
+
+/// How a file writes its comments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// `# sopkit: …`
+    Yaml,
+    /// `<!-- sopkit: … -->`
+    Markdown,
+}
+
+impl Syntax {
+    /// A suppression comment as this syntax writes it.
+    fn example(self, inner: &str) -> String {
+        match self {
+            Self::Yaml => format!("# sopkit: {inner}"),
+            Self::Markdown => format!("<!-- sopkit: {inner} -->"),
+        }
+    }
 }
 
 /// Where a YAML comment starts on a line: a `#` at the start or after white
@@ -116,11 +146,10 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 /// Reads `allow(a, b)` or `allow-file(a)` after `sopkit:`; `offset` is the
-/// byte offset of `rest` in the file.
+/// byte offset of `rest` in the file, `line` its line.
 fn read_comment(
     rest: &str,
-    offset: usize,
-    line: usize,
+    (offset, line, syntax): (usize, usize, Syntax),
     allows: &mut Vec<Allow>,
     problems: &mut Vec<Diagnostic>,
 ) {
@@ -136,9 +165,18 @@ fn read_comment(
             Diagnostic::new(
                 Rule::MetaInvalidSuppression,
                 span,
-                "a `# sopkit:` comment must be `allow(RULE, …)` or `allow-file(RULE, …)`",
+                format!(
+                    "a `{}` comment must be `allow(RULE, …)` or `allow-file(RULE, …)`",
+                    match syntax {
+                        Syntax::Yaml => "# sopkit:",
+                        Syntax::Markdown => "<!-- sopkit: … -->",
+                    }
+                ),
             )
-            .with_help("write `# sopkit: allow(terms/undefined-acronym)`"),
+            .with_help(format!(
+                "write `{}`",
+                syntax.example("allow(terms/undefined-acronym)")
+            )),
         );
         return;
     };
