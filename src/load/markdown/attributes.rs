@@ -261,7 +261,13 @@ impl Reader<'_, '_> {
     }
 
     fn unknown(&mut self, name: &str, span: Span) {
-        let help = match closest(name, NAMES) {
+        // `ned` for `end`: too short for a similarity score to catch.
+        let swapped = || {
+            NAMES
+                .into_iter()
+                .find(|n| strsim::damerau_levenshtein(n, name) <= 1)
+        };
+        let help = match closest(name, NAMES).or_else(swapped) {
             Some("id") => "did you mean `#id`? write the step id with a `#`: `{#check-amount}`".to_owned(),
             Some(known) => format!("did you mean `{known}`?"),
             None => "a step's attributes are `#id`, `role=…`, `duration=…`, `next=…` and `end`; write `\\{` for a brace in the text".to_owned(),
@@ -277,8 +283,13 @@ impl Reader<'_, '_> {
     }
 
     fn unreadable(&mut self, start: usize, end: usize, what: &str, help: &str) {
+        let label = if what.contains('"') {
+            "expected a closing `\"` before the `}`"
+        } else {
+            "expected `#id`, `name=value` or `end` here"
+        };
         let problem = Diagnostic::new(Rule::MarkdownStructure, self.span(start, end), what)
-            .with_label("expected `#id`, `name=value` or `end` here")
+            .with_label(label)
             .with_help(help);
         self.found.problems.push(problem);
     }

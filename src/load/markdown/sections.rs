@@ -64,15 +64,27 @@ pub(super) struct Sections {
 enum Place {
     BeforeTitle,
     AfterTitle,
-    In(Section),
+    /// In the last section of the bodies.
+    In,
     /// In an unknown or repeated section, already reported.
     Ignored,
+}
+
+/// A section as found: its heading and its blocks.
+struct Body<'b> {
+    section: Section,
+    heading: &'b Block,
+    blocks: Vec<&'b Block>,
+    /// Under a misspelt heading (`## Purpse`), reported: used only when the
+    /// section is not there under its right name, so that the one mistake
+    /// is not also reported as a missing section.
+    guessed: bool,
 }
 
 impl Reader<'_> {
     pub(super) fn sections(&mut self, root: &Block) -> Sections {
         let mut sections = Sections::default();
-        let mut bodies: Vec<(Section, &Block, Vec<&Block>)> = Vec::new();
+        let mut bodies: Vec<Body<'_>> = Vec::new();
         let mut place = Place::BeforeTitle;
         let mut stray_reported = false;
         for block in root.content_children() {
@@ -89,36 +101,64 @@ impl Reader<'_> {
                 Kind::Heading {
                     level: HeadingLevel::H2,
                 } => {
-                    place = self.section_heading(block, &bodies);
-                    if let Place::In(section) = place {
-                        bodies.push((section, block, Vec::new()));
-                    }
+                    place = match self.section_heading(block, &bodies) {
+                        Some((section, guessed)) => {
+                            let blocks = Vec::new();
+                            bodies.push(Body {
+                                section,
+                                heading: block,
+                                blocks,
+                                guessed,
+                            });
+                            Place::In
+                        }
+                        None => Place::Ignored,
+                    };
                 }
                 _ => match place {
                     Place::BeforeTitle | Place::AfterTitle if !stray_reported => {
                         self.stray(block, place);
                         stray_reported = true;
                     }
-                    Place::In(_) => {
-                        if let Some((.., blocks)) = bodies.last_mut() {
-                            blocks.push(block);
+                    Place::In => {
+                        if let Some(body) = bodies.last_mut() {
+                            body.blocks.push(block);
                         }
                     }
                     _ => {}
                 },
             }
         }
-        for (section, heading, blocks) in bodies {
-            let key_span = heading.content.unwrap_or(self.first_line(heading.span));
-            let value = match section {
-                Section::Purpose | Section::Scope => self.prose(section, key_span, &blocks),
-                Section::Terms => self.terms(key_span, &blocks),
-                Section::Instructions => self.instructions(key_span, &blocks),
-            };
-            let key = text_node(section.key(), key_span);
-            sections.found.push((section, key, value));
+        let mut kept: Vec<Section> = bodies
+            .iter()
+            .filter(|b| !b.guessed)
+            .map(|b| b.section)
+            .collect();
+        for body in bodies {
+            if body.guessed {
+                if kept.contains(&body.section) {
+                    continue;
+                }
+                kept.push(body.section);
+            }
+            let entry = self.section(&body);
+            sections.found.push(entry);
         }
         sections
+    }
+
+    /// A section's entry of the top-level mapping.
+    fn section(&mut self, body: &Body<'_>) -> (Section, Node, Node) {
+        let key_span = body
+            .heading
+            .content
+            .unwrap_or(self.first_line(body.heading.span));
+        let value = match body.section {
+            Section::Purpose | Section::Scope => self.prose(body.section, key_span, &body.blocks),
+            Section::Terms => self.terms(key_span, &body.blocks),
+            Section::Instructions => self.instructions(key_span, &body.blocks),
+        };
+        (body.section, text_node(body.section.key(), key_span), value)
     }
 
     fn title(&mut self, heading: &Block, sections: &mut Sections, place: Place) {
@@ -136,7 +176,7 @@ impl Reader<'_> {
             );
             return;
         }
-        if matches!(place, Place::In(_) | Place::Ignored) {
+        if matches!(place, Place::In | Place::Ignored) {
             self.problems.push(
                 Diagnostic::new(
                     Rule::MarkdownStructure,
@@ -155,13 +195,10 @@ impl Reader<'_> {
         sections.title = Some((text_node("title", span), text_node(text, span)));
     }
 
-    /// The section a level-2 heading opens; an unknown or repeated one is
-    /// reported and its content skipped.
-    fn section_heading(
-        &mut self,
-        heading: &Block,
-        bodies: &[(Section, &Block, Vec<&Block>)],
-    ) -> Place {
+    /// The section a level-2 heading opens, and whether it is a guess (the
+    /// heading is misspelt); an unknown or repeated one is reported, and
+    /// its content skipped.
+    fn section_heading(&mut self, heading: &Block, bodies: &[Body<'_>]) -> Option<(Section, bool)> {
         let span = heading.content.unwrap_or(self.first_line(heading.span));
         let by_id = heading.id.as_deref().and_then(|id| {
             Section::ALL
@@ -169,11 +206,13 @@ impl Reader<'_> {
                 .find(|s| s.key().eq_ignore_ascii_case(id))
         });
         let Some(section) = by_id.or_else(|| Section::named(&heading.words)) else {
-            self.unknown_section(heading, span);
-            return Place::Ignored;
+            return self
+                .unknown_section(heading, span)
+                .map(|guess| (guess, true));
         };
-        if let Some((_, first, _)) = bodies.iter().find(|(s, ..)| *s == section) {
-            let first = first.content.unwrap_or(first.span);
+        let first = bodies.iter().find(|b| b.section == section && !b.guessed);
+        if let Some(first) = first {
+            let first = first.heading.content.unwrap_or(first.heading.span);
             self.problems.push(
                 Diagnostic::new(
                     Rule::MarkdownStructure,
@@ -184,33 +223,35 @@ impl Reader<'_> {
                 .with_related(first, "first given here")
                 .with_help("merge the two into one section"),
             );
-            return Place::Ignored;
+            return None;
         }
-        Place::In(section)
+        Some((section, false))
     }
 
-    fn unknown_section(&mut self, heading: &Block, span: Span) {
+    /// Reports an unknown section; returns the section it most likely is.
+    fn unknown_section(&mut self, heading: &Block, span: Span) -> Option<Section> {
         let words = heading.words.trim();
         let names = Section::ALL.map(Section::name);
         let keys = Section::ALL.map(Section::key);
         let as_key = words.to_lowercase().replace(' ', "_");
-        let help = if let Some(id) = &heading.id {
-            match closest(id, keys) {
-                Some(key) => format!("did you mean `{{#{key}}}`?"),
-                None => format!(
-                    "a section's attribute is one of {}",
-                    keys.map(|k| format!("`{{#{k}}}`")).join(", ")
-                ),
+        let guess = match &heading.id {
+            Some(id) => closest(id, keys),
+            None => closest(words, names),
+        };
+        let help = match (guess, &heading.id) {
+            (Some(key), Some(_)) => format!("did you mean `{{#{key}}}`?"),
+            (Some(name), None) => format!("did you mean `## {name}`?"),
+            (None, Some(_)) => format!(
+                "a section's attribute is one of {}",
+                keys.map(|k| format!("`{{#{k}}}`")).join(", ")
+            ),
+            (None, None) if Sop::KEYS.contains(&as_key.as_str()) => {
+                format!("`{as_key}` is written in the front matter: `{as_key}: …`")
             }
-        } else if let Some(name) = closest(words, names) {
-            format!("did you mean `## {name}`?")
-        } else if Sop::KEYS.contains(&as_key.as_str()) {
-            format!("`{as_key}` is written in the front matter: `{as_key}: …`")
-        } else {
-            "the sections are `## Purpose`, `## Scope`, `## Terms` and `## Instructions`; \
-             in another language, name the section with an attribute: `## Propósito {#purpose}`; \
-             other headings go inside a section, as `###`"
-                .to_owned()
+            (None, None) => "the sections are `## Purpose`, `## Scope`, `## Terms` and `## Instructions`; \
+                 in another language, name the section with an attribute: `## Propósito {#purpose}`; \
+                 other headings go inside a section, as `###`"
+                .to_owned(),
         };
         self.problems.push(
             Diagnostic::new(
@@ -220,6 +261,10 @@ impl Reader<'_> {
             )
             .with_help(help),
         );
+        let guess = guess?;
+        Section::ALL
+            .into_iter()
+            .find(|s| s.name() == guess || s.key() == guess)
     }
 
     /// Text before the title, or between the title and the first section.

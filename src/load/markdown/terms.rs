@@ -68,13 +68,22 @@ impl Reader<'_> {
         let Some((term, definition_start)) = parsed else {
             let at = self.first_line(first.map_or(item.span, |b| b.span));
             let found = &self.src.text[at.start..at.end];
+            // `SLA: Service level agreement`: only the bold is missing.
+            let help = match found.split_once(':') {
+                Some((term, _))
+                    if !term.trim().is_empty() && term.split_whitespace().count() <= 4 =>
+                {
+                    format!("write the term in bold: `- **{}**: …`", term.trim())
+                }
+                _ => HELP.to_owned(),
+            };
             self.problems.push(
                 Diagnostic::new(
                     Rule::MarkdownStructure,
                     at,
                     format!("expected a term written `**TERM**: definition`, found `{found}`"),
                 )
-                .with_help(HELP),
+                .with_help(help),
             );
             return None;
         };
