@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod examples;
+mod markdown;
 mod new;
 mod pipeline;
 mod render;

@@ -106,28 +106,8 @@ impl Reader<'_, '_> {
     /// the rest of the block cannot be read.
     fn token(&mut self, start: usize) -> Option<usize> {
         let rest = &self.text[start..];
-        let word_end = |from: usize| {
-            rest[from..]
-                .find(char::is_whitespace)
-                .map_or(rest.len(), |i| from + i)
-        };
-        if let Some(id) = rest.strip_prefix('#') {
-            let end = word_end(1);
-            if id.is_empty() || end == 1 {
-                self.unreadable(
-                    start,
-                    start + 1,
-                    "`#` with no step id after it",
-                    "write the id right after the `#`: `{#check-amount}`",
-                );
-                return Some(end.max(1) + start);
-            }
-            self.set(
-                "id",
-                self.span(start, start + 1),
-                Str::word(&rest[1..end], self.span(start + 1, start + end)),
-            );
-            return Some(start + end);
+        if rest.starts_with('#') {
+            return Some(self.hash_id(start));
         }
         let name_len = rest
             .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
@@ -135,67 +115,83 @@ impl Reader<'_, '_> {
         let name = &rest[..name_len];
         let name_span = self.span(start, start + name_len);
         let after = &rest[name_len..];
-        if name.is_empty() {
-            let end = word_end(0);
-            let what = format!("cannot read `{}` in the attribute block", &rest[..end]);
-            self.unreadable(
-                start,
-                start + end,
-                &what,
-                "an attribute block holds `#id`, `role=…`, `duration=…`, `next=…` and `end`",
+        if name.is_empty() || !(after.is_empty() || after.starts_with(['=', ' ', '\t', '\n'])) {
+            let end = start + self.word_len(start);
+            let what = format!(
+                "cannot read `{}` in the attribute block",
+                &self.text[start..end]
             );
-            return Some(start + end);
+            let help = "write `#id`, `name=value` (with `\"` around a value with spaces) or `end`";
+            self.unreadable(start, end, &what, help);
+            return Some(end);
         }
-        let Some(value) = after.strip_prefix('=') else {
-            if !after.is_empty() && !after.starts_with(char::is_whitespace) {
-                let end = word_end(0);
-                let what = format!("cannot read `{}` in the attribute block", &rest[..end]);
-                self.unreadable(
-                    start,
-                    start + end,
-                    &what,
-                    "write `name=value`, with `\"` around a value with spaces",
-                );
-                return Some(start + end);
-            }
+        if !after.starts_with('=') {
             self.flag(name, name_span);
             return Some(start + name_len);
-        };
-        let value_start = start + name_len + 1;
-        let (value, end) = if let Some(quoted) = value.strip_prefix('"') {
-            let Some(close) = quoted.find('"') else {
-                self.unreadable(
-                    value_start,
-                    self.text.len(),
-                    "the quoted value has no closing `\"`",
-                    "close the quote: `role=\"shift manager\"`",
-                );
-                return None;
-            };
-            let end = value_start + close + 2;
-            (
-                Str::quoted(&quoted[..close], self.span(value_start, end)),
-                end,
-            )
-        } else {
-            let end = value_start + value.find(char::is_whitespace).unwrap_or(value.len());
-            (
-                Str::word(&self.text[value_start..end], self.span(value_start, end)),
-                end,
-            )
-        };
+        }
+        let (value, end) = self.value(start + name_len + 1)?;
         if value.text.is_empty() {
             let what = format!("`{name}=` has no value");
-            self.unreadable(
-                start,
-                end,
-                &what,
-                "write the value right after the `=`, in `\"` when it has spaces",
-            );
+            let help = "write the value right after the `=`, in `\"` when it has spaces";
+            self.unreadable(start, end, &what, help);
             return Some(end);
         }
         self.keyed(name, name_span, value);
         Some(end)
+    }
+
+    /// How long the word at `start` is (up to white space).
+    fn word_len(&self, start: usize) -> usize {
+        let rest = &self.text[start..];
+        rest.find(char::is_whitespace).unwrap_or(rest.len())
+    }
+
+    /// `#check-amount`: the step id. Returns where it ends.
+    fn hash_id(&mut self, start: usize) -> usize {
+        let end = start + self.word_len(start);
+        if end == start + 1 {
+            let help = "write the id right after the `#`: `{#check-amount}`";
+            self.unreadable(start, end, "`#` with no step id after it", help);
+            return end;
+        }
+        let id = Str {
+            text: self.text[start + 1..end].to_owned(),
+            span: self.span(start + 1, end),
+        };
+        self.set("id", self.span(start, start + 1), id);
+        end
+    }
+
+    /// The value that starts at `start` (after the `=`), and where it ends;
+    /// `None` when a quote is never closed.
+    fn value(&mut self, start: usize) -> Option<(Str, usize)> {
+        let rest = &self.text[start..];
+        let Some(quoted) = rest.strip_prefix('"') else {
+            let end = start + self.word_len(start);
+            let text = self.text[start..end].to_owned();
+            return Some((
+                Str {
+                    text,
+                    span: self.span(start, end),
+                },
+                end,
+            ));
+        };
+        let Some(close) = quoted.find('"') else {
+            let help = "close the quote: `role=\"shift manager\"`";
+            let what = "the quoted value has no closing `\"`";
+            self.unreadable(start, self.text.len(), what, help);
+            return None;
+        };
+        let end = start + close + 2;
+        let text = quoted[..close].to_owned();
+        Some((
+            Str {
+                text,
+                span: self.span(start, end),
+            },
+            end,
+        ))
     }
 
     /// `name` without a value: only `end` is written so.
@@ -301,15 +297,67 @@ struct Str {
     span: Span,
 }
 
-impl Str {
-    fn word(text: &str, span: Span) -> Self {
-        Self {
-            text: text.to_owned(),
-            span,
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each attribute as `key=value`, the value as written in the text.
+    fn read(text: &str) -> (usize, Vec<String>, Vec<Rule>) {
+        let found = find(text, 0).expect("a block");
+        let attributes = found
+            .attributes
+            .iter()
+            .map(|a| {
+                let written = &text[a.value.span.start..a.value.span.end];
+                format!("{}={written}", a.key.as_str().unwrap_or(""))
+            })
+            .collect();
+        let rules = found.problems.iter().map(|p| p.rule).collect();
+        (found.start, attributes, rules)
     }
 
-    fn quoted(text: &str, span: Span) -> Self {
-        Self::word(text, span)
+    #[test]
+    fn values_are_words_or_quoted_and_keep_their_place() {
+        let (start, attributes, problems) =
+            read("Greet them. {#greet role=\"shift manager\" duration=1m end}  ");
+        assert_eq!(start, 12);
+        assert_eq!(
+            attributes,
+            [
+                "id=greet",
+                "role=\"shift manager\"",
+                "duration=1m",
+                "end=end"
+            ]
+        );
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn text_with_braces_is_not_a_block() {
+        assert!(find("Type `{}` here.", 0).is_none());
+        assert!(find("Keep \\{this}", 0).is_none());
+        assert!(find("Ends with }", 0).is_none());
+    }
+
+    #[test]
+    fn problems_name_their_kind() {
+        let (_, _, problems) = read("A. {#a rloe=x ned .x next=}");
+        assert_eq!(
+            problems,
+            [
+                Rule::SchemaUnknownKey,
+                Rule::SchemaUnknownKey,
+                Rule::MarkdownStructure,
+                Rule::MarkdownStructure
+            ]
+        );
+        let (_, _, problems) = read("A. {#a role=\"x}");
+        assert_eq!(problems, [Rule::MarkdownStructure]);
+        let found = find("A. {#a role=x", 0).expect("a cut block");
+        assert_eq!(
+            found.problems[0].message,
+            "the attribute block has no closing `}`"
+        );
     }
 }

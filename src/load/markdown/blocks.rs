@@ -32,21 +32,39 @@ pub(super) enum Kind {
     /// An HTML block of nothing but comments: never content.
     Comment,
     /// Anything else: raw HTML, code, a table, a rule...
-    Other(&'static str),
+    Other(Other),
 }
 
+/// The blocks an SOP gives no meaning of their own (kept as source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Other {
+    Html,
+    Code,
+    Table,
+    Rule,
+    Footnote,
+    Metadata,
+    DefinitionList,
+}
+
+/// A block, kept small: a 100,000-step SOP has a million of them.
 #[derive(Debug)]
 pub(super) struct Block {
     pub kind: Kind,
     pub span: Span,
-    /// Of a heading: the span of its text, without the `#`s and the
-    /// attribute block.
-    pub content: Option<Span>,
-    /// Of a heading: its `{#id}` attribute.
-    pub id: Option<String>,
-    /// Of a heading: its text, as a reader sees it.
-    pub words: String,
+    heading: Option<Box<Heading>>,
     pub children: Vec<Block>,
+}
+
+/// What a heading has beyond its span.
+#[derive(Debug, Default)]
+struct Heading {
+    /// The span of its text, without the `#`s and the attribute block.
+    content: Option<Span>,
+    /// Its `{#id}` attribute.
+    id: Option<String>,
+    /// Its text, as a reader sees it.
+    words: String,
 }
 
 impl Block {
@@ -54,11 +72,25 @@ impl Block {
         Self {
             kind,
             span,
-            content: None,
-            id: None,
-            words: String::new(),
+            heading: None,
             children: Vec::new(),
         }
+    }
+
+    /// Of a heading: the span of its text, without the `#`s and the
+    /// attribute block (`None` when it has no text).
+    pub fn content(&self) -> Option<Span> {
+        self.heading.as_ref().and_then(|h| h.content)
+    }
+
+    /// Of a heading: its `{#id}` attribute.
+    pub fn id(&self) -> Option<&str> {
+        self.heading.as_ref().and_then(|h| h.id.as_deref())
+    }
+
+    /// Of a heading: its text, as a reader sees it.
+    pub fn words(&self) -> &str {
+        self.heading.as_ref().map_or("", |h| &h.words)
     }
 
     /// The children that are content (not comments).
@@ -78,7 +110,13 @@ impl Block {
             Kind::Quote(None) => "a quote",
             Kind::Quote(Some(_)) => "an alert",
             Kind::Comment => "a comment",
-            Kind::Other(what) => what,
+            Kind::Other(Other::Html) => "raw HTML",
+            Kind::Other(Other::Code) => "a code block",
+            Kind::Other(Other::Table) => "a table",
+            Kind::Other(Other::Rule) => "a thematic break",
+            Kind::Other(Other::Footnote) => "a footnote",
+            Kind::Other(Other::Metadata) => "a metadata block",
+            Kind::Other(Other::DefinitionList) => "a definition list",
         }
     }
 }
@@ -147,7 +185,7 @@ impl Builder<'_> {
                 self.inline(span, &html);
             }
             Event::Text(text) | Event::Code(text) => self.inline(span, &text),
-            Event::Rule => self.leaf(Kind::Other("a thematic break"), span),
+            Event::Rule => self.leaf(Kind::Other(Other::Rule), span),
             Event::Html(_) => {}
             _ => self.inline(span, ""),
         }
@@ -166,15 +204,15 @@ impl Builder<'_> {
                 self.comments.push(span);
                 Kind::Comment
             }
-            Tag::HtmlBlock => Kind::Other("raw HTML"),
-            Tag::CodeBlock(_) => Kind::Other("a code block"),
+            Tag::HtmlBlock => Kind::Other(Other::Html),
+            Tag::CodeBlock(_) => Kind::Other(Other::Code),
             Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell => {
-                Kind::Other("a table")
+                Kind::Other(Other::Table)
             }
-            Tag::FootnoteDefinition(_) => Kind::Other("a footnote"),
-            Tag::MetadataBlock(_) => Kind::Other("a metadata block"),
+            Tag::FootnoteDefinition(_) => Kind::Other(Other::Footnote),
+            Tag::MetadataBlock(_) => Kind::Other(Other::Metadata),
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
-                Kind::Other("a definition list")
+                Kind::Other(Other::DefinitionList)
             }
             // Inline tags: emphasis, links, images...
             _ => {
@@ -193,7 +231,10 @@ impl Builder<'_> {
         }
         let mut block = Block::new(kind, span);
         if let Tag::Heading { id, .. } = tag {
-            block.id = id.map(|id| id.to_string());
+            block.heading = Some(Box::new(Heading {
+                id: id.map(|id| id.to_string()),
+                ..Heading::default()
+            }));
         }
         self.stack.push(block);
     }
@@ -217,11 +258,32 @@ impl Builder<'_> {
         }
     }
 
-    fn push_child(&mut self, block: Block) {
+    /// Adds a closed block to the open one. A list that follows a list of
+    /// the same kind with nothing but comments between them goes on that
+    /// list: a comment between items (which CommonMark reads as the end of
+    /// the list) changes nothing.
+    fn push_child(&mut self, mut block: Block) {
         let parent = self
             .stack
             .last_mut()
             .expect("invariant: the document stays");
+        if let Kind::List { ordered } = block.kind {
+            let comments = parent
+                .children
+                .iter()
+                .rev()
+                .take_while(|b| b.kind == Kind::Comment)
+                .count();
+            let before = parent.children.len().checked_sub(comments + 1);
+            let same = before
+                .and_then(|i| parent.children.get_mut(i))
+                .filter(|b| comments > 0 && b.kind == (Kind::List { ordered }));
+            if let Some(list) = same {
+                list.span.end = block.span.end;
+                list.children.append(&mut block.children);
+                return;
+            }
+        }
         parent.children.push(block);
     }
 
@@ -242,9 +304,10 @@ impl Builder<'_> {
         };
         match open.kind {
             Kind::Heading { .. } => {
-                let content = open.content.get_or_insert(span);
+                let heading = open.heading.get_or_insert_with(Box::default);
+                let content = heading.content.get_or_insert(span);
                 content.end = content.end.max(span.end);
-                open.words.push_str(words);
+                heading.words.push_str(words);
             }
             Kind::Item => match open.children.last_mut() {
                 Some(text) if self.loose_text => text.span.end = text.span.end.max(span.end),
@@ -303,9 +366,9 @@ mod tests {
         let text = "## Purpose {#purpose}\n\n1. Ask. {#a}\n   - yes → b\n";
         let body = parse(text, Span::new(0, text.len()));
         let heading = &body.root.children[0];
-        assert_eq!(heading.id.as_deref(), Some("purpose"));
-        assert_eq!(heading.words, "Purpose");
-        let content = heading.content.expect("text");
+        assert_eq!(heading.id(), Some("purpose"));
+        assert_eq!(heading.words(), "Purpose");
+        let content = heading.content().expect("text");
         assert_eq!(&text[content.start..content.end], "Purpose");
         let item = &body.root.children[1].children[0];
         assert_eq!(
@@ -322,10 +385,22 @@ mod tests {
         let body = parse(text, Span::new(0, text.len()));
         assert_eq!(
             kinds(&body.root),
-            [Kind::Paragraph, Kind::Comment, Kind::Other("raw HTML")]
+            [Kind::Paragraph, Kind::Comment, Kind::Other(Other::Html)]
         );
         assert_eq!(body.comments.len(), 2);
         assert_eq!(body.comments[0], Span::new(2, 12));
+    }
+
+    #[test]
+    fn a_comment_between_items_does_not_end_the_list() {
+        let text = "1. a\n<!-- c -->\n2. b\n\n- x\n* y\n";
+        let body = parse(text, Span::new(0, text.len()));
+        let lists: Vec<usize> = body
+            .root
+            .content_children()
+            .map(|b| b.children.len())
+            .collect();
+        assert_eq!(lists, [2, 1, 1], "different bullets are different lists");
     }
 
     #[test]

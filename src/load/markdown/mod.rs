@@ -18,6 +18,7 @@ mod branches;
 mod excerpt;
 mod front_matter;
 mod sections;
+mod step_lists;
 mod steps;
 mod terms;
 mod wording;
@@ -145,3 +146,6 @@ impl Reader<'_> {
 fn text_node(text: impl Into<String>, span: Span) -> Node {
     Node::new(Value::Str(text.into()), span)
 }
+
+#[cfg(test)]
+mod tests;

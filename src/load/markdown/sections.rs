@@ -129,11 +129,19 @@ impl Reader<'_> {
                 },
             }
         }
+        sections.found = self.found(bodies);
+        sections
+    }
+
+    /// The entries of the sections found; a guessed one only when the
+    /// section is not there under its right name.
+    fn found(&mut self, bodies: Vec<Body<'_>>) -> Vec<(Section, Node, Node)> {
         let mut kept: Vec<Section> = bodies
             .iter()
             .filter(|b| !b.guessed)
             .map(|b| b.section)
             .collect();
+        let mut found = Vec::new();
         for body in bodies {
             if body.guessed {
                 if kept.contains(&body.section) {
@@ -141,17 +149,16 @@ impl Reader<'_> {
                 }
                 kept.push(body.section);
             }
-            let entry = self.section(&body);
-            sections.found.push(entry);
+            found.push(self.section(&body));
         }
-        sections
+        found
     }
 
     /// A section's entry of the top-level mapping.
     fn section(&mut self, body: &Body<'_>) -> (Section, Node, Node) {
         let key_span = body
             .heading
-            .content
+            .content()
             .unwrap_or(self.first_line(body.heading.span));
         let value = match body.section {
             Section::Purpose | Section::Scope => self.prose(body.section, key_span, &body.blocks),
@@ -162,7 +169,7 @@ impl Reader<'_> {
     }
 
     fn title(&mut self, heading: &Block, sections: &mut Sections, place: Place) {
-        let span = heading.content.unwrap_or(self.first_line(heading.span));
+        let span = heading.content().unwrap_or(self.first_line(heading.span));
         if let Some((first, _)) = &sections.title {
             self.problems.push(
                 Diagnostic::new(
@@ -199,20 +206,20 @@ impl Reader<'_> {
     /// heading is misspelt); an unknown or repeated one is reported, and
     /// its content skipped.
     fn section_heading(&mut self, heading: &Block, bodies: &[Body<'_>]) -> Option<(Section, bool)> {
-        let span = heading.content.unwrap_or(self.first_line(heading.span));
-        let by_id = heading.id.as_deref().and_then(|id| {
+        let span = heading.content().unwrap_or(self.first_line(heading.span));
+        let by_id = heading.id().and_then(|id| {
             Section::ALL
                 .into_iter()
                 .find(|s| s.key().eq_ignore_ascii_case(id))
         });
-        let Some(section) = by_id.or_else(|| Section::named(&heading.words)) else {
+        let Some(section) = by_id.or_else(|| Section::named(heading.words())) else {
             return self
                 .unknown_section(heading, span)
                 .map(|guess| (guess, true));
         };
         let first = bodies.iter().find(|b| b.section == section && !b.guessed);
         if let Some(first) = first {
-            let first = first.heading.content.unwrap_or(first.heading.span);
+            let first = first.heading.content().unwrap_or(first.heading.span);
             self.problems.push(
                 Diagnostic::new(
                     Rule::MarkdownStructure,
@@ -230,15 +237,15 @@ impl Reader<'_> {
 
     /// Reports an unknown section; returns the section it most likely is.
     fn unknown_section(&mut self, heading: &Block, span: Span) -> Option<Section> {
-        let words = heading.words.trim();
+        let words = heading.words().trim();
         let names = Section::ALL.map(Section::name);
         let keys = Section::ALL.map(Section::key);
         let as_key = words.to_lowercase().replace(' ', "_");
-        let guess = match &heading.id {
+        let guess = match heading.id() {
             Some(id) => closest(id, keys),
             None => closest(words, names),
         };
-        let help = match (guess, &heading.id) {
+        let help = match (guess, heading.id()) {
             (Some(key), Some(_)) => format!("did you mean `{{#{key}}}`?"),
             (Some(name), None) => format!("did you mean `## {name}`?"),
             (None, Some(_)) => format!(
