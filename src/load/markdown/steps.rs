@@ -193,10 +193,9 @@ impl Reader<'_> {
             parts.text.push(self.item_source(span, span.start));
             return;
         };
-        let block = Span::new(
-            span.start + found.start,
-            self.first_line(span).end.max(span.start + found.start),
-        );
+        // The block ends the paragraph, which may have several lines.
+        let paragraph_end = span.start + self.src.text[span.start..span.end].trim_end().len();
+        let block = Span::new(span.start + found.start, paragraph_end);
         self.problems.push(
             Diagnostic::new(
                 Rule::MarkdownStructure,

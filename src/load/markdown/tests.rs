@@ -193,6 +193,22 @@ fn a_front_matter_title_is_one_mistake() {
 }
 
 #[test]
+fn a_misplaced_attribute_block_is_reported_at_the_block() {
+    let text = "---\ndepartment: D\n---\n# T\n## Purpose\nP.\n## Terms\n## Instructions\n\n1. Go.\n\n   More,\n   and more. {#go end}\n";
+    let reading = read(text);
+    let [problem] = reading.problems.as_slice() else {
+        panic!("{:?}", reading.problems);
+    };
+    assert_eq!(&text[problem.span.start..problem.span.end], "{#go end}");
+    let root = reading.root.expect("a tree");
+    assert_eq!(get(step(&root, 0), "id").as_str(), Some("go"));
+    assert_eq!(
+        get(step(&root, 0), "text").as_str(),
+        Some("Go.\n\nMore,\nand more.\n")
+    );
+}
+
+#[test]
 fn a_broken_branch_list_makes_no_flow_claims() {
     let text = "---\ndepartment: D\n---\n# T\n## Purpose\nP.\n## Terms\n## Instructions\n\
                 1. Ask? {#ask}\n   - yes → b\n   - Wear gloves.\n2. A. {#a end}\n3. B. {#b end}\n";
