@@ -17,7 +17,7 @@ use crate::rules::{self, FileContext, RuleOptions};
 use crate::suppress;
 
 /// The file names a folder is searched for.
-pub const PATTERNS: &[&str] = &["*.sop.yaml", "*.sop.yml"];
+pub const PATTERNS: &[&str] = &["*.sop.yaml", "*.sop.yml", "*.sop.md"];
 
 /// What to check: a path as given, or one SOP read from standard input.
 #[derive(Debug, Clone)]

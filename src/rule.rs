@@ -67,6 +67,8 @@ declare_rules! {
         "A key that the format does not define.";
     SchemaInvalidValue => "schema/invalid-value", Error,
         "Wrong type, bad date, duration, id or status, empty instructions, or several of next/branches/end.";
+    MarkdownStructure => "markdown/structure", Error,
+        "A `.sop.md` file does not have the shape of a Markdown SOP.";
     FlowDuplicateStepId => "flow/duplicate-step-id", Error,
         "Two steps share an id.";
     FlowUnknownTarget => "flow/unknown-target", Error,

@@ -4,6 +4,7 @@
 //! `# sopkit: allow(RULE, …)` silences those rules on its own line and on the
 //! line below it (so it can trail the offending value or stand above it);
 //! `# sopkit: allow-file(RULE, …)` anywhere silences them in the whole file.
+//! A Markdown SOP writes them as HTML comments: `<!-- sopkit: allow(…) -->`.
 //! A suppression that silences nothing is `meta/unused-suppression`; an
 //! unknown rule id is `meta/invalid-suppression`, naming the closest rule.
 
@@ -72,34 +73,67 @@ pub fn finish(file: &mut LoadedFile) {
     file.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
 }
 
-/// Finds the suppression comments among a file's comments (each `# …`,
-/// as the YAML parser found them: a `#` inside a quoted or block text is
-/// text, not a comment).
+/// Finds the suppression comments among a file's comments, as its parser
+/// found them: `# …` in YAML (a `#` inside a quoted or block text is text),
+/// `<!-- … -->` in Markdown.
 fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>) {
     let mut allows = Vec::new();
     let mut problems = Vec::new();
     let text = source.text();
+    let syntax = if crate::load::is_markdown(source.path()) {
+        Syntax::Markdown
+    } else {
+        Syntax::Yaml
+    };
     for span in comments {
         let Some(comment) = text.get(span.start..span.end) else {
             continue;
         };
-        let comment = comment.strip_prefix('#').unwrap_or(comment);
-        let body = comment.trim_start();
+        let inner = match syntax {
+            Syntax::Yaml => comment.strip_prefix('#').unwrap_or(comment),
+            Syntax::Markdown => comment
+                .strip_prefix("<!--")
+                .map_or(comment, |c| c.strip_suffix("-->").unwrap_or(c)),
+        };
+        let body = inner.trim_start();
         if let Some(rest) = body.strip_prefix("sopkit:") {
-            let offset = span.end - body.len() + "sopkit:".len();
-            let line = source.line_col(span.start).line;
-            read_comment(rest, offset, line, &mut allows, &mut problems);
+            let offset = span.start + offset_in(comment, body) + "sopkit:".len();
+            let place = (offset, source.line_col(span.start).line, syntax);
+            read_comment(rest, place, &mut allows, &mut problems);
         }
     }
     (allows, problems)
 }
 
+/// How a file writes its comments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// `# sopkit: …`
+    Yaml,
+    /// `<!-- sopkit: … -->`
+    Markdown,
+}
+
+impl Syntax {
+    /// A suppression comment as this syntax writes it.
+    fn example(self, inner: &str) -> String {
+        match self {
+            Self::Yaml => format!("# sopkit: {inner}"),
+            Self::Markdown => format!("<!-- sopkit: {inner} -->"),
+        }
+    }
+}
+
+/// Where `part`, a slice of `whole`, starts in it.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
 /// Reads `allow(a, b)` or `allow-file(a)` after `sopkit:`; `offset` is the
-/// byte offset of `rest` in the file.
+/// byte offset of `rest` in the file, `line` its line.
 fn read_comment(
     rest: &str,
-    offset: usize,
-    line: usize,
+    (offset, line, syntax): (usize, usize, Syntax),
     allows: &mut Vec<Allow>,
     problems: &mut Vec<Diagnostic>,
 ) {
@@ -115,9 +149,18 @@ fn read_comment(
             Diagnostic::new(
                 Rule::MetaInvalidSuppression,
                 span,
-                "a `# sopkit:` comment must be `allow(RULE, …)` or `allow-file(RULE, …)`",
+                format!(
+                    "a `{}` comment must be `allow(RULE, …)` or `allow-file(RULE, …)`",
+                    match syntax {
+                        Syntax::Yaml => "# sopkit:",
+                        Syntax::Markdown => "<!-- sopkit: … -->",
+                    }
+                ),
             )
-            .with_help("write `# sopkit: allow(terms/undefined-acronym)`"),
+            .with_help(format!(
+                "write `{}`",
+                syntax.example("allow(terms/undefined-acronym)")
+            )),
         );
         return;
     };

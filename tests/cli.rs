@@ -188,6 +188,7 @@ fn rules_lists_every_contract_rule_and_explain_prints_its_documentation() {
         "meta/review-overdue",
         "meta/duplicate-id",
         "i18n/translation-mismatch",
+        "markdown/structure",
     ] {
         assert!(
             listed.lines().any(|l| l.starts_with(rule)),

@@ -6,6 +6,7 @@ mod cli;
 mod docs;
 mod examples;
 mod fidelity;
+mod markdown;
 mod new;
 mod pipeline;
 mod render;

@@ -1,7 +1,8 @@
 //! One fixture folder per rule (`tests/fixtures/rules/<family>-<name>/`):
 //! `bad*` files hold violations, `ok*` files the cases that must pass. Each
 //! folder reports that rule and no other, nothing in an `ok*` file, something
-//! in every `bad*` file; and the human output is snapshotted.
+//! in every `bad*` file; and the human output is snapshotted. A folder may
+//! hold `.sop.md` files beside `.sop.yaml` ones.
 
 use crate::support::{fixtures, run};
 
@@ -74,6 +75,7 @@ rule_tests! {
     schema_missing_key: "schema/missing-key",
     schema_unknown_key: "schema/unknown-key",
     schema_invalid_value: "schema/invalid-value",
+    markdown_structure: "markdown/structure",
     flow_duplicate_step_id: "flow/duplicate-step-id",
     flow_unknown_target: "flow/unknown-target",
     flow_unreachable_step: "flow/unreachable-step",

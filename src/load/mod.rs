@@ -2,11 +2,12 @@
 //! problem found on the way as a diagnostic. Loading never stops at the first
 //! problem it can get past.
 //!
-//! Each source format reads its text into the untyped [`tree`] (`yaml/`);
-//! lowering (`lower/`) turns any tree into the model, so every format gets
-//! the same checks and messages.
+//! Each source format reads its text into the untyped [`tree`] (`yaml/`,
+//! `markdown/`); lowering (`lower/`) turns any tree into the model, so every
+//! format gets the same checks and messages.
 
 mod lower;
+pub mod markdown;
 pub mod scalars;
 pub mod tree;
 pub mod yaml;
@@ -127,10 +128,18 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
-/// Loads a file's bytes. Invalid UTF-8 is a `yaml/syntax` error at the first
-/// bad byte; the rest of the text is shown with replacement characters.
+/// Whether a file is read as Markdown (`*.sop.md`, `*.md`) rather than YAML.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Loads a file's bytes, as Markdown or YAML by its name ([`is_markdown`]).
+/// Invalid UTF-8 is a `yaml/syntax` error at the first bad byte; the rest of
+/// the text is shown with replacement characters.
 pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
     match String::from_utf8(bytes) {
+        Ok(text) if is_markdown(path) => load_markdown(path, text),
         Ok(text) => load_text(path, text),
         Err(e) => {
             let valid_up_to = e.utf8_error().valid_up_to();
@@ -149,12 +158,8 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
 }
 
 /// Loads YAML text into the model.
-pub fn load_text(path: &Path, mut text: String) -> LoadedFile {
-    // A byte-order mark is allowed, but is not part of the first line.
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
-    let source = Arc::new(SourceFile::new(path, text));
+pub fn load_text(path: &Path, text: String) -> LoadedFile {
+    let source = Arc::new(SourceFile::new(path, without_bom(text)));
     let parsed = yaml::parse(source.text(), 0);
     let mut diagnostics = parsed.problems;
     let sop = parsed.root.and_then(|root| {
@@ -165,4 +170,21 @@ pub fn load_text(path: &Path, mut text: String) -> LoadedFile {
     let mut file = LoadedFile::new(source, sop, diagnostics);
     file.comments = parsed.comments;
     file
+}
+
+/// Loads the text of a Markdown SOP (`*.sop.md`) into the model.
+pub fn load_markdown(path: &Path, text: String) -> LoadedFile {
+    let source = Arc::new(SourceFile::new(path, without_bom(text)));
+    let (sop, diagnostics, comments) = markdown::load(&source);
+    let mut file = LoadedFile::new(source, sop, diagnostics);
+    file.comments = comments;
+    file
+}
+
+/// A byte-order mark is allowed, but is not part of the first line.
+fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
 }

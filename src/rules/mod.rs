@@ -11,6 +11,7 @@ mod flow_unknown_target;
 mod flow_unreachable_step;
 mod i18n_translation_mismatch;
 mod i18n_unknown_source;
+mod markdown_structure;
 mod meta_duplicate_id;
 mod meta_invalid_suppression;
 mod meta_missing_required;
@@ -114,6 +115,11 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo {
         rule: Rule::SchemaInvalidValue,
         source: include_str!("schema_invalid_value.rs"),
+        check: None,
+    },
+    RuleInfo {
+        rule: Rule::MarkdownStructure,
+        source: include_str!("markdown_structure.rs"),
         check: None,
     },
     RuleInfo {
