@@ -43,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Check SOP files and report every problem.
     Check(CheckArgs),
-    /// Render one SOP as Markdown, HTML, DOT, Mermaid or JSON.
+    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, or the flowchart as SVG or PNG.
     Render(RenderArgs),
     /// Check every SOP under DIR, then write a static site or wiki tree.
     Build(BuildArgs),
@@ -125,6 +125,15 @@ pub struct RenderArgs {
     /// with several files, a folder that gets one file per SOP.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+
+    /// Draw one swimlane per role (svg, png, html; the HTML page draws them
+    /// whenever the SOP has roles).
+    #[arg(long)]
+    pub lanes: bool,
+
+    /// The size of a PNG: pixels per unit of the SVG drawing (0.1 to 8).
+    #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
+    pub scale: f32,
 
     /// The date rules compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]

@@ -25,6 +25,20 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
     }
     let several = args.files.len() > 1;
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    if to_stdout && args.to.is_binary() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!(
+            "sopkit: error: a {} picture is not text: write it to a file with -o, or redirect the output",
+            args.to.extension().to_uppercase()
+        );
+        return ExitCode::from(FAILURE);
+    }
+    if !(0.1..=8.0).contains(&args.scale) {
+        eprintln!(
+            "sopkit: error: --scale must be between 0.1 and 8, found {}",
+            args.scale
+        );
+        return ExitCode::from(FAILURE);
+    }
     if several && to_stdout {
         eprintln!(
             "sopkit: error: {} files to render: give a folder to write them into with -o",
@@ -55,7 +69,7 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         ExitCode::SUCCESS
     };
     for file in &report.files {
-        let Some(bytes) = render(file, args.to) else {
+        let Some(bytes) = render(file, args) else {
             continue;
         };
         let result = match &args.output {
@@ -73,7 +87,7 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
 }
 
 /// The rendered bytes of a file without errors.
-fn render(file: &LoadedFile, format: Format) -> Option<Vec<u8>> {
+fn render(file: &LoadedFile, args: &RenderArgs) -> Option<Vec<u8>> {
     let (sop, flow) = (file.sop.as_ref()?, file.flow.as_ref()?);
     if file
         .diagnostics
@@ -82,9 +96,11 @@ fn render(file: &LoadedFile, format: Format) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let doc = Document::new(sop, flow);
+    let mut doc = Document::new(sop, flow);
+    doc.lanes = args.lanes;
+    doc.scale = args.scale;
     let mut bytes = Vec::new();
-    match format.renderer().render(&doc, &mut bytes) {
+    match args.to.renderer().render(&doc, &mut bytes) {
         Ok(()) => Some(bytes),
         Err(e) => {
             eprintln!("sopkit: error: cannot render {}: {e}", file.source.name());

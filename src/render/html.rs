@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::diagram::Diagram;
 use super::escape::html as escape;
 use super::markup::{to_html as markdown, to_html_inline as markdown_inline};
 use super::{Document, Renderer, svg};
@@ -185,11 +186,16 @@ fn sections(doc: &Document<'_>, b: &mut String) {
         }
         b.push_str("</tbody></table></section>\n");
     }
-    if let Some(chart) = svg::flowchart(doc) {
+    if !sop.instructions.is_empty() {
+        // Roles get swimlanes without being asked: the page is where a
+        // reader sees who does what.
+        let has_roles = sop.roles.as_ref().is_some_and(|r| !r.is_empty());
+        let diagram = Diagram::build(doc, doc.lanes || has_roles);
         let _ = write!(
             b,
-            "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">{chart}</figure></section>\n",
-            escape(l.flowchart)
+            "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">{}</figure></section>\n",
+            escape(l.flowchart),
+            svg::inline(doc, &diagram)
         );
     }
 }

@@ -6,6 +6,7 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
+pub mod diagram;
 pub mod dot;
 pub mod escape;
 pub mod font;
@@ -16,7 +17,7 @@ pub mod markdown;
 pub mod markup;
 pub mod mermaid;
 pub mod png;
-mod svg;
+pub mod svg;
 
 use std::io::{self, Write};
 
@@ -39,6 +40,10 @@ pub enum Format {
     Mermaid,
     /// The typed model with the flowchart's edges resolved.
     Json,
+    /// The flowchart alone, as a standalone SVG picture.
+    Svg,
+    /// The flowchart alone, as a PNG picture (`--scale` sets its size).
+    Png,
 }
 
 impl Format {
@@ -49,7 +54,14 @@ impl Format {
             Self::Dot => "dot",
             Self::Mermaid => "mmd",
             Self::Json => "json",
+            Self::Svg => "svg",
+            Self::Png => "png",
         }
+    }
+
+    /// Whether the output is binary (not text for a terminal).
+    pub fn is_binary(self) -> bool {
+        self == Self::Png
     }
 
     pub fn renderer(self) -> &'static dyn Renderer {
@@ -59,6 +71,8 @@ impl Format {
             Self::Dot => &dot::Dot,
             Self::Mermaid => &mermaid::Mermaid,
             Self::Json => &json::Json,
+            Self::Svg => &svg::Svg,
+            Self::Png => &png::Png,
         }
     }
 }
@@ -81,6 +95,11 @@ pub struct Document<'a> {
     pub translations: Vec<Translation>,
     /// A relative link back to the site's index, when part of a site.
     pub index_href: Option<String>,
+    /// Draw the flowchart with one swimlane per role (`--lanes`). The HTML
+    /// page draws lanes whenever the SOP has roles.
+    pub lanes: bool,
+    /// How much larger than the SVG a PNG is drawn (`--scale`).
+    pub scale: f32,
     /// Each step's anchor, unique in the page.
     anchors: Vec<String>,
 }
@@ -93,6 +112,8 @@ impl<'a> Document<'a> {
             labels: Labels::for_language(sop.language()),
             translations: Vec::new(),
             index_href: None,
+            lanes: false,
+            scale: 2.0,
             anchors: anchors(sop),
         }
     }

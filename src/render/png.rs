@@ -3,14 +3,28 @@
 //! `assets/fonts/`), and no system font is loaded: text appears on a machine
 //! with no fonts at all, and the picture is the same on every machine.
 
+use std::io::{self, Write};
 use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
+use super::{Document, Renderer, svg};
+
+pub struct Png;
+
+impl Renderer for Png {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let png = rasterize(&svg::standalone(doc), doc.scale).map_err(io::Error::other)?;
+        out.write_all(&png)
+    }
+}
+
 use super::font::{BOLD as FONT_BOLD, FAMILY as FONT_FAMILY, REGULAR as FONT};
-/// The largest picture made, in pixels per side: beyond it the scale is
-/// lowered, so a huge flowchart cannot exhaust memory.
+/// The largest picture made, in pixels per side and in all: beyond them
+/// the scale is lowered, so a huge flowchart cannot exhaust memory (40
+/// million pixels are 160 MB while drawn).
 const MAX_SIDE: f32 = 16_384.0;
+const MAX_PIXELS: f32 = 40_000_000.0;
 
 /// Why a picture could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -51,7 +65,11 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     let tree = usvg::Tree::from_str(svg, options())?;
     let size = tree.size();
     let longest = size.width().max(size.height());
-    let scale = scale.clamp(0.1, 8.0).min(MAX_SIDE / longest.max(1.0));
+    let area = (size.width() * size.height()).max(1.0);
+    let scale = scale
+        .clamp(0.1, 8.0)
+        .min(MAX_SIDE / longest.max(1.0))
+        .min((MAX_PIXELS / area).sqrt());
     let width = (size.width() * scale).ceil() as u32;
     let height = (size.height() * scale).ceil() as u32;
     let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or(PngError::Empty)?;

@@ -1,337 +1,293 @@
-//! The flowchart as inline SVG for the HTML page, laid out in Rust by
-//! layout-rs. layout-rs draws no diamonds, so sopkit draws the picture
-//! itself through layout-rs's `RenderBackend` trait: each element carries
-//! its step in `properties`, decisions become diamonds, every node links to
-//! its step, and all text goes through [`super::escape::xml`].
+//! `--to svg`: the flowchart as a standalone SVG picture, and the same
+//! drawing inside the HTML page. It draws the laid-out [`Diagram`]: the
+//! start and end as circles, steps as boxes, decisions as diamonds, branch
+//! labels on their edges, loops back as dashed lines, hand-offs between
+//! roles as heavier lines, and swimlanes with their role as a heading.
+//!
+//! Colours are greys, so the picture prints the same in black and white;
+//! shapes and line styles, not colour, tell the kinds apart. Every string
+//! goes through [`escape::xml`]. Styling is done with presentation
+//! attributes, so the picture looks the same in a browser, in an image
+//! viewer and in resvg (the PNG).
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use layout::core::base::Orientation;
-use layout::core::color::Color;
-use layout::core::format::{ClipHandle, RenderBackend};
-use layout::core::geometry::Point;
-use layout::core::style::StyleAttr;
-use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
-use layout::topo::layout::VisualGraph;
+use super::diagram::{Diagram, FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape};
+use super::{Document, Renderer, escape, font};
+use crate::layout::{Point, Rect};
 
-use super::escape::xml as escape;
-use super::{Document, wrap};
-use crate::flow::EdgeKind;
+pub struct Svg;
 
-/// Larger flowcharts are not drawn: the layout grows faster than linearly,
-/// and a picture of hundreds of boxes helps nobody. The steps are all listed.
-pub const MAX_STEPS: usize = 300;
-
-const FONT_SIZE: usize = 13;
-const CHAR_WIDTH: f64 = 7.4;
-const LINE_HEIGHT: f64 = 17.0;
-
-/// The flowchart as an `<svg>` element, or `None` when it is too large or
-/// the layout failed.
-pub fn flowchart(doc: &Document<'_>) -> Option<String> {
-    if doc.flow.is_empty() || doc.flow.len() > MAX_STEPS {
-        return None;
+impl Renderer for Svg {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(standalone(doc).as_bytes())
     }
-    let mut graph = VisualGraph::new(Orientation::TopToBottom);
-    let look = StyleAttr::new(Color::fast("black"), 1, None, 0, FONT_SIZE);
-    let start = graph.add_node(Element::create_with_properties(
-        ShapeKind::new_circle(doc.labels.start),
-        look.clone(),
-        Orientation::TopToBottom,
-        Point::new(64., 64.),
-        "start",
-    ));
-    let mut nodes = Vec::with_capacity(doc.flow.len());
-    for (i, step) in doc.sop.instructions.iter().enumerate() {
-        let decision = Document::is_decision(step);
-        let lines = wrap(
-            &format!("{}. {}", i + 1, doc.step_text(i)),
-            if decision { 18 } else { 26 },
-        );
-        let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-        let (w, h) = (
-            widest * CHAR_WIDTH + 24.,
-            lines.len() as f64 * LINE_HEIGHT + 18.,
-        );
-        let (size, kind) = if decision {
-            (Point::new(w * 1.9, h * 1.9), "d")
-        } else {
-            (Point::new(w, h), "t")
-        };
-        nodes.push(graph.add_node(Element::create_with_properties(
-            ShapeKind::new_box(&lines.join("\n")),
-            look.clone(),
-            Orientation::TopToBottom,
-            size,
-            format!("{kind} {}", doc.anchor(i)),
-        )));
+}
+
+/// The standalone SVG document of a flowchart.
+pub fn standalone(doc: &Document<'_>) -> String {
+    let diagram = Diagram::build(doc, doc.lanes);
+    let mut svg = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    draw(&mut svg, doc, &diagram, false);
+    svg.push('\n');
+    svg
+}
+
+/// The `<svg>` element of a flowchart for the HTML page, each step linked
+/// to its place in the page.
+pub fn inline(doc: &Document<'_>, diagram: &Diagram) -> String {
+    let mut svg = String::new();
+    draw(&mut svg, doc, diagram, true);
+    svg
+}
+
+const INK: &str = "#1a1a1a";
+const LINE: &str = "#4d4d4d";
+const TITLE_SIZE: f64 = 18.0;
+const TITLE_HEIGHT: f64 = 44.0;
+/// The column of lane headings, left of the lanes.
+const HEADING_WIDTH: f64 = 150.0;
+
+/// Where the layout's drawing sits in the picture.
+#[derive(Clone, Copy)]
+struct Frame {
+    dx: f64,
+    dy: f64,
+}
+
+impl Frame {
+    fn at(self, p: Point) -> Point {
+        Point::new(p.x + self.dx, p.y + self.dy)
     }
-    graph.add_edge(Arrow::simple(""), start, nodes[0]);
-    for (from, to, kind) in doc.flow.edges() {
-        let text = match kind {
-            EdgeKind::Branch(label) => label.clone(),
-            _ => String::new(),
-        };
-        graph.add_edge(Arrow::simple(&text), nodes[from], nodes[to]);
-    }
-    let ends: Vec<usize> = (0..doc.flow.len())
-        .filter(|&i| doc.flow.is_end(i))
-        .collect();
-    if !ends.is_empty() {
-        let end = graph.add_node(Element::create_with_properties(
-            ShapeKind::new_circle(doc.labels.end),
-            look,
-            Orientation::TopToBottom,
-            Point::new(64., 64.),
-            "end",
-        ));
-        for i in ends {
-            graph.add_edge(Arrow::simple(""), nodes[i], end);
+
+    fn rect(self, r: Rect) -> Rect {
+        Rect {
+            x: r.x + self.dx,
+            y: r.y + self.dy,
+            ..r
         }
     }
-    let mut canvas = Canvas::default();
-    // layout-rs is not written to fail gracefully; a panic inside it must
-    // not take sopkit down, so it is contained here and the page is written
-    // without the picture.
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        graph.do_it(false, false, false, &mut canvas);
-    }));
-    std::panic::set_hook(previous_hook);
-    laid_out.ok()?;
-    Some(canvas.finish(&doc.sop.title.value))
 }
 
-/// Collects what layout-rs draws. Edges go under the nodes, labels on top.
-#[derive(Default)]
-struct Canvas {
-    edges: String,
-    nodes: String,
-    labels: String,
-    min: Option<(f64, f64)>,
-    max: (f64, f64),
-    open_link: bool,
-    /// A node shape was just drawn, so the next text is its label; any other
-    /// text is a branch label (layout-rs draws those on connector nodes).
-    in_shape: bool,
-    /// The decisions drawn so far, as (centre, half width, half height):
-    /// layout-rs ends edges on a node's box, which for a diamond is outside it.
-    diamonds: Vec<(Point, f64, f64)>,
-    clips: usize,
+fn draw(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, links: bool) {
+    let title = &doc.sop.title.value;
+    let heading = if diagram.lanes.is_empty() {
+        0.0
+    } else {
+        HEADING_WIDTH
+    };
+    let title_lines = font::wrap(
+        title,
+        TITLE_SIZE,
+        (diagram.width + heading - 40.0).max(300.0),
+    );
+    let title_height = TITLE_HEIGHT + (title_lines.len().max(1) - 1) as f64 * 23.0;
+    let title_width = title_lines
+        .iter()
+        .map(|l| font::text_width(l, TITLE_SIZE))
+        .fold(0.0, f64::max);
+    let width = (diagram.width + heading).max(title_width + 40.0);
+    let height = diagram.height + title_height;
+    let frame = Frame {
+        dx: heading,
+        dy: title_height,
+    };
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowchart\" width=\"{width:.0}\" height=\"{height:.0}\" \
+         viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"{}\" font-family=\"{}\">",
+        escape::xml(title),
+        escape::xml(font::CSS_STACK)
+    );
+    let _ = write!(svg, "<title>{}</title>", escape::xml(title));
+    svg.push_str(
+        "<defs><marker id=\"sopkit-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" \
+         markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#333333\"/></marker></defs>",
+    );
+    let _ = write!(
+        svg,
+        "<rect class=\"background\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>"
+    );
+    draw_title(svg, &title_lines);
+    draw_lanes(svg, diagram, frame, width);
+    draw_edges(svg, diagram, frame);
+    draw_nodes(svg, doc, diagram, frame, links);
+    draw_labels(svg, diagram, frame);
+    svg.push_str("</svg>");
 }
 
-impl Canvas {
-    fn grow(&mut self, p: Point, size: Point) {
-        let (x0, y0) = self.min.unwrap_or((p.x, p.y));
-        self.min = Some((x0.min(p.x), y0.min(p.y)));
-        self.max = (self.max.0.max(p.x + size.x), self.max.1.max(p.y + size.y));
+fn draw_title(svg: &mut String, lines: &[String]) {
+    svg.push_str("<g class=\"title\">");
+    for (i, line) in lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<text x=\"20\" y=\"{:.1}\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
+            28.0 + i as f64 * 23.0,
+            escape::xml(line)
+        );
     }
-
-    fn finish(self, title: &str) -> String {
-        let pad = 12.;
-        let (x0, y0) = self.min.unwrap_or((0., 0.));
-        let (w, h) = (self.max.0 - x0 + 2. * pad, self.max.1 - y0 + 2. * pad);
-        format!(
-            "<svg class=\"flowchart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{:.0} {:.0} {w:.0} {h:.0}\" \
-             width=\"{w:.0}\" role=\"img\" aria-label=\"{}\">\
-             <defs><marker id=\"sopkit-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" \
-             markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" class=\"arrowhead\"/></marker></defs>\
-             <g class=\"edges\">{}</g><g class=\"nodes\">{}</g><g class=\"edge-labels\">{}</g></svg>",
-            x0 - pad,
-            y0 - pad,
-            escape(title),
-            self.edges,
-            self.nodes,
-            self.labels
-        )
-    }
+    svg.push_str("</g>");
 }
 
-impl Canvas {
-    /// A point on a decision's box moved onto its diamond, along the line to
-    /// the centre; other points unchanged.
-    fn onto_diamond(&self, p: Point) -> Point {
-        for &(c, hw, hh) in &self.diamonds {
-            let (dx, dy) = (p.x - c.x, p.y - c.y);
-            let inside_box = dx.abs() <= hw + 1. && dy.abs() <= hh + 1.;
-            let norm = dx.abs() / hw + dy.abs() / hh;
-            if inside_box && norm > 0. {
-                return Point::new(c.x + dx / norm, c.y + dy / norm);
+fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64) {
+    if diagram.lanes.is_empty() {
+        return;
+    }
+    svg.push_str("<g class=\"lanes\">");
+    for (i, lane) in diagram.lanes.iter().enumerate() {
+        let band = frame.rect(lane.band);
+        let fill = if i % 2 == 0 { "#ffffff" } else { "#f2f2f2" };
+        let _ = write!(
+            svg,
+            "<rect class=\"lane\" x=\"0\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#999999\" stroke-width=\"1\"/>\
+             <rect class=\"lane-heading\" x=\"0\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#e0e0e0\" stroke=\"#999999\" stroke-width=\"1\"/>",
+            band.y, band.height, band.y, HEADING_WIDTH, band.height
+        );
+        let lines = font::wrap(&lane.name, FONT_SIZE, HEADING_WIDTH - 20.0);
+        let center = Point::new(HEADING_WIDTH / 2.0, band.y + band.height / 2.0);
+        text_lines(svg, &lines, center, "bold", INK);
+    }
+    svg.push_str("</g>");
+}
+
+fn draw_edges(svg: &mut String, diagram: &Diagram, frame: Frame) {
+    svg.push_str("<g class=\"edges\" fill=\"none\">");
+    for edge in &diagram.edges {
+        let Some((first, rest)) = edge.points.split_first() else {
+            continue;
+        };
+        let first = frame.at(*first);
+        let mut d = format!("M {:.1} {:.1}", first.x, first.y);
+        for p in rest {
+            let p = frame.at(*p);
+            let _ = write!(d, " L {:.1} {:.1}", p.x, p.y);
+        }
+        let (class, style) = match (edge.back, edge.handoff) {
+            (true, _) => (
+                "edge back",
+                " stroke-width=\"1.6\" stroke-dasharray=\"7 4\"",
+            ),
+            (false, true) => ("edge handoff", " stroke-width=\"2.6\""),
+            (false, false) => ("edge", " stroke-width=\"1.6\""),
+        };
+        let _ = write!(
+            svg,
+            "<path class=\"{class}\" d=\"{d}\" stroke=\"{LINE}\"{style} stroke-linejoin=\"round\" marker-end=\"url(#sopkit-arrow)\"/>"
+        );
+    }
+    svg.push_str("</g>");
+}
+
+fn draw_nodes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, frame: Frame, links: bool) {
+    svg.push_str("<g class=\"nodes\">");
+    for (node, rect) in diagram.nodes.iter().zip(&diagram.rects) {
+        let r = frame.rect(*rect);
+        let c = r.center();
+        let link = node.step.filter(|_| links).map(|i| doc.anchor(i));
+        if let Some(anchor) = &link {
+            let _ = write!(svg, "<a href=\"#{}\">", escape::xml(anchor));
+        }
+        let id = node
+            .step
+            .map(|i| format!(" id=\"node-{}\"", escape::xml(&doc.anchor(i))))
+            .unwrap_or_default();
+        let text_colour = match node.shape {
+            Shape::Start => "#ffffff",
+            _ => INK,
+        };
+        match node.shape {
+            Shape::Task => {
+                let _ = write!(
+                    svg,
+                    "<rect class=\"step\"{id} x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\" fill=\"#ffffff\" stroke=\"#333333\" stroke-width=\"1.5\"/>",
+                    r.x, r.y, r.width, r.height
+                );
+            }
+            Shape::Decision => {
+                let _ = write!(
+                    svg,
+                    "<polygon class=\"decision\"{id} points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"#e6e6e6\" stroke=\"#333333\" stroke-width=\"1.5\"/>",
+                    c.x,
+                    r.y,
+                    r.right(),
+                    c.y,
+                    c.x,
+                    r.bottom(),
+                    r.x,
+                    c.y
+                );
+            }
+            Shape::Start => {
+                let _ = write!(
+                    svg,
+                    "<circle class=\"start\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"#333333\"/>",
+                    c.x,
+                    c.y,
+                    r.width / 2.0
+                );
+            }
+            Shape::End => {
+                let _ = write!(
+                    svg,
+                    "<circle class=\"end\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"#ffffff\" stroke=\"#333333\" stroke-width=\"4\"/>",
+                    c.x,
+                    c.y,
+                    r.width / 2.0 - 2.0
+                );
             }
         }
-        p
-    }
-
-    /// A branch label on a white box, above the edges and nodes.
-    fn edge_label(&mut self, at: Point, text: &str) {
-        if text.trim().is_empty() {
-            return;
+        let weight = if node.step.is_some() {
+            "normal"
+        } else {
+            "bold"
+        };
+        text_lines(svg, &node.lines, c, weight, text_colour);
+        if link.is_some() {
+            svg.push_str("</a>");
         }
-        let width = text.chars().count() as f64 * 6.8 + 12.;
-        let _ = write!(
-            self.labels,
-            "<rect class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" rx=\"4\"/>\
-             <text class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            at.x - width / 2.,
-            at.y - 9.,
-            at.x,
-            at.y,
-            escape(text)
-        );
     }
+    svg.push_str("</g>");
 }
 
-impl RenderBackend for Canvas {
-    fn draw_rect(
-        &mut self,
-        xy: Point,
-        size: Point,
-        _: &StyleAttr,
-        properties: Option<String>,
-        _: Option<ClipHandle>,
-    ) {
-        self.grow(xy, size);
-        self.in_shape = true;
-        let props = properties.unwrap_or_default();
-        let (kind, anchor) = props.split_once(' ').unwrap_or(("t", ""));
-        if !anchor.is_empty() {
-            let _ = write!(self.nodes, "<a href=\"#{}\">", escape(anchor));
-            self.open_link = true;
-        }
-        if kind == "d" {
-            let (cx, cy) = (xy.x + size.x / 2., xy.y + size.y / 2.);
-            self.diamonds
-                .push((Point::new(cx, cy), size.x / 2., size.y / 2.));
-            let _ = write!(
-                self.nodes,
-                "<polygon class=\"decision\" points=\"{cx:.1},{:.1} {:.1},{cy:.1} {cx:.1},{:.1} {:.1},{cy:.1}\"/>",
-                xy.y,
-                xy.x + size.x,
-                xy.y + size.y,
-                xy.x
-            );
-        } else {
-            let _ = write!(
-                self.nodes,
-                "<rect class=\"step\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\"/>",
-                xy.x, xy.y, size.x, size.y
-            );
-        }
-    }
-
-    fn draw_line(&mut self, start: Point, stop: Point, _: &StyleAttr, _: Option<String>) {
+fn draw_labels(svg: &mut String, diagram: &Diagram, frame: Frame) {
+    svg.push_str("<g class=\"edge-labels\">");
+    for edge in &diagram.edges {
+        let Some(label) = &edge.label else {
+            continue;
+        };
+        let at = frame.at(edge.label_at);
+        let width = font::text_width(label, LABEL_SIZE) + 12.0;
         let _ = write!(
-            self.edges,
-            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"edge\"/>",
-            start.x, start.y, stop.x, stop.y
+            svg,
+            "<rect class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" rx=\"3\" fill=\"#ffffff\" stroke=\"#808080\" stroke-width=\"1\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{LABEL_SIZE}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+            at.x - width / 2.0,
+            at.y - 9.0,
+            at.x,
+            at.y + 4.0,
+            escape::xml(label)
         );
     }
+    svg.push_str("</g>");
+}
 
-    fn draw_circle(&mut self, xy: Point, size: Point, _: &StyleAttr, properties: Option<String>) {
-        self.grow(Point::new(xy.x - size.x / 2., xy.y - size.y / 2.), size);
-        self.in_shape = true;
-        let class = if properties.as_deref() == Some("end") {
-            "end"
-        } else {
-            "start"
-        };
+/// Lines of text centred on `center`, one `<tspan>` each.
+fn text_lines(svg: &mut String, lines: &[String], center: Point, weight: &str, colour: &str) {
+    let top = center.y - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0 + FONT_SIZE * 0.35;
+    let _ = write!(
+        svg,
+        "<text x=\"{:.1}\" y=\"{top:.1}\" font-size=\"{FONT_SIZE}\" font-weight=\"{weight}\" text-anchor=\"middle\" fill=\"{colour}\">",
+        center.x
+    );
+    for (i, line) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
         let _ = write!(
-            self.nodes,
-            "<circle class=\"{class}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\"/>",
-            xy.x,
-            xy.y,
-            size.x.min(size.y) / 2.
+            svg,
+            "<tspan x=\"{:.1}\" dy=\"{dy}\">{}</tspan>",
+            center.x,
+            escape::xml(line)
         );
     }
-
-    fn draw_text(&mut self, xy: Point, text: &str, _: &StyleAttr) {
-        if !std::mem::take(&mut self.in_shape) {
-            self.edge_label(xy, text);
-            return;
-        }
-        let lines: Vec<&str> = text.lines().collect();
-        let first_y = xy.y - (lines.len().saturating_sub(1) as f64) * LINE_HEIGHT / 2.;
-        let _ = write!(self.nodes, "<text x=\"{:.1}\" y=\"{first_y:.1}\">", xy.x);
-        for (k, line) in lines.iter().enumerate() {
-            let dy = if k == 0 { 0. } else { LINE_HEIGHT };
-            let _ = write!(
-                self.nodes,
-                "<tspan x=\"{:.1}\" dy=\"{dy}\">{}</tspan>",
-                xy.x,
-                escape(line)
-            );
-        }
-        self.nodes.push_str("</text>");
-        if std::mem::take(&mut self.open_link) {
-            self.nodes.push_str("</a>");
-        }
-    }
-
-    fn draw_arrow(
-        &mut self,
-        path: &[(Point, Point)],
-        dashed: bool,
-        head: (bool, bool),
-        _: &StyleAttr,
-        _: Option<String>,
-        text: &str,
-    ) {
-        if path.len() < 2 {
-            return;
-        }
-        let mut path = path.to_vec();
-        path[0].0 = self.onto_diamond(path[0].0);
-        let last = path.len() - 1;
-        path[last].1 = self.onto_diamond(path[last].1);
-        let (first, second) = (&path[0], &path[1]);
-        for (a, b) in path.clone() {
-            self.grow(a, Point::new(0., 0.));
-            self.grow(b, Point::new(0., 0.));
-        }
-        let mut d = format!(
-            "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
-            first.0.x,
-            first.0.y,
-            first.1.x,
-            first.1.y,
-            second.0.x,
-            second.0.y,
-            second.1.x,
-            second.1.y
-        );
-        for (a, b) in path.iter().skip(2) {
-            let _ = write!(d, " S {:.1} {:.1}, {:.1} {:.1}", a.x, a.y, b.x, b.y);
-        }
-        let dash = if dashed {
-            " stroke-dasharray=\"5,5\""
-        } else {
-            ""
-        };
-        // layout-rs reverses loop-back edges to lay the graph out as a DAG and
-        // says so by moving the arrowhead to the start: honour it, or a loop
-        // back to an earlier step would point the wrong way.
-        let start = if head.0 {
-            " marker-start=\"url(#sopkit-arrow)\""
-        } else {
-            ""
-        };
-        let end = if head.1 {
-            " marker-end=\"url(#sopkit-arrow)\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            self.edges,
-            "<path class=\"edge\" d=\"{d}\"{dash}{start}{end}/>"
-        );
-        if !text.is_empty() {
-            self.edge_label(path[path.len() / 2].1, text);
-        }
-    }
-
-    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
-        self.clips += 1;
-        self.clips
-    }
+    svg.push_str("</text>");
 }

@@ -1,0 +1,175 @@
+//! The flowchart as a picture: SVG and PNG of every example, with and
+//! without swimlanes; well-formed XML with nothing active in it, even from
+//! the hostile fixture; and long SOPs laid out quickly with no shape over
+//! another and no edge through a shape.
+
+use std::fs;
+use std::time::Instant;
+
+use sopkit::layout::check_geometry;
+use sopkit::render::Document;
+use sopkit::render::diagram::Diagram;
+
+use crate::support::{fixtures, folder, repo_root, run};
+
+fn examples() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(repo_root().join("examples"))
+        .expect("examples/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".sop."))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Parses an SVG as XML and returns every element name and attribute.
+fn xml_parts(svg: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let document = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML: {e}"));
+    document
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| {
+            let attributes = n
+                .attributes()
+                .map(|a| (a.name().to_owned(), a.value().to_owned()))
+                .collect();
+            (n.tag_name().name().to_owned(), attributes)
+        })
+        .collect()
+}
+
+fn assert_inert(svg: &str, what: &str) {
+    for (element, attributes) in xml_parts(svg) {
+        assert!(
+            !matches!(
+                element.as_str(),
+                "script" | "foreignObject" | "iframe" | "image"
+            ),
+            "{what}: <{element}>"
+        );
+        for (name, value) in attributes {
+            assert!(!name.starts_with("on"), "{what}: {element} has {name}");
+            assert!(
+                !value.trim_start().to_lowercase().starts_with("javascript:"),
+                "{what}: {element} {name}={value}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_example_renders_to_svg_and_png_with_and_without_lanes() {
+    let out = tempfile::tempdir().expect("temp dir");
+    for name in examples() {
+        for lanes in [false, true] {
+            let path = format!("examples/{name}");
+            let mut args = vec!["render", path.as_str(), "--to", "svg"];
+            if lanes {
+                args.push("--lanes");
+            }
+            let svg = run(&repo_root(), &args);
+            assert_eq!(svg.code, 0, "{name}: {}", svg.stderr);
+            assert_inert(&svg.stdout, &name);
+            let lanes_drawn = svg.stdout.contains("class=\"lane\"");
+            assert_eq!(lanes_drawn, lanes, "{name}: lanes");
+            let png = out.path().join(format!("{name}-{lanes}.png"));
+            let png_arg = png.to_string_lossy().into_owned();
+            args[3] = "png";
+            args.extend(["--scale", "1", "-o", png_arg.as_str()]);
+            let made = run(&repo_root(), &args);
+            assert_eq!(made.code, 0, "{name}: {}", made.stderr);
+            let bytes = fs::read(&png).expect("the PNG is written");
+            assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}: not a PNG");
+        }
+    }
+}
+
+#[test]
+fn hostile_text_in_a_picture_is_only_text() {
+    let dir = fixtures().join("hostile");
+    for lanes in [false, true] {
+        let mut args = vec!["render", "hostile.sop.yaml", "--to", "svg"];
+        if lanes {
+            args.push("--lanes");
+        }
+        let svg = run(&dir, &args);
+        assert_eq!(svg.code, 0, "{}", svg.stderr);
+        assert_inert(&svg.stdout, "hostile");
+        assert!(
+            svg.stdout.contains("&lt;script&gt;"),
+            "the text is kept, escaped"
+        );
+    }
+}
+
+/// A long SOP in the shape of real ones: steps by two roles, a check every
+/// few steps that retries two steps back or goes on, and now and then an
+/// escalation that skips ahead.
+fn long_sop(steps: usize) -> String {
+    let mut text = String::from(
+        "title: Long procedure\ndepartment: Ops\npurpose: Many steps.\nterms: {}\nroles:\n  agent: Agent on duty\n  manager: Shift manager\ninstructions:\n",
+    );
+    for i in 0..steps {
+        let role = if i % 7 == 3 { "manager" } else { "agent" };
+        text += &format!("  - id: s{i}\n    role: {role}\n");
+        if i % 5 == 4 && i + 3 < steps {
+            text += &format!(
+                "    text: Did step {i} work?\n    branches:\n      \"yes\": s{}\n      \"no\": s{}\n",
+                i + 1,
+                i - 2
+            );
+            if i % 10 == 9 {
+                text += &format!("      \"escalate\": s{}\n", i + 3);
+            }
+        } else {
+            text += &format!("    text: Do the work of step {i} and note it in the ticket.\n");
+        }
+    }
+    text
+}
+
+fn check_picture(text: &str, lanes: bool) {
+    let file = sopkit::check::check_loaded(
+        sopkit::load::load_text(std::path::Path::new("long.sop.yaml"), text.to_owned()),
+        &sopkit::rules::RuleOptions::default(),
+    );
+    let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+        panic!("the SOP loads: {:?}", file.diagnostics);
+    };
+    let doc = Document::new(sop, flow);
+    let diagram = Diagram::build(&doc, lanes);
+    check_geometry(&diagram.graph, &diagram.layout)
+        .unwrap_or_else(|e| panic!("lanes {lanes}: {e}"));
+}
+
+#[test]
+fn a_two_thousand_step_sop_is_drawn_quickly_with_nothing_overlapping() {
+    let text = long_sop(2_000);
+    for lanes in [false, true] {
+        check_picture(&text, lanes);
+    }
+    // The nine-step incident SOP whose back edge once ran under a box.
+    let incident = "title: Incident\ndepartment: IT\npurpose: P.\nterms: {}\ninstructions:\n  - text: Log it.\n  - text: Assess.\n  - id: fix\n    text: Try the fix.\n  - text: Test it.\n  - text: Did it work?\n    branches:\n      \"yes\": report\n      \"no\": fix\n  - id: report\n    text: Report.\n  - text: Close.\n  - text: Review.\n  - text: Archive.\n";
+    check_picture(incident, false);
+    let dir = folder(&[("long.sop.yaml", &text)]);
+    for format in ["svg", "html"] {
+        let start = Instant::now();
+        let out = run(dir.path(), &["render", "long.sop.yaml", "--to", format]);
+        let seconds = start.elapsed().as_secs_f64();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        if !cfg!(debug_assertions) {
+            assert!(seconds < 2.0, "{format}: {seconds:.2} s");
+        }
+    }
+}
+
+#[test]
+fn a_ten_thousand_step_sop_is_drawn() {
+    let dir = folder(&[("long.sop.yaml", &long_sop(10_000))]);
+    let out = run(
+        dir.path(),
+        &["render", "long.sop.yaml", "--to", "svg", "--lanes"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.matches("class=\"step\"").count(), 8_001);
+}
