@@ -88,6 +88,22 @@ impl SourceFile {
         }
     }
 
+    /// The 0-based line holding a byte offset (clamped to the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where a 0-based line starts; the end of the text for
+    /// a line past the last.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {

@@ -3,19 +3,59 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::Style;
 use crate::check::CheckReport;
 use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
+use crate::source::SourceFile;
 
 /// One diagnostic seen through miette's eyes.
 struct View<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<Arc<str>>,
+    source: &'a Window<'a>,
+}
+
+/// A file as miette reads it, one excerpt at a time. miette finds the lines
+/// of an excerpt by scanning the text from its start, so 10,000 problems in
+/// one large file would take quadratic time; here each excerpt is cut from
+/// the file's line index first, and miette scans only those few lines.
+struct Window<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.file;
+        let text = file.text();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let first_line = file
+            .line_index(start)
+            .saturating_sub(context_lines_before + 4);
+        let last_line = file.line_index(end) + context_lines_after + 4;
+        let (from, to) = (file.line_start(first_line), file.line_start(last_line));
+        let local = SourceSpan::new((start - from).into(), end.saturating_sub(start));
+        let inner = text[from..to].read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name().to_owned(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for View<'_> {
@@ -79,7 +119,7 @@ pub fn print(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Res
         if file.diagnostics.is_empty() {
             continue;
         }
-        let source = NamedSource::new(file.source.name(), file.source.shared_text());
+        let source = Window { file: &file.source };
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();
             let view = View {
