@@ -72,23 +72,32 @@ fn encode(path: &str) -> String {
     out
 }
 
-pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<Value> = Rule::ALL
-        .iter()
-        .map(|rule| {
-            let doc = documentation(*rule);
-            let id = rule.id();
-            json!({
-                "id": id,
-                "name": id.replace(['/', '-'], "_"),
-                "shortDescription": { "text": rule.summary() },
-                "fullDescription": { "text": what_it_does(&doc) },
-                "help": { "text": doc, "markdown": doc },
-                "defaultConfiguration": { "level": level(rule.default_severity()) },
-                "properties": { "tags": [id.split('/').next().unwrap_or("")] }
+/// The tool's rules with their documentation: the same in every report,
+/// built once.
+fn rules() -> &'static [Value] {
+    static RULES: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        Rule::ALL
+            .iter()
+            .map(|rule| {
+                let doc = documentation(*rule);
+                let id = rule.id();
+                json!({
+                    "id": id,
+                    "name": id.replace(['/', '-'], "_"),
+                    "shortDescription": { "text": rule.summary() },
+                    "fullDescription": { "text": what_it_does(&doc) },
+                    "help": { "text": doc, "markdown": doc },
+                    "defaultConfiguration": { "level": level(rule.default_severity()) },
+                    "properties": { "tags": [id.split('/').next().unwrap_or("")] }
+                })
             })
-        })
-        .collect();
+            .collect()
+    })
+}
+
+pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let rules = rules();
     let results: Vec<Value> = report
         .diagnostics()
         .map(|(file, d)| {

@@ -1,0 +1,43 @@
+//! Every text renderer on every file that checks without errors; the XML
+//! outputs must parse.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sopkit::render::{Document, Format};
+use sopkit::rule::Severity;
+
+fuzz_target!(|data: &[u8]| {
+    let (name, body) = match data.split_first() {
+        Some((b'#', rest)) => ("fuzz.sop.md", rest),
+        _ => ("fuzz.sop.yaml", data),
+    };
+    let report = sopkit_fuzz::check_files(vec![(name.into(), body.to_vec())]);
+    let Some(file) = report.files.first() else {
+        return;
+    };
+    if file.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return;
+    }
+    let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+        return;
+    };
+    for lanes in [false, true] {
+        let mut doc = Document::new(sop, flow);
+        doc.lanes = lanes;
+        for format in [
+            Format::Markdown,
+            Format::Html,
+            Format::Dot,
+            Format::Mermaid,
+            Format::Json,
+            Format::Svg,
+        ] {
+            let mut out = Vec::new();
+            format.renderer().render(&doc, &mut out).expect("rendering to memory");
+            if format == Format::Svg {
+                let text = String::from_utf8(out).expect("SVG is UTF-8");
+                sopkit_fuzz::well_formed_xml(&text);
+            }
+        }
+    }
+});

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of sopkit with cargo-fuzz (libFuzzer).
+#   tools/fuzz.sh [SECONDS] [TARGET...]   each target for SECONDS (default 30)
+# Seeds each target's corpus from examples/, the test fixtures, and, when
+# ../shared is beside the repository, the YAML test suite and the
+# conformance cases. Crashes land in fuzz/artifacts/TARGET/; each one found
+# becomes a regression test in tests/fixtures/fuzz/ (see tests/robustness.rs).
+# SOPKIT_FUZZ_SANITIZER=none runs without AddressSanitizer (sopkit has no
+# unsafe code; panics, hangs and memory blow-ups are what is looked for),
+# several times faster, for the long runs; SOPKIT_FUZZ_JOBS=N runs N
+# fuzzing processes per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(load_yaml load_markdown check_one check_many render)
+
+# cargo-fuzz needs a nightly compiler: the nightly toolchain if there is
+# one, else the stable one with RUSTC_BOOTSTRAP.
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  cargo=(cargo +nightly)
+else
+  export RUSTC_BOOTSTRAP=1
+  cargo=(cargo)
+fi
+command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+
+seed() {
+  local dir=fuzz/corpus/$1
+  mkdir -p "$dir"
+  find examples tests/fixtures -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.md' \) \
+    -exec cp -n {} "$dir/" \; 2>/dev/null || true
+  if [ -d ../shared ]; then
+    cp -n ../shared/yaml-test-suite/cases/* "$dir/" 2>/dev/null || true
+    find ../shared/conformance -name '*.sop.*' -exec cp -n {} "$dir/" \; 2>/dev/null || true
+  fi
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+for target in "${targets[@]}"; do
+  seed "$target"
+  echo "=== $target ($seconds s)"
+  sanitizer=(-s "${SOPKIT_FUZZ_SANITIZER:-address}")
+  jobs=${SOPKIT_FUZZ_JOBS:-}
+  if ! "${cargo[@]}" fuzz run "${sanitizer[@]}" --fuzz-dir fuzz "$target" "fuzz/corpus/$target" -- \
+    ${jobs:+-jobs=$jobs -workers=$jobs} \
+    -max_total_time="$seconds" -dict=fuzz/dict/sop.dict -max_len=65536 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+    tail -40 "$log"
+    echo "tools/fuzz.sh: $target failed: see fuzz/artifacts/$target/" >&2
+    status=1
+    continue
+  fi
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+[[:space:]]+DONE)' "$log" || tail -5 "$log"
+done
+exit $status
