@@ -229,6 +229,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
         }
     }
     rules::check_across(&mut report.files);
+    crate::fix::step_ids::attach(&mut report.files);
     for file in &mut report.files {
         suppress::finish(file);
     }
