@@ -124,6 +124,12 @@ fn discover(paths: &[PathBuf], report: &mut CheckReport) -> Vec<PathBuf> {
     files
 }
 
+/// The SOP files under `paths`, found as `check` finds them, without the
+/// problems of the search (for the language server's workspace).
+pub fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    discover(paths, &mut CheckReport::default())
+}
+
 fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, report: &mut CheckReport) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
