@@ -31,6 +31,8 @@ pub mod position;
 pub mod rename;
 pub mod server;
 pub mod symbols;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 
