@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{CheckReport, Input, check};
 use crate::config::Resolver;
-use crate::load;
+use crate::load::{self, LoadedFile};
 use crate::rule::Rule;
 use crate::rules::RuleOptions;
 
@@ -69,55 +69,25 @@ pub fn run(
     only: Option<&Path>,
 ) -> Session {
     let mut report = check(inputs, options, resolver);
-    let mut files: Vec<FixedFile> = Vec::new();
-    let mut index: HashMap<PathBuf, usize> = HashMap::new();
     let mut texts: Vec<(PathBuf, String)> = report
         .files
         .iter()
         .map(|f| (f.source.path().to_path_buf(), f.source.text().to_owned()))
         .collect();
-    let mut parse_errors: HashMap<PathBuf, Vec<(Rule, String)>> = HashMap::new();
+    let mut fixing = Fixing::default();
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for file in &report.files {
             let path = file.source.path();
-            if only.is_some_and(|o| o != path) || !file.diagnostics.iter().any(|d| d.fix.is_some())
+            if only.is_some_and(|o| o != path) {
+                continue;
+            }
+            if let Some(text) = fixing.round(file)
+                && let Some(slot) = texts.iter_mut().find(|(p, _)| p == path)
             {
-                continue;
+                slot.1 = text;
+                changed = true;
             }
-            let i = *index.entry(path.to_path_buf()).or_insert_with(|| {
-                files.push(FixedFile {
-                    path: path.to_path_buf(),
-                    original: file.source.text().to_owned(),
-                    text: file.source.text().to_owned(),
-                    applied: 0,
-                    refused: None,
-                });
-                files.len() - 1
-            });
-            let state = &mut files[i];
-            if state.refused.is_some() {
-                continue;
-            }
-            let applied = apply_diagnostics(file.source.text(), &file.diagnostics);
-            if applied.applied == 0 {
-                continue;
-            }
-            let before = parse_errors
-                .entry(path.to_path_buf())
-                .or_insert_with(|| parse_problems(path, &state.original));
-            if let Some(problem) = new_problem(before, &parse_problems(path, &applied.text)) {
-                state.refused = Some(problem);
-                state.text.clone_from(&state.original);
-                state.applied = 0;
-            } else {
-                state.text = applied.text;
-                state.applied += applied.applied;
-            }
-            if let Some(slot) = texts.iter_mut().find(|(p, _)| p == path) {
-                slot.1.clone_from(&state.text);
-            }
-            changed = true;
         }
         if !changed {
             break;
@@ -132,7 +102,61 @@ pub fn run(
         let next = check(&again, options, resolver);
         report = carry_usage_problems(report, next);
     }
-    Session { files, report }
+    Session {
+        files: fixing.files,
+        report,
+    }
+}
+
+/// The files being fixed, and the parse errors of their original texts.
+#[derive(Default)]
+struct Fixing {
+    files: Vec<FixedFile>,
+    index: HashMap<PathBuf, usize>,
+    parse_errors: HashMap<PathBuf, Vec<(Rule, String)>>,
+}
+
+impl Fixing {
+    /// Applies the fixes of one checked file; returns its new text when it
+    /// changed (the original text again when the fixes are refused).
+    fn round(&mut self, file: &LoadedFile) -> Option<String> {
+        if !file.diagnostics.iter().any(|d| d.fix.is_some()) {
+            return None;
+        }
+        let path = file.source.path();
+        let files = &mut self.files;
+        let i = *self.index.entry(path.to_path_buf()).or_insert_with(|| {
+            files.push(FixedFile {
+                path: path.to_path_buf(),
+                original: file.source.text().to_owned(),
+                text: file.source.text().to_owned(),
+                applied: 0,
+                refused: None,
+            });
+            files.len() - 1
+        });
+        let state = &mut self.files[i];
+        if state.refused.is_some() {
+            return None;
+        }
+        let applied = apply_diagnostics(file.source.text(), &file.diagnostics);
+        if applied.applied == 0 {
+            return None;
+        }
+        let before = self
+            .parse_errors
+            .entry(path.to_path_buf())
+            .or_insert_with(|| parse_problems(path, &state.original));
+        if let Some(problem) = new_problem(before, &parse_problems(path, &applied.text)) {
+            state.refused = Some(problem);
+            state.text.clone_from(&state.original);
+            state.applied = 0;
+        } else {
+            state.text = applied.text;
+            state.applied += applied.applied;
+        }
+        Some(state.text.clone())
+    }
 }
 
 /// The later report, with the usage problems found by the first (which a
@@ -168,4 +192,22 @@ fn new_problem(before: &[(Rule, String)], after: &[(Rule, String)]) -> Option<St
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parse_error_the_original_did_not_have_is_new() {
+        let path = Path::new("a.sop.yaml");
+        let before = parse_problems(path, "title: [x\n");
+        assert_eq!(before.len(), 1);
+        assert_eq!(new_problem(&before, &before), None);
+        assert_eq!(new_problem(&[], &parse_problems(path, "title: ok\n")), None);
+        let broken = parse_problems(path, "title: \"x\n");
+        assert!(new_problem(&[], &broken).is_some_and(|p| p.starts_with("yaml/syntax: ")));
+        let markdown = parse_problems(Path::new("a.sop.md"), "# T\n\n1. A {#a\n");
+        assert!(new_problem(&[], &markdown).is_some_and(|p| p.starts_with("markdown/structure: ")));
+    }
 }

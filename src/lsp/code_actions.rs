@@ -35,28 +35,9 @@ pub fn actions(
             })
         })
     };
-    let range = lines.span(params.range);
     let mut actions = Vec::new();
     if wanted(&CodeActionKind::QUICKFIX) {
-        for d in &file.diagnostics {
-            let Some(fix) = &d.fix else { continue };
-            if d.span.start > range.end || range.start > d.span.end {
-                continue;
-            }
-            let edits = fix
-                .edits
-                .iter()
-                .map(|e| TextEdit::new(lines.range(e.span), e.replacement.clone()))
-                .collect();
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![to_lsp(d, &lines, uri)]),
-                edit: Some(edit(uri, edits)),
-                is_preferred: Some(true),
-                ..CodeAction::default()
-            }));
-        }
+        actions.extend(quick_fixes(file, &lines, uri, lines.span(params.range)));
     }
     let fix_all_kind = CodeActionKind::new(FIX_ALL);
     if wanted(&fix_all_kind)
@@ -87,6 +68,37 @@ pub fn actions(
         }));
     }
     Ok(Some(actions))
+}
+
+/// The fix of each diagnostic that touches `range`, as a preferred quick fix.
+fn quick_fixes(
+    file: &crate::load::LoadedFile,
+    lines: &super::position::Lines<'_>,
+    uri: &Url,
+    range: crate::source::Span,
+) -> Vec<CodeActionOrCommand> {
+    let touches =
+        |d: &crate::diagnostic::Diagnostic| d.span.start <= range.end && range.start <= d.span.end;
+    file.diagnostics
+        .iter()
+        .filter(|d| touches(d))
+        .filter_map(|d| {
+            let fix = d.fix.as_ref()?;
+            let edits = fix
+                .edits
+                .iter()
+                .map(|e| TextEdit::new(lines.range(e.span), e.replacement.clone()))
+                .collect();
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![to_lsp(d, lines, uri)]),
+                edit: Some(edit(uri, edits)),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }))
+        })
+        .collect()
 }
 
 fn edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {

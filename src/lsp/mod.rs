@@ -21,6 +21,7 @@
 pub mod analysis;
 pub mod code_actions;
 pub mod completion;
+pub mod cursor;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;
