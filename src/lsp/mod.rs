@@ -4,7 +4,8 @@
 //! Built on **lsp-server** and **lsp-types**, the crates rust-analyzer
 //! uses: lsp-server is a small, synchronous scaffold (a reader and a writer
 //! thread, crossbeam channels, no async runtime), which fits a server whose
-//! every answer is a fast, synchronous `check` of a few files. The loop and
+//! every answer is a fast, synchronous `check` of a few files. Its stdio
+//! threads are replaced by [`transport`]'s, which survive a bad message. The loop and
 //! its debounce are in [`server`]; the diagnostics come from exactly
 //! `check`'s pipeline ([`analysis`]); each capability is one file.
 //!
@@ -34,6 +35,7 @@ pub mod server;
 pub mod symbols;
 #[cfg(test)]
 mod tests;
+pub mod transport;
 
 use std::path::PathBuf;
 
@@ -104,7 +106,7 @@ fn roots(params: &InitializeParams) -> Vec<PathBuf> {
 
 /// Runs the server on standard input and output; returns the exit code.
 pub fn run() -> u8 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let code = serve(connection);
     // The reader thread ends when the editor closes our standard input.
     if let Err(e) = io_threads.join() {

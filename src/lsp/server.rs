@@ -220,6 +220,18 @@ impl Server {
             ));
             return;
         }
+        if request.method == super::transport::INVALID {
+            let message = format!(
+                "not a valid request: {}",
+                request.params.as_str().unwrap_or("")
+            );
+            self.send(Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                message,
+            ));
+            return;
+        }
         if request.method == req::Shutdown::METHOD {
             self.shutdown = true;
             self.send(Response::new_ok(id, ()));

@@ -223,6 +223,13 @@ async def test_completion_in_markdown(client, workspace):
     attributes = labels(await complete(client, uri, REFUND_MD, "{#greet role", len("{#greet ")))
     assert attributes == ["duration=", "end", "next=", "role="]
 
+    text = REFUND_MD.replace("## Purpose", "## Pur").replace("status: draft\n", "status: draft\now\n")
+    await open_doc(client, workspace / "refund.sop.md", text)
+    assert labels(await complete(client, uri, text, "## Pur", len("## Pur"))) == ["Instructions", "Purpose", "Scope", "Terms"]
+    front = labels(await complete(client, uri, text, "ow\n", 2))
+    assert "owner" in front, "front-matter keys"
+    assert "status" not in front and "title" not in front, "without those present or written in the body"
+
 
 # ----------------------------------------------------------------- hover
 
@@ -404,8 +411,8 @@ async def test_a_half_typed_file_never_breaks_the_server(client, workspace):
     assert diagnostics == []
 
 
-def frame(message: dict) -> bytes:
-    body = json.dumps(message).encode()
+def frame(message: dict | bytes) -> bytes:
+    body = message if isinstance(message, bytes) else json.dumps(message).encode()
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
@@ -448,6 +455,8 @@ def test_malformed_and_unknown_requests_get_errors_and_exit_codes(workspace):
             request(1, "textDocument/hover", {"textDocument": {"uri": uri}}),
             request(2, "textDocument/hover", {"textDocument": 42, "position": "here"}),
             request(3, "sopkit/nothing", {}),
+            b"{this is not JSON",
+            {"jsonrpc": "2.0", "id": 7, "params": {}},
             request(4, "textDocument/hover", position),
             request(5, "shutdown", None),
             request(6, "textDocument/hover", position),
@@ -459,7 +468,8 @@ def test_malformed_and_unknown_requests_get_errors_and_exit_codes(workspace):
     assert responses[1]["error"]["code"] == -32602
     assert responses[2]["error"]["code"] == -32602
     assert responses[3]["error"]["code"] == -32601
-    assert "Greet the customer" in responses[4]["result"]["contents"]["value"]
+    assert responses[7]["error"]["code"] == -32600, "a request without a method"
+    assert "Greet the customer" in responses[4]["result"]["contents"]["value"], "still serving"
     assert responses[5]["result"] is None
     assert responses[6]["error"]["code"] == -32600, "no requests after shutdown"
 
