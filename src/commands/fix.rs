@@ -56,7 +56,7 @@ pub fn execute(
 }
 
 fn shown(path: &Path) -> String {
-    crate::source::SourceFile::new(path, "").name().to_owned()
+    crate::source::display_path(path)
 }
 
 fn plural(n: usize, word: &str) -> String {
