@@ -124,6 +124,12 @@ fn discover(paths: &[PathBuf], report: &mut CheckReport) -> Vec<PathBuf> {
     files
 }
 
+/// The SOP files under `paths`, found as `check` finds them, without the
+/// problems of the search (for the language server's workspace).
+pub fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    discover(paths, &mut CheckReport::default())
+}
+
 fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, report: &mut CheckReport) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
@@ -229,6 +235,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
         }
     }
     rules::check_across(&mut report.files);
+    crate::fix::step_ids::attach(&mut report.files);
     for file in &mut report.files {
         suppress::finish(file);
     }

@@ -64,6 +64,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Run the language server (LSP) on standard input and output, for editors.
+    Lsp,
     /// Print the man page, or write one per command with --out.
     Man {
         /// Write sopkit.1 and sopkit-COMMAND.1 into this folder.
@@ -108,6 +110,16 @@ pub struct CheckArgs {
     /// Configuration file; default: the nearest sopkit.toml here or above.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Apply every safe fix and write the fixed files (with `-`, print the
+    /// fixed text); then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print the safe fixes as a unified diff and write nothing; exit 1
+    /// when there is anything to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

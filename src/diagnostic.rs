@@ -1,5 +1,7 @@
-//! A problem found in an SOP file: its rule, severity, place, message and help.
-//! Every output format (human, short, JSON, SARIF, GitHub) prints these.
+//! A problem found in an SOP file: its rule, severity, place, message and
+//! help, and the safe fix when there is one right answer. Every output
+//! format (human, short, JSON, SARIF, GitHub) prints these; `check --fix`
+//! and the language server apply the fixes ([`crate::fix`]).
 
 use crate::rule::{Rule, Severity};
 use crate::source::Span;
@@ -9,6 +11,36 @@ use crate::source::Span;
 pub struct Label {
     pub span: Span,
     pub message: String,
+}
+
+/// One replacement of a byte range of the file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A safe fix: edits that leave the file's comments, quoting and layout
+/// as they were, and that are attached only where the rule knows the one
+/// right answer. All of a fix's edits are applied, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as an editor shows it: "Replace with `refund`".
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix of one edit.
+    pub fn replace(title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +53,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Label>,
+    /// The safe fix, when there is one (boxed: most diagnostics have none,
+    /// and a diagnostic travels in `Result`s).
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -34,6 +69,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
@@ -52,6 +88,12 @@ impl Diagnostic {
     #[must_use]
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
         self
     }
 

@@ -10,9 +10,11 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod flow;
 pub mod layout;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod prose;
@@ -77,6 +79,7 @@ fn dispatch() -> ExitCode {
         Command::Schema => commands::schema::execute(),
         Command::Rules => commands::rules::execute(),
         Command::Explain { rule } => commands::explain::execute(rule),
+        Command::Lsp => commands::lsp::execute(),
         Command::Completions { shell } => commands::completions::completions(*shell),
         Command::Man { out } => commands::completions::man(out.as_deref()),
     }

@@ -118,7 +118,8 @@ impl SourceFile {
     }
 }
 
-fn display_path(path: &Path) -> String {
+/// A path as it is shown to users: relative as given, `/` separated.
+pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.replace('\\', "/")

@@ -7,8 +7,11 @@
 //! A Markdown SOP writes them as HTML comments: `<!-- sopkit: allow(…) -->`.
 //! A suppression that silences nothing is `meta/unused-suppression`; an
 //! unknown rule id is `meta/invalid-suppression`, naming the closest rule.
+//! Both carry a fix: the unused id is taken out of the comment (the whole
+//! comment when it names nothing else), the unknown id becomes the rule
+//! it most likely meant.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Fix, closest};
 use crate::load::LoadedFile;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
@@ -22,13 +25,25 @@ struct Allow {
     /// The comment's line (1-based), or `None` for the whole file.
     line: Option<usize>,
     used: bool,
+    /// The comment it is in (an index into the file's suppression
+    /// comments) and its place among the comment's ids.
+    comment: usize,
+    index: usize,
+}
+
+/// One suppression comment: where it is, and each rule id it names
+/// (known or not), for the fix that removes one of them.
+#[derive(Debug)]
+struct Listed {
+    span: Span,
+    ids: Vec<Span>,
 }
 
 /// Applies the configuration's severities and the file's suppressions, and
 /// sorts what is left by place.
 pub fn finish(file: &mut LoadedFile) {
     let config = std::sync::Arc::clone(&file.config);
-    let (mut allows, mut problems) = parse(&file.source, &file.comments);
+    let (mut allows, mut problems, listed) = parse(&file.source, &file.comments);
     let source = &file.source;
     file.diagnostics.retain_mut(|d| {
         let Some(severity) = config.severity(d.rule) else {
@@ -61,7 +76,8 @@ pub fn finish(file: &mut LoadedFile) {
                     allow.rule.id()
                 ),
             )
-            .with_help("remove it from the comment"),
+            .with_help("remove it from the comment")
+            .with_fix(removal(&file.source, &listed[allow.comment], allow)),
         );
     }
     for mut problem in problems {
@@ -73,12 +89,32 @@ pub fn finish(file: &mut LoadedFile) {
     file.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
 }
 
+/// The fix of an unused suppression: its id out of the comment, or the
+/// whole comment when it names nothing else.
+fn removal(source: &SourceFile, listed: &Listed, allow: &Allow) -> Option<Fix> {
+    let id = allow.rule.id();
+    if listed.ids.len() > 1 {
+        let edit = crate::fix::comments::remove_from_list(&listed.ids, allow.index)?;
+        return Some(Fix {
+            title: format!("Remove `{id}` from the suppression"),
+            edits: vec![edit],
+        });
+    }
+    let markdown = crate::load::is_markdown(source.path());
+    let edit = crate::fix::comments::remove_comment(source.text(), listed.span, markdown)?;
+    Some(Fix {
+        title: "Remove the unused suppression".to_owned(),
+        edits: vec![edit],
+    })
+}
+
 /// Finds the suppression comments among a file's comments, as its parser
 /// found them: `# …` in YAML (a `#` inside a quoted or block text is text),
 /// `<!-- … -->` in Markdown.
-fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>) {
+fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>, Vec<Listed>) {
     let mut allows = Vec::new();
     let mut problems = Vec::new();
+    let mut listed = Vec::new();
     let text = source.text();
     let syntax = if crate::load::is_markdown(source.path()) {
         Syntax::Markdown
@@ -99,10 +135,28 @@ fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>
         if let Some(rest) = body.strip_prefix("sopkit:") {
             let offset = span.start + offset_in(comment, body) + "sopkit:".len();
             let place = (offset, source.line_col(span.start).line, syntax);
-            read_comment(rest, place, &mut allows, &mut problems);
+            let mut comment = Listed {
+                span: *span,
+                ids: Vec::new(),
+            };
+            let found = Found {
+                allows: &mut allows,
+                problems: &mut problems,
+                comment: (listed.len(), &mut comment.ids),
+            };
+            read_comment(rest, place, found);
+            listed.push(comment);
         }
     }
-    (allows, problems)
+    (allows, problems, listed)
+}
+
+/// Where [`read_comment`] puts what it finds.
+struct Found<'a> {
+    allows: &'a mut Vec<Allow>,
+    problems: &'a mut Vec<Diagnostic>,
+    /// The comment's index, and its list of ids.
+    comment: (usize, &'a mut Vec<Span>),
 }
 
 /// How a file writes its comments.
@@ -131,12 +185,12 @@ fn offset_in(whole: &str, part: &str) -> usize {
 
 /// Reads `allow(a, b)` or `allow-file(a)` after `sopkit:`; `offset` is the
 /// byte offset of `rest` in the file, `line` its line.
-fn read_comment(
-    rest: &str,
-    (offset, line, syntax): (usize, usize, Syntax),
-    allows: &mut Vec<Allow>,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn read_comment(rest: &str, (offset, line, syntax): (usize, usize, Syntax), found: Found<'_>) {
+    let Found {
+        allows,
+        problems,
+        comment: (comment, ids),
+    } = found;
     let trimmed = rest.trim_start();
     let lead = rest.len() - trimmed.len();
     let (file_wide, after) = if let Some(a) = trimmed.strip_prefix("allow-file(") {
@@ -183,22 +237,29 @@ fn read_comment(
             continue;
         }
         let span = Span::new(start, start + id.len());
+        ids.push(span);
         match Rule::from_id(id) {
             Some(rule) => allows.push(Allow {
                 rule,
                 span,
                 line: (!file_wide).then_some(line),
                 used: false,
+                comment,
+                index: ids.len() - 1,
             }),
-            None => problems.push(
-                Diagnostic::new(
-                    Rule::MetaInvalidSuppression,
-                    span,
-                    format!("no rule `{id}`"),
-                )
-                .with_help_opt(did_you_mean(id, Rule::ids()))
-                .with_label("unknown rule"),
-            ),
+            None => {
+                let meant = closest(id, Rule::ids());
+                problems.push(
+                    Diagnostic::new(
+                        Rule::MetaInvalidSuppression,
+                        span,
+                        format!("no rule `{id}`"),
+                    )
+                    .with_help_opt(meant.map(|m| format!("did you mean `{m}`?")))
+                    .with_label("unknown rule")
+                    .with_fix(meant.map(|m| Fix::replace(format!("Replace with `{m}`"), span, m))),
+                );
+            }
         }
     }
 }
@@ -210,7 +271,8 @@ mod tests {
 
     fn parse_yaml(text: &str) -> (Vec<Allow>, Vec<Diagnostic>) {
         let comments = crate::load::yaml::parse(text, 0).comments;
-        parse(&SourceFile::new(Path::new("x"), text), &comments)
+        let (allows, problems, _) = parse(&SourceFile::new(Path::new("x"), text), &comments);
+        (allows, problems)
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod diagrams;
 mod docs;
 mod examples;
 mod fidelity;
+mod fix;
 mod markdown;
 mod new;
 mod pipeline;

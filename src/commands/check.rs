@@ -21,6 +21,9 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
+    if args.fix || args.diff {
+        return super::fix::execute(args, &inputs, &options, &mut resolver);
+    }
     let report = check(&inputs, &options, &mut resolver);
     if args.verbose {
         print_configs(&report);
@@ -91,7 +94,7 @@ fn print_configs(report: &CheckReport) {
 }
 
 /// The exit code for the findings, saying why when warnings fail the run.
-fn verdict(args: &CheckArgs, report: &CheckReport) -> u8 {
+pub(super) fn verdict(args: &CheckArgs, report: &CheckReport) -> u8 {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     if errors > 0 {

@@ -4,6 +4,8 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod explain;
+pub mod fix;
+pub mod lsp;
 pub mod new;
 pub mod render;
 pub mod rules;

@@ -22,7 +22,7 @@
 //! ```
 
 use super::{FileContext, Rule};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, closest};
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(roles) = &ctx.sop.roles else {
@@ -35,20 +35,25 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         if roles.contains_key(&role.value) {
             continue;
         }
-        let help = did_you_mean(&role.value, roles.keys()).unwrap_or_else(|| {
-            format!(
-                "add `{}` to `roles`, or use one of: {}",
-                role.value,
-                roles.keys().collect::<Vec<_>>().join(", ")
-            )
-        });
+        let meant = closest(&role.value, roles.keys());
+        let fix = meant.and_then(|m| crate::fix::replace_with(ctx.source, role.span, m));
+        let help = meant
+            .map(|m| format!("did you mean `{m}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "add `{}` to `roles`, or use one of: {}",
+                    role.value,
+                    roles.keys().collect::<Vec<_>>().join(", ")
+                )
+            });
         out.push(
             Diagnostic::new(
                 Rule::RolesUnknownRole,
                 role.span,
                 format!("role `{}` is not one of the SOP's `roles`", role.value),
             )
-            .with_help(help),
+            .with_help(help)
+            .with_fix(fix),
         );
     }
 }

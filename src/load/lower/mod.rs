@@ -11,7 +11,7 @@ mod step;
 
 use std::fmt;
 
-use crate::diagnostic::{Diagnostic, closest, did_you_mean};
+use crate::diagnostic::{Diagnostic, Fix, closest};
 use crate::load::scalars::{parse_date, parse_duration};
 use crate::load::tree::{Node, Value};
 use crate::model::{Date, Duration, KeyedMap, Sop, Sp};
@@ -117,6 +117,8 @@ impl Lower<'_> {
         };
         let mut entries = Vec::with_capacity(map.len());
         let mut misspelt = Vec::new();
+        // (diagnostic, key) of each unknown key with a guess, fixed below.
+        let mut guessed = Vec::new();
         for (key, value) in map {
             let Some(name) = key.as_str_or_number() else {
                 self.report(
@@ -146,14 +148,46 @@ impl Lower<'_> {
                     format!("unknown key `{name}` in {what}"),
                     Some(help),
                 );
+                if meant.is_some() {
+                    guessed.push((self.diagnostics.len() - 1, key));
+                }
                 misspelt.extend(meant);
             }
         }
+        self.fix_misspelt_keys(map, &guessed, &misspelt);
         Some(Fields {
             span: node.span,
             entries,
             misspelt,
         })
+    }
+
+    /// Renames each misspelt key to the key it meant, when that is the one
+    /// right answer: the mapping does not have that key yet, no other
+    /// misspelt key means it too, and (in a Markdown file) it is not a part
+    /// the body writes, such as `title`.
+    fn fix_misspelt_keys(
+        &mut self,
+        map: &[(Node, Node)],
+        guessed: &[(usize, &Node)],
+        meant: &[&str],
+    ) {
+        let markdown = crate::load::is_markdown(self.src.path());
+        for (&(at, key), &known) in guessed.iter().zip(meant) {
+            let present = map.iter().any(|(k, _)| k.as_str_or_number() == Some(known));
+            let shared = meant.iter().filter(|m| **m == known).count() > 1;
+            let in_body = markdown && crate::load::markdown::is_body_key(known);
+            if present || shared || in_body {
+                continue;
+            }
+            let fix = crate::fix::replace_value(self.src, key.span, known).map(|edit| Fix {
+                title: format!("Rename the key to `{known}`"),
+                edits: vec![edit],
+            });
+            if let Some(d) = self.diagnostics.get_mut(at) {
+                d.fix = fix.map(Box::new);
+            }
+        }
     }
 
     /// A non-empty piece of text.
@@ -251,8 +285,11 @@ impl Lower<'_> {
             return Some(Sp::new(*v, text.span));
         }
         let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
-        let help = did_you_mean(&text.value, names.iter().copied())
-            .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
+        let meant = closest(&text.value, names.iter().copied());
+        let help = meant.map_or_else(
+            || format!("use one of: {}", names.join(", ")),
+            |m| format!("did you mean `{m}`?"),
+        );
         self.invalid(
             node.span,
             format!(
@@ -262,6 +299,9 @@ impl Lower<'_> {
             ),
             Some(help),
         );
+        if let (Some(m), Some(d)) = (meant, self.diagnostics.last_mut()) {
+            d.fix = crate::fix::replace_with(self.src, node.span, m).map(Box::new);
+        }
         None
     }
 

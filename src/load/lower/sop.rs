@@ -38,6 +38,14 @@ impl Lower<'_> {
                 format!("`language` must be a BCP 47 tag, found `{}`", lang.value),
                 Some("write a tag such as en, pt-BR, it or cs".into()),
             );
+            // `pt_BR` is the POSIX spelling of `pt-BR`: the same language.
+            let dashed = lang.value.replace('_', "-");
+            if dashed != lang.value
+                && is_language_tag(&dashed)
+                && let Some(d) = self.diagnostics.last_mut()
+            {
+                d.fix = crate::fix::replace_with(self.src, lang.span, &dashed).map(Box::new);
+            }
         }
         let terms = f.get("terms").and_then(|n| {
             let what = "the definition of";

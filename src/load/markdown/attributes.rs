@@ -3,7 +3,7 @@
 //! found in the paragraph's source: the last `{…}` of the paragraph, its
 //! values single words or `"quoted with spaces"`.
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Fix, closest};
 use crate::load::tree::{Node, Value};
 use crate::rule::Rule;
 use crate::source::Span;
@@ -62,7 +62,37 @@ pub(super) fn find(text: &str, base: usize) -> Option<Found> {
         found: &mut found,
     }
     .read();
+    keep_safe_renames(&mut found);
     Some(found)
+}
+
+/// Keeps the fix of a misspelt attribute name only when the block does not
+/// already set the attribute it meant, and no other misspelt name means it
+/// too: renaming would then give it twice.
+fn keep_safe_renames(found: &mut Found) {
+    let meant: Vec<String> = found
+        .problems
+        .iter()
+        .filter_map(|p| Some(p.fix.as_ref()?.edits.first()?.replacement.clone()))
+        .collect();
+    for problem in &mut found.problems {
+        let Some(name) = problem
+            .fix
+            .as_ref()
+            .and_then(|f| f.edits.first())
+            .map(|e| e.replacement.clone())
+        else {
+            continue;
+        };
+        let set = found
+            .attributes
+            .iter()
+            .any(|a| a.key.as_str() == Some(name.as_str()));
+        let shared = meant.iter().filter(|m| **m == name).count() > 1;
+        if set || shared {
+            problem.fix = None;
+        }
+    }
 }
 
 /// The `{` that opens the block ending `line`: the last one outside
@@ -207,7 +237,7 @@ impl Reader<'_, '_> {
                 };
                 self.unreadable(start, end, &what, &help);
             }
-            _ => self.unknown(name, span),
+            _ => self.unknown(name, span, false),
         }
     }
 
@@ -224,7 +254,7 @@ impl Reader<'_, '_> {
                     "write `end` alone: `{#close end}`",
                 );
             }
-            None => self.unknown(name, span),
+            None => self.unknown(name, span, true),
         }
     }
 
@@ -256,14 +286,22 @@ impl Reader<'_, '_> {
         });
     }
 
-    fn unknown(&mut self, name: &str, span: Span) {
+    /// An unknown attribute name, written with a value (`rloe=x`) or alone.
+    fn unknown(&mut self, name: &str, span: Span, has_value: bool) {
         // `ned` for `end`: too short for a similarity score to catch.
         let swapped = || {
             NAMES
                 .into_iter()
                 .find(|n| strsim::damerau_levenshtein(n, name) <= 1)
         };
-        let help = match closest(name, NAMES).or_else(swapped) {
+        let guess = closest(name, NAMES).or_else(swapped);
+        // Renaming is the fix when the guess is written the same way: a
+        // name with a value for `role`, `duration`, `next`; alone for `end`
+        // (`id` is written `#id`, which is more than a rename).
+        let fix = guess
+            .filter(|g| *g != "id" && (*g == "end") != has_value)
+            .map(|g| Fix::replace(format!("Rename the attribute to `{g}`"), span, g));
+        let help = match guess {
             Some("id") => "did you mean `#id`? write the step id with a `#`: `{#check-amount}`".to_owned(),
             Some(known) => format!("did you mean `{known}`?"),
             None => "a step's attributes are `#id`, `role=…`, `duration=…`, `next=…` and `end`; write `\\{` for a brace in the text".to_owned(),
@@ -274,7 +312,8 @@ impl Reader<'_, '_> {
                 span,
                 format!("unknown attribute `{name}` in the step's attribute block"),
             )
-            .with_help(help),
+            .with_help(help)
+            .with_fix(fix),
         );
     }
 

@@ -33,8 +33,12 @@ use excerpt::Source;
 use sections::Sections;
 use wording::Fixup;
 
-/// Loads a Markdown SOP: the model, when the file could be read, and every
-/// problem found.
+/// Whether a key of the model is written in a Markdown SOP's body (as the
+/// title or a section), never in its front matter.
+pub fn is_body_key(key: &str) -> bool {
+    front_matter::BODY_KEYS.iter().any(|(k, _)| *k == key)
+}
+
 /// Loads a Markdown SOP: the model, the problems, and where the file's
 /// HTML comments are (for suppressions).
 pub(crate) fn load(src: &SourceFile) -> (Option<Sop>, Vec<Diagnostic>, Vec<Span>) {

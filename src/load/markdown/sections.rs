@@ -7,7 +7,7 @@ use pulldown_cmark::HeadingLevel;
 use super::blocks::{Block, Kind};
 use super::excerpt::Strip;
 use super::{Reader, text_node};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Fix, closest};
 use crate::load::tree::Node;
 use crate::model::Sop;
 use crate::rule::Rule;
@@ -260,18 +260,34 @@ impl Reader<'_> {
                  other headings go inside a section, as `###`"
                 .to_owned(),
         };
+        let guess = guess.and_then(|g| {
+            Section::ALL
+                .into_iter()
+                .find(|s| s.name() == g || s.key() == g)
+        });
+        // A plain heading (no attribute, no emphasis) is renamed to the
+        // section it most likely is, unless the file has that section.
+        let plain =
+            heading.id().is_none() && self.src.text.get(span.start..span.end) == Some(words);
+        let fix = guess
+            .filter(|s| plain && !has_section(self.src.text, *s))
+            .map(|s| {
+                Fix::replace(
+                    format!("Rename the section to `{}`", s.name()),
+                    span,
+                    s.name(),
+                )
+            });
         self.problems.push(
             Diagnostic::new(
                 Rule::SchemaUnknownKey,
                 span,
                 format!("unknown section `## {words}`"),
             )
-            .with_help(help),
+            .with_help(help)
+            .with_fix(fix),
         );
-        let guess = guess?;
-        Section::ALL
-            .into_iter()
-            .find(|s| s.name() == guess || s.key() == guess)
+        guess
     }
 
     /// Text before the title, or between the title and the first section.
@@ -325,4 +341,15 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Whether some level-2 heading of the text opens `section`, by name or by
+/// attribute (a rough look at the lines, enough to refuse a rename that
+/// would give the section twice).
+fn has_section(text: &str, section: Section) -> bool {
+    let attribute = format!("{{#{}}}", section.key());
+    text.lines().filter_map(|l| l.strip_prefix("## ")).any(|h| {
+        let h = h.trim().trim_end_matches('#').trim_end();
+        h.ends_with(&attribute) || Section::named(h) == Some(section)
+    })
 }

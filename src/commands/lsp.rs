@@ -1,0 +1,7 @@
+//! `sopkit lsp`: the language server on standard input and output.
+
+use std::process::ExitCode;
+
+pub fn execute() -> ExitCode {
+    ExitCode::from(crate::lsp::run())
+}
