@@ -133,7 +133,9 @@ fn hostile_markdown_gets_diagnostics_not_panics() {
     let report = run(dir.path(), &["check", "--format", "short", "."]);
     let elapsed = start.elapsed();
     assert_eq!(report.code, 1, "{}", report.stderr);
-    assert!(elapsed.as_secs_f64() < 30.0, "took {elapsed:?}");
+    // A debug build parses the 50 MB line about twenty times slower.
+    let limit = if cfg!(debug_assertions) { 120.0 } else { 10.0 };
+    assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
     // A 10,000-deep quote is a (strange) script: no mistake in it.
     for (name, _) in hostile_inputs()
         .iter()
