@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod bpmn;
 mod diagrams;
 mod docs;
 mod examples;
