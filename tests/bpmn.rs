@@ -130,9 +130,16 @@ fn lanes_without_roles_only_when_asked() {
     let plain = run(dir.path(), &["render", "t.sop.yaml", "--to", "bpmn"]);
     assert!(parse(&plain.stdout, "plain").lanes.is_empty());
     assert!(!plain.stdout.contains("bpmn:collaboration"));
-    let laned = run(dir.path(), &["render", "t.sop.yaml", "--to", "bpmn", "--lanes"]);
+    let laned = run(
+        dir.path(),
+        &["render", "t.sop.yaml", "--to", "bpmn", "--lanes"],
+    );
     assert_eq!(parse(&laned.stdout, "lanes").lanes, ["No role"]);
-    assert!(laned.stdout.contains("<bpmn:participant id=\"Participant_1\" name=\"T\""));
+    assert!(
+        laned
+            .stdout
+            .contains("<bpmn:participant id=\"Participant_1\" name=\"T\"")
+    );
 }
 
 #[test]
@@ -151,7 +158,10 @@ fn hostile_text_in_bpmn_is_only_text() {
         "the text is kept, as text: {task}"
     );
     assert!(out.stdout.contains("&lt;script&gt;"), "escaped in the file");
-    assert_eq!(parsed.lanes[0], "Role <script>document.title='pwned'</script>");
+    assert_eq!(
+        parsed.lanes[0],
+        "Role <script>document.title='pwned'</script>"
+    );
     // Ids are made by sopkit, never taken from the text.
     for (_, id, _) in &parsed.elements {
         assert!(

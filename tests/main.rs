@@ -1,9 +1,9 @@
 //! sopkit's integration tests: one binary, one module per area. Every test
 //! runs the real `sopkit` binary, as a user or a CI job would.
 
+mod bpmn;
 mod build;
 mod cli;
-mod bpmn;
 mod diagrams;
 mod docs;
 mod examples;

@@ -11,6 +11,7 @@
 
 pub mod geometry;
 pub mod process;
+mod route;
 mod xml;
 
 use std::io::{self, Write};

@@ -13,11 +13,12 @@
 //! a lane too short for its name in two lines is made taller, everything in
 //! it moved down with it.
 
-use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
+use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect, Spacing};
 use crate::render::diagram::{Shape, onto_outline};
 use crate::render::font;
 
 use super::process::{Kind, Process};
+use super::route::{self, label_run};
 
 /// bpmn-js's text sizes: names in tasks and lanes, and external labels.
 pub const TASK_FONT: f64 = 12.0;
@@ -36,10 +37,6 @@ const LABEL_WIDTH: f64 = 110.0;
 const LABEL_GAP: f64 = 4.0;
 /// The band at the left of a pool and of each lane that holds its name.
 const HEADER: f64 = 30.0;
-/// The part of a lane's height its name may not use.
-const LANE_PADDING: f64 = 36.0;
-/// A lane is never made taller than this for its name.
-const MAX_LANE: f64 = 480.0;
 
 /// The drawing of a [`Process`]: one entry per node, per flow and per lane.
 #[derive(Debug, Clone)]
@@ -85,9 +82,16 @@ impl Geometry {
             direction: Direction::LeftToRight,
             lanes,
         };
-        let mut layout = layout::layout(&graph);
+        // More room between columns than the flowchart's: for right-angled
+        // runs and for branch labels.
+        let spacing = Spacing {
+            layer_gap: 64.0,
+            ..Spacing::default()
+        };
+        let mut layout = layout::layout_with(&graph, &spacing);
         let names: Vec<&str> = process.lanes.iter().map(|l| l.name.as_str()).collect();
-        stretch_lanes(&graph, &mut layout, &names);
+        route::stretch_lanes(&graph, &mut layout, &names, TASK_FONT);
+        route::square(&mut layout);
 
         let dx = if lanes > 0 { 2.0 * HEADER } else { 0.0 };
         let at = |p: Point| Point::new(p.x + dx, p.y);
@@ -130,34 +134,18 @@ impl Geometry {
                     points.reverse();
                     reach_shape(&mut points, outline(from), boxes[from], shapes[from]);
                 }
-                points
+                straighten(points)
             })
             .collect();
         let labels = node_labels(process, &shapes, &flows);
-        let bands: Vec<(f64, f64)> = match layout.lanes.is_empty() {
-            true => vec![(0.0, layout.height)],
-            false => (layout.lanes.iter())
-                .map(|b| (b.rect.y, b.rect.bottom()))
-                .collect(),
-        };
+        let tops: Vec<f64> = layout.lanes.iter().map(|b| b.rect.y).collect();
         let flow_labels = process
             .flows
             .iter()
-            .zip(&layout.edges)
-            .map(|(f, path)| {
+            .zip(&flows)
+            .map(|(f, points)| {
                 let name = f.name.as_deref().filter(|n| !n.trim().is_empty())?;
-                let points: Vec<Point> = path.points.iter().map(|&p| at(p)).collect();
-                // A level label goes under its flow when a flow from the same
-                // gateway rises from it, or when above would leave its lane.
-                let start = points.first()?.y;
-                let rising = (process.flows.iter().zip(&layout.edges))
-                    .filter(|(g, _)| g.from == f.from && g.id != f.id)
-                    .any(|(_, other)| other.points.iter().any(|p| p.y < start - 1.0));
-                let at = at(path.label_at);
-                let top = (bands.iter())
-                    .find(|(_, bottom)| at.y < *bottom)
-                    .map_or(0.0, |(top, _)| *top);
-                Some(flow_label(name, &points, at, rising, top))
+                flow_label(name, points, &tops)
             })
             .collect();
         let (pool, lane_rects) = if lanes > 0 {
@@ -209,21 +197,53 @@ fn reach_shape(points: &mut Vec<Point>, shape: Shape, bounds: Rect, drawn: Rect)
     } else {
         Point::new(0.0, -1.0)
     };
-    let outside = Point::new(p.x - inward.x * 10.0, p.y - inward.y * 10.0);
-    let hit = onto_outline(outside, p, shape, drawn);
-    let inside = |q: Point| {
-        q.x >= drawn.x - 0.5
-            && q.x <= drawn.right() + 0.5
-            && q.y >= drawn.y - 0.5
-            && q.y <= drawn.bottom() + 0.5
+    // Straight in, up to the line through the shape's centre.
+    let c = drawn.center();
+    let across = if inward.x != 0.0 {
+        Point::new(c.x, p.y)
+    } else {
+        Point::new(p.x, c.y)
     };
-    if inside(hit) {
+    let (a, b) = (drawn.width / 2.0, drawn.height / 2.0);
+    let covers = |q: Point| {
+        let (dx, dy) = ((q.x - c.x).abs() / a, (q.y - c.y).abs() / b);
+        match shape {
+            Shape::Decision => dx + dy <= 1.0 + 1e-9,
+            Shape::Start | Shape::End => dx * dx + dy * dy <= 1.0 + 1e-9,
+            Shape::Task => dx <= 1.0 + 1e-9 && dy <= 1.0 + 1e-9,
+        }
+    };
+    if covers(p) {
+        // Already on the outline: a box that is the shape's own.
+        return;
+    }
+    if covers(across) {
+        let hit = onto_outline(p, across, shape, drawn);
         if (hit.x - p.x).abs() > 0.01 || (hit.y - p.y).abs() > 0.01 {
             points.insert(0, hit);
         }
     } else {
         points[0] = onto_outline(points[1], p, shape, drawn);
     }
+}
+
+/// A polyline without repeated points, and without points in the middle of
+/// a straight level or upright run.
+fn straighten(points: Vec<Point>) -> Vec<Point> {
+    let same = |a: f64, b: f64| (a - b).abs() < 0.01;
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last().is_some_and(|q| same(q.x, p.x) && same(q.y, p.y)) {
+            continue;
+        }
+        if let [.., a, b] = out[..]
+            && ((same(a.x, b.x) && same(b.x, p.x)) || (same(a.y, b.y) && same(b.y, p.y)))
+        {
+            out.pop();
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// A node's box for the layout (width, height), and the size of its round
@@ -259,9 +279,36 @@ pub fn task_size(name: &str) -> (f64, f64) {
     (widest, (needed / 10.0).ceil() * 10.0)
 }
 
+/// A branch's label on its own level run (see [`label_run`]): above the
+/// line (below, when above would leave its lane, whose tops are `tops`),
+/// wrapped to the run's length (but not narrower than 40 px); for a branch
+/// running straight on, ending just before its arrow.
+fn flow_label(name: &str, points: &[Point], tops: &[f64]) -> Option<Rect> {
+    let (at, room, straight) = label_run(points)?;
+    let (w, h) = wrapped_size(name, room.clamp(40.0, LABEL_WIDTH));
+    let x = if straight { at.x - w } else { at.x };
+    let top = tops
+        .iter()
+        .rev()
+        .find(|&&t| t <= at.y)
+        .copied()
+        .unwrap_or(0.0);
+    let above = at.y - h - 2.0;
+    Some(Rect {
+        x,
+        y: if above < top + 2.0 { at.y + 2.0 } else { above },
+        width: w,
+        height: h,
+    })
+}
+
 /// The size of an external label: its lines wrapped at [`LABEL_WIDTH`].
 fn label_size(name: &str) -> (f64, f64) {
-    let lines = font::wrap(name, LABEL_FONT, LABEL_WIDTH);
+    wrapped_size(name, LABEL_WIDTH)
+}
+
+fn wrapped_size(name: &str, width: f64) -> (f64, f64) {
+    let lines = font::wrap(name, LABEL_FONT, width);
     if lines.is_empty() {
         return (0.0, 0.0);
     }
@@ -314,85 +361,6 @@ fn node_labels(process: &Process, shapes: &[Rect], flows: &[Vec<Point>]) -> Vec<
         .collect()
 }
 
-/// A branch label beside its flow, at the point the layout chose: above a
-/// level segment (below when `under`, or when above would cross `top`),
-/// right of any other.
-fn flow_label(name: &str, points: &[Point], at: Point, under: bool, top: f64) -> Rect {
-    let (w, h) = label_size(name);
-    let level = points.windows(2).any(|s| {
-        let mid = Point::new((s[0].x + s[1].x) / 2.0, (s[0].y + s[1].y) / 2.0);
-        (mid.x - at.x).abs() < 0.5 && (mid.y - at.y).abs() < 0.5 && (s[0].y - s[1].y).abs() < 0.5
-    });
-    if level {
-        let above = at.y - h - 2.0;
-        Rect {
-            x: at.x - w / 2.0,
-            y: if under || above < top + 2.0 {
-                at.y + 2.0
-            } else {
-                above
-            },
-            width: w,
-            height: h,
-        }
-    } else {
-        Rect {
-            x: at.x + 4.0,
-            y: at.y - h / 2.0,
-            width: w,
-            height: h,
-        }
-    }
-}
-
-/// Makes each lane tall enough for its name in two lines, moving what is
-/// in it down by half of what it grew (so it stays in the middle), and
-/// the lanes below it by all of it.
-fn stretch_lanes(graph: &Graph, layout: &mut Layout, names: &[&str]) {
-    let count = layout.lanes.len();
-    if count == 0 || names.len() != count {
-        return;
-    }
-    let extra: Vec<f64> = layout
-        .lanes
-        .iter()
-        .zip(names)
-        .map(|(band, name)| {
-            let mut height = band.rect.height;
-            let fits = |h: f64| font::wrap(name, TASK_FONT, h - LANE_PADDING).len() <= 2;
-            while !fits(height) && height < MAX_LANE {
-                height += 10.0;
-            }
-            height - band.rect.height
-        })
-        .collect();
-    if extra.iter().all(|&e| e == 0.0) {
-        return;
-    }
-    let mut before = vec![0.0; count];
-    for k in 1..count {
-        before[k] = before[k - 1] + extra[k - 1];
-    }
-    let bottoms: Vec<f64> = layout.lanes.iter().map(|b| b.rect.bottom()).collect();
-    let shift = |k: usize| before[k] + extra[k] / 2.0;
-    let band_of = |y: f64| bottoms.iter().position(|&b| y < b).unwrap_or(count - 1);
-    for (r, spec) in layout.nodes.iter_mut().zip(&graph.nodes) {
-        r.y += shift(spec.lane.unwrap_or(0).min(count - 1));
-    }
-    for edge in &mut layout.edges {
-        let label_band = band_of(edge.label_at.y);
-        for p in &mut edge.points {
-            p.y += shift(band_of(p.y));
-        }
-        edge.label_at.y += shift(label_band);
-    }
-    for (k, band) in layout.lanes.iter_mut().enumerate() {
-        band.rect.y += before[k];
-        band.rect.height += extra[k];
-    }
-    layout.height += before[count - 1] + extra[count - 1];
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,7 +408,7 @@ mod tests {
         // The lane is tall enough for its name in two lines.
         let lane = g.lanes[0];
         let name = &p.lanes[0].name;
-        assert!(font::wrap(name, TASK_FONT, lane.height - LANE_PADDING).len() <= 2);
+        assert!(font::wrap(name, TASK_FONT, lane.height - route::LANE_PADDING).len() <= 2);
         // Labels of the start, the split and the end; none for the join.
         let labelled: Vec<Kind> = (p.nodes.iter().zip(&g.labels))
             .filter(|(_, l)| l.is_some())
