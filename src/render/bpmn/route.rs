@@ -108,9 +108,9 @@ pub fn square(layout: &mut Layout) {
         }
     }
     let mut bends: HashMap<(usize, usize), f64> = HashMap::new();
-    for k in 0..slanted.len() {
+    for (k, piece) in slanted.iter().enumerate() {
         let root = find(&mut parent, k);
-        bends.insert(slanted[k], run_x[&root]);
+        bends.insert(*piece, run_x[&root]);
     }
     for (e, edge) in layout.edges.iter_mut().enumerate() {
         if !(0..edge.points.len()).any(|i| bends.contains_key(&(e, i))) {
