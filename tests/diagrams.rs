@@ -12,7 +12,7 @@ use sopkit::render::diagram::Diagram;
 
 use crate::support::{fixtures, folder, repo_root, run};
 
-fn examples() -> Vec<String> {
+pub(crate) fn examples() -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(repo_root().join("examples"))
         .expect("examples/")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -38,7 +38,7 @@ fn xml_parts(svg: &str) -> Vec<(String, Vec<(String, String)>)> {
         .collect()
 }
 
-fn assert_inert(svg: &str, what: &str) {
+pub(crate) fn assert_inert(svg: &str, what: &str) {
     for (element, attributes) in xml_parts(svg) {
         assert!(
             !matches!(
@@ -105,7 +105,7 @@ fn hostile_text_in_a_picture_is_only_text() {
 /// A long SOP in the shape of real ones: steps by two roles, a check every
 /// few steps that retries two steps back or goes on, and now and then an
 /// escalation that skips ahead.
-fn long_sop(steps: usize) -> String {
+pub(crate) fn long_sop(steps: usize) -> String {
     let mut text = String::from(
         "title: Long procedure\ndepartment: Ops\npurpose: Many steps.\nterms: {}\nroles:\n  agent: Agent on duty\n  manager: Shift manager\ninstructions:\n",
     );

@@ -134,7 +134,7 @@ impl Diagram {
 
 /// The lanes: each role in the order `roles` gives them, named by its
 /// description, then one for steps without a role, if there are any.
-fn lane_names(doc: &Document<'_>) -> Vec<String> {
+pub(crate) fn lane_names(doc: &Document<'_>) -> Vec<String> {
     let mut names: Vec<String> = doc
         .sop
         .roles
@@ -154,7 +154,7 @@ fn lane_names(doc: &Document<'_>) -> Vec<String> {
     names
 }
 
-fn lane_index(doc: &Document<'_>, step: usize, lane_names: &[String]) -> Option<usize> {
+pub(crate) fn lane_index(doc: &Document<'_>, step: usize, lane_names: &[String]) -> Option<usize> {
     if lane_names.is_empty() {
         return None;
     }
@@ -270,7 +270,7 @@ fn onto_outlines(
 }
 
 /// The first point of the outline on the ray from `outside` through `end`.
-fn onto_outline(outside: Point, end: Point, shape: Shape, rect: Rect) -> Point {
+pub(crate) fn onto_outline(outside: Point, end: Point, shape: Shape, rect: Rect) -> Point {
     let c = rect.center();
     let (a, b) = (rect.width / 2.0, rect.height / 2.0);
     // Inside test along the ray: the outline is where it turns true.

@@ -6,6 +6,7 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
+pub mod bpmn;
 pub mod diagram;
 pub mod dot;
 pub mod escape;
@@ -44,6 +45,9 @@ pub enum Format {
     Svg,
     /// The flowchart alone, as a PNG picture (`--scale` sets its size).
     Png,
+    /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
+    /// and Camunda Modeler (lanes whenever the SOP has roles).
+    Bpmn,
 }
 
 impl Format {
@@ -56,6 +60,7 @@ impl Format {
             Self::Json => "json",
             Self::Svg => "svg",
             Self::Png => "png",
+            Self::Bpmn => "bpmn",
         }
     }
 
@@ -73,6 +78,7 @@ impl Format {
             Self::Json => &json::Json,
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
+            Self::Bpmn => &bpmn::Bpmn,
         }
     }
 }

@@ -1,0 +1,83 @@
+//! `--to bpmn`: the flowchart as a BPMN 2.0 process with its diagram
+//! (BPMN DI), for bpmn.io, Camunda Modeler and other BPMN tools.
+//!
+//! Three steps, one file each: [`process`] maps the steps onto BPMN's
+//! events, tasks, exclusive gateways and sequence flows (so that bpmnlint's
+//! recommended rules pass: no fake joins, no implicit splits, no gateway
+//! that both joins and forks, every forking gateway named); [`geometry`]
+//! lays it out left to right with [`crate::layout`], in one lane per role
+//! inside a pool when the SOP has roles (or `--lanes` asks for lanes); and
+//! [`xml`] writes both. The output is the same for the same SOP.
+
+pub mod geometry;
+pub mod process;
+mod route;
+mod xml;
+
+use std::io::{self, Write};
+
+pub use geometry::Geometry;
+pub use process::{Kind, Process};
+
+use super::{Document, Renderer};
+
+pub struct Bpmn;
+
+impl Renderer for Bpmn {
+    fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let (process, geometry) = build(doc);
+        out.write_all(xml::document(doc, &process, &geometry).as_bytes())
+    }
+}
+
+/// The process of a document and its drawing.
+pub fn build(doc: &Document<'_>) -> (Process, Geometry) {
+    let process = Process::build(doc);
+    let geometry = Geometry::build(&process);
+    (process, geometry)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::check::check_loaded;
+    use crate::load::load_text;
+    use crate::rules::RuleOptions;
+
+    /// The process of an SOP whose `roles` and `instructions` are given.
+    pub(crate) fn process_of(tail: &str, lanes: bool) -> Process {
+        let text = format!("title: T\ndepartment: D\npurpose: P.\nterms: {{}}\n{tail}");
+        let file = check_loaded(
+            load_text(Path::new("t.sop.yaml"), text),
+            &RuleOptions::default(),
+        );
+        let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+            panic!("the SOP loads: {:?}", file.diagnostics);
+        };
+        let mut doc = Document::new(sop, flow);
+        doc.lanes = lanes;
+        Process::build(&doc)
+    }
+
+    #[test]
+    fn documentation_labels_each_part() {
+        let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\nlanguage: pt\ninstructions:\n  - text: Greet.\n    duration: 1m\n    substeps:\n      - Ask the *number*.\n      - Confirm.\n    script: \"Hello!\"\n    note: A note.\n    warning: Careful.\n  - text: Bye.\n";
+        let file = check_loaded(
+            load_text(Path::new("t.sop.yaml"), text.to_owned()),
+            &RuleOptions::default(),
+        );
+        let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+            panic!("loads");
+        };
+        let doc = Document::new(sop, flow);
+        assert_eq!(
+            xml::documentation(&doc, 0).as_deref(),
+            Some(
+                "Duração: 1m\nSubpassos:\n- Ask the number.\n- Confirm.\nDiga: “Hello!”\nNota: A note.\nAtenção: Careful."
+            )
+        );
+        assert_eq!(xml::documentation(&doc, 1), None);
+    }
+}
