@@ -51,11 +51,13 @@ mod ports;
 mod position;
 mod rank;
 mod route;
+mod square;
 #[cfg(test)]
 mod tests;
 
 pub use check::{check_geometry, crossings};
 pub use layers::MAX_SPAN;
+pub use square::square;
 
 /// Which way the flow runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -71,7 +71,8 @@ pub struct Diagram {
     pub height: f64,
     /// The graph handed to the layout, kept for geometry checks.
     pub graph: Graph,
-    /// The layout as computed, before edge ends were moved onto outlines.
+    /// The layout as computed (edges at right angles), before edge ends
+    /// were moved onto outlines.
     pub layout: Layout,
 }
 
@@ -93,7 +94,8 @@ impl Diagram {
             direction,
             lanes: lane_names.len(),
         };
-        let layout = layout::layout(&graph);
+        let mut layout = layout::layout(&graph);
+        layout::square(&mut layout, direction);
         let edges = links
             .into_iter()
             .zip(&layout.edges)

@@ -87,10 +87,14 @@ fn draw(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, links: bool) {
         .iter()
         .map(|l| font::text_width(l, TITLE_SIZE))
         .fold(0.0, f64::max);
-    let width = (diagram.width + heading).max(title_width + 40.0);
-    let height = diagram.height + title_height;
+    // A label on a side channel may reach past the layout's edges: the
+    // picture grows to hold it.
+    let (left, right, bottom) = label_extents(diagram);
+    let dx = heading + (-left).max(0.0);
+    let width = (dx + diagram.width.max(right)).max(title_width + 40.0);
+    let height = diagram.height.max(bottom) + title_height;
     let frame = Frame {
-        dx: heading,
+        dx,
         dy: title_height,
     };
     let _ = write!(
@@ -102,8 +106,8 @@ fn draw(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, links: bool) {
     );
     let _ = write!(svg, "<title>{}</title>", escape::xml(title));
     svg.push_str(
-        "<defs><marker id=\"sopkit-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" \
-         markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#333333\"/></marker></defs>",
+        "<defs><marker id=\"sopkit-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" \
+         markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#333333\"/></marker></defs>",
     );
     let _ = write!(
         svg,
@@ -256,8 +260,8 @@ fn draw_labels(svg: &mut String, diagram: &Diagram, frame: Frame) {
         let Some(label) = &edge.label else {
             continue;
         };
-        let at = frame.at(edge.label_at);
-        let width = font::text_width(label, LABEL_SIZE) + 12.0;
+        let width = label_width(label);
+        let at = frame.at(beside_the_line(&edge.points, edge.label_at, width));
         let _ = write!(
             svg,
             "<rect class=\"edge-label\" x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" rx=\"3\" fill=\"#ffffff\" stroke=\"#808080\" stroke-width=\"1\"/>\
@@ -270,6 +274,40 @@ fn draw_labels(svg: &mut String, diagram: &Diagram, frame: Frame) {
         );
     }
     svg.push_str("</g>");
+}
+
+/// Where a label's box goes so that it does not hide its line: above a
+/// level piece, beside an upright one.
+fn beside_the_line(points: &[Point], at: Point, width: f64) -> Point {
+    let on = |a: f64, b: f64, v: f64| v >= a.min(b) - 0.5 && v <= a.max(b) + 0.5;
+    let piece = points
+        .windows(2)
+        .find(|s| on(s[0].x, s[1].x, at.x) && on(s[0].y, s[1].y, at.y));
+    match piece {
+        Some(s) if (s[0].y - s[1].y).abs() < 0.5 => Point::new(at.x, at.y - 11.0),
+        Some(s) if (s[0].x - s[1].x).abs() < 0.5 => Point::new(at.x + width / 2.0 + 3.0, at.y),
+        _ => at,
+    }
+}
+
+/// The width of a branch label's box.
+fn label_width(label: &str) -> f64 {
+    font::text_width(label, LABEL_SIZE) + 12.0
+}
+
+/// How far the labels reach: (leftmost x, rightmost x, lowest y), in the
+/// layout's coordinates.
+fn label_extents(diagram: &Diagram) -> (f64, f64, f64) {
+    let mut extents = (0.0_f64, 0.0_f64, 0.0_f64);
+    for edge in &diagram.edges {
+        if let Some(label) = &edge.label {
+            let half = label_width(label) / 2.0 + 4.0;
+            extents.0 = extents.0.min(edge.label_at.x - half);
+            extents.1 = extents.1.max(edge.label_at.x + 2.0 * half);
+            extents.2 = extents.2.max(edge.label_at.y + 13.0);
+        }
+    }
+    extents
 }
 
 /// Lines of text centred on `center`, one `<tspan>` each.

@@ -91,7 +91,7 @@ impl Geometry {
         let mut layout = layout::layout_with(&graph, &spacing);
         let names: Vec<&str> = process.lanes.iter().map(|l| l.name.as_str()).collect();
         route::stretch_lanes(&graph, &mut layout, &names, TASK_FONT);
-        route::square(&mut layout);
+        crate::layout::square(&mut layout, crate::layout::Direction::LeftToRight);
 
         let dx = if lanes > 0 { 2.0 * HEADER } else { 0.0 };
         let at = |p: Point| Point::new(p.x + dx, p.y);

@@ -1,0 +1,203 @@
+//! Flows at right angles. The layout draws a slanted piece only in the
+//! free gap between two layers; here each becomes a level, straight across,
+//! level run (for a left-to-right layout; down, across, down for a
+//! top-to-bottom one), which reads as a clean wall chart and is what BPMN
+//! tools expect. Pieces stay in their gap, so [`super::check_geometry`]
+//! still vouches for the result.
+
+use std::collections::HashMap;
+
+use super::{Direction, Layout, Point};
+
+/// Turns every slanted piece of every edge into right angles (see the
+/// module documentation), for a layout in either direction.
+pub fn square(layout: &mut Layout, direction: Direction) {
+    match direction {
+        Direction::LeftToRight => square_across(layout),
+        Direction::TopToBottom => {
+            transpose(layout);
+            square_across(layout);
+            transpose(layout);
+        }
+    }
+}
+
+/// Swaps x and y everywhere: a top-to-bottom layout seen as left to right.
+fn transpose(layout: &mut Layout) {
+    let swap = |p: &mut Point| std::mem::swap(&mut p.x, &mut p.y);
+    for edge in &mut layout.edges {
+        edge.points.iter_mut().for_each(swap);
+        swap(&mut edge.label_at);
+    }
+    for rect in layout
+        .nodes
+        .iter_mut()
+        .chain(layout.lanes.iter_mut().map(|l| &mut l.rect))
+    {
+        std::mem::swap(&mut rect.x, &mut rect.y);
+        std::mem::swap(&mut rect.width, &mut rect.height);
+    }
+    std::mem::swap(&mut layout.width, &mut layout.height);
+}
+
+/// Space kept between a vertical run and the columns beside it, and
+/// between two vertical runs in one gap.
+const RUN_GAP: f64 = 12.0;
+
+/// Turns every slanted piece of a flow, which the layout puts only in the
+/// free gap between two columns, into a horizontal, vertical, horizontal
+/// run. Flows leaving one point (the branches of a gateway) share one
+/// vertical run near their source, as do flows meeting at one point; other
+/// runs in the same gap get their own places, away from the vertical pieces
+/// already there (loops crossing the gap). The label points move onto the
+/// new pieces.
+fn square_across(layout: &mut Layout) {
+    let key = |v: f64| (v * 64.0).round() as i64;
+    let pkey = |p: Point| (key(p.x), key(p.y));
+    // Every slanted piece: (edge, index of its first point).
+    let mut slanted: Vec<(usize, usize)> = Vec::new();
+    // Vertical pieces already in gaps: x of each.
+    let mut verticals: Vec<f64> = Vec::new();
+    for (e, edge) in layout.edges.iter().enumerate() {
+        for (i, s) in edge.points.windows(2).enumerate() {
+            let (dx, dy) = ((s[1].x - s[0].x).abs(), (s[1].y - s[0].y).abs());
+            if dx > 0.01 && dy > 0.01 {
+                slanted.push((e, i));
+            } else if dx <= 0.01 && dy > 0.01 {
+                verticals.push(s[0].x);
+            }
+        }
+    }
+    if slanted.is_empty() {
+        return;
+    }
+    // Pieces that share their first or their last point share a run.
+    let mut parent: Vec<usize> = (0..slanted.len()).collect();
+    fn find(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    let ends = |k: usize, end: usize| {
+        let (e, i) = slanted[k];
+        layout.edges[e].points[i + end]
+    };
+    let mut seen: HashMap<(usize, (i64, i64)), usize> = HashMap::new();
+    for k in 0..slanted.len() {
+        for end in [0, 1] {
+            if let Some(&other) = seen.get(&(end, pkey(ends(k, end)))) {
+                let (a, b) = (find(&mut parent, k), find(&mut parent, other));
+                parent[a.max(b)] = a.min(b);
+            } else {
+                seen.insert((end, pkey(ends(k, end))), k);
+            }
+        }
+    }
+    // The runs of each gap, in the order of their first piece.
+    let mut gaps: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut gap_order: Vec<(i64, i64)> = Vec::new();
+    for k in 0..slanted.len() {
+        let root = find(&mut parent, k);
+        if root != k {
+            continue;
+        }
+        let (p, q) = (ends(k, 0), ends(k, 1));
+        let gap = (key(p.x.min(q.x)), key(p.x.max(q.x)));
+        gaps.entry(gap).or_insert_with(|| {
+            gap_order.push(gap);
+            Vec::new()
+        });
+        if let Some(runs) = gaps.get_mut(&gap) {
+            runs.push(k);
+        }
+    }
+    // Every piece's (start height, end height), by run.
+    let mut heights: HashMap<usize, Vec<(i64, i64)>> = HashMap::new();
+    for k in 0..slanted.len() {
+        let root = find(&mut parent, k);
+        let (p, q) = (ends(k, 0), ends(k, 1));
+        heights.entry(root).or_default().push((key(p.y), key(q.y)));
+    }
+    let mut run_x: HashMap<usize, f64> = HashMap::new();
+    for gap in gap_order {
+        let runs = order_runs(&gaps[&gap], &heights);
+        let (a, b) = (gap.0 as f64 / 64.0, gap.1 as f64 / 64.0);
+        let step = ((b - a) / (runs.len() + 1) as f64).min(RUN_GAP);
+        let taken: Vec<f64> = verticals
+            .iter()
+            .copied()
+            .filter(|&x| x > a && x < b)
+            .collect();
+        let mut x = a + step;
+        for k in runs {
+            while taken.iter().any(|&t| (t - x).abs() < step / 2.0) && x < b - step {
+                x += step / 2.0;
+            }
+            run_x.insert(k, x.min(b - step / 2.0).max(a + 1.0));
+            x += step;
+        }
+    }
+    let mut bends: HashMap<(usize, usize), f64> = HashMap::new();
+    for (k, piece) in slanted.iter().enumerate() {
+        let root = find(&mut parent, k);
+        bends.insert(*piece, run_x[&root]);
+    }
+    for (e, edge) in layout.edges.iter_mut().enumerate() {
+        if !(0..edge.points.len()).any(|i| bends.contains_key(&(e, i))) {
+            continue;
+        }
+        let mut points = Vec::with_capacity(edge.points.len() + 4);
+        for (i, &p) in edge.points.iter().enumerate() {
+            points.push(p);
+            if let (Some(&x), Some(&q)) = (bends.get(&(e, i)), edge.points.get(i + 1)) {
+                points.push(Point::new(x, p.y));
+                points.push(Point::new(x, q.y));
+            }
+        }
+        edge.points = points;
+        edge.label_at = middle_of_longest(&edge.points);
+    }
+}
+
+/// The runs of one gap from left to right. A run that leaves at the height
+/// where another arrives turns before it (else their level pieces would lie
+/// on one another); otherwise runs going down turn in order from the lowest
+/// start, then runs going up from the highest, which keeps nested runs from
+/// crossing.
+fn order_runs(runs: &[usize], heights: &HashMap<usize, Vec<(i64, i64)>>) -> Vec<usize> {
+    let first = |k: usize| heights[&k][0];
+    let mut sorted = runs.to_vec();
+    sorted.sort_by_key(|&k| {
+        let (p, q) = first(k);
+        if q > p { (0, -p) } else { (1, p) }
+    });
+    let before = |r: usize, s: usize| {
+        heights[&r]
+            .iter()
+            .any(|&(p, _)| heights[&s].iter().any(|&(_, q)| p == q))
+    };
+    let mut placed: Vec<usize> = Vec::with_capacity(sorted.len());
+    let mut left = sorted;
+    while !left.is_empty() {
+        // The first run that no other waiting run must precede.
+        let at = (0..left.len())
+            .find(|&i| !left.iter().any(|&o| o != left[i] && before(o, left[i])))
+            .unwrap_or(0);
+        placed.push(left.remove(at));
+    }
+    placed
+}
+
+/// The middle of the longest piece of a polyline.
+fn middle_of_longest(points: &[Point]) -> Point {
+    let length = |s: &[Point]| (s[1].x - s[0].x).hypot(s[1].y - s[0].y);
+    points
+        .windows(2)
+        .max_by(|a, b| length(a).total_cmp(&length(b)))
+        .map_or_else(
+            || points.first().copied().unwrap_or_default(),
+            |s| Point::new((s[0].x + s[1].x) / 2.0, (s[0].y + s[1].y) / 2.0),
+        )
+}
