@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod convert_property;
 mod docs;
 mod examples;
 mod fidelity;
