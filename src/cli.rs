@@ -25,7 +25,7 @@ Configuration: the nearest sopkit.toml in the SOP's folder or above (--config ov
 
 Docs: docs/reference.md (format), docs/rules.md, docs/configuration.md, docs/output.md";
 
-/// Lint, render and export standard operating procedures (SOPs) written in YAML.
+/// Lint, render and export standard operating procedures (SOPs) written in YAML or Markdown.
 #[derive(Debug, Parser)]
 #[command(
     name = "sopkit",
@@ -78,8 +78,8 @@ pub enum Command {
 #[command(after_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// Files (checked whatever their name) or directories (searched for
-    /// *.sop.yaml and *.sop.yml, honouring .gitignore); `-` reads one SOP
-    /// from standard input. Default: `.`.
+    /// *.sop.yaml, *.sop.yml and *.sop.md, honouring .gitignore); `-` reads
+    /// one SOP from standard input. Default: `.`.
     pub paths: Vec<PathBuf>,
 
     /// The file name to show for an SOP read from standard input (`-`); its

@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod convert;
 mod convert_property;
 mod docs;
 mod examples;
