@@ -180,6 +180,10 @@ starts with `>` or `-`, a line ending in spaces, an HTML comment): such an SOP
 is not converted, and the message names the value. So is a file with syntax,
 schema or Markdown structure errors (exit code 1); the other files still are.
 
+Exit codes: 0 every SOP converted; 1 an SOP was not (errors, or a value the
+target form cannot hold); 2 usage error, or a file to write exists (nothing is
+written then; --force overwrites) or cannot be written.
+
 Examples:
   sopkit convert refund.sop.yaml --to md > refund.sop.md
   sopkit convert sops/ --to md -o sops-md/      (the folder tree is mirrored)

@@ -376,3 +376,31 @@ fn a_markdown_translation_is_compared_with_its_yaml_source() {
         report.stdout
     );
 }
+
+#[test]
+fn suppressions_are_comments_and_their_loss_is_told() {
+    let yaml = YAML.replace(
+        "purpose: Refunds are fast.",
+        "purpose: Refunds are fast within the SLA.  # sopkit: allow(terms/undefined-acronym)",
+    );
+    let dir = folder(&[("refund.sop.yaml", &yaml)]);
+    // A folder named with a final `/` is a folder, even for one SOP.
+    let out = run(
+        dir.path(),
+        &["convert", "refund.sop.yaml", "--to", "md", "-o", "md/"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "sopkit: note: refund.sop.yaml has `sopkit:` comments, which are not carried over; \
+         add them again where they are needed\nsopkit: wrote 1 file to md/\n"
+    );
+    let check = run(dir.path(), &["check", "--format", "json", "md"]);
+    assert_eq!(check.rules(), ["terms/undefined-acronym"]);
+    let nothing = run(dir.path(), &["convert", "md", "--to", "md", "-o", "again"]);
+    assert_eq!(nothing.code, 0);
+    assert_eq!(
+        nothing.stderr,
+        "sopkit: nothing to convert: every SOP found is already a *.sop.md\n"
+    );
+}

@@ -62,7 +62,7 @@ pub fn execute(args: &ConvertArgs) -> ExitCode {
     });
     if report.files.is_empty() {
         eprintln!(
-            "sopkit: nothing to convert: every SOP found is already in {}",
+            "sopkit: nothing to convert: every SOP found is already a *.{}",
             args.to.extension()
         );
         return ExitCode::SUCCESS;
@@ -77,30 +77,49 @@ pub fn execute(args: &ConvertArgs) -> ExitCode {
         print_diagnostics_to_stderr(&report);
         code = ExitCode::from(FINDINGS);
     }
-    let converted: Vec<(&LoadedFile, Result<String, _>)> = report
-        .files
-        .par_iter()
-        .filter(|f| f.diagnostics.is_empty())
-        .filter_map(|f| Some((f, convert(f.sop.as_ref()?, args.to))))
-        .collect();
-    let mut outputs = Vec::new();
-    for (file, result) in converted {
-        match result {
-            Ok(text) => outputs.push((file, text)),
-            Err(unwritable) => {
-                eprintln!("sopkit: error: {}: {unwritable}", file.source.name());
-                if let Some(help) = &unwritable.help {
-                    eprintln!("  help: {help}");
-                }
-                eprintln!("  note: {} was not converted", file.source.name());
-                code = ExitCode::from(FINDINGS);
-            }
-        }
+    let (outputs, refused) = convert_all(&report.files, args.to);
+    if refused {
+        code = ExitCode::from(FINDINGS);
     }
     match write_all(&destination, args, &outputs) {
         Ok(()) => code,
         Err(failure) => failure,
     }
+}
+
+/// The converted text of every file without errors, in order; refusals
+/// are printed. Returns the outputs and whether any file was refused.
+fn convert_all(files: &[LoadedFile], to: Target) -> (Vec<(&LoadedFile, String)>, bool) {
+    let converted: Vec<_> = files
+        .par_iter()
+        .filter(|f| f.diagnostics.is_empty())
+        .filter_map(|f| Some((f, convert(f.sop.as_ref()?, to))))
+        .collect();
+    let mut outputs = Vec::new();
+    let mut refused = false;
+    for (file, result) in converted {
+        let name = file.source.name();
+        match result {
+            Ok(text) => {
+                // Losing a suppression brings its warnings back: say so.
+                if !file.comments.is_empty() && file.source.text().contains("sopkit:") {
+                    eprintln!(
+                        "sopkit: note: {name} has `sopkit:` comments, which are not carried over; add them again where they are needed"
+                    );
+                }
+                outputs.push((file, text));
+            }
+            Err(unwritable) => {
+                eprintln!("sopkit: error: {name}: {unwritable}");
+                if let Some(help) = &unwritable.help {
+                    eprintln!("  help: {help}");
+                }
+                eprintln!("  note: {name} was not converted");
+                refused = true;
+            }
+        }
+    }
+    (outputs, refused)
 }
 
 /// Where the output goes, from the arguments, before anything is read.
@@ -110,7 +129,9 @@ fn destination(args: &ConvertArgs) -> Result<Destination, String> {
     match &args.output {
         None => {}
         Some(out) if out.as_os_str() == "-" => {}
-        Some(out) if several || out.is_dir() => return Ok(Destination::Folder(out.clone())),
+        Some(out) if several || out.is_dir() || out.to_string_lossy().ends_with('/') => {
+            return Ok(Destination::Folder(out.clone()));
+        }
         Some(out) => return Ok(Destination::File(out.clone())),
     }
     if several {

@@ -168,33 +168,9 @@ fn attribute_value(value: &str) -> String {
 /// (then a blank line follows it, as a writer would put one).
 fn write_step(out: &mut String, number: usize, step: &Step) -> bool {
     let marker = format!("{number}. ");
-    let indent = marker.len();
-    let pad = " ".repeat(indent);
+    let pad = " ".repeat(marker.len());
     out.push_str(&marker);
-    let text = step.text.value.trim_end_matches('\n');
-    // The attribute block ends the first paragraph.
-    let first_end = text.find("\n\n").unwrap_or(text.len());
-    let (first, rest) = text.split_at(first_end);
-    let block = attributes(step);
-    let last_line = first.rsplit('\n').next().unwrap_or(first);
-    let mut first = first.to_owned();
-    if !block.is_empty() || last_line.contains(['{', '}']) {
-        // The reader finds the block's `{` outside quotes; a value with a
-        // `"` in it unbalances them, so the block goes on a line of its own,
-        // where its `{` is the only one.
-        first.push_str(
-            if block.contains('"') && block.matches('"').count() % 2 == 1 {
-                "\n{"
-            } else {
-                " {"
-            },
-        );
-        first.push_str(&block);
-        first.push('}');
-    }
-    lines(out, &format!("{first}{rest}"), indent);
-    let mut loose = !rest.is_empty();
-
+    let mut loose = step_text(out, step, marker.len());
     let quotes = [
         (None, step.script.as_ref()),
         (Some("[!NOTE]"), step.note.as_ref()),
@@ -202,6 +178,9 @@ fn write_step(out: &mut String, number: usize, step: &Step) -> bool {
     ];
     let has_quotes = quotes.iter().any(|(_, q)| q.is_some());
     let branches = step.branches.as_ref().filter(|b| !b.is_empty());
+    // Substeps right above the branches would join their list: numbered,
+    // they are a list of their own. Numbered too when one holds an arrow,
+    // which would read as a branch.
     let numbered = (branches.is_some() && !has_quotes)
         || step
             .substeps
@@ -215,28 +194,14 @@ fn write_step(out: &mut String, number: usize, step: &Step) -> bool {
         };
         out.push_str(&pad);
         out.push_str(&bullet);
-        lines(out, &substep.value, indent + bullet.len());
+        lines(out, &substep.value, pad.len() + bullet.len());
         loose |= substep.value.contains("\n\n");
     }
     for (marker, text) in quotes {
-        let Some(text) = text else { continue };
-        out.push('\n');
-        if let Some(marker) = marker {
-            out.push_str(&pad);
-            out.push_str("> ");
-            out.push_str(marker);
-            out.push('\n');
+        if let Some(text) = text {
+            quote(out, &pad, marker, &text.value);
+            loose = true;
         }
-        for line in text.value.trim_end_matches('\n').split('\n') {
-            out.push_str(&pad);
-            out.push('>');
-            if !line.is_empty() {
-                out.push(' ');
-                out.push_str(line);
-            }
-            out.push('\n');
-        }
-        loose = true;
     }
     if let Some(branches) = branches {
         if has_quotes {
@@ -252,6 +217,50 @@ fn write_step(out: &mut String, number: usize, step: &Step) -> bool {
         }
     }
     loose
+}
+
+/// The step's text, its attribute block at the end of its first paragraph;
+/// returns whether the text has several paragraphs.
+fn step_text(out: &mut String, step: &Step, indent: usize) -> bool {
+    let text = step.text.value.trim_end_matches('\n');
+    let first_end = text.find("\n\n").unwrap_or(text.len());
+    let (first, rest) = text.split_at(first_end);
+    let block = attributes(step);
+    let last_line = first.rsplit('\n').next().unwrap_or(first);
+    let mut first = first.to_owned();
+    // A text whose last line holds a brace gets a block, if only `{}`, so
+    // that no brace of the text is read as one.
+    if !block.is_empty() || last_line.contains(['{', '}']) {
+        // The reader takes the last `{` outside quotes: a value with one
+        // `"` unbalances them, so the block goes on a line of its own,
+        // where its `{` is the only one.
+        let odd_quotes = block.matches('"').count() % 2 == 1;
+        first.push_str(if odd_quotes { "\n{" } else { " {" });
+        first.push_str(&block);
+        first.push('}');
+    }
+    lines(out, &format!("{first}{rest}"), indent);
+    !rest.is_empty()
+}
+
+/// A quote (`marker` none) or an alert, after a blank line.
+fn quote(out: &mut String, pad: &str, marker: Option<&str>, text: &str) {
+    out.push('\n');
+    if let Some(marker) = marker {
+        out.push_str(pad);
+        out.push_str("> ");
+        out.push_str(marker);
+        out.push('\n');
+    }
+    for line in text.trim_end_matches('\n').split('\n') {
+        out.push_str(pad);
+        out.push('>');
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
 }
 
 /// A branch label as written before its arrow: as it is when it starts
