@@ -25,7 +25,7 @@ Configuration: the nearest sopkit.toml in the SOP's folder or above (--config ov
 
 Docs: docs/reference.md (format), docs/rules.md, docs/configuration.md, docs/output.md";
 
-/// Lint, render and export standard operating procedures (SOPs) written in YAML.
+/// Lint, render and export standard operating procedures (SOPs) written in YAML or Markdown.
 #[derive(Debug, Parser)]
 #[command(
     name = "sopkit",
@@ -49,6 +49,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Write a new SOP with every part present and commented.
     New(NewArgs),
+    /// Rewrite SOPs in the other source form (YAML ⇄ Markdown), same model.
+    Convert(ConvertArgs),
     /// Print the JSON Schema of the SOP file format.
     Schema,
     /// List every rule with its default severity.
@@ -78,8 +80,8 @@ pub enum Command {
 #[command(after_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// Files (checked whatever their name) or directories (searched for
-    /// *.sop.yaml and *.sop.yml, honouring .gitignore); `-` reads one SOP
-    /// from standard input. Default: `.`.
+    /// *.sop.yaml, *.sop.yml and *.sop.md, honouring .gitignore); `-` reads
+    /// one SOP from standard input. Default: `.`.
     pub paths: Vec<PathBuf>,
 
     /// The file name to show for an SOP read from standard input (`-`); its
@@ -188,6 +190,50 @@ pub struct BuildArgs {
     pub config: Option<PathBuf>,
 }
 
+/// What `convert --help` adds: what converting keeps and what it does not.
+const CONVERT_HELP: &str = "\
+Converting keeps the SOP exactly: `sopkit render --to json` prints the same for
+the original, the converted file, and that file converted back. Only comments
+(and `x-` keys, which sopkit ignores) are not carried over.
+
+A few values have no Markdown form that reads back the same (a step text that
+starts with `>` or `-`, a line ending in spaces, an HTML comment): such an SOP
+is not converted, and the message names the value. So is a file with syntax,
+schema or Markdown structure errors (exit code 1); the other files still are.
+
+Exit codes: 0 every SOP converted; 1 an SOP was not (errors, or a value the
+target form cannot hold); 2 usage error, or a file to write exists (nothing is
+written then; --force overwrites) or cannot be written.
+
+Examples:
+  sopkit convert refund.sop.yaml --to md > refund.sop.md
+  sopkit convert sops/ --to md -o sops-md/      (the folder tree is mirrored)
+  sopkit convert refund.sop.md --to yaml -o refund.sop.yaml --force";
+
+#[derive(Debug, Args)]
+#[command(after_help = CONVERT_HELP)]
+pub struct ConvertArgs {
+    /// SOP files (converted whatever their name), or folders (searched for
+    /// *.sop.yaml, *.sop.yml and *.sop.md, honouring .gitignore; only the
+    /// SOPs not already in the target form are converted).
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// The form to write: md (*.sop.md) or yaml (*.sop.yaml).
+    #[arg(long = "to", value_enum)]
+    pub to: crate::convert::Target,
+
+    /// Where to write: for one file, a file (default: standard output); for
+    /// several files or a folder, a folder, which gets the source tree's
+    /// layout (x.sop.yaml → x.sop.md). Files are written whole or not at all.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite files that exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Where to write the SOP; `-` or nothing prints it.
@@ -205,6 +251,11 @@ pub struct NewArgs {
     /// The language of the text and comments (en, pt, it, cs; others get English comments).
     #[arg(long, default_value = "en")]
     pub language: String,
+
+    /// The source form to write: yaml (*.sop.yaml) or md (*.sop.md).
+    /// Default: md when FILE ends in .md, else yaml.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::convert::Target>,
 
     /// Overwrite FILE if it exists.
     #[arg(long)]

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod convert;
 pub mod diagnostic;
 pub mod fix;
 pub mod flow;
@@ -76,6 +77,7 @@ fn dispatch() -> ExitCode {
         Command::Render(args) => commands::render::execute(args),
         Command::Build(args) => commands::build::execute(args),
         Command::New(args) => commands::new::execute(args),
+        Command::Convert(args) => commands::convert::execute(args),
         Command::Schema => commands::schema::execute(),
         Command::Rules => commands::rules::execute(),
         Command::Explain { rule } => commands::explain::execute(rule),

@@ -87,7 +87,12 @@ fn builds_a_static_site_from_the_examples() {
         "{files:?}"
     );
     assert!(files.contains(&".sopkit-manifest".to_owned()), "{files:?}");
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 12, "{files:?}");
+    // A Markdown SOP gets its page like a YAML one.
+    assert!(
+        files.contains(&"late-delivery.html".to_owned()),
+        "{files:?}"
+    );
     let index = fs::read_to_string(site.join("index.html")).expect("index");
     for department in [
         "Customer Service",
@@ -103,7 +108,10 @@ fn builds_a_static_site_from_the_examples() {
     // The translation is listed with its source, not on its own row.
     assert!(index.contains("<a href=\"disputa-de-cobranca.pt.html\">Português</a>"));
     let source = fs::read_to_string(site.join("billing-dispute-call.html")).expect("page");
-    assert!(source.contains("Also in: <a href=\"disputa-de-cobranca.pt.html\">Português</a>"));
+    assert!(source.contains(
+        "Also in: <a href=\"disputa-de-cobranca.pt.html\">Português</a> · \
+         <a href=\"disputa-de-factura.es.html\">Español</a>"
+    ));
     let translation = fs::read_to_string(site.join("disputa-de-cobranca.pt.html")).expect("page");
     assert!(translation.contains("Também em: <a href=\"billing-dispute-call.html\">English</a>"));
     assert_links_resolve(&site, false);

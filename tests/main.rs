@@ -4,6 +4,8 @@
 mod bpmn;
 mod build;
 mod cli;
+mod convert;
+mod convert_property;
 mod diagrams;
 mod docs;
 mod examples;

@@ -129,3 +129,71 @@ fn a_new_sop_references_a_schema_that_works_offline() {
         here.stdout
     );
 }
+
+#[test]
+fn new_markdown_sops_check_clean_and_are_the_yaml_sop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for language in ["en", "pt", "pt-BR", "it", "cs", "de"] {
+        let title = "Refund a \"double\" charge: #1 {urgent}";
+        let args = |name: &str| {
+            [
+                "new",
+                "-o",
+                name,
+                "--language",
+                language,
+                "--title",
+                title,
+                "--department",
+                "Billing",
+            ]
+            .map(str::to_owned)
+        };
+        // `--format md`, or a name ending in .md.
+        let md = format!("{language}.sop.md");
+        let mut with_format: Vec<String> = args(&format!("{language}.txt")).into();
+        with_format.extend(["--format".to_owned(), "md".to_owned()]);
+        let flagged = run(
+            dir.path(),
+            &with_format.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        assert_eq!(flagged.code, 0, "{language}: {}", flagged.stderr);
+        let named = run(dir.path(), &args(&md).each_ref().map(String::as_str));
+        assert_eq!(named.code, 0, "{language}: {}", named.stderr);
+        let text = fs::read_to_string(dir.path().join(&md)).expect("written");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(format!("{language}.txt"))).expect("written"),
+            text
+        );
+        assert!(text.starts_with("---\n"), "{text}");
+        assert!(text.contains(&format!("\n# {title} {{}}\n")), "{text}");
+        let check = run(
+            dir.path(),
+            &["check", "--format", "json", "--deny-warnings", &md],
+        );
+        assert_eq!(
+            check.rules(),
+            Vec::<String>::new(),
+            "{language}: {}",
+            check.stdout
+        );
+        // The same SOP as the YAML one.
+        let yaml = format!("{language}.sop.yaml");
+        assert_eq!(
+            run(dir.path(), &args(&yaml).each_ref().map(String::as_str)).code,
+            0
+        );
+        let json = |file: &str| run(dir.path(), &["render", file, "--to", "json"]).stdout;
+        assert_eq!(json(&md), json(&yaml), "{language}");
+    }
+    let pt = fs::read_to_string(dir.path().join("pt.sop.md")).expect("pt");
+    assert!(pt.contains("## Propósito {#purpose}"), "{pt}");
+    assert!(
+        pt.contains("<!-- Por que o procedimento existe"),
+        "comments follow the language"
+    );
+    // The `$schema` file is for YAML editors: a Markdown SOP needs none.
+    let fresh = tempfile::tempdir().expect("temp dir");
+    assert_eq!(run(fresh.path(), &["new", "-o", "a.sop.md"]).code, 0);
+    assert!(!fresh.path().join("sop.schema.json").exists());
+}

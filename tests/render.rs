@@ -25,7 +25,7 @@ fn every_example_in_every_format() {
     let mut names: Vec<_> = fs::read_dir(repo_root().join("examples"))
         .expect("examples/")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".sop.yaml"))
+        .filter(|n| n.ends_with(".sop.yaml") || n.ends_with(".sop.md"))
         .collect();
     names.sort();
     assert!(names.len() >= 6);
@@ -39,7 +39,9 @@ fn every_example_in_every_format() {
             } else {
                 out.stdout
             };
-            let stem = name.trim_end_matches(".sop.yaml");
+            let stem = name
+                .trim_end_matches(".sop.yaml")
+                .trim_end_matches(".sop.md");
             insta::assert_snapshot!(format!("{stem}.{format}"), text);
         }
     }

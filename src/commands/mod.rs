@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod convert;
 pub mod explain;
 pub mod fix;
 pub mod lsp;

@@ -1,18 +1,24 @@
-//! `sopkit new [-o FILE] [--title T] [--department D] [--language L]`: a new
-//! SOP with every part present and commented, in English, Portuguese,
-//! Italian or Czech, that passes `check` with no diagnostic.
+//! `sopkit new [-o FILE] [--title T] [--department D] [--language L]
+//! [--format yaml|md]`: a new SOP with every part present and commented, in
+//! English, Portuguese, Italian or Czech, as YAML or as Markdown (the same
+//! SOP either way), that passes `check` with no diagnostic.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::{FAILURE, write_stdout};
 use crate::cli::NewArgs;
+use crate::convert::Target;
 use crate::output::write_atomic;
 
 const EN: &str = include_str!("../templates/new.en.sop.yaml");
 const PT: &str = include_str!("../templates/new.pt.sop.yaml");
 const IT: &str = include_str!("../templates/new.it.sop.yaml");
 const CS: &str = include_str!("../templates/new.cs.sop.yaml");
+const EN_MD: &str = include_str!("../templates/new.en.sop.md");
+const PT_MD: &str = include_str!("../templates/new.pt.sop.md");
+const IT_MD: &str = include_str!("../templates/new.it.sop.md");
+const CS_MD: &str = include_str!("../templates/new.cs.sop.md");
 
 /// A YAML double-quoted string: always text, whatever it contains.
 pub fn yaml_string(text: &str) -> String {
@@ -32,34 +38,37 @@ pub fn yaml_string(text: &str) -> String {
 }
 
 /// The template and default words for a language tag (English when unknown).
-fn template(language: &str) -> (&'static str, &'static str, &'static str, &'static str) {
-    match language
+fn template(
+    language: &str,
+    format: Target,
+) -> (&'static str, &'static str, &'static str, &'static str) {
+    let primary = language
         .split('-')
         .next()
         .unwrap_or("")
-        .to_ascii_lowercase()
-        .as_str()
-    {
+        .to_ascii_lowercase();
+    let markdown = format == Target::Md;
+    match primary.as_str() {
         "pt" => (
-            PT,
+            if markdown { PT_MD } else { PT },
             "Novo procedimento",
             "Atendimento ao Cliente",
             "Equipe de atendimento",
         ),
         "it" => (
-            IT,
+            if markdown { IT_MD } else { IT },
             "Nuova procedura",
             "Servizio clienti",
             "Team del servizio clienti",
         ),
         "cs" => (
-            CS,
+            if markdown { CS_MD } else { CS },
             "Nový postup",
             "Zákaznický servis",
             "Tým zákaznického servisu",
         ),
         _ => (
-            EN,
+            if markdown { EN_MD } else { EN },
             "New procedure",
             "Customer Service",
             "Customer Service team",
@@ -83,30 +92,42 @@ fn document_id(department: &str) -> String {
     format!("{initials}-001")
 }
 
+/// What a new SOP is made of.
+pub struct NewSop<'a> {
+    pub title: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub language: &'a str,
+    pub format: Target,
+    /// The `$schema` reference of a YAML SOP.
+    pub schema: &'a str,
+    pub today: jiff::civil::Date,
+}
+
 /// The text of a new SOP.
-pub fn new_sop(
-    title: Option<&str>,
-    department: Option<&str>,
-    language: &str,
-    schema: &str,
-    today: jiff::civil::Date,
-) -> String {
-    let (template, default_title, default_department, default_owner) = template(language);
-    let title = title.unwrap_or(default_title);
+pub fn new_sop(new: &NewSop<'_>) -> String {
+    let (template, default_title, default_department, default_owner) =
+        template(new.language, new.format);
+    let title = new.title.unwrap_or(default_title);
+    let (today, language, schema) = (new.today, new.language, new.schema);
     // A department given on the command line owns its SOP; the template's
     // owner belongs to the template's own department.
-    let (department, owner) = match department {
+    let (department, owner) = match new.department {
         Some(department) => (department, department),
         None => (default_department, default_owner),
     };
     let review_by = today
         .checked_add(jiff::Span::new().years(1))
         .unwrap_or(today);
+    // In Markdown, the title is the `# Title` heading, not YAML.
+    let title = match new.format {
+        Target::Md => crate::convert::markdown_title(title),
+        Target::Yaml => yaml_string(title),
+    };
     crate::template::fill(
         template,
         &[
             ("id", &yaml_string(&document_id(department))),
-            ("title", &yaml_string(title)),
+            ("title", &title),
             ("department", &yaml_string(department)),
             ("owner", &yaml_string(owner)),
             ("today", &today.to_string()),
@@ -127,18 +148,38 @@ pub fn execute(args: &NewArgs) -> ExitCode {
     }
     let today = jiff::Zoned::now().date();
     let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let format = args
+        .format
+        .or_else(|| output.map(Target::of_path))
+        .unwrap_or(Target::Yaml);
+    if format == Target::Md
+        && args
+            .title
+            .as_deref()
+            .is_some_and(|t| t.contains(['\n', '\r']))
+    {
+        eprintln!(
+            "sopkit: error: a Markdown SOP's title is one line; give --title without line breaks"
+        );
+        return ExitCode::from(FAILURE);
+    }
     let folder = output
         .and_then(Path::parent)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let schema = schema_reference(folder);
-    let text = new_sop(
-        args.title.as_deref(),
-        args.department.as_deref(),
-        &args.language,
-        schema.as_deref().unwrap_or(SCHEMA_FILE),
+    // The `$schema` comment is for YAML editors: a Markdown SOP has none.
+    let schema = match format {
+        Target::Yaml => schema_reference(folder),
+        Target::Md => Some(String::new()),
+    };
+    let text = new_sop(&NewSop {
+        title: args.title.as_deref(),
+        department: args.department.as_deref(),
+        language: &args.language,
+        format,
+        schema: schema.as_deref().unwrap_or(SCHEMA_FILE),
         today,
-    );
+    });
     match output {
         Some(path) => {
             if path.exists() && !args.force {

@@ -19,6 +19,12 @@ use crate::source::Span;
 
 pub use builder::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
 
+/// What a plain (unquoted, untagged) scalar means: null, a boolean, a
+/// number or text; for writers that must know whether a word needs quotes.
+pub fn resolve_plain(text: &str) -> crate::load::tree::Value {
+    scalar::resolve_scalar(text, granit_parser::ScalarStyle::Plain, None)
+}
+
 /// A YAML document read as far as it could be: the tree when the whole
 /// document parsed, and the syntax problems (a duplicate key does not stop
 /// the reading; other syntax errors do).
