@@ -259,12 +259,13 @@ impl Gen {
         text
     }
 
-    /// Text for a slot: mostly one line, sometimes several (ending in a
-    /// line break, as a `|` block does), sometimes wild.
+    /// Text for a slot: mostly one line, sometimes several, sometimes
+    /// wild. A model's text never ends in a line break (loading drops the
+    /// one a `|` block ends with).
     fn text(&mut self) -> String {
         if self.rng.chance(self.wild) {
             self.drawn += 1;
-            return self.rng.pick(WILD).to_owned();
+            return self.rng.pick(WILD).trim_end_matches('\n').to_owned();
         }
         if !self.rng.chance(25) {
             return self.line();
@@ -291,7 +292,6 @@ impl Gen {
             }
         }
         end_paragraph(&mut text, later_paragraph);
-        text.push('\n');
         text
     }
 
@@ -448,7 +448,7 @@ impl Gen {
             title: sp(if self.rng.chance(self.wild) {
                 self.drawn += 1;
                 self.rng
-                    .pick(&["Issue #", " lead", "two\nlines\n"])
+                    .pick(&["Issue #", " lead", "two\nlines"])
                     .to_owned()
             } else {
                 self.line()

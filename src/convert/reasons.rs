@@ -143,18 +143,6 @@ pub(super) fn why(text: &str, slot: Slot) -> Option<Reason> {
             "write the title on one line",
         );
     }
-    if !several && text.ends_with('\n') {
-        return reason(
-            "it is one line ending in a line break (`|` in YAML), and in Markdown a value of one line has none".into(),
-            "in the YAML file, write it on one line without `|`",
-        );
-    }
-    if several && !text.ends_with('\n') {
-        return reason(
-            "it has several lines but no final line break (`|-` or quotes in YAML), and in Markdown such a value ends with one".into(),
-            "in the YAML file, write it as a `|` block",
-        );
-    }
     match slot {
         Slot::Term => why_term(text),
         Slot::Prose => why_prose(&lines),

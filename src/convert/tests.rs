@@ -154,11 +154,6 @@ fn values_markdown_cannot_carry_are_refused_with_the_reason() {
             "instructions[1].text",
         ),
         (
-            "  - text: |\n      One line.\n",
-            "it is one line ending in a line break",
-            "instructions[0].text",
-        ),
-        (
             "  - text: Go.\n    substeps: ['Mind <!-- this -->']\n",
             "substep 1 of step 1 cannot be written in Markdown: it holds an HTML comment",
             "instructions[0].substeps[0]",

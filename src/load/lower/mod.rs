@@ -206,7 +206,10 @@ impl Lower<'_> {
                 self.invalid(node.span, format!("{what} is empty"), None);
                 None
             }
-            Some(text) => Some(Sp::new(text.to_owned(), node.span)),
+            // The final line break of a YAML `|` block (or of a Markdown
+            // section) is syntax, not text: no reader sees it, so the model
+            // never holds one, and YAML and Markdown agree.
+            Some(text) => Some(Sp::new(text.trim_end_matches('\n').to_owned(), node.span)),
             None => {
                 let help = match &node.value {
                     Value::Seq(_) | Value::Map(_) => {
