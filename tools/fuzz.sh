@@ -8,13 +8,14 @@
 # SOPKIT_FUZZ_SANITIZER=none runs without AddressSanitizer (sopkit has no
 # unsafe code; panics, hangs and memory blow-ups are what is looked for),
 # several times faster, for the long runs; SOPKIT_FUZZ_JOBS=N runs N
-# fuzzing processes per target.
+# fuzzing processes per target; SOPKIT_FUZZ_RUNS=N stops each target after
+# N executions instead of after SECONDS (the long runs use 10,000,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load_yaml load_markdown check_one check_many render)
+[ ${#targets[@]} -gt 0 ] || targets=(load_yaml load_markdown check_one check_many render convert lsp_messages)
 
 # cargo-fuzz needs a nightly compiler: the nightly toolchain if there is
 # one, else the stable one with RUSTC_BOOTSTRAP.
@@ -29,6 +30,8 @@ command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 seed() {
   local dir=fuzz/corpus/$1
   mkdir -p "$dir"
+  # Hand-made seeds of a target's own input shape (LSP frames, say).
+  [ -d "fuzz/seeds/$1" ] && cp -n "fuzz/seeds/$1"/* "$dir/" 2>/dev/null || true
   find examples tests/fixtures -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.md' \) \
     -exec cp -n {} "$dir/" \; 2>/dev/null || true
   if [ -d ../shared ]; then
@@ -47,7 +50,9 @@ for target in "${targets[@]}"; do
   jobs=${SOPKIT_FUZZ_JOBS:-}
   if ! "${cargo[@]}" fuzz run "${sanitizer[@]}" --fuzz-dir fuzz "$target" "fuzz/corpus/$target" -- \
     ${jobs:+-jobs=$jobs -workers=$jobs} \
-    -max_total_time="$seconds" -dict=fuzz/dict/sop.dict -max_len=65536 \
+    ${SOPKIT_FUZZ_RUNS:+-runs=$SOPKIT_FUZZ_RUNS} \
+    -max_total_time="$([ -n "${SOPKIT_FUZZ_RUNS:-}" ] && echo 86400 || echo "$seconds")" \
+    -dict=fuzz/dict/sop.dict -max_len=65536 \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     tail -40 "$log"
     echo "tools/fuzz.sh: $target failed: see fuzz/artifacts/$target/" >&2
@@ -55,5 +60,6 @@ for target in "${targets[@]}"; do
     continue
   fi
   grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+[[:space:]]+DONE)' "$log" || tail -5 "$log"
+  [ -z "${SOPKIT_FUZZ_LOG:-}" ] || cp "$log" "$SOPKIT_FUZZ_LOG.$target.log"
 done
 exit $status

@@ -31,11 +31,12 @@ fuzz_target!(|data: &[u8]| {
             Format::Mermaid,
             Format::Json,
             Format::Svg,
+            Format::Bpmn,
         ] {
             let mut out = Vec::new();
             format.renderer().render(&doc, &mut out).expect("rendering to memory");
-            if format == Format::Svg {
-                let text = String::from_utf8(out).expect("SVG is UTF-8");
+            if matches!(format, Format::Svg | Format::Bpmn) {
+                let text = String::from_utf8(out).expect("XML is UTF-8");
                 sopkit_fuzz::well_formed_xml(&text);
             }
         }

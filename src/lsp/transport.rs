@@ -5,7 +5,7 @@
 //! stream stays in step), answers a bad request that has an id with an
 //! `InvalidRequest` error, logs the rest on standard error, and goes on.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
@@ -56,7 +56,8 @@ pub fn stdio() -> (Connection, Threads) {
 }
 
 /// Reads frames until the end of input or `exit`, sending each message on.
-fn read_messages(input: &mut impl BufRead, to_server: &Sender<Message>) -> io::Result<()> {
+/// (Public for the fuzz target that feeds it arbitrary bytes.)
+pub fn read_messages(input: &mut impl BufRead, to_server: &Sender<Message>) -> io::Result<()> {
     while let Some(body) = read_frame(input)? {
         let message = match serde_json::from_slice::<Message>(&body) {
             Ok(message) => message,
@@ -87,6 +88,9 @@ fn request_id(body: &[u8]) -> Option<RequestId> {
     }
 }
 
+/// The largest message read: far more than any SOP an editor sends.
+const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
 /// One frame's body: headers, a blank line, `Content-Length` bytes.
 /// `None` at the end of input; an error when the headers cannot be read
 /// (the stream cannot be followed any further).
@@ -114,8 +118,19 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
             "a message without Content-Length",
         )
     })?;
-    let mut body = vec![0; length];
-    input.read_exact(&mut body)?;
+    // The body is read as it arrives, never allocated from the header's
+    // word alone: `Content-Length: 999999999999` must not exhaust memory.
+    if length > MAX_MESSAGE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a message of {length} bytes, more than {MAX_MESSAGE}"),
+        ));
+    }
+    let mut body = Vec::with_capacity(length.min(1 << 16));
+    input.take(length as u64).read_to_end(&mut body)?;
+    if body.len() < length {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok(Some(body))
 }
 
