@@ -221,6 +221,9 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
             };
             loaded.map(|mut file| {
                 file.config = job.config;
+                if options.parse_only {
+                    return file;
+                }
                 check_loaded(file, options)
             })
         })

@@ -93,6 +93,10 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
+    /// Load the files and run no rule (for benchmarks).
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,

@@ -6,7 +6,10 @@
 //! else `end: true` ends the procedure; else the step falls through to the
 //! next one, and the last step ends the procedure.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 use std::sync::OnceLock;
 
 use petgraph::Direction;
@@ -54,10 +57,8 @@ pub struct Flow {
     /// Open steps whose intended target cannot be guessed: while one is
     /// reachable, no step can be called unreachable with certainty.
     uncertain: Vec<usize>,
-    /// Each id's first definition.
-    by_id: HashMap<String, usize>,
-    /// The ids, each once, in step order.
-    ids_in_order: Vec<String>,
+    /// Each id's first definition, in step order.
+    by_id: IndexMap<String, usize, FxBuildHasher>,
     /// (later step, first step) for each id defined twice.
     pub duplicates: Vec<(usize, usize)>,
     pub unknown_targets: Vec<UnknownTarget>,
@@ -71,9 +72,8 @@ impl Flow {
     pub fn build(sop: &Sop) -> Self {
         let steps = &sop.instructions;
         let mut graph = DiGraph::with_capacity(steps.len(), steps.len());
-        let mut by_id = HashMap::with_capacity(steps.len());
+        let mut by_id = IndexMap::with_capacity_and_hasher(steps.len(), FxBuildHasher);
         let mut duplicates = Vec::new();
-        let mut ids_in_order = Vec::with_capacity(steps.len());
         for (i, step) in steps.iter().enumerate() {
             graph.add_node(i);
             if let Some(id) = step.id_str() {
@@ -81,7 +81,6 @@ impl Flow {
                     duplicates.push((i, first));
                 } else {
                     by_id.insert(id.to_owned(), i);
-                    ids_in_order.push(id.to_owned());
                 }
             }
         }
@@ -91,7 +90,6 @@ impl Flow {
             open: vec![false; steps.len()],
             uncertain: Vec::new(),
             by_id,
-            ids_in_order,
             duplicates,
             unknown_targets: Vec::new(),
             reachable: OnceLock::new(),
@@ -174,7 +172,7 @@ impl Flow {
 
     /// Every step id, in the order the steps are written.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.ids_in_order.iter().map(String::as_str)
+        self.by_id.keys().map(String::as_str)
     }
 
     /// Whether the step ends the procedure.

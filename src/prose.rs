@@ -5,8 +5,6 @@
 //! `SLA` are one word each. Inline code (`` `X` ``) and URLs are skipped: they
 //! are not prose a newcomer has to understand.
 
-use std::collections::HashSet;
-
 use indexmap::IndexMap;
 
 use crate::model::{Sop, Sp};
@@ -16,10 +14,10 @@ use crate::source::{SourceFile, Span};
 pub struct ProseIndex {
     /// Each acronym (plural `s` removed), at its first use.
     pub acronyms: IndexMap<String, Span>,
-    /// Every word, lowercased.
-    words: HashSet<String>,
     /// Every piece of prose as lowercased words joined by single spaces, each
-    /// piece between spaces, for finding phrases.
+    /// piece between spaces, for finding words and phrases. One buffer, so
+    /// indexing a file allocates nothing per word; an SOP has a handful of
+    /// terms, each looked up once.
     phrases: String,
 }
 
@@ -40,17 +38,24 @@ impl ProseIndex {
     fn add(&mut self, piece: &Sp<String>, src: &SourceFile, look_for_acronyms: bool) {
         self.phrases.push(' ');
         for word in words(&piece.value) {
+            // Only a word with a capital can be an acronym: most are not.
             if look_for_acronyms
+                && word.chars().next().is_some_and(char::is_uppercase)
                 && let Some(acronym) = as_acronym(word)
                 && !self.acronyms.contains_key(acronym)
             {
                 let span = locate(src, piece.span, word);
                 self.acronyms.insert(acronym.to_owned(), span);
             }
-            let lower = word.to_lowercase();
-            self.phrases.push_str(&lower);
+            if word.is_ascii() {
+                let start = self.phrases.len();
+                self.phrases.push_str(word);
+                self.phrases[start..].make_ascii_lowercase();
+            } else {
+                self.phrases
+                    .extend(word.chars().flat_map(char::to_lowercase));
+            }
             self.phrases.push(' ');
-            self.words.insert(lower);
         }
         self.phrases.push('\n');
     }
@@ -59,15 +64,12 @@ impl ProseIndex {
     /// the singular or with a plural `s`.
     pub fn uses(&self, term: &str) -> bool {
         let parts: Vec<String> = words(term).map(str::to_lowercase).collect();
-        match parts.as_slice() {
-            [] => false,
-            [word] => self.words.contains(word) || self.words.contains(&format!("{word}s")),
-            _ => {
-                let phrase = format!(" {} ", parts.join(" "));
-                let plural = format!(" {}s ", parts.join(" "));
-                self.phrases.contains(&phrase) || self.phrases.contains(&plural)
-            }
+        if parts.is_empty() {
+            return false;
         }
+        let phrase = format!(" {} ", parts.join(" "));
+        let plural = format!(" {}s ", parts.join(" "));
+        self.phrases.contains(&phrase) || self.phrases.contains(&plural)
     }
 }
 

@@ -13,10 +13,11 @@ use crate::report::{self, Style};
 use crate::rule::Severity;
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
-    let (options, mut resolver) = match setup(args.today, args.config.as_deref()) {
+    let (mut options, mut resolver) = match setup(args.today, args.config.as_deref()) {
         Ok(setup) => setup,
         Err(code) => return code,
     };
+    options.parse_only = args.parse_only;
     let inputs = match inputs(args) {
         Ok(inputs) => inputs,
         Err(code) => return code,

@@ -71,6 +71,7 @@ fn square_across(layout: &mut Layout) {
     if slanted.is_empty() {
         return;
     }
+    verticals.sort_by(f64::total_cmp);
     // Pieces that share their first or their last point share a run.
     let mut parent: Vec<usize> = (0..slanted.len()).collect();
     fn find(parent: &mut [usize], mut a: usize) -> usize {
@@ -125,11 +126,11 @@ fn square_across(layout: &mut Layout) {
         let runs = order_runs(&gaps[&gap], &heights);
         let (a, b) = (gap.0 as f64 / 64.0, gap.1 as f64 / 64.0);
         let step = ((b - a) / (runs.len() + 1) as f64).min(RUN_GAP);
-        let taken: Vec<f64> = verticals
-            .iter()
-            .copied()
-            .filter(|&x| x > a && x < b)
-            .collect();
+        // The upright pieces already in this gap (`verticals` is sorted, so
+        // finding them costs a search, not a pass over the whole drawing).
+        let from = verticals.partition_point(|&x| x <= a);
+        let to = verticals.partition_point(|&x| x < b);
+        let taken = &verticals[from..to.max(from)];
         let mut x = a + step;
         for k in runs {
             while taken.iter().any(|&t| (t - x).abs() < step / 2.0) && x < b - step {

@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
@@ -16,10 +17,13 @@ pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf")
 pub const FAMILY: &str = "DejaVu Sans";
 pub const CSS_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
 
-/// Advance widths at a size of one unit (multiply by the font size).
+/// Advance widths at a size of one unit (multiply by the font size): the
+/// font's tables read once, and the printable ASCII widths kept in a table,
+/// since a 100,000-step flowchart measures millions of characters.
 struct Metrics {
-    font: FontRef<'static>,
+    charmap: Charmap<'static>,
     glyphs: GlyphMetrics<'static>,
+    ascii: [f64; 128],
 }
 
 fn metrics() -> Option<&'static Metrics> {
@@ -27,24 +31,40 @@ fn metrics() -> Option<&'static Metrics> {
     METRICS
         .get_or_init(|| {
             let font = FontRef::new(REGULAR).ok()?;
-            let glyphs = font.glyph_metrics(Size::new(1.0), LocationRef::default());
-            Some(Metrics { font, glyphs })
+            let mut metrics = Metrics {
+                charmap: font.charmap(),
+                glyphs: font.glyph_metrics(Size::new(1.0), LocationRef::default()),
+                ascii: [0.0; 128],
+            };
+            for (c, width) in (0u8..128).zip(0..128) {
+                metrics.ascii[width] = measured(&metrics, char::from(c));
+            }
+            Some(metrics)
         })
         .as_ref()
 }
 
-/// The width of one character at font size 1. A character the font lacks
-/// (an emoji, a CJK ideograph) is drawn by a fallback font: count it wide.
-fn char_width(c: char) -> f64 {
-    let found = metrics().and_then(|m| {
-        let glyph = m.font.charmap().map(c)?;
-        m.glyphs.advance_width(glyph)
-    });
+/// A character's width as the font gives it, or a guess for what it lacks.
+fn measured(metrics: &Metrics, c: char) -> f64 {
+    let found = metrics
+        .charmap
+        .map(c)
+        .and_then(|glyph| metrics.glyphs.advance_width(glyph));
     match found {
         Some(width) => f64::from(width),
         None if c.is_whitespace() => 0.32,
+        // Drawn by a fallback font (an emoji, a CJK ideograph): count it wide.
         None if (c as u32) >= 0x1100 => 1.0,
         None => 0.62,
+    }
+}
+
+/// The width of one character at font size 1.
+fn char_width(c: char) -> f64 {
+    match metrics() {
+        Some(m) if c.is_ascii() => m.ascii[c as usize],
+        Some(m) => measured(m, c),
+        None => 0.6,
     }
 }
 

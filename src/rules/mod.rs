@@ -42,12 +42,16 @@ use crate::source::{SourceFile, Span};
 pub struct RuleOptions {
     /// The date `meta/review-overdue` compares with.
     pub today: jiff::civil::Date,
+    /// Load the files and run no rule (the benchmarks' measure of reading
+    /// alone; `check --parse-only`, hidden).
+    pub parse_only: bool,
 }
 
 impl Default for RuleOptions {
     fn default() -> Self {
         Self {
             today: jiff::Zoned::now().date(),
+            parse_only: false,
         }
     }
 }
