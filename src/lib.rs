@@ -23,10 +23,12 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod suppress;
 pub mod template;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -75,6 +77,7 @@ fn dispatch() -> ExitCode {
         Command::Check(args) => commands::check::execute(args),
         Command::Render(args) => commands::render::execute(args),
         Command::Build(args) => commands::build::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
         Command::New(args) => commands::new::execute(args),
         Command::Schema => commands::schema::execute(),
         Command::Rules => commands::rules::execute(),

@@ -10,6 +10,8 @@ pub mod new;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod serve;
+pub mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
