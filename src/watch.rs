@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
-use notify::{EventKind, RecursiveMode, Watcher as _};
+use notify::{EventKind, RecursiveMode};
 
 use crate::check::{CheckReport, is_sop_file_name};
 use crate::config::FILE_NAME as CONFIG_FILE_NAME;
@@ -28,6 +28,9 @@ use crate::config::FILE_NAME as CONFIG_FILE_NAME;
 /// How long events must stop before the files are checked again: an
 /// editor's save takes a few milliseconds, a person notices 200.
 pub const QUIET: Duration = Duration::from_millis(150);
+
+/// How often files are looked at when the system cannot report changes.
+const POLL: Duration = Duration::from_millis(500);
 
 /// A stream of events that never stops for [`QUIET`] is checked anyway after this.
 const LONGEST_WAIT: Duration = Duration::from_secs(1);
@@ -83,7 +86,7 @@ impl Stop {
 
 /// The watched paths and the events from them.
 pub struct Watch {
-    watcher: notify::RecommendedWatcher,
+    watcher: Box<dyn notify::Watcher + Send + Sync>,
     events: Receiver<notify::Result<notify::Event>>,
     /// The paths given on the command line, absolute.
     roots: Vec<PathBuf>,
@@ -97,10 +100,38 @@ impl Watch {
     /// Watches `roots` (files or folders) and `config`. What is watched
     /// follows each report passed to [`Watch::update`].
     pub fn new(roots: &[PathBuf], config: Option<&Path>) -> notify::Result<Self> {
+        Self::with(roots, config, false)
+    }
+
+    /// Like [`Watch::new`]; with `poll`, or when the system cannot report
+    /// changes (out of inotify instances, say), by looking at the files'
+    /// times every [`POLL`].
+    fn with(roots: &[PathBuf], config: Option<&Path>, poll: bool) -> notify::Result<Self> {
         let (sender, events) = crossbeam_channel::unbounded();
-        let watcher = notify::recommended_watcher(move |event| {
+        let handler = move |event| {
             let _ = sender.send(event);
-        })?;
+        };
+        let told = if poll {
+            None
+        } else {
+            match notify::recommended_watcher(handler.clone()) {
+                Ok(watcher) => Some(watcher),
+                Err(e) => {
+                    eprintln!(
+                        "sopkit: warning: cannot be told of file changes ({e}); looking for them every {} ms instead",
+                        POLL.as_millis()
+                    );
+                    None
+                }
+            }
+        };
+        let watcher: Box<dyn notify::Watcher + Send + Sync> = match told {
+            Some(watcher) => Box::new(watcher),
+            None => {
+                let config = notify::Config::default().with_poll_interval(POLL);
+                Box::new(notify::PollWatcher::new(handler, config)?)
+            }
+        };
         let mut watch = Self {
             watcher,
             events,
@@ -273,6 +304,18 @@ mod tests {
         assert!(started.elapsed() >= QUIET, "only after the burst settled");
         // The burst was one change: nothing is left to see.
         assert!(!wait_at_most(&watch, QUIET * 2));
+    }
+
+    #[test]
+    fn without_events_the_files_are_looked_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::write(root.join("a.sop.yaml"), "title: A\n").unwrap();
+        let watch = Watch::with(std::slice::from_ref(&root), None, true).unwrap();
+        // Let the poller take its first look, then change the file.
+        std::thread::sleep(POLL + QUIET);
+        std::fs::write(root.join("b.sop.yaml"), "title: B\n").unwrap();
+        assert!(wait_at_most(&watch, LIMIT), "a new SOP is seen by polling");
     }
 
     #[test]
