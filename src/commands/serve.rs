@@ -44,30 +44,26 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
+    let stop = match Stop::on_ctrl_c() {
+        Ok(stop) => stop,
+        Err(why) => return fail(&why),
+    };
+    // Watching starts before the first check, so no change is missed.
+    let mut watch = match Watch::new(&paths, args.config.as_deref()) {
+        Ok(watch) => watch,
+        Err(e) => return fail(&format!("cannot watch the files: {e}")),
+    };
     let report = check_now(args, &paths);
     if report.has_missing_paths() {
         print_usage_problems(&report);
         return ExitCode::from(FAILURE);
     }
-    let stop = match Stop::on_ctrl_c() {
-        Ok(stop) => stop,
-        Err(why) => return fail(&why),
-    };
-    let mut watch = match Watch::new(&paths, args.config.as_deref()) {
-        Ok(watch) => watch,
-        Err(e) => return fail(&format!("cannot watch the files: {e}")),
-    };
     if let Err(e) = watch.update(Some(&report)) {
         eprintln!("sopkit: warning: some folders are not watched: {e}");
     }
-    let listener = match bind(args.port) {
-        Ok(listener) => listener,
+    let (server, port) = match listen(args.port) {
+        Ok(listening) => listening,
         Err(why) => return fail(&why),
-    };
-    let port = listener.local_addr().map_or(0, |a| a.port());
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(server) => server,
-        Err(e) => return fail(&format!("cannot serve on 127.0.0.1:{port}: {e}")),
     };
     let mut live = LiveSite::new(crate::site::root_of(&paths));
     live.update(&report, today(args));
@@ -111,6 +107,15 @@ fn today(args: &ServeArgs) -> jiff::civil::Date {
 fn check_now(args: &ServeArgs, paths: &[PathBuf]) -> CheckReport {
     let options = RuleOptions { today: today(args) };
     check_with_config(paths, &options, args.config.as_deref())
+}
+
+/// The HTTP server on 127.0.0.1, and its port.
+fn listen(port: Option<u16>) -> Result<(tiny_http::Server, u16), String> {
+    let listener = bind(port)?;
+    let port = listener.local_addr().map_or(0, |a| a.port());
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("cannot serve on 127.0.0.1:{port}: {e}"))?;
+    Ok((server, port))
 }
 
 /// Listens on 127.0.0.1 (never on other addresses): on `port`, or on the
