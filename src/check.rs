@@ -80,6 +80,14 @@ impl CheckReport {
             .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
     }
 
+    /// Whether a path given to `check` does not exist or cannot be
+    /// searched (a file found inside it that cannot be read is not counted).
+    pub fn has_missing_paths(&self) -> bool {
+        self.path_errors
+            .iter()
+            .any(|e| matches!(e, PathError::NotFound { .. } | PathError::Unreadable { .. }))
+    }
+
     /// Whether a path or a configuration could not be used (exit code 2).
     pub fn has_usage_errors(&self) -> bool {
         !self.path_errors.is_empty() || !self.config_errors.is_empty()
@@ -253,6 +261,26 @@ pub fn check_paths(
 ) -> CheckReport {
     let inputs: Vec<Input> = paths.iter().cloned().map(Input::Path).collect();
     check(&inputs, options, resolver)
+}
+
+/// Checks `paths` with the configuration read afresh: `--config FILE`
+/// when given, else each file's nearest `sopkit.toml`. For the commands
+/// that check again and again (`check --watch`, `serve`), where a
+/// configuration that went bad is one more problem to show, not the end:
+/// a bad `--config` file leaves every file unchecked, with its error.
+pub fn check_with_config(
+    paths: &[PathBuf],
+    options: &RuleOptions,
+    config: Option<&Path>,
+) -> CheckReport {
+    match Resolver::new(config) {
+        Ok(mut resolver) => check_paths(paths, options, &mut resolver),
+        Err(error) => CheckReport {
+            unchecked: find_files(paths),
+            config_errors: vec![error],
+            ..CheckReport::default()
+        },
+    }
 }
 
 /// Builds the flowchart and runs the per-file rules on a loaded file.

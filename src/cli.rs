@@ -47,6 +47,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Check every SOP under DIR, then write a static site or wiki tree.
     Build(BuildArgs),
+    /// Serve the HTML site on 127.0.0.1, rebuilt and reloaded in the browser as SOPs change.
+    Serve(ServeArgs),
     /// Write a new SOP with every part present and commented.
     New(NewArgs),
     /// Rewrite SOPs in the other source form (YAML ⇄ Markdown), same model.
@@ -126,6 +128,11 @@ pub struct CheckArgs {
     /// when there is anything to fix.
     #[arg(long)]
     pub diff: bool,
+
+    /// Check again whenever an SOP file or sopkit.toml changes, until
+    /// Ctrl-C; never exits on findings.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -236,6 +243,31 @@ pub struct ConvertArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ServeArgs {
+    /// Files or folders of SOPs (folders searched recursively, honouring
+    /// .gitignore). Default: `.`.
+    pub paths: Vec<PathBuf>,
+
+    /// The port on 127.0.0.1. Default: 3000, or the next free one up to
+    /// 3009; 0 takes any free port.
+    #[arg(short, long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+
+    /// Configuration file; default: the nearest sopkit.toml here or above.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -24,10 +24,12 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod suppress;
 pub mod template;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -76,6 +78,7 @@ fn dispatch() -> ExitCode {
         Command::Check(args) => commands::check::execute(args),
         Command::Render(args) => commands::render::execute(args),
         Command::Build(args) => commands::build::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
         Command::New(args) => commands::new::execute(args),
         Command::Convert(args) => commands::convert::execute(args),
         Command::Schema => commands::schema::execute(),

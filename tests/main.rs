@@ -18,6 +18,8 @@ mod render;
 mod robustness;
 mod rules;
 mod schema;
+mod serve;
 mod support;
 mod usability;
+mod watch;
 mod yaml_suite;

@@ -79,3 +79,98 @@ pub fn run_with_stdin(dir: &Path, args: &[&str], stdin: &str) -> Run {
     );
     run
 }
+
+/// A sopkit that keeps running (`serve`, `check --watch`): what it prints
+/// is collected as it comes; it is killed when dropped.
+pub struct Running {
+    child: std::process::Child,
+    stdout: std::sync::Arc<std::sync::Mutex<String>>,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Running {
+    pub fn start(dir: &Path, args: &[&str]) -> Self {
+        use std::process::Stdio;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sopkit"))
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .current_dir(dir)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("sopkit starts");
+        let collect = |stream: Box<dyn std::io::Read + Send>| {
+            let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+            let sink = std::sync::Arc::clone(&text);
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buffer = [0; 4096];
+                while let Ok(n) = stream.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    let chunk = String::from_utf8_lossy(&buffer[..n]).into_owned();
+                    sink.lock().expect("not poisoned").push_str(&chunk);
+                }
+            });
+            text
+        };
+        let stdout = collect(Box::new(child.stdout.take().expect("piped")));
+        let stderr = collect(Box::new(child.stderr.take().expect("piped")));
+        Self {
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().expect("not poisoned").clone()
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().expect("not poisoned").clone()
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits until `done` holds, up to `seconds`; panics with what was
+    /// printed otherwise.
+    pub fn wait_for(&self, what: &str, seconds: u64, mut done: impl FnMut(&Self) -> bool) {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(seconds) {
+            if done(self) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {what}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+    }
+
+    /// Waits for the process to end by itself, up to `seconds`; its exit code.
+    pub fn wait_exit(&mut self, seconds: u64) -> Option<i32> {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(seconds) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -28,10 +28,7 @@ pub fn spans_inside(file: &LoadedFile) {
 /// fuzzer down.
 pub fn check_files(files: Vec<(PathBuf, Vec<u8>)>) -> CheckReport {
     // A fixed date: the same input always gives the same result.
-    let options = RuleOptions {
-        today: jiff::civil::date(2026, 11, 23),
-        parse_only: false,
-    };
+    let options = RuleOptions::on(jiff::civil::date(2026, 11, 23));
     let mut loaded: Vec<LoadedFile> = files
         .into_iter()
         .map(|(name, bytes)| check_loaded(load_bytes(&name, bytes), &options))

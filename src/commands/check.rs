@@ -18,6 +18,9 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     options.parse_only = args.parse_only;
+    if args.watch {
+        return super::watch::execute(args);
+    }
     let inputs = match inputs(args) {
         Ok(inputs) => inputs,
         Err(code) => return code,
@@ -26,10 +29,24 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         return super::fix::execute(args, &inputs, &options, &mut resolver);
     }
     let report = check(&inputs, &options, &mut resolver);
-    if args.verbose {
-        print_configs(&report);
+    let usage_problems = match print(args, &report) {
+        Ok(usage_problems) => usage_problems,
+        Err(code) => return code,
+    };
+    if usage_problems {
+        return ExitCode::from(FAILURE);
     }
-    let usage_problems = print_usage_problems(&report);
+    ExitCode::from(verdict(args, &report))
+}
+
+/// Prints a report as `args` asks: the report on standard output, what
+/// kept files from being checked on standard error. Returns whether there
+/// were such usage problems; `Err` when standard output is closed.
+pub(super) fn print(args: &CheckArgs, report: &CheckReport) -> Result<bool, ExitCode> {
+    if args.verbose {
+        print_configs(report);
+    }
+    let usage_problems = print_usage_problems(report);
     let style = Style {
         color: use_color(),
         width: output_width(),
@@ -37,15 +54,10 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     // A run that could check nothing it was given has no human report; the
     // machine formats still print a document for the tools that read them.
     let nothing_checked = report.files.is_empty() && usage_problems;
-    if !(nothing_checked && args.format == report::Format::Human)
-        && let Err(code) = write_stdout(|out| report::print(&report, args.format, style, out))
-    {
-        return code;
+    if !(nothing_checked && args.format == report::Format::Human) {
+        write_stdout(|out| report::print(report, args.format, style, out))?;
     }
-    if usage_problems {
-        return ExitCode::from(FAILURE);
-    }
-    ExitCode::from(verdict(args, &report))
+    Ok(usage_problems)
 }
 
 /// Standard input is read up to this much; the configuration's limit on

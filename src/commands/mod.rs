@@ -11,6 +11,8 @@ pub mod new;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod serve;
+pub mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -76,17 +78,11 @@ pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
 
 /// Prints a configuration error, pointing into the TOML, to standard error.
 pub fn print_config_error(error: &crate::config::ConfigError) {
-    let theme = if use_color_on_stderr() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
+    let style = crate::report::Style {
+        color: use_color_on_stderr(),
+        width: output_width(),
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(output_width());
-    let mut text = String::new();
-    if handler.render_report(&mut text, error).is_err() {
-        text = error.to_string();
-    }
-    eprint!("{text}");
+    eprint!("{}", crate::report::config_error(error, style));
 }
 
 /// The rule options and configuration resolver for the `--today` and

@@ -84,7 +84,7 @@ impl Format {
 }
 
 /// A link to the same SOP in another language ("Also in: Português").
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
     /// The language's own name, e.g. `Čeština`.
     pub language: String,

@@ -12,6 +12,7 @@ use miette::{
 use super::Style;
 use crate::check::CheckReport;
 use crate::diagnostic::Diagnostic;
+use crate::load::LoadedFile;
 use crate::rule::Severity;
 use crate::source::SourceFile;
 
@@ -107,6 +108,14 @@ impl miette::Diagnostic for View<'_> {
 }
 
 pub fn print(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for file in &report.files {
+        print_file(file, style, out)?;
+    }
+    writeln!(out, "{}", super::summary_line(report))
+}
+
+/// The reports of one file's problems, each followed by a blank line.
+pub fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -115,23 +124,18 @@ pub fn print(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Res
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    for file in &report.files {
-        if file.diagnostics.is_empty() {
-            continue;
-        }
-        let source = Window { file: &file.source };
-        for diagnostic in &file.diagnostics {
-            let mut rendered = String::new();
-            let view = View {
-                diagnostic,
-                source: &source,
-            };
-            handler
-                .render_report(&mut rendered, &view)
-                .map_err(io::Error::other)?;
-            write!(out, "{rendered}")?;
-            writeln!(out)?;
-        }
+    let source = Window { file: &file.source };
+    for diagnostic in &file.diagnostics {
+        let mut rendered = String::new();
+        let view = View {
+            diagnostic,
+            source: &source,
+        };
+        handler
+            .render_report(&mut rendered, &view)
+            .map_err(io::Error::other)?;
+        write!(out, "{rendered}")?;
+        writeln!(out)?;
     }
-    writeln!(out, "{}", super::summary_line(report))
+    Ok(())
 }

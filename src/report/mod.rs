@@ -48,6 +48,32 @@ pub fn print(
     }
 }
 
+/// One file's problems as `--format human` prints them (without the
+/// summary line), for the live preview's error pages.
+pub fn human_file(file: &crate::load::LoadedFile, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only if miette cannot format; say so then.
+    if let Err(e) = human::print_file(file, style, &mut out) {
+        return format!("cannot show the problems: {e}");
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A configuration error as miette draws it, pointing into the TOML.
+pub fn config_error(error: &crate::config::ConfigError, style: Style) -> String {
+    let theme = if style.color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    let mut text = String::new();
+    if handler.render_report(&mut text, error).is_err() {
+        text = error.to_string();
+    }
+    text
+}
+
 /// "3 errors, 1 warning in 12 files".
 pub fn summary_line(report: &CheckReport) -> String {
     let errors = report.count(Severity::Error);

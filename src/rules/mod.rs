@@ -47,12 +47,19 @@ pub struct RuleOptions {
     pub parse_only: bool,
 }
 
-impl Default for RuleOptions {
-    fn default() -> Self {
+impl RuleOptions {
+    /// Options that compare dates with `today`.
+    pub fn on(today: jiff::civil::Date) -> Self {
         Self {
-            today: jiff::Zoned::now().date(),
+            today,
             parse_only: false,
         }
+    }
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        Self::on(jiff::Zoned::now().date())
     }
 }
 

@@ -1,0 +1,294 @@
+//! The site of `sopkit build` and `sopkit serve`: a static site (HTML) or
+//! a wiki tree (Markdown) from checked SOPs: one page per SOP, placed as its
+//! source file is placed, and an index grouped by department. Translations
+//! of one SOP link to each other; every link is relative, so the folder
+//! works opened from disk or pushed to a wiki.
+//!
+//! [`Site`] says where each page goes and renders any one of them into a
+//! writer; [`build`] writes them all to disk, `serve` keeps them in memory
+//! and renders again only the ones that changed.
+
+mod index;
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::flow::Flow;
+use crate::load::LoadedFile;
+use crate::model::Sop;
+use crate::output::write_atomic;
+use crate::render::labels::EN;
+use crate::render::{Document, Format, Labels, Translation};
+
+pub use index::Marks;
+
+/// One SOP of the site and where its page goes (relative to the output folder).
+struct Page<'a> {
+    sop: &'a Sop,
+    file: &'a LoadedFile,
+    flow: &'a Flow,
+    path: PathBuf,
+}
+
+/// A site before anything is rendered: which SOP's page goes where, and
+/// how pages link to each other. `sopkit build` renders every page and
+/// writes it to disk; `sopkit serve` renders pages into memory, and again
+/// only those whose SOP changed.
+pub struct Site<'a> {
+    pages: Vec<Page<'a>>,
+    format: Format,
+}
+
+impl<'a> Site<'a> {
+    /// The site of the SOPs in `files` (those that have a model), each page
+    /// placed under `root` as its source file is placed.
+    pub fn new(files: &'a [LoadedFile], root: &Path, format: Format) -> Self {
+        let pages = files
+            .iter()
+            .filter_map(|file| {
+                Some(Page {
+                    sop: file.sop.as_ref()?,
+                    flow: file.flow.as_ref()?,
+                    file,
+                    path: page_path(file.source.path(), root, format),
+                })
+            })
+            .collect();
+        Self { pages, format }
+    }
+
+    /// How many pages the site has besides its index.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Page `i`'s path, relative to the site's root.
+    pub fn path(&self, i: usize) -> &Path {
+        &self.pages[i].path
+    }
+
+    /// The file page `i` is rendered from.
+    pub fn file(&self, i: usize) -> &'a LoadedFile {
+        self.pages[i].file
+    }
+
+    /// The links from page `i` to its other languages.
+    pub fn translations(&self, i: usize) -> Vec<Translation> {
+        translations(&self.pages[i], &self.pages)
+    }
+
+    /// Renders page `i`.
+    pub fn render_page(&self, i: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let page = &self.pages[i];
+        let mut doc = Document::new(page.sop, page.flow);
+        doc.translations = translations(page, &self.pages);
+        doc.index_href = Some(relative(&page.path, Path::new(self.index_name())));
+        self.format.renderer().render(&doc, out)
+    }
+
+    /// The index's path: `index.html` or `index.md`.
+    pub fn index_name(&self) -> &'static str {
+        index_name(self.format)
+    }
+
+    /// The index, grouped by department; `marks` adds what the live preview
+    /// shows about problems (HTML only).
+    pub fn index(&self, today: jiff::civil::Date, marks: &Marks) -> String {
+        match self.format {
+            Format::Markdown => index::markdown(&self.pages, today),
+            _ => index::html(&self.pages, today, marks),
+        }
+    }
+}
+
+/// Writes the site into `out`; returns the files written, relative to `out`.
+pub fn build(
+    files: &[LoadedFile],
+    root: &Path,
+    out: &Path,
+    format: Format,
+    today: jiff::civil::Date,
+) -> std::io::Result<Vec<PathBuf>> {
+    let site = Site::new(files, root, format);
+    let mut written = Vec::new();
+    for i in 0..site.len() {
+        let mut bytes = Vec::new();
+        site.render_page(i, &mut bytes)?;
+        write_atomic(&out.join(site.path(i)), &bytes)?;
+        written.push(site.path(i).to_path_buf());
+    }
+    let index = site.index(today, &Marks::default());
+    write_atomic(&out.join(site.index_name()), index.as_bytes())?;
+    written.push(PathBuf::from(site.index_name()));
+    Ok(written)
+}
+
+fn index_name(format: Format) -> &'static str {
+    match format {
+        Format::Markdown => "index.md",
+        _ => "index.html",
+    }
+}
+
+/// `billing/refund.sop.yaml` under `root` → `billing/refund.html`.
+pub fn page_path(source: &Path, root: &Path, format: Format) -> PathBuf {
+    let rel = source_in_site(source, root);
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = crate::load::stem(&name);
+    rel.with_file_name(format!("{stem}.{}", format.extension()))
+}
+
+/// Where `source` is under `root` (`billing/refund.sop.yaml`), with no `..`.
+pub fn source_in_site(source: &Path, root: &Path) -> PathBuf {
+    let absolute = |p: &Path| lexical(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let rel = match source.strip_prefix(root) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => absolute(source)
+            .strip_prefix(absolute(root))
+            .map_or_else(|_| source.to_path_buf(), Path::to_path_buf),
+    };
+    rel.components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect()
+}
+
+/// The folder a site of `paths` is rooted in: a folder given alone, the
+/// folder of a file given alone, or the deepest folder that holds them all.
+/// Absolute, with `.` and `..` resolved as written (links are not followed).
+pub fn root_of(paths: &[PathBuf]) -> PathBuf {
+    let folders = paths.iter().map(|path| {
+        let absolute = lexical(&std::path::absolute(path).unwrap_or_else(|_| path.clone()));
+        if absolute.is_dir() {
+            absolute
+        } else {
+            absolute
+                .parent()
+                .map_or_else(|| absolute.clone(), Path::to_path_buf)
+        }
+    });
+    let mut common: Option<PathBuf> = None;
+    for folder in folders {
+        common = Some(match common {
+            None => folder,
+            Some(common) => common
+                .components()
+                .zip(folder.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    common.unwrap_or_default()
+}
+
+/// `a/./b/../c` → `a/c`, as written: a `..` takes away the component
+/// before it (at the root it stays at the root).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A link from the page at `from` to the file at `to`, both relative to the
+/// site's root.
+pub fn relative(from: &Path, to: &Path) -> String {
+    let depth = from.parent().map_or(0, |p| p.components().count());
+    let mut link = "../".repeat(depth);
+    link.push_str(&to.to_string_lossy().replace('\\', "/"));
+    link
+}
+
+/// The SOP's translation group: the source's `id`, or its own.
+fn group_key(sop: &Sop) -> Option<&str> {
+    sop.translation_of
+        .as_ref()
+        .or(sop.id.as_ref())
+        .map(|v| v.value.as_str())
+}
+
+fn language_name(sop: &Sop) -> String {
+    let labels = Labels::for_language(sop.language());
+    if std::ptr::eq(labels, &EN) && !sop.language().starts_with("en") {
+        sop.language().to_owned()
+    } else {
+        labels.language_name.to_owned()
+    }
+}
+
+fn translations(page: &Page<'_>, pages: &[Page<'_>]) -> Vec<Translation> {
+    other_languages(page, pages)
+        .map(|other| Translation {
+            language: language_name(other.sop),
+            href: relative(&page.path, &other.path),
+        })
+        .collect()
+}
+
+/// The pages of the same SOP in other languages.
+fn other_languages<'p, 'a>(
+    page: &Page<'_>,
+    pages: &'p [Page<'a>],
+) -> impl Iterator<Item = &'p Page<'a>> {
+    let key = group_key(page.sop);
+    pages.iter().filter(move |other| {
+        key.is_some() && !std::ptr::eq(other.sop, page.sop) && group_key(other.sop) == key
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_mirror_the_source_tree_and_links_are_relative() {
+        let p = page_path(
+            Path::new("sops/billing/refund.sop.yaml"),
+            Path::new("sops"),
+            Format::Html,
+        );
+        assert_eq!(p, PathBuf::from("billing/refund.html"));
+        assert_eq!(relative(&p, Path::new("index.html")), "../index.html");
+        assert_eq!(
+            relative(Path::new("a.html"), Path::new("x/b.html")),
+            "x/b.html"
+        );
+    }
+
+    #[test]
+    fn a_site_of_several_paths_is_rooted_in_their_common_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("sops/a"), dir.path().join("sops/b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("x.sop.yaml"), "").unwrap();
+        let root = |paths: &[PathBuf]| root_of(paths);
+        assert_eq!(root(std::slice::from_ref(&a)), a);
+        assert_eq!(root(&[a.join("x.sop.yaml")]), a);
+        assert_eq!(root(&[a.clone(), b.join("../b")]), dir.path().join("sops"));
+        assert_eq!(
+            page_path(
+                &a.join("./x.sop.yaml"),
+                &dir.path().join("sops"),
+                Format::Html
+            ),
+            PathBuf::from("a/x.html")
+        );
+        assert_eq!(lexical(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}

@@ -1,0 +1,326 @@
+//! `sopkit serve`: the site over real HTTP on 127.0.0.1, following the
+//! files as they are edited, broken and fixed; and nothing outside the
+//! site reachable from a URL.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::support::{Running, folder, run};
+
+const REFUND: &str = "id: BILL-1\ntitle: Refund a charge\ndepartment: Billing\npurpose: Customers get their money back.\nterms: {}\ninstructions:\n  - id: check\n    text: Check the charge.\n  - id: refund\n    text: Refund it.\n";
+const GREET: &str = "title: Greet a visitor\ndepartment: Front desk\npurpose: Visitors feel welcome.\nterms: {}\ninstructions:\n  - text: Say hello.\n";
+
+/// Seconds a change may take to show (it takes well under one; the
+/// margin is for a loaded CI machine).
+const PATIENCE: u64 = 10;
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// One HTTP/1.1 request, as a browser sends it, with a raw target.
+fn request(port: u16, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(PATIENCE)))
+        .expect("timeout");
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sends");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("reads");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("a head and a body");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    Response {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+fn get(port: u16, target: &str) -> Response {
+    request(port, "GET", target)
+}
+
+/// `sopkit serve` on any free port in `dir`, once it says where.
+fn serve(dir: &Path, extra: &[&str]) -> (Running, u16) {
+    let mut args = vec!["serve", "--port", "0", "--today", "2026-06-01"];
+    args.extend_from_slice(extra);
+    let server = Running::start(dir, &args);
+    server.wait_for("the server's address", PATIENCE, |s| {
+        s.stderr().contains("Serving on http://127.0.0.1:")
+    });
+    let stderr = server.stderr();
+    let port = stderr
+        .split("Serving on http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .and_then(|p| p.trim().parse().ok())
+        .expect("a port");
+    (server, port)
+}
+
+fn wait_for_page(server: &Running, port: u16, target: &str, what: &str, text: &str) {
+    server.wait_for(what, PATIENCE, |_| get(port, target).body.contains(text));
+}
+
+#[test]
+fn a_page_follows_its_file_through_edits_errors_and_fixes() {
+    let dir = folder(&[
+        ("billing/refund.sop.yaml", REFUND),
+        ("greet.sop.yaml", GREET),
+    ]);
+    let (server, port) = serve(dir.path(), &[]);
+    assert!(
+        server.stderr().contains("2 pages; no problems in 2 files"),
+        "{}",
+        server.stderr()
+    );
+
+    let index = get(port, "/");
+    assert_eq!(index.status, 200);
+    assert!(
+        index
+            .head
+            .contains("Content-Type: text/html; charset=utf-8"),
+        "{}",
+        index.head
+    );
+    assert!(
+        index.head.contains("Cache-Control: no-store"),
+        "{}",
+        index.head
+    );
+    assert!(
+        index
+            .body
+            .contains("<a href=\"billing/refund.html\">Refund a charge</a>")
+    );
+    let page = get(port, "/billing/refund.html");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Refund a charge</h1>"));
+
+    let file = dir.path().join("billing/refund.sop.yaml");
+    std::fs::write(
+        &file,
+        REFUND.replace("Refund a charge", "Refund a double charge"),
+    )
+    .unwrap();
+    wait_for_page(
+        &server,
+        port,
+        "/billing/refund.html",
+        "the new title",
+        "<h1>Refund a double charge</h1>",
+    );
+    server.wait_for("the log line", PATIENCE, |s| {
+        s.stderr()
+            .contains("billing/refund.html changed (1 of 2 pages rendered again")
+    });
+
+    let broken = REFUND.replace(
+        "    text: Check the charge.\n",
+        "    text: Check the charge.\n    next: nowhere\n",
+    );
+    std::fs::write(&file, broken).unwrap();
+    wait_for_page(
+        &server,
+        port,
+        "/billing/refund.html",
+        "the error page",
+        "flow/unknown-target",
+    );
+    let page = get(port, "/billing/refund.html").body;
+    assert!(page.contains("<pre class=\"diagnostics\">"), "{page}");
+    assert!(
+        page.contains("next: nowhere"),
+        "the source line is shown: {page}"
+    );
+    assert!(
+        page.contains("data-sopkit-version"),
+        "the error page reloads itself: {page}"
+    );
+    assert!(
+        get(port, "/")
+            .body
+            .contains("<span class=\"errors\">✖ 1 error</span>")
+    );
+
+    std::fs::write(&file, REFUND).unwrap();
+    wait_for_page(
+        &server,
+        port,
+        "/billing/refund.html",
+        "the page again",
+        "<h1>Refund a charge</h1>",
+    );
+    assert!(!get(port, "/").body.contains("class=\"errors\""));
+}
+
+#[test]
+fn new_files_appear_and_deleted_ones_go() {
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let (server, port) = serve(dir.path(), &[]);
+    assert_eq!(get(port, "/refund.html").status, 404);
+    std::fs::write(dir.path().join("refund.sop.yaml"), REFUND).unwrap();
+    server.wait_for("the new page", PATIENCE, |_| {
+        get(port, "/refund.html").status == 200
+    });
+    assert!(get(port, "/").body.contains("Refund a charge"));
+    std::fs::remove_file(dir.path().join("refund.sop.yaml")).unwrap();
+    server.wait_for("the page to go", PATIENCE, |_| {
+        get(port, "/refund.html").status == 404
+    });
+    assert!(!get(port, "/").body.contains("Refund a charge"));
+}
+
+#[test]
+fn a_changed_configuration_is_read_again() {
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let (server, port) = serve(dir.path(), &[]);
+    std::fs::write(
+        dir.path().join("sopkit.toml"),
+        "departments = [\"Billing\"]\n",
+    )
+    .unwrap();
+    wait_for_page(
+        &server,
+        port,
+        "/greet.html",
+        "the department error",
+        "meta/unknown-department",
+    );
+    std::fs::write(
+        dir.path().join("sopkit.toml"),
+        "departments = [\"Front desk\"]\n",
+    )
+    .unwrap();
+    wait_for_page(
+        &server,
+        port,
+        "/greet.html",
+        "the page again",
+        "<h1>Greet a visitor</h1>",
+    );
+}
+
+#[test]
+fn no_url_reaches_outside_the_site() {
+    let dir = folder(&[("sops/greet.sop.yaml", GREET), ("secret.txt", "top secret")]);
+    let (_server, port) = serve(&dir.path().join("sops"), &[]);
+    assert_eq!(get(port, "/greet.html").status, 200);
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/etc/passwd",
+        "/greet.sop.yaml",
+        "/..\\secret.txt",
+        "http://127.0.0.1/../secret.txt",
+    ] {
+        let reply = get(port, target);
+        assert_eq!(reply.status, 404, "{target}");
+        assert!(
+            !reply.body.contains("top secret") && !reply.body.contains("root:"),
+            "{target}"
+        );
+    }
+    assert_eq!(request(port, "POST", "/greet.html").status, 405);
+    assert_eq!(request(port, "DELETE", "/greet.html").status, 405);
+}
+
+#[test]
+fn only_served_pages_have_the_reload_script() {
+    let dir = folder(&[
+        ("sops/refund.sop.yaml", REFUND),
+        ("sops/greet.sop.yaml", GREET),
+    ]);
+    let (_server, port) = serve(&dir.path().join("sops"), &[]);
+    let built = run(
+        dir.path(),
+        &["build", "sops", "-o", "site", "--today", "2026-06-01"],
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    for (target, file) in [("/refund.html", "refund.html"), ("/", "index.html")] {
+        let on_disk = std::fs::read_to_string(dir.path().join("site").join(file)).unwrap();
+        assert!(
+            !on_disk.contains("<script"),
+            "{file}: build writes no script"
+        );
+        let served = get(port, target).body;
+        let start = served
+            .find("<script data-sopkit-page")
+            .expect("a reload script");
+        let end = served.find("</script>\n").expect("its end") + "</script>\n".len();
+        let without = format!("{}{}", &served[..start], &served[end..]);
+        assert_eq!(
+            without, on_disk,
+            "{target}: the served page is the built one plus the script"
+        );
+    }
+}
+
+#[test]
+fn a_port_in_use_is_said_clearly() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let report = run(dir.path(), &["serve", "--port", &port]);
+    assert_eq!(report.code, 2);
+    assert!(
+        report
+            .stderr
+            .contains(&format!("port {port} on 127.0.0.1 is in use")),
+        "{}",
+        report.stderr
+    );
+    let missing = run(dir.path(), &["serve", "--port", "0", "missing"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("missing: no such file or directory"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_the_server_cleanly() {
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let (mut server, port) = serve(dir.path(), &[]);
+    assert_eq!(get(port, "/").status, 200);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    assert_eq!(server.wait_exit(PATIENCE), Some(0), "{}", server.stderr());
+    assert!(
+        server.stderr().ends_with("sopkit: stopped\n"),
+        "{}",
+        server.stderr()
+    );
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the port is free again"
+    );
+}
