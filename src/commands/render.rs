@@ -83,6 +83,9 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
             break;
         }
     }
+    // The process ends now: freeing a 100,000-step model piece by piece
+    // would only make the user wait.
+    std::mem::forget(report);
     code
 }
 

@@ -5,7 +5,7 @@
 //! tools expect. Pieces stay in their gap, so [`super::check_geometry`]
 //! still vouches for the result.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Direction, Layout, Point};
 
@@ -85,7 +85,7 @@ fn square_across(layout: &mut Layout) {
         let (e, i) = slanted[k];
         layout.edges[e].points[i + end]
     };
-    let mut seen: HashMap<(usize, (i64, i64)), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, (i64, i64)), usize> = HashMap::default();
     for k in 0..slanted.len() {
         for end in [0, 1] {
             if let Some(&other) = seen.get(&(end, pkey(ends(k, end)))) {
@@ -97,7 +97,7 @@ fn square_across(layout: &mut Layout) {
         }
     }
     // The runs of each gap, in the order of their first piece.
-    let mut gaps: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut gaps: HashMap<(i64, i64), Vec<usize>> = HashMap::default();
     let mut gap_order: Vec<(i64, i64)> = Vec::new();
     for k in 0..slanted.len() {
         let root = find(&mut parent, k);
@@ -115,13 +115,13 @@ fn square_across(layout: &mut Layout) {
         }
     }
     // Every piece's (start height, end height), by run.
-    let mut heights: HashMap<usize, Vec<(i64, i64)>> = HashMap::new();
+    let mut heights: HashMap<usize, Vec<(i64, i64)>> = HashMap::default();
     for k in 0..slanted.len() {
         let root = find(&mut parent, k);
         let (p, q) = (ends(k, 0), ends(k, 1));
         heights.entry(root).or_default().push((key(p.y), key(q.y)));
     }
-    let mut run_x: HashMap<usize, f64> = HashMap::new();
+    let mut run_x: HashMap<usize, f64> = HashMap::default();
     for gap in gap_order {
         let runs = order_runs(&gaps[&gap], &heights);
         let (a, b) = (gap.0 as f64 / 64.0, gap.1 as f64 / 64.0);
@@ -140,7 +140,7 @@ fn square_across(layout: &mut Layout) {
             x += step;
         }
     }
-    let mut bends: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut bends: HashMap<(usize, usize), f64> = HashMap::default();
     for (k, piece) in slanted.iter().enumerate() {
         let root = find(&mut parent, k);
         bends.insert(*piece, run_x[&root]);

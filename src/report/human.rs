@@ -9,6 +9,8 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use rayon::prelude::*;
+
 use super::Style;
 use crate::check::CheckReport;
 use crate::diagnostic::Diagnostic;
@@ -125,17 +127,26 @@ pub fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::R
         .with_width(style.width)
         .with_links(false);
     let source = Window { file: &file.source };
-    for diagnostic in &file.diagnostics {
-        let mut rendered = String::new();
-        let view = View {
-            diagnostic,
-            source: &source,
-        };
-        handler
-            .render_report(&mut rendered, &view)
-            .map_err(io::Error::other)?;
-        write!(out, "{rendered}")?;
-        writeln!(out)?;
+    // Each report is drawn on its own (on every core, in chunks so the
+    // output stays in order and memory stays bounded), then printed.
+    for chunk in file.diagnostics.chunks(4096) {
+        let rendered: Vec<Result<String, fmt::Error>> = chunk
+            .par_iter()
+            .map(|diagnostic| {
+                let mut rendered = String::new();
+                let view = View {
+                    diagnostic,
+                    source: &source,
+                };
+                handler.render_report(&mut rendered, &view)?;
+                Ok(rendered)
+            })
+            .collect();
+        for report in rendered {
+            let report = report.map_err(io::Error::other)?;
+            write!(out, "{report}")?;
+            writeln!(out)?;
+        }
     }
     Ok(())
 }

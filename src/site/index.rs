@@ -26,12 +26,7 @@ pub struct Marks {
 fn by_department<'p, 'a>(pages: &'p [Page<'a>]) -> BTreeMap<&'a str, Vec<&'p Page<'a>>> {
     let mut departments: BTreeMap<&str, Vec<&Page<'_>>> = BTreeMap::new();
     for page in pages {
-        let has_source = page.sop.translation_of.as_ref().is_some_and(|of| {
-            pages
-                .iter()
-                .any(|p| p.sop.id.as_ref().is_some_and(|id| id.value == of.value))
-        });
-        if !has_source {
+        if !page.has_source {
             departments
                 .entry(page.sop.department.value.as_str())
                 .or_default()

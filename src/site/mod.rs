@@ -18,6 +18,8 @@ use crate::model::Sop;
 use crate::output::write_atomic;
 use crate::render::labels::EN;
 use crate::render::{Document, Format, Labels, Translation};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 pub use index::Marks;
 
@@ -27,6 +29,10 @@ struct Page<'a> {
     file: &'a LoadedFile,
     flow: &'a Flow,
     path: PathBuf,
+    /// The pages of the same SOP in other languages, by index.
+    others: Vec<usize>,
+    /// The page translates an SOP that is on the site too.
+    has_source: bool,
 }
 
 /// A site before anything is rendered: which SOP's page goes where, and
@@ -42,7 +48,7 @@ impl<'a> Site<'a> {
     /// The site of the SOPs in `files` (those that have a model), each page
     /// placed under `root` as its source file is placed.
     pub fn new(files: &'a [LoadedFile], root: &Path, format: Format) -> Self {
-        let pages = files
+        let mut pages: Vec<Page<'a>> = files
             .iter()
             .filter_map(|file| {
                 Some(Page {
@@ -50,9 +56,12 @@ impl<'a> Site<'a> {
                     flow: file.flow.as_ref()?,
                     file,
                     path: page_path(file.source.path(), root, format),
+                    others: Vec::new(),
+                    has_source: false,
                 })
             })
             .collect();
+        link_languages(&mut pages);
         Self { pages, format }
     }
 
@@ -113,13 +122,16 @@ pub fn build(
     today: jiff::civil::Date,
 ) -> std::io::Result<Vec<PathBuf>> {
     let site = Site::new(files, root, format);
-    let mut written = Vec::new();
-    for i in 0..site.len() {
-        let mut bytes = Vec::new();
-        site.render_page(i, &mut bytes)?;
-        write_atomic(&out.join(site.path(i)), &bytes)?;
-        written.push(site.path(i).to_path_buf());
-    }
+    // Pages are rendered and written on every core.
+    let mut written: Vec<PathBuf> = (0..site.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut bytes = Vec::new();
+            site.render_page(i, &mut bytes)?;
+            write_atomic(&out.join(site.path(i)), &bytes)?;
+            Ok(site.path(i).to_path_buf())
+        })
+        .collect::<std::io::Result<_>>()?;
     let index = site.index(today, &Marks::default());
     write_atomic(&out.join(site.index_name()), index.as_bytes())?;
     written.push(PathBuf::from(site.index_name()));
@@ -242,13 +254,46 @@ fn translations(page: &Page<'_>, pages: &[Page<'_>]) -> Vec<Translation> {
 
 /// The pages of the same SOP in other languages.
 fn other_languages<'p, 'a>(
-    page: &Page<'_>,
+    page: &'p Page<'_>,
     pages: &'p [Page<'a>],
 ) -> impl Iterator<Item = &'p Page<'a>> {
-    let key = group_key(page.sop);
-    pages.iter().filter(move |other| {
-        key.is_some() && !std::ptr::eq(other.sop, page.sop) && group_key(other.sop) == key
-    })
+    page.others.iter().map(move |&j| &pages[j])
+}
+
+/// Finds each page's other languages and whether its source is on the site,
+/// with one pass and a map: a site of 10,000 SOPs must not compare every
+/// page with every other.
+fn link_languages(pages: &mut [Page<'_>]) {
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut ids: HashSet<&str> = HashSet::new();
+    for (i, page) in pages.iter().enumerate() {
+        if let Some(key) = group_key(page.sop) {
+            groups.entry(key).or_default().push(i);
+        }
+        if let Some(id) = &page.sop.id {
+            ids.insert(id.value.as_str());
+        }
+    }
+    let linked: Vec<(Vec<usize>, bool)> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let others = group_key(page.sop)
+                .and_then(|key| groups.get(key))
+                .map(|group| group.iter().copied().filter(|&j| j != i).collect())
+                .unwrap_or_default();
+            let has_source = page
+                .sop
+                .translation_of
+                .as_ref()
+                .is_some_and(|of| ids.contains(of.value.as_str()));
+            (others, has_source)
+        })
+        .collect();
+    for (page, (others, has_source)) in pages.iter_mut().zip(linked) {
+        page.others = others;
+        page.has_source = has_source;
+    }
 }
 
 #[cfg(test)]
