@@ -1,6 +1,7 @@
 //! sopkit's integration tests: one binary, one module per area. Every test
 //! runs the real `sopkit` binary, as a user or a CI job would.
 
+mod atomic;
 mod bpmn;
 mod build;
 mod cli;
