@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generates a realistic, seeded corpus of valid SOPs for the benchmarks.
 
-    bench/generate.py --count N --out DIR [--seed S] [--format yaml|md]
+    bench/generate.py --count N --out DIR [--seed S]
+
+(bench/run.sh makes the Markdown corpus from it with `sopkit convert`.)
 
 Each SOP looks like the ones ops teams write (see examples/): a title, a
 department, purpose and scope, terms for its acronyms, two or three roles,
@@ -59,7 +61,7 @@ def yaml_text(sop):
     q = lambda s: '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
     lines = [f"id: {sop['id']}", f"title: {q(sop['title'])}", f"department: {q(sop['department'])}",
              "status: approved", "version: \"1.2\"", "owner: Operations",
-             "review_by: 2030-01-01", "purpose: |", f"  {sop['purpose']}", f"scope: {q(sop['scope'])}", "terms:"]
+             "review_by: \"2030-01-01\"", "purpose: |", f"  {sop['purpose']}", f"scope: {q(sop['scope'])}", "terms:"]
     lines += [f"  {k}: {q(v)}" for k, v in sop["terms"].items()]
     lines.append("roles:")
     lines += [f"  {k}: {q(v)}" for k, v in ROLES]
@@ -84,30 +86,6 @@ def yaml_text(sop):
     return "\n".join(lines) + "\n"
 
 
-def md_text(sop):
-    lines = ["---", f"id: {sop['id']}", f"department: {sop['department']}", "status: approved",
-             "version: \"1.2\"", "owner: Operations", "review_by: 2030-01-01", "roles:"]
-    lines += [f"  {k}: {v}" for k, v in ROLES]
-    lines += ["metrics:", "  - name: First response time", "    target: 15m", "    kind: response",
-              "  - name: Turnaround time", "    target: 3d", "    kind: turnaround", "---", "",
-              f"# {sop['title']}", "", "## Purpose", "", sop["purpose"], "", "## Scope", "", sop["scope"], "",
-              "## Terms", ""]
-    lines += [f"- **{k}**: {v}" for k, v in sop["terms"].items()]
-    lines += ["", "## Instructions", ""]
-    for n, s in enumerate(sop["steps"], 1):
-        attrs = [f"#{s['id']}", f"role={s['role']}", f"duration={s['duration']}"] + (["end"] if s.get("end") else [])
-        lines.append(f"{n}. {s['text']} {{{' '.join(attrs)}}}")
-        if "substeps" in s:
-            lines += [f"   - {x}" for x in s["substeps"]]
-        if "branches" in s:
-            lines += [f"   - {k} → {v}" for k, v in s["branches"].items()]
-        if "script" in s:
-            lines += ["", f"   > {s['script']}", ""]
-        if "note" in s:
-            lines += ["", "   > [!NOTE]", f"   > {s['note']}", ""]
-    return "\n".join(lines) + "\n"
-
-
 def sop(rng, n):
     terms = {k: v for k, v in TERMS.items() if k in ("CRM", "SLA")}
     return {"id": f"OPS-{n:05d}", "title": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} (procedure {n})",
@@ -121,16 +99,15 @@ def main():
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--format", choices=["yaml", "md"], default="yaml")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
     for n in range(args.count):
         s = sop(rng, n)
-        text = yaml_text(s) if args.format == "yaml" else md_text(s)
+        text = yaml_text(s)
         sub = os.path.join(args.out, s["department"].lower().replace(" ", "-"))
         os.makedirs(sub, exist_ok=True)
-        with open(os.path.join(sub, f"sop-{n:05d}.sop.{args.format}"), "w") as f:
+        with open(os.path.join(sub, f"sop-{n:05d}.sop.yaml"), "w") as f:
             f.write(text)
 
 

@@ -22,7 +22,7 @@ def decisions(n):
     for i in range(n):
         if i % 3 == 0 and i + 2 < n:
             out.append(f"  - id: s{i}\n    text: Decide {i}?\n    branches:\n      \"yes\": s{i + 1}\n      \"no\": s{i + 2}\n")
-        elif i % 3 == 1:
+        elif i % 3 == 1 and i + 1 < n:
             out.append(f"  - id: s{i}\n    text: Yes path {i}.\n    next: s{i + 1}\n")
         else:
             out.append(f"  - id: s{i}\n    text: Join {i}.\n")
@@ -47,7 +47,7 @@ def loops(n):
     out = []
     for i in range(n):
         if i % 4 == 3:
-            out.append(f"  - id: s{i}\n    text: Did it work {i}?\n    branches:\n      \"no\": s{i - 2}\n      \"yes\": s{i + 1 if i + 1 < n else 0}\n")
+            out.append(f"  - id: s{i}\n    text: Did it work {i}?\n    branches:\n      \"no\": s{i - 2}\n      \"yes\": s{i + 1}\n")
         else:
             out.append(f"  - id: s{i}\n    text: Work {i}.\n")
     out.append(f"  - id: s{n}\n    text: Done.\n    end: true\n")
@@ -62,6 +62,8 @@ def nested(n):
         left, right = 2 * i + 1, 2 * i + 2
         if right < n:
             out.append(f"  - id: s{i}\n    text: Question {i}?\n    branches:\n      \"yes\": s{left}\n      \"no\": s{right}\n")
+        elif left < n:
+            out.append(f"  - id: s{i}\n    text: Step {i}.\n    next: s{left}\n")
         else:
             out.append(f"  - id: s{i}\n    text: Answer {i}.\n    end: true\n")
     return "".join(out)

@@ -72,47 +72,116 @@ impl Manifest {
 }
 
 /// Writes `bytes` to `path` whole or not at all: a reader, or a sopkit
-/// killed half way (even with SIGKILL), leaves either the old file or the
-/// new one, and no temporary file behind in the folder.
-///
-/// On Linux the new content goes into an unnamed file (`O_TMPFILE`), which
-/// a killed process leaves nowhere; it is given a name only once whole, for
-/// the instant before it is renamed over the target. Elsewhere (or on a
-/// file system without unnamed files) a named temporary file is used.
-/// There is no fsync: renaming is what makes the write atomic for other
-/// processes and after a kill; a crash of the machine itself is the file
-/// system's to recover (ext4, XFS and btrfs flush a file that replaces
-/// another by rename), and an fsync per page cost a build 17-19% of its time.
+/// killed half way (even with SIGKILL), finds either the old file or the
+/// new one, and no temporary file in the folder. See [`Staging`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
+    let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
-    // Temporary files are private (0600); a page is for readers: keep the
-    // mode of the file being replaced, or use the usual 0644.
-    let permissions = std::fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions())
-        .or_else(default_permissions);
-    #[cfg(target_os = "linux")]
-    if write_unnamed(dir, path, bytes, permissions.clone())? {
-        return Ok(());
-    }
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    if let Some(permissions) = permissions {
-        file.as_file().set_permissions(permissions)?;
-    }
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    std::fs::create_dir_all(folder)?;
+    Staging::for_folder(folder).write(path, bytes)
 }
 
-/// The Linux way of [`write_atomic`]; `Ok(false)` when the file system has
-/// no unnamed files (the caller then uses a named temporary file).
+/// Where new files are made before they take their place in an output
+/// folder, so that a killed sopkit leaves nothing half-written there.
+///
+/// On Linux the content goes into an unnamed file (`O_TMPFILE`), which a
+/// killed process leaves nowhere; once whole it is given a name in a
+/// staging folder *beside* the output folder (same file system), then
+/// renamed into place. A staging folder left by a killed run is removed by
+/// the next one. Where that cannot be done (another system, no unnamed
+/// files, a read-only parent), a named temporary file in the output folder
+/// is used, as most tools do.
+///
+/// There is no fsync: the rename is what makes the write atomic for other
+/// processes and after a kill; a crash of the machine itself is the file
+/// system's to recover (ext4, XFS and btrfs flush a file that replaces
+/// another by rename), and an fsync per page cost a build 17-19% of its time.
+pub struct Staging {
+    dir: Option<PathBuf>,
+}
+
+impl Staging {
+    /// A staging folder for files written into `folder` (or below it).
+    pub fn for_folder(folder: &Path) -> Self {
+        Self {
+            dir: staging_dir(folder),
+        }
+    }
+
+    /// Writes `bytes` to `path`, whole or not at all.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(folder)?;
+        // Temporary files are private (0600); a page is for readers: keep
+        // the mode of the file being replaced, or use the usual 0644.
+        let permissions = std::fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions())
+            .or_else(default_permissions);
+        #[cfg(target_os = "linux")]
+        if let Some(staging) = &self.dir
+            && write_unnamed(staging, path, bytes, permissions.clone())?
+        {
+            return Ok(());
+        }
+        let mut file = tempfile::NamedTempFile::new_in(folder)?;
+        file.write_all(bytes)?;
+        if let Some(permissions) = permissions {
+            file.as_file().set_permissions(permissions)?;
+        }
+        file.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// `PARENT/.NAME.sopkit-staging-PID` for the folder `PARENT/NAME`, created,
+/// after removing those that killed runs left; `None` where it cannot be.
+fn staging_dir(folder: &Path) -> Option<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let folder = std::path::absolute(folder).ok()?;
+    let parent = folder.parent()?;
+    let prefix = format!(".{}.sopkit-staging-", folder.file_name()?.to_string_lossy());
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let dead = name
+                .strip_prefix(&prefix)
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+            if dead {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let dir = parent.join(format!("{prefix}{}", std::process::id()));
+    match std::fs::create_dir(&dir) {
+        Ok(()) => Some(dir),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Some(dir),
+        Err(_) => None,
+    }
+}
+
+/// The Linux way of [`Staging::write`]; `Ok(false)` when it cannot be used
+/// here (no unnamed files, or the staging folder on another file system):
+/// the caller then uses a named temporary file.
 #[cfg(target_os = "linux")]
 fn write_unnamed(
-    dir: &Path,
+    staging: &Path,
     path: &Path,
     bytes: &[u8],
     permissions: Option<std::fs::Permissions>,
@@ -120,18 +189,16 @@ fn write_unnamed(
     use std::os::fd::AsRawFd;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let Ok(mut file) = tempfile::tempfile_in(dir) else {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let Ok(mut file) = tempfile::tempfile_in(folder.unwrap_or(Path::new("."))) else {
         return Ok(false);
     };
     file.write_all(bytes)?;
     if let Some(permissions) = permissions {
         file.set_permissions(permissions)?;
     }
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = dir.join(format!(
-        ".{name}.sopkit-{}-{}",
+    let temporary = staging.join(format!(
+        "{}-{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
@@ -144,12 +211,15 @@ fn write_unnamed(
         rustix::fs::AtFlags::SYMLINK_FOLLOW,
     );
     // Without O_TMPFILE, tempfile made a named file and unlinked it: it
-    // cannot be linked again, and the named way is taken instead.
+    // cannot be linked again. Across file systems a link fails too.
     if linked.is_err() {
         return Ok(false);
     }
     if let Err(e) = std::fs::rename(&temporary, path) {
         let _ = std::fs::remove_file(&temporary);
+        if e.raw_os_error() == Some(18) {
+            return Ok(false); // EXDEV: the staging folder is on another file system
+        }
         return Err(e);
     }
     Ok(true)

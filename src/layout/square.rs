@@ -5,6 +5,9 @@
 //! tools expect. Pieces stay in their gap, so [`super::check_geometry`]
 //! still vouches for the result.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Direction, Layout, Point};
@@ -174,19 +177,63 @@ fn order_runs(runs: &[usize], heights: &HashMap<usize, Vec<(i64, i64)>>) -> Vec<
         let (p, q) = first(k);
         if q > p { (0, -p) } else { (1, p) }
     });
-    let before = |r: usize, s: usize| {
-        heights[&r]
+    // "Leaves where the other arrives" as edges of a graph, found through a
+    // map of arrival heights, then placed in sorted order as far as the
+    // edges allow (Kahn's algorithm with the sorted rank as priority): the
+    // order the pairwise search gave, in n·log n instead of n³ (a gap of a
+    // 100,000-step tree holds 25,000 runs).
+    let rank: HashMap<usize, usize> = sorted.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    let mut arriving: HashMap<i64, Vec<usize>> = HashMap::default();
+    for &k in &sorted {
+        for &(_, q) in &heights[&k] {
+            arriving.entry(q).or_default().push(k);
+        }
+    }
+    let mut after: HashMap<usize, Vec<usize>> = HashMap::default();
+    let mut waiting: HashMap<usize, usize> = sorted.iter().map(|&k| (k, 0)).collect();
+    for &r in &sorted {
+        let mut next: Vec<usize> = heights[&r]
             .iter()
-            .any(|&(p, _)| heights[&s].iter().any(|&(_, q)| p == q))
-    };
+            .flat_map(|(p, _)| arriving.get(p).into_iter().flatten().copied())
+            .filter(|&s| s != r)
+            .collect();
+        next.sort_unstable();
+        next.dedup();
+        for &s in &next {
+            *waiting.entry(s).or_default() += 1;
+        }
+        after.insert(r, next);
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = sorted
+        .iter()
+        .filter(|k| waiting[k] == 0)
+        .map(|k| Reverse(rank[k]))
+        .collect();
     let mut placed: Vec<usize> = Vec::with_capacity(sorted.len());
-    let mut left = sorted;
-    while !left.is_empty() {
-        // The first run that no other waiting run must precede.
-        let at = (0..left.len())
-            .find(|&i| !left.iter().any(|&o| o != left[i] && before(o, left[i])))
-            .unwrap_or(0);
-        placed.push(left.remove(at));
+    let mut done = vec![false; sorted.len()];
+    let mut fallback = 0;
+    while placed.len() < sorted.len() {
+        // When only a cycle is left, the first waiting run in sorted order
+        // goes next, as the pairwise search did.
+        let Reverse(at) = ready.pop().unwrap_or_else(|| {
+            while done[fallback] {
+                fallback += 1;
+            }
+            Reverse(fallback)
+        });
+        if std::mem::replace(&mut done[at], true) {
+            continue;
+        }
+        let k = sorted[at];
+        placed.push(k);
+        for &s in &after[&k] {
+            if let Some(w) = waiting.get_mut(&s) {
+                *w = w.saturating_sub(1);
+                if *w == 0 && !done[rank[&s]] {
+                    ready.push(Reverse(rank[&s]));
+                }
+            }
+        }
     }
     placed
 }

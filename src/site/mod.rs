@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::flow::Flow;
 use crate::load::LoadedFile;
 use crate::model::Sop;
-use crate::output::write_atomic;
+use crate::output::Staging;
 use crate::render::labels::EN;
 use crate::render::{Document, Format, Labels, Translation};
 use rayon::prelude::*;
@@ -122,18 +122,20 @@ pub fn build(
     today: jiff::civil::Date,
 ) -> std::io::Result<Vec<PathBuf>> {
     let site = Site::new(files, root, format);
+    std::fs::create_dir_all(out)?;
+    let staging = Staging::for_folder(out);
     // Pages are rendered and written on every core.
     let mut written: Vec<PathBuf> = (0..site.len())
         .into_par_iter()
         .map(|i| {
             let mut bytes = Vec::new();
             site.render_page(i, &mut bytes)?;
-            write_atomic(&out.join(site.path(i)), &bytes)?;
+            staging.write(&out.join(site.path(i)), &bytes)?;
             Ok(site.path(i).to_path_buf())
         })
         .collect::<std::io::Result<_>>()?;
     let index = site.index(today, &Marks::default());
-    write_atomic(&out.join(site.index_name()), index.as_bytes())?;
+    staging.write(&out.join(site.index_name()), index.as_bytes())?;
     written.push(PathBuf::from(site.index_name()));
     Ok(written)
 }

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's results into docs/performance.md and its chart.
+
+    bench/report.py RESULTS_DIR OUT.md OUT.png
+"""
+import json, os, platform, subprocess, sys
+
+results, out_md, out_png = sys.argv[1:4]
+
+
+def load(name):
+    with open(os.path.join(results, name)) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+
+def mean(r):
+    return r["mean"]
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def machine():
+    def run(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return ""
+    cpu = ""
+    for line in run("lscpu").splitlines():
+        if line.startswith("Model name:"):
+            cpu = line.split(":", 1)[1].strip()
+    cores = os.cpu_count()
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return f"{cpu or platform.processor()}, {cores} cores, {mem} RAM, Linux {platform.release()}, {run('rustc', '--version')}"
+
+
+peers = load("peers-1k.json")
+scale = load("scale-10k.json")
+md = load("markdown-1k.json")
+build = load("build.json")
+sopkit = mean(peers["sopkit check"])
+rows = []
+for name, r in peers.items():
+    rows.append((name, mean(r), r["stddev"] or 0.0, mean(r) / sopkit))
+t1k, t10k = sopkit, mean(scale["sopkit check"])
+usage = {}
+with open(os.path.join(results, "usage.txt")) as f:
+    for line in f:
+        n, wall, user, sys_, cpu, rss = line.split()
+        usage[int(n)] = (float(wall), float(user) + float(sys_), cpu, int(rss) // 1024)
+worst = []
+with open(os.path.join(results, "worst.txt")) as f:
+    for line in f:
+        parts = line.split()
+        if len(parts) == 5:
+            worst.append((parts[0], int(parts[1]), parts[2], float(parts[3]), int(parts[4]) // 1024))
+
+goal = lambda ok: "met" if ok else "**not met**"
+lines = [
+    "# Performance",
+    "",
+    "Measured with `bench/run.sh`, which installs the peers, generates the",
+    "corpora (seeded, valid SOPs like the examples: roles, metrics, decisions,",
+    "retry loops, escalations; about 3.5 KB each) and times everything with",
+    "hyperfine. Re-run it on your machine with one command:",
+    "",
+    "```sh",
+    "bench/run.sh",
+    "```",
+    "",
+    f"Machine: {machine()}.",
+    "",
+    "## Checking 1,000 SOPs, against peers",
+    "",
+    "The peers validate the same files against `schemas/sop.schema.json` (ajv-cli,",
+    "check-jsonschema) or only lint their YAML (yamllint); `cat` reads them, the",
+    "floor for any tool. sopkit runs all its rules.",
+    "",
+    "| command | mean | ± | × sopkit |",
+    "|---|---:|---:|---:|",
+]
+lines += [f"| {n} | {ms(m)} | {ms(s)} | {x:.1f} |" for n, m, s, x in rows]
+ajv = mean(peers["ajv-cli"]) / sopkit
+cjs = mean(peers["check-jsonschema"]) / sopkit
+parse = sopkit / mean(peers["sopkit parse only"])
+pages_1k = 1000 / mean(build["build 1,000"])
+pages_10k = 10000 / mean(build["build 10,000"])
+lines += [
+    "",
+    "## Goals",
+    "",
+    "| goal | measured | |",
+    "|---|---|---|",
+    f"| ≥ 10× faster than ajv-cli on 1,000 files | {ajv:.1f}× | {goal(ajv >= 10)} |",
+    f"| ≥ 50× faster than check-jsonschema on 1,000 files | {cjs:.1f}× | {goal(cjs >= 50)} |",
+    f"| t(10,000) / t(1,000) ≤ 11 | {t10k / t1k:.1f} ({ms(t1k)} → {ms(t10k)}) | {goal(t10k / t1k <= 11)} |",
+    f"| both cores busy | CPU {usage.get(10000, ('', '', '?', 0))[2]} on 10,000 files | {goal(usage.get(10000, (0, 0, '0%', 0))[2].rstrip('%').isdigit() and int(usage[10000][2].rstrip('%')) > 150)} |",
+    f"| within 2× of parse-only | {parse:.2f}× | {goal(parse <= 2)} |",
+    f"| `build` ≥ 2,000 pages/s | {pages_1k:,.0f} pages/s (1,000), {pages_10k:,.0f} pages/s (10,000) | {goal(min(pages_1k, pages_10k) >= 2000)} |",
+    "",
+    "## Scaling and memory",
+    "",
+    "| files | wall | CPU time | CPU use | peak memory |",
+    "|---:|---:|---:|---:|---:|",
+]
+lines += [f"| {n:,} | {ms(w)} | {ms(c)} | {p} | {m} MB |" for n, (w, c, p, m) in sorted(usage.items())]
+lines += [
+    "",
+    f"Markdown and YAML, the same 1,000 SOPs: {ms(mean(md['sopkit check (Markdown)']))} and",
+    f"{ms(mean(md['sopkit check (YAML)']))}.",
+    "",
+    "## Worst-case flowcharts",
+    "",
+    "One SOP of 50,000 and of 100,000 steps in each shape (`bench/worst.py`):",
+    "a chain; a chain of decisions whose branches rejoin; one giant loop with no",
+    "exit; many small loops with no exit; many small loops with exits; decisions",
+    "nested as deep as the steps allow. `check` prints every problem (short",
+    "format); `render` refuses an SOP with errors after printing them, so the",
+    "shapes with traps time that. Wall time in seconds, ratio t(100k)/t(50k),",
+    "peak memory at 100,000 steps.",
+    "",
+]
+formats = ["check", "html", "markdown", "dot", "mermaid", "json", "svg", "bpmn"]
+lines.append("| shape | " + " | ".join(formats) + " |")
+lines.append("|---|" + "---:|" * len(formats))
+by = {(s, n, f): (t, m) for s, n, f, t, m in worst}
+for shape in ["chain", "decisions", "cycle", "traps", "loops", "nested"]:
+    cells = []
+    for f in formats:
+        a, b = by.get((shape, 50000, f)), by.get((shape, 100000, f))
+        if a and b:
+            cells.append(f"{b[0]:.2f} s ×{b[0] / max(a[0], 0.01):.1f} {b[1]} MB")
+        else:
+            cells.append("–")
+    lines.append(f"| {shape} | " + " | ".join(cells) + " |")
+lines += ["", "![Checking 1,000 SOPs](images/performance.png)", ""]
+with open(out_md, "w") as f:
+    f.write("\n".join(lines))
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+names = [n for n, *_ in rows][::-1]
+values = [m * 1000 for _, m, *_ in rows][::-1]
+fig, ax = plt.subplots(figsize=(8, 3.6), dpi=120)
+bars = ax.barh(names, values, color=["#444444" if n.startswith("sopkit") else "#aaaaaa" for n in names])
+ax.set_xscale("log")
+ax.set_xlabel("milliseconds to check 1,000 SOPs (log scale)")
+for bar, v in zip(bars, values):
+    ax.text(v * 1.05, bar.get_y() + bar.get_height() / 2, f"{v:.0f} ms", va="center", fontsize=8)
+ax.set_xlim(right=max(values) * 3)
+fig.tight_layout()
+fig.savefig(out_png)
