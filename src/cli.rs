@@ -54,7 +54,12 @@ pub enum Command {
     /// Rewrite SOPs in the other source form (YAML ⇄ Markdown), same model.
     Convert(ConvertArgs),
     /// Print the JSON Schema of the SOP file format.
-    Schema,
+    Schema {
+        /// The schema of a Markdown SOP's front matter instead
+        /// (schemas/sop-front-matter.schema.json).
+        #[arg(long)]
+        front_matter: bool,
+    },
     /// List every rule with its default severity.
     Rules,
     /// Explain what a rule checks, why, with an example.

@@ -81,7 +81,7 @@ fn dispatch() -> ExitCode {
         Command::Serve(args) => commands::serve::execute(args),
         Command::New(args) => commands::new::execute(args),
         Command::Convert(args) => commands::convert::execute(args),
-        Command::Schema => commands::schema::execute(),
+        Command::Schema { front_matter } => commands::schema::execute(*front_matter),
         Command::Rules => commands::rules::execute(),
         Command::Explain { rule } => commands::explain::execute(rule),
         Command::Lsp => commands::lsp::execute(),

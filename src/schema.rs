@@ -8,16 +8,53 @@ use crate::model::Sop;
 /// schema through the relative `$schema=` comment `sopkit new` writes.
 pub const SCHEMA_ID: &str = "urn:sopkit:schema:sop:1";
 
+/// The front matter schema's identifier.
+pub const FRONT_MATTER_ID: &str = "urn:sopkit:schema:sop-front-matter:1";
+
+/// The keys a Markdown SOP writes in its body, not in its front matter.
+pub const BODY_KEYS: &[&str] = &["title", "purpose", "scope", "terms", "instructions"];
+
 /// The schema as pretty JSON with a trailing newline; the same text as the
 /// checked-in `schemas/sop.schema.json`.
 pub fn json_schema_text() -> String {
+    pretty(&sop_schema())
+}
+
+/// The schema of a Markdown SOP's front matter (`*.sop.md`): the SOP's
+/// keys but those its body holds (title, purpose, scope, terms,
+/// instructions), with `department` the one it requires; the same text as
+/// the checked-in `schemas/sop-front-matter.schema.json`.
+pub fn front_matter_schema_text() -> String {
+    let mut schema = sop_schema();
+    if let Value::Object(map) = &mut schema {
+        map.insert("$id".into(), FRONT_MATTER_ID.into());
+        map.insert("title".into(), "SOP front matter".into());
+        map.insert(
+            "description".into(),
+            "The YAML front matter of a Markdown SOP (sopkit, *.sop.md): every key but those the body holds. Keys starting with `x-` are ignored.".into(),
+        );
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            for key in BODY_KEYS {
+                properties.remove(*key);
+            }
+        }
+        map.insert("required".into(), serde_json::json!(["department"]));
+    }
+    pretty(&schema)
+}
+
+fn sop_schema() -> Value {
     let mut schema = schemars::schema_for!(Sop).to_value();
     strip_null(&mut schema);
     require_text(&mut schema);
     if let Value::Object(map) = &mut schema {
         map.insert("$id".into(), SCHEMA_ID.into());
     }
-    let mut text = serde_json::to_string_pretty(&schema).expect("invariant: a schema serializes");
+    schema
+}
+
+fn pretty(schema: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(schema).expect("invariant: a schema serializes");
     text.push('\n');
     text
 }

@@ -217,3 +217,51 @@ fn check_and_the_schema_give_the_same_verdict() {
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+#[test]
+fn checked_in_front_matter_schema_is_up_to_date_and_takes_the_markdown_examples() {
+    let printed = run(&repo_root(), &["schema", "--front-matter"]);
+    assert_eq!(printed.code, 0);
+    let checked_in =
+        std::fs::read_to_string(repo_root().join("schemas/sop-front-matter.schema.json"))
+            .expect("schemas/sop-front-matter.schema.json exists");
+    assert!(
+        printed.stdout == checked_in,
+        "schemas/sop-front-matter.schema.json is out of date: run `cargo run -- schema --front-matter > schemas/sop-front-matter.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&checked_in).expect("JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let mut files = Vec::new();
+    sop_files_md(&repo_root().join("examples"), &mut files);
+    assert!(files.len() >= 3, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let front = text
+            .strip_prefix("---\n")
+            .and_then(|t| t.split_once("\n---\n"))
+            .map(|(front, _)| front)
+            .unwrap_or_else(|| panic!("{}: no front matter", path.display()));
+        let tree = sopkit::load::yaml::parse(front, 0).root.expect("YAML");
+        let json = to_json(&tree);
+        assert!(validator.is_valid(&json), "{}: {json}", path.display());
+        let mut with_title = json.clone();
+        with_title["title"] = "belongs in the body".into();
+        assert!(
+            !validator.is_valid(&with_title),
+            "a title in the front matter is refused"
+        );
+    }
+}
+
+fn sop_files_md(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("examples/").flatten() {
+        let path = entry.path();
+        if path.to_string_lossy().ends_with(".sop.md") {
+            out.push(path);
+        }
+    }
+    out.sort();
+}

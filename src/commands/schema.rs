@@ -1,11 +1,16 @@
-//! `sopkit schema`: the JSON Schema of the file format.
+//! `sopkit schema [--front-matter]`: the JSON Schema of the file format, or
+//! of a Markdown SOP's front matter.
 
 use std::process::ExitCode;
 
 use super::write_stdout;
 
-pub fn execute() -> ExitCode {
-    let text = crate::schema::json_schema_text();
+pub fn execute(front_matter: bool) -> ExitCode {
+    let text = if front_matter {
+        crate::schema::front_matter_schema_text()
+    } else {
+        crate::schema::json_schema_text()
+    };
     match write_stdout(|out| out.write_all(text.as_bytes())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,

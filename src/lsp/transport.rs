@@ -161,4 +161,20 @@ mod tests {
         );
         assert!(matches!(&got[2], Message::Notification(n) if n.method == "exit"));
     }
+
+    /// Found by the `lsp_messages` fuzz target: the reader allocated the
+    /// header's `Content-Length` before reading, so a huge number exhausted
+    /// memory. Both a huge and a too-long length now end in an error,
+    /// having allocated at most what arrived.
+    #[test]
+    fn a_huge_content_length_is_refused_without_allocating_it() {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let huge = "Content-Length: 999999999999\r\n\r\n{}";
+        let error = read_messages(&mut huge.as_bytes(), &sender).expect_err("refused");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        let short = "Content-Length: 1000000\r\n\r\n{}";
+        let error = read_messages(&mut short.as_bytes(), &sender).expect_err("cut short");
+        assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
+        assert_eq!(receiver.try_iter().count(), 0);
+    }
 }
