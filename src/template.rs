@@ -5,23 +5,29 @@
 pub fn fill(template: &str, slots: &[(&str, &str)]) -> String {
     let mut out =
         String::with_capacity(template.len() + slots.iter().map(|(_, v)| v.len()).sum::<usize>());
+    fill_each(template, slots, |piece| out.push_str(piece));
+    out
+}
+
+/// [`fill`], handing each piece of the result to `emit` in order instead
+/// of joining them: a big page is written without being copied whole.
+pub fn fill_each(template: &str, slots: &[(&str, &str)], mut emit: impl FnMut(&str)) {
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
-        out.push_str(&rest[..open]);
+        emit(&rest[..open]);
         let after = &rest[open + 2..];
         let Some(close) = after.find("}}") else {
-            out.push_str(&rest[open..]);
-            return out;
+            emit(&rest[open..]);
+            return;
         };
         let name = &after[..close];
         match slots.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(&rest[open..open + 4 + close]),
+            Some((_, value)) => emit(value),
+            None => emit(&rest[open..open + 4 + close]),
         }
         rest = &after[close + 2..];
     }
-    out.push_str(rest);
-    out
+    emit(rest);
 }
 
 #[cfg(test)]

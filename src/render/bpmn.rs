@@ -26,7 +26,7 @@ pub struct Bpmn;
 impl Renderer for Bpmn {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         let (process, geometry) = build(doc);
-        out.write_all(xml::document(doc, &process, &geometry).as_bytes())
+        xml::document(doc, &process, &geometry, out)
     }
 }
 

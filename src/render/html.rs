@@ -21,15 +21,18 @@ pub const STYLE: &str = include_str!("assets/style.css");
 
 /// A whole page around `body`, in `lang`.
 pub fn page(lang: &str, title: &str, body: &str) -> String {
-    crate::template::fill(
-        PAGE,
-        &[
-            ("lang", &escape(lang)),
-            ("title", &escape(title)),
-            ("style", STYLE),
-            ("body", body),
-        ],
-    )
+    let (lang, title) = (escape(lang), escape(title));
+    crate::template::fill(PAGE, &slots(&lang, &title, body))
+}
+
+/// The page template's slots; `lang` and `title` escaped.
+fn slots<'a>(lang: &'a str, title: &'a str, body: &'a str) -> [(&'static str, &'a str); 4] {
+    [
+        ("lang", lang),
+        ("title", title),
+        ("style", STYLE),
+        ("body", body),
+    ]
 }
 
 impl Renderer for Html {
@@ -42,7 +45,17 @@ impl Renderer for Html {
         steps(doc, &mut body);
         history(doc, &mut body);
         body.push_str("</main>\n<footer>sopkit</footer>\n</div>");
-        out.write_all(page(doc.sop.language(), &doc.sop.title.value, &body).as_bytes())
+        // The page is written piece by piece: a 100,000-step page is 70 MB,
+        // and its body is not copied into a second string first.
+        let (lang, title) = (escape(doc.sop.language()), escape(&doc.sop.title.value));
+        let slots = slots(&lang, &title, &body);
+        let mut written = Ok(());
+        crate::template::fill_each(PAGE, &slots, |piece| {
+            if written.is_ok() {
+                written = out.write_all(piece.as_bytes());
+            }
+        });
+        written
     }
 }
 
@@ -193,10 +206,11 @@ fn sections(doc: &Document<'_>, b: &mut String) {
         let diagram = Diagram::build(doc, doc.lanes || has_roles);
         let _ = write!(
             b,
-            "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">{}</figure></section>\n",
+            "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">",
             escape(l.flowchart),
-            svg::inline(doc, &diagram)
         );
+        svg::inline(b, doc, &diagram);
+        b.push_str("</figure></section>\n");
     }
 }
 

@@ -143,6 +143,13 @@ pub fn to_markdown(markdown: &str) -> String {
 /// Markdown as plain text, as a reader sees it: markup removed, raw HTML
 /// kept as text, lines joined by single spaces.
 pub fn plain_text(markdown: &str) -> String {
+    if is_plain(markdown) {
+        return markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    parsed_text(markdown)
+}
+
+fn parsed_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, OPTIONS) {
         match event {
@@ -168,9 +175,53 @@ pub fn plain_text(markdown: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text in which Markdown can find no markup: no character that starts
+/// inline markup, an entity or raw HTML, and no line that could open a
+/// block (a heading, quote, list, code block, table or rule). Most step
+/// texts are such, and a 100,000-step SOP's pictures then skip parsing
+/// them; [`plain_text`] gives the same for them either way (tested).
+fn is_plain(text: &str) -> bool {
+    const MARKUP: &[u8] = b"\\`*_[]<>&!#~|=+-:";
+    text.bytes().all(|b| !MARKUP.contains(&b))
+        && text.lines().all(|line| {
+            line.bytes()
+                .next()
+                .is_none_or(|b| !b.is_ascii_digit() && !b.is_ascii_whitespace())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut of [`is_plain`] gives what parsing gives, for texts
+    /// built from plain words, punctuation, digits, spaces and line breaks.
+    #[test]
+    fn plain_texts_read_the_same_without_parsing() {
+        let pieces = [
+            "Call", "the", "customer", "42", "1.", "2)", "ok?", "(yes)", "é", "שלום", "😀",
+            "\"q\"", "'s", ";", ",", ".", "%", "$", "@", "/", "{x}", "^", "\u{a0}",
+        ];
+        let gaps = [" ", "  ", "\n", "\n\n", "\r\n", "\t", " \n"];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        let mut plain = 0;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(8) {
+                text.push_str(pieces[next(pieces.len())]);
+                text.push_str(gaps[next(gaps.len())]);
+            }
+            if is_plain(&text) {
+                plain += 1;
+                assert_eq!(plain_text(&text), parsed_text(&text), "{text:?}");
+            }
+        }
+        assert!(plain > 1_000, "only {plain} plain texts were tried");
+    }
 
     #[test]
     fn tag_like_text_is_shown_not_dropped() {

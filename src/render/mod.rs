@@ -179,6 +179,60 @@ pub trait Renderer {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// Text built with `push_str` and `write!`, handed on to a writer every
+/// 64 KiB: a renderer that builds its output as text holds a small buffer,
+/// never the whole output beside the copy its writer keeps (a 100,000-step
+/// BPMN file is 140 MB).
+pub struct Spool<'a> {
+    buf: String,
+    out: &'a mut dyn Write,
+    error: Option<io::Error>,
+}
+
+impl<'a> Spool<'a> {
+    const FLUSH_AT: usize = 1 << 16;
+
+    pub fn new(out: &'a mut dyn Write) -> Self {
+        Self {
+            buf: String::with_capacity(Self::FLUSH_AT + 1024),
+            out,
+            error: None,
+        }
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+        if self.buf.len() >= Self::FLUSH_AT {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(self.buf.as_bytes())
+        {
+            self.error = Some(e);
+        }
+        self.buf.clear();
+    }
+
+    /// Writes what is left; the first write error, if any.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.flush();
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Write for Spool<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
 /// At most `max_chars` characters, ending in `…` when cut (at a word if it can).
 pub fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {

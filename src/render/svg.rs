@@ -36,10 +36,8 @@ pub fn standalone(doc: &Document<'_>) -> String {
 
 /// The `<svg>` element of a flowchart for the HTML page, each step linked
 /// to its place in the page.
-pub fn inline(doc: &Document<'_>, diagram: &Diagram) -> String {
-    let mut svg = String::new();
-    draw(&mut svg, doc, diagram, true);
-    svg
+pub fn inline(page: &mut String, doc: &Document<'_>, diagram: &Diagram) {
+    draw(page, doc, diagram, true);
 }
 
 const INK: &str = "#1a1a1a";

@@ -5,11 +5,12 @@
 //! [`super::process`] and are NCNames by construction.
 
 use std::fmt::Write as _;
+use std::io;
 
 use super::geometry::Geometry;
 use super::process::{Kind, Process};
 use crate::layout::{Point, Rect};
-use crate::render::{Document, escape, markup};
+use crate::render::{Document, Spool, escape, markup};
 
 const NAMESPACES: &str = "xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" \
      xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\" \
@@ -18,9 +19,15 @@ const NAMESPACES: &str = "xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MOD
 const COLLABORATION: &str = "Collaboration_1";
 const PARTICIPANT: &str = "Participant_1";
 
-/// The whole `.bpmn` document.
-pub fn document(doc: &Document<'_>, process: &Process, geometry: &Geometry) -> String {
-    let mut x = String::with_capacity(1024 + process.nodes.len() * 700);
+/// The whole `.bpmn` document, written to `out`.
+pub fn document(
+    doc: &Document<'_>,
+    process: &Process,
+    geometry: &Geometry,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut spool = Spool::new(out);
+    let x = &mut spool;
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         x,
@@ -52,27 +59,26 @@ pub fn document(doc: &Document<'_>, process: &Process, geometry: &Geometry) -> S
             escape::xml(&purpose)
         );
     }
-    lane_set(&mut x, process);
-    flow_nodes(&mut x, doc, process);
+    lane_set(x, process);
+    flow_nodes(x, doc, process);
     for f in &process.flows {
-        let name = f
-            .name
-            .as_ref()
-            .map(|n| format!(" name=\"{}\"", escape::xml(n)))
-            .unwrap_or_default();
+        let _ = write!(x, "    <bpmn:sequenceFlow id=\"{}\"", f.id);
+        if let Some(name) = &f.name {
+            let _ = write!(x, " name=\"{}\"", escape::xml(name));
+        }
         let _ = writeln!(
             x,
-            "    <bpmn:sequenceFlow id=\"{}\"{name} sourceRef=\"{}\" targetRef=\"{}\" />",
-            f.id, process.nodes[f.from].id, process.nodes[f.to].id
+            " sourceRef=\"{}\" targetRef=\"{}\" />",
+            process.nodes[f.from].id, process.nodes[f.to].id
         );
     }
     x.push_str("  </bpmn:process>\n");
-    diagram(&mut x, process, geometry);
+    diagram(x, process, geometry);
     x.push_str("</bpmn:definitions>\n");
-    x
+    spool.finish()
 }
 
-fn lane_set(x: &mut String, process: &Process) {
+fn lane_set(x: &mut Spool<'_>, process: &Process) {
     if process.lanes.is_empty() {
         return;
     }
@@ -98,7 +104,7 @@ fn lane_set(x: &mut String, process: &Process) {
 
 /// Every event, task and gateway, with its flows in and out (which
 /// bpmn-moddle does not derive from the flows themselves).
-fn flow_nodes(x: &mut String, doc: &Document<'_>, process: &Process) {
+fn flow_nodes(x: &mut Spool<'_>, doc: &Document<'_>, process: &Process) {
     let mut incoming: Vec<Vec<&str>> = vec![Vec::new(); process.nodes.len()];
     let mut outgoing: Vec<Vec<&str>> = vec![Vec::new(); process.nodes.len()];
     for f in &process.flows {
@@ -112,11 +118,13 @@ fn flow_nodes(x: &mut String, doc: &Document<'_>, process: &Process) {
             Kind::Split | Kind::Join => "exclusiveGateway",
             Kind::End => "endEvent",
         };
-        let name = match node.name.trim() {
-            "" => String::new(),
-            name => format!(" name=\"{}\"", escape::xml(name)),
-        };
-        let _ = writeln!(x, "    <bpmn:{element} id=\"{}\"{name}>", node.id);
+        let _ = write!(x, "    <bpmn:{element} id=\"{}\"", node.id);
+        match node.name.trim() {
+            "" => x.push_str(">\n"),
+            name => {
+                let _ = writeln!(x, " name=\"{}\">", escape::xml(name));
+            }
+        }
         if let (Kind::Task, Some(step)) = (node.kind, node.step)
             && let Some(text) = documentation(doc, step)
         {
@@ -163,7 +171,7 @@ pub fn documentation(doc: &Document<'_>, i: usize) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
-fn diagram(x: &mut String, process: &Process, g: &Geometry) {
+fn diagram(x: &mut Spool<'_>, process: &Process, g: &Geometry) {
     let plane = if g.pool.is_some() {
         COLLABORATION
     } else {
@@ -192,23 +200,17 @@ fn diagram(x: &mut String, process: &Process, g: &Geometry) {
     x.push_str("    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n");
 }
 
-fn shape(x: &mut String, id: &str, extra: &str, r: Rect, label: Option<Rect>) {
-    let _ = writeln!(
+fn shape(x: &mut Spool<'_>, id: &str, extra: &str, r: Rect, label: Option<Rect>) {
+    let _ = write!(
         x,
-        "      <bpmndi:BPMNShape id=\"DI_{id}\" bpmnElement=\"{id}\"{extra}>\n        {}",
-        bounds(r)
+        "      <bpmndi:BPMNShape id=\"DI_{id}\" bpmnElement=\"{id}\"{extra}>\n        "
     );
-    if let Some(label) = label {
-        let _ = writeln!(
-            x,
-            "        <bpmndi:BPMNLabel>\n          {}\n        </bpmndi:BPMNLabel>",
-            bounds(label)
-        );
-    }
+    bounds(x, r);
+    label_bounds(x, label);
     x.push_str("      </bpmndi:BPMNShape>\n");
 }
 
-fn edge(x: &mut String, id: &str, points: &[Point], label: Option<Rect>) {
+fn edge(x: &mut Spool<'_>, id: &str, points: &[Point], label: Option<Rect>) {
     let _ = writeln!(
         x,
         "      <bpmndi:BPMNEdge id=\"DI_{id}\" bpmnElement=\"{id}\">"
@@ -221,24 +223,28 @@ fn edge(x: &mut String, id: &str, points: &[Point], label: Option<Rect>) {
             num(p.y)
         );
     }
-    if let Some(label) = label {
-        let _ = writeln!(
-            x,
-            "        <bpmndi:BPMNLabel>\n          {}\n        </bpmndi:BPMNLabel>",
-            bounds(label)
-        );
-    }
+    label_bounds(x, label);
     x.push_str("      </bpmndi:BPMNEdge>\n");
 }
 
-fn bounds(r: Rect) -> String {
-    format!(
+fn label_bounds(x: &mut Spool<'_>, label: Option<Rect>) {
+    if let Some(label) = label {
+        x.push_str("        <bpmndi:BPMNLabel>\n          ");
+        bounds(x, label);
+        x.push_str("        </bpmndi:BPMNLabel>\n");
+    }
+}
+
+/// `<dc:Bounds …/>` and a line break.
+fn bounds(x: &mut Spool<'_>, r: Rect) {
+    let _ = writeln!(
+        x,
         "<dc:Bounds x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" />",
         num(r.x),
         num(r.y),
         num(r.width),
         num(r.height)
-    )
+    );
 }
 
 /// A coordinate in whole pixels, as modelers write them (integer
