@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
+use super::watch::fail;
 use super::{FAILURE, SUCCESS, print_usage_problems, setup};
 use crate::check::{CheckReport, check_with_config};
 use crate::cli::ServeArgs;
@@ -39,19 +40,9 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
     if let Err(code) = setup(args.today, args.config.as_deref()) {
         return code;
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let stop = match Stop::on_ctrl_c() {
-        Ok(stop) => stop,
-        Err(why) => return fail(&why),
-    };
-    // Watching starts before the first check, so no change is missed.
-    let mut watch = match Watch::new(&paths, args.config.as_deref()) {
-        Ok(watch) => watch,
-        Err(e) => return fail(&format!("cannot watch the files: {e}")),
+    let (paths, stop, mut watch) = match super::watch::start(&args.paths, args.config.as_deref()) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let report = check_now(args, &paths);
     if report.has_missing_paths() {
@@ -92,11 +83,6 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
     } else {
         SUCCESS
     })
-}
-
-fn fail(why: &str) -> ExitCode {
-    eprintln!("sopkit: error: {why}");
-    ExitCode::from(FAILURE)
 }
 
 fn today(args: &ServeArgs) -> jiff::civil::Date {

@@ -9,7 +9,7 @@
 //! broken SOP or `sopkit.toml` is shown and watched like any other.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::check::print;
@@ -30,18 +30,9 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         eprintln!("sopkit: error: --watch checks files; it cannot watch standard input (`-`)");
         return ExitCode::from(FAILURE);
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let stop = match Stop::on_ctrl_c() {
-        Ok(stop) => stop,
-        Err(why) => return fail(&why),
-    };
-    let mut watch = match Watch::new(&paths, args.config.as_deref()) {
-        Ok(watch) => watch,
-        Err(e) => return fail(&format!("cannot watch the files: {e}")),
+    let (paths, stop, mut watch) = match start(&args.paths, args.config.as_deref()) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let terminal = std::io::stdout().is_terminal();
     for round in 0_u64.. {
@@ -78,7 +69,25 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     ExitCode::from(SUCCESS)
 }
 
-fn fail(why: &str) -> ExitCode {
+/// What `check --watch` and `serve` share before their first check: the
+/// paths (`.` when none is given), Ctrl-C caught, and the watch started,
+/// so that no change made during the first check is missed.
+pub(super) fn start(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+) -> Result<(Vec<PathBuf>, Stop, Watch), ExitCode> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let stop = Stop::on_ctrl_c().map_err(|why| fail(&why))?;
+    let watch =
+        Watch::new(&paths, config).map_err(|e| fail(&format!("cannot watch the files: {e}")))?;
+    Ok((paths, stop, watch))
+}
+
+pub(super) fn fail(why: &str) -> ExitCode {
     eprintln!("sopkit: error: {why}");
     ExitCode::from(FAILURE)
 }
