@@ -1,7 +1,8 @@
 //! The language server on whatever arrives on its standard input: the bytes
 //! are read as LSP frames by the server's own reader, and every message it
-//! takes is handed to a running server (after `initialize`), which must
-//! answer every request without an internal error and end on `exit`.
+//! takes is handed to a running server (after `initialize` and
+//! `initialized`), which must answer every request without an internal
+//! error and end cleanly on `shutdown` and `exit`.
 #![no_main]
 
 use std::io::Cursor;
@@ -17,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let thread = std::thread::spawn(move || sopkit::lsp::serve(server));
     let init = Request::new(RequestId::from(0), "initialize".into(), serde_json::json!({ "capabilities": {} }));
     client.sender.send(init.into()).expect("the server listens");
+    // The handshake ends with `initialized`: without it the server would
+    // stop at the first fuzzed message, which would never reach it.
+    let initialized = Notification::new("initialized".into(), serde_json::json!({}));
+    client.sender.send(initialized.into()).expect("the server listens");
     for message in frames.iter().take(64) {
         match message {
             // Lifecycle messages are the harness's; the rest go through.
@@ -42,5 +47,6 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    thread.join().expect("the server thread ends without a panic");
+    let code = thread.join().expect("the server thread ends without a panic");
+    assert_eq!(code, 0, "the server ends cleanly on shutdown and exit");
 });
