@@ -24,9 +24,10 @@ pub const FAILURE: u8 = 2;
 
 /// Writes to stdout; a closed pipe (`sopkit rules | head`) is not an error.
 pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExitCode> {
-    let stdout = io::stdout();
-    let mut lock = stdout.lock();
-    match f(&mut lock).and_then(|()| lock.flush()) {
+    // Standard output flushes at every line break; a report of 50,000
+    // diagnostics would be a million writes.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match f(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(ExitCode::from(SUCCESS)),
         Err(e) => {

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Component, Path};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::check::CheckReport;
@@ -37,10 +38,9 @@ fn what_it_does(doc: &str) -> String {
 
 /// A file's URI relative to the current directory (`sops/a%20b.sop.yaml`),
 /// as code scanning wants it; a path outside it becomes a `file://` URI.
-fn artifact_uri(path: &Path) -> String {
+fn artifact_uri(path: &Path, here: Option<&Path>) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let here = std::env::current_dir().ok();
-    let relative = here.as_deref().and_then(|h| absolute.strip_prefix(h).ok());
+    let relative = here.and_then(|h| absolute.strip_prefix(h).ok());
     match relative {
         Some(rel) => encode(
             &rel.components()
@@ -96,52 +96,97 @@ fn rules() -> &'static [Value] {
     })
 }
 
-pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let rules = rules();
-    let results: Vec<Value> = report
-        .diagnostics()
-        .map(|(file, d)| {
-            let start = file.source.line_col(d.span.start);
-            let end = file.source.line_col(d.span.end.max(d.span.start));
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str(&format!("\nhelp: {help}"));
-            }
-            json!({
-                "ruleId": d.rule.id(),
-                "ruleIndex": d.rule as usize,
-                "level": level(d.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": artifact_uri(file.source.path()) },
-                        "region": {
-                            "startLine": start.line,
-                            "startColumn": start.column,
-                            "endLine": end.line,
-                            "endColumn": if end == start { start.column + 1 } else { end.column },
-                        }
-                    }
-                }]
-            })
-        })
-        .collect();
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "sopkit",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules
+/// The log, its keys in the order `serde_json` sorts a map's (the output
+/// once came from `json!`): results are serialized one by one as they
+/// are made, never all held at once (10,000 diagnostics are 20 MB of
+/// SARIF).
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    results: Results<'a>,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    rules: &'static [Value],
+    semantic_version: &'static str,
+    version: &'static str,
+}
+
+/// Every diagnostic of the report, each file's URI worked out once.
+struct Results<'a>(&'a CheckReport);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let here = std::env::current_dir().ok();
+        let uris: Vec<String> = (self.0.files.iter())
+            .map(|f| artifact_uri(f.source.path(), here.as_deref()))
+            .collect();
+        serializer.collect_seq(self.0.files.iter().zip(&uris).flat_map(|(file, uri)| {
+            file.diagnostics.iter().map(move |d| {
+                let start = file.source.line_col(d.span.start);
+                let end = file.source.line_col(d.span.end.max(d.span.start));
+                let mut text = d.message.clone();
+                if let Some(help) = &d.help {
+                    text.push_str("\nhelp: ");
+                    text.push_str(help);
                 }
+                json!({
+                    "ruleId": d.rule.id(),
+                    "ruleIndex": d.rule as usize,
+                    "level": level(d.severity),
+                    "message": { "text": text },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": uri },
+                            "region": {
+                                "startLine": start.line,
+                                "startColumn": start.column,
+                                "endLine": end.line,
+                                "endColumn": if end == start { start.column + 1 } else { end.column },
+                            }
+                        }
+                    }]
+                })
+            })
+        }))
+    }
+}
+
+pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let log = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            results: Results(report),
+            tool: Tool {
+                driver: Driver {
+                    name: "sopkit",
+                    rules: rules(),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    version: env!("CARGO_PKG_VERSION"),
+                },
             },
-            "columnKind": "unicodeCodePoints",
-            "results": results
-        }]
-    });
+        }],
+        version: "2.1.0",
+    };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
