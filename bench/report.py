@@ -142,6 +142,11 @@ for shape in ["chain", "decisions", "cycle", "traps", "loops", "nested"]:
             cells.append("–")
     lines.append(f"| {shape} | " + " | ".join(cells) + " |")
 lines += ["", "![Checking 1,000 SOPs](images/performance.png)", ""]
+# What the numbers mean, written by hand (bench/notes.md), after the tables.
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+if os.path.exists(notes):
+    with open(notes) as f:
+        lines += [f.read().rstrip("\n"), ""]
 with open(out_md, "w") as f:
     f.write("\n".join(lines))
 
