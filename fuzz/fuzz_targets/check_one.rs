@@ -5,10 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (name, body) = match data.split_first() {
-        Some((b'#', rest)) => ("fuzz.sop.md", rest),
-        _ => ("fuzz.sop.yaml", data),
-    };
+    let (name, body) = sopkit_fuzz::one_file(data);
     let report = sopkit_fuzz::check_files(vec![(name.into(), body.to_vec())]);
     use sopkit::report::Format;
     // The human and SARIF reports cost much per run under the fuzzer's

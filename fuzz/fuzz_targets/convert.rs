@@ -8,15 +8,16 @@ use sopkit::convert::{Target, convert, model_json, to_yaml};
 use sopkit::rule::Severity;
 
 fuzz_target!(|data: &[u8]| {
-    let (name, body) = match data.split_first() {
-        Some((b'#', rest)) => ("fuzz.sop.md", rest),
-        _ => ("fuzz.sop.yaml", data),
-    };
+    let (name, body) = sopkit_fuzz::one_file(data);
     let file = sopkit::load::load_bytes(std::path::Path::new(name), body.to_vec());
     let Some(sop) = &file.sop else {
         return;
     };
-    if file.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    if file
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         return;
     }
     let json = model_json(sop);
@@ -24,11 +25,19 @@ fuzz_target!(|data: &[u8]| {
     let yaml = to_yaml(sop);
     let back = sopkit::load::load_text(std::path::Path::new("back.sop.yaml"), yaml.clone());
     let back = back.sop.as_ref().map(model_json);
-    assert_eq!(back.as_ref(), Some(&json), "YAML read back differently:\n{yaml}");
+    assert_eq!(
+        back.as_ref(),
+        Some(&json),
+        "YAML read back differently:\n{yaml}"
+    );
     // Markdown carries it, or says why not; never something else.
     if let Ok(md) = convert(sop, Target::Md) {
         let back = sopkit::load::load_markdown(std::path::Path::new("back.sop.md"), md.clone());
         let back = back.sop.as_ref().map(model_json);
-        assert_eq!(back.as_ref(), Some(&json), "Markdown read back differently:\n{md}");
+        assert_eq!(
+            back.as_ref(),
+            Some(&json),
+            "Markdown read back differently:\n{md}"
+        );
     }
 });

@@ -16,12 +16,19 @@ fuzz_target!(|data: &[u8]| {
     drop(to_server);
     let (server, client) = Connection::memory();
     let thread = std::thread::spawn(move || sopkit::lsp::serve(server));
-    let init = Request::new(RequestId::from(0), "initialize".into(), serde_json::json!({ "capabilities": {} }));
+    let init = Request::new(
+        RequestId::from(0),
+        "initialize".into(),
+        serde_json::json!({ "capabilities": {} }),
+    );
     client.sender.send(init.into()).expect("the server listens");
     // The handshake ends with `initialized`: without it the server would
     // stop at the first fuzzed message, which would never reach it.
     let initialized = Notification::new("initialized".into(), serde_json::json!({}));
-    client.sender.send(initialized.into()).expect("the server listens");
+    client
+        .sender
+        .send(initialized.into())
+        .expect("the server listens");
     for message in frames.iter().take(64) {
         match message {
             // Lifecycle messages are the harness's; the rest go through.
@@ -32,9 +39,15 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let shutdown = Request::new(RequestId::from(-1), "shutdown".into(), serde_json::Value::Null);
+    let shutdown = Request::new(
+        RequestId::from(-1),
+        "shutdown".into(),
+        serde_json::Value::Null,
+    );
     let _ = client.sender.send(shutdown.into());
-    let _ = client.sender.send(Notification::new("exit".into(), serde_json::Value::Null).into());
+    let _ = client
+        .sender
+        .send(Notification::new("exit".into(), serde_json::Value::Null).into());
     for message in client.receiver.iter() {
         if let Message::Response(response) = message
             && let Err(error) = response.response_result
@@ -47,6 +60,8 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    let code = thread.join().expect("the server thread ends without a panic");
+    let code = thread
+        .join()
+        .expect("the server thread ends without a panic");
     assert_eq!(code, 0, "the server ends cleanly on shutdown and exit");
 });

@@ -7,15 +7,16 @@ use sopkit::render::{Document, Format};
 use sopkit::rule::Severity;
 
 fuzz_target!(|data: &[u8]| {
-    let (name, body) = match data.split_first() {
-        Some((b'#', rest)) => ("fuzz.sop.md", rest),
-        _ => ("fuzz.sop.yaml", data),
-    };
+    let (name, body) = sopkit_fuzz::one_file(data);
     let report = sopkit_fuzz::check_files(vec![(name.into(), body.to_vec())]);
     let Some(file) = report.files.first() else {
         return;
     };
-    if file.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    if file
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         return;
     }
     let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
@@ -36,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
         Format::Bpmn,
     ] {
         let mut out = Vec::new();
-        format.renderer().render(&doc, &mut out).expect("rendering to memory");
+        format
+            .renderer()
+            .render(&doc, &mut out)
+            .expect("rendering to memory");
         if matches!(format, Format::Svg | Format::Bpmn) {
             let text = String::from_utf8(out).expect("XML is UTF-8");
             sopkit_fuzz::well_formed_xml(&text);

@@ -13,7 +13,11 @@ pub fn spans_inside(file: &LoadedFile) {
     let text = file.source.text();
     for d in &file.diagnostics {
         assert!(d.span.start <= d.span.end, "{d:?}");
-        assert!(d.span.end <= text.len(), "{d:?} past the end ({})", text.len());
+        assert!(
+            d.span.end <= text.len(),
+            "{d:?} past the end ({})",
+            text.len()
+        );
         assert!(text.is_char_boundary(d.span.start), "{d:?}");
         assert!(text.is_char_boundary(d.span.end), "{d:?}");
         for label in &d.related {
@@ -26,6 +30,15 @@ pub fn spans_inside(file: &LoadedFile) {
 /// it (load, per-file rules, cross-file rules, severities and suppressions),
 /// without its thread pool and file system work, which only slow the
 /// fuzzer down.
+/// One file from fuzz input: Markdown when the input starts with `#`
+/// (that byte dropped), YAML otherwise; its name and contents.
+pub fn one_file(data: &[u8]) -> (&'static str, &[u8]) {
+    match data.split_first() {
+        Some((b'#', rest)) => ("fuzz.sop.md", rest),
+        _ => ("fuzz.sop.yaml", data),
+    }
+}
+
 pub fn check_files(files: Vec<(PathBuf, Vec<u8>)>) -> CheckReport {
     // A fixed date: the same input always gives the same result.
     let options = RuleOptions::on(jiff::civil::date(2026, 11, 23));
@@ -54,7 +67,11 @@ pub fn split_files(data: &[u8]) -> Vec<(PathBuf, Vec<u8>)> {
             Some(i) if files.len() < 3 => (&rest[..i], Some(&rest[i + 2..])),
             _ => (rest, None),
         };
-        let extension = if files.len() % 2 == 0 { "sop.yaml" } else { "sop.md" };
+        let extension = if files.len() % 2 == 0 {
+            "sop.yaml"
+        } else {
+            "sop.md"
+        };
         files.push((
             Path::new(&format!("f{}.{extension}", files.len())).to_path_buf(),
             part.to_vec(),
