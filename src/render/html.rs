@@ -21,18 +21,22 @@ pub const STYLE: &str = include_str!("assets/style.css");
 
 /// A whole page around `body`, in `lang`.
 pub fn page(lang: &str, title: &str, body: &str) -> String {
-    let (lang, title) = (escape(lang), escape(title));
-    crate::template::fill(PAGE, &slots(&lang, &title, body))
+    let mut page = String::with_capacity(PAGE.len() + STYLE.len() + body.len());
+    page_pieces(lang, title, body, |piece| page.push_str(piece));
+    page
 }
 
-/// The page template's slots; `lang` and `title` escaped.
-fn slots<'a>(lang: &'a str, title: &'a str, body: &'a str) -> [(&'static str, &'a str); 4] {
-    [
-        ("lang", lang),
-        ("title", title),
+/// [`page`], handed to `emit` piece by piece: a 100,000-step page is
+/// 70 MB, and its body is then never copied into a second string.
+fn page_pieces(lang: &str, title: &str, body: &str, emit: impl FnMut(&str)) {
+    let (lang, title) = (escape(lang), escape(title));
+    let slots = [
+        ("lang", &*lang),
+        ("title", &*title),
         ("style", STYLE),
         ("body", body),
-    ]
+    ];
+    crate::template::fill_each(PAGE, &slots, emit);
 }
 
 impl Renderer for Html {
@@ -45,12 +49,8 @@ impl Renderer for Html {
         steps(doc, &mut body);
         history(doc, &mut body);
         body.push_str("</main>\n<footer>sopkit</footer>\n</div>");
-        // The page is written piece by piece: a 100,000-step page is 70 MB,
-        // and its body is not copied into a second string first.
-        let (lang, title) = (escape(doc.sop.language()), escape(&doc.sop.title.value));
-        let slots = slots(&lang, &title, &body);
         let mut written = Ok(());
-        crate::template::fill_each(PAGE, &slots, |piece| {
+        page_pieces(doc.sop.language(), &doc.sop.title.value, &body, |piece| {
             if written.is_ok() {
                 written = out.write_all(piece.as_bytes());
             }
