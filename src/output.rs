@@ -5,7 +5,8 @@
 //! a file it did not write.
 
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// The manifest's file name in a built site's folder.
@@ -40,7 +41,7 @@ impl Manifest {
         Some(Self { files })
     }
 
-    pub fn write(&self, out: &Path) -> std::io::Result<()> {
+    pub fn write(&self, out: &Path) -> io::Result<()> {
         let mut text = String::from(MANIFEST_HEADER);
         text.push('\n');
         for file in &self.files {
@@ -74,13 +75,23 @@ impl Manifest {
 /// Writes `bytes` to `path` whole or not at all: a reader, or a sopkit
 /// killed half way (even with SIGKILL), finds either the old file or the
 /// new one, and no temporary file in the folder. See [`Staging`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `fill` writes, streamed to the file through a
+/// buffer rather than held in memory first. If `fill` fails, nothing is
+/// written and the old file stays.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder)?;
-    Staging::for_folder(folder).write(path, bytes)
+    Staging::for_folder(folder).write_with(path, fill)
 }
 
 /// Where new files are made before they take their place in an output
@@ -111,7 +122,16 @@ impl Staging {
     }
 
     /// Writes `bytes` to `path`, whole or not at all.
-    pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.write_with(path, |out| out.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes to `path`, whole or not at all.
+    pub fn write_with(
+        &self,
+        path: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -123,14 +143,16 @@ impl Staging {
             .ok()
             .map(|m| m.permissions())
             .or_else(default_permissions);
+        let mut fill = Some(fill);
         #[cfg(target_os = "linux")]
         if let Some(staging) = &self.dir
-            && write_unnamed(staging, path, bytes, permissions.clone())?
+            && write_unnamed(staging, path, &mut fill, permissions.clone())?
         {
             return Ok(());
         }
+        let fill = fill.expect("invariant: write_unnamed fills only the files it keeps");
         let mut file = tempfile::NamedTempFile::new_in(folder)?;
-        file.write_all(bytes)?;
+        fill_file(file.as_file_mut(), fill)?;
         if let Some(permissions) = permissions {
             file.as_file().set_permissions(permissions)?;
         }
@@ -176,16 +198,27 @@ fn staging_dir(folder: &Path) -> Option<PathBuf> {
     }
 }
 
-/// The Linux way of [`Staging::write`]; `Ok(false)` when it cannot be used
-/// here (no unnamed files, or the staging folder on another file system):
-/// the caller then uses a named temporary file.
+/// The content of a file, through a buffer.
+fn fill_file(
+    file: &mut File,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    fill(&mut out)?;
+    out.flush()
+}
+
+/// The Linux way of [`Staging::write_with`]; `Ok(false)` when it cannot be
+/// used here (no unnamed files, or the staging folder on another file
+/// system), found out before `fill` is taken: the caller then uses a named
+/// temporary file.
 #[cfg(target_os = "linux")]
-fn write_unnamed(
+fn write_unnamed<F: FnOnce(&mut dyn Write) -> io::Result<()>>(
     staging: &Path,
     path: &Path,
-    bytes: &[u8],
+    fill: &mut Option<F>,
     permissions: Option<std::fs::Permissions>,
-) -> std::io::Result<bool> {
+) -> io::Result<bool> {
     use std::os::fd::AsRawFd;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -193,10 +226,10 @@ fn write_unnamed(
     let Ok(mut file) = tempfile::tempfile_in(folder.unwrap_or(Path::new("."))) else {
         return Ok(false);
     };
-    file.write_all(bytes)?;
-    if let Some(permissions) = permissions {
-        file.set_permissions(permissions)?;
-    }
+    // The file is given its staging name while still empty: if it cannot
+    // be, nothing has been written yet and the caller can go another way.
+    // A run killed while writing leaves the half file in the staging
+    // folder, never in the output folder, and the next run removes it.
     let temporary = staging.join(format!(
         "{}-{}",
         std::process::id(),
@@ -215,11 +248,15 @@ fn write_unnamed(
     if linked.is_err() {
         return Ok(false);
     }
-    if let Err(e) = std::fs::rename(&temporary, path) {
+    let fill = fill.take().expect("invariant: filled once");
+    let written = fill_file(&mut file, fill).and_then(|()| match permissions {
+        Some(permissions) => file.set_permissions(permissions),
+        None => Ok(()),
+    });
+    // The link succeeded, so the staging folder and `path` share a file
+    // system and the rename is atomic.
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
         let _ = std::fs::remove_file(&temporary);
-        if e.raw_os_error() == Some(18) {
-            return Ok(false); // EXDEV: the staging folder is on another file system
-        }
         return Err(e);
     }
     Ok(true)
@@ -283,5 +320,27 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
         }
+    }
+
+    #[test]
+    fn a_stream_that_fails_half_way_leaves_the_old_file_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/picture.bpmn");
+        write_atomic(&path, b"old").unwrap();
+        let failed = write_atomic_with(&path, |out| {
+            out.write_all(&[b'x'; 200_000])?;
+            Err(io::Error::other("the picture is too large"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "the picture is too large");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["picture.bpmn"], "no temporary file left");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "no staging folder left beside it");
+        write_atomic_with(&path, |out| out.write_all(&[b'y'; 200_000])).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), vec![b'y'; 200_000]);
     }
 }

@@ -2,7 +2,8 @@
 //! files are checked together first; a file with errors is not rendered:
 //! its diagnostics go to standard error, and the exit code is 1.
 
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
@@ -11,7 +12,7 @@ use super::{
 use crate::check::check_paths;
 use crate::cli::RenderArgs;
 use crate::load::LoadedFile;
-use crate::output::write_atomic;
+use crate::output::write_atomic_with;
 use crate::render::{Document, Format};
 use crate::rule::Severity;
 
@@ -69,13 +70,25 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         ExitCode::SUCCESS
     };
     for file in &report.files {
-        let Some(bytes) = render(file, args) else {
+        let Some(doc) = document(file, args) else {
             continue;
         };
+        // Streamed to where it goes: a 100,000-step BPMN file is 140 MB,
+        // which is not held in memory on the way.
+        let render = |out: &mut dyn Write| args.to.renderer().render(&doc, out);
         let result = match &args.output {
-            _ if to_stdout => write_stdout(|out| out.write_all(&bytes)),
-            Some(out) if several => write(&out.join(output_name(file, args.to)), &bytes),
-            Some(out) => write(out, &bytes),
+            _ if to_stdout => write_stdout(render),
+            Some(out) => {
+                let path = match several {
+                    true => out.join(output_name(file, args.to)),
+                    false => out.clone(),
+                };
+                write_atomic_with(&path, render).map_err(|e| {
+                    let (name, path) = (file.source.name(), path.display());
+                    eprintln!("sopkit: error: cannot render {name} to {path}: {e}");
+                    ExitCode::from(FAILURE)
+                })
+            }
             None => Ok(()),
         };
         if let Err(failure) = result {
@@ -89,8 +102,8 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
     code
 }
 
-/// The rendered bytes of a file without errors.
-fn render(file: &LoadedFile, args: &RenderArgs) -> Option<Vec<u8>> {
+/// What a file without errors is rendered from.
+fn document<'a>(file: &'a LoadedFile, args: &RenderArgs) -> Option<Document<'a>> {
     let (sop, flow) = (file.sop.as_ref()?, file.flow.as_ref()?);
     if file
         .diagnostics
@@ -102,14 +115,7 @@ fn render(file: &LoadedFile, args: &RenderArgs) -> Option<Vec<u8>> {
     let mut doc = Document::new(sop, flow);
     doc.lanes = args.lanes;
     doc.scale = args.scale;
-    let mut bytes = Vec::new();
-    match args.to.renderer().render(&doc, &mut bytes) {
-        Ok(()) => Some(bytes),
-        Err(e) => {
-            eprintln!("sopkit: error: cannot render {}: {e}", file.source.name());
-            None
-        }
-    }
+    Some(doc)
 }
 
 /// `refund.sop.yaml` → `refund.html`.
@@ -140,11 +146,4 @@ fn clashing_names(files: &[LoadedFile], format: Format) -> Option<String> {
         }
     }
     None
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
-    write_atomic(path, bytes).map_err(|e| {
-        eprintln!("sopkit: error: cannot write {}: {e}", path.display());
-        ExitCode::from(FAILURE)
-    })
 }

@@ -17,6 +17,7 @@ pub mod labels;
 pub mod markdown;
 pub mod markup;
 pub mod mermaid;
+pub mod number;
 pub mod png;
 pub mod svg;
 

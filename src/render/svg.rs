@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::diagram::{Diagram, FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape};
+use super::number::Tenths;
 use super::{Document, Renderer, escape, font};
 use crate::layout::{Point, Rect};
 
@@ -147,11 +148,11 @@ fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64) {
             svg,
             "<rect class=\"lane\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>\
              <rect class=\"lane-heading\" x=\"0\" y=\"{}\" width=\"{HEADING_WIDTH}\" height=\"{}\" fill=\"#e0e0e0\"/>",
-            Num(band.y),
-            Num(width),
-            Num(band.height),
-            Num(band.y),
-            Num(band.height)
+            Tenths(band.y),
+            Tenths(width),
+            Tenths(band.height),
+            Tenths(band.y),
+            Tenths(band.height)
         );
         let lines = font::wrap(&lane.name, FONT_SIZE, HEADING_WIDTH - 20.0);
         let center = Point::new(HEADING_WIDTH / 2.0, band.y + band.height / 2.0);
@@ -180,12 +181,12 @@ fn draw_edges(svg: &mut String, diagram: &Diagram, frame: Frame) {
         let _ = write!(
             svg,
             "<path class=\"{class}\"{style} d=\"M{} {}",
-            Num(first.x),
-            Num(first.y)
+            Tenths(first.x),
+            Tenths(first.y)
         );
         for p in rest {
             let p = frame.at(*p);
-            let _ = write!(svg, "L{} {}", Num(p.x), Num(p.y));
+            let _ = write!(svg, "L{} {}", Tenths(p.x), Tenths(p.y));
         }
         svg.push_str("\"/>");
     }
@@ -213,42 +214,42 @@ fn draw_nodes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, frame: Fr
                 let _ = write!(
                     svg,
                     "<rect class=\"step\"{id} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#ffffff\"/>",
-                    Num(r.x),
-                    Num(r.y),
-                    Num(r.width),
-                    Num(r.height)
+                    Tenths(r.x),
+                    Tenths(r.y),
+                    Tenths(r.width),
+                    Tenths(r.height)
                 );
             }
             Shape::Decision => {
                 let _ = write!(
                     svg,
                     "<polygon class=\"decision\"{id} points=\"{},{} {},{} {},{} {},{}\" fill=\"#e6e6e6\"/>",
-                    Num(c.x),
-                    Num(r.y),
-                    Num(r.right()),
-                    Num(c.y),
-                    Num(c.x),
-                    Num(r.bottom()),
-                    Num(r.x),
-                    Num(c.y)
+                    Tenths(c.x),
+                    Tenths(r.y),
+                    Tenths(r.right()),
+                    Tenths(c.y),
+                    Tenths(c.x),
+                    Tenths(r.bottom()),
+                    Tenths(r.x),
+                    Tenths(c.y)
                 );
             }
             Shape::Start => {
                 let _ = write!(
                     svg,
                     "<circle class=\"start\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#333333\" stroke=\"none\"/>",
-                    Num(c.x),
-                    Num(c.y),
-                    Num(r.width / 2.0)
+                    Tenths(c.x),
+                    Tenths(c.y),
+                    Tenths(r.width / 2.0)
                 );
             }
             Shape::End => {
                 let _ = write!(
                     svg,
                     "<circle class=\"end\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke-width=\"4\"/>",
-                    Num(c.x),
-                    Num(c.y),
-                    Num(r.width / 2.0 - 2.0)
+                    Tenths(c.x),
+                    Tenths(c.y),
+                    Tenths(r.width / 2.0 - 2.0)
                 );
             }
         }
@@ -280,11 +281,11 @@ fn draw_labels(svg: &mut String, diagram: &Diagram, frame: Frame) {
             svg,
             "<rect class=\"edge-label\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" rx=\"3\" fill=\"#ffffff\" stroke=\"#808080\" stroke-width=\"1\"/>\
              <text x=\"{}\" y=\"{}\" fill=\"{INK}\" stroke=\"none\">{}</text>",
-            Num(at.x - width / 2.0),
-            Num(at.y - 9.0),
-            Num(width),
-            Num(at.x),
-            Num(at.y + 4.0),
+            Tenths(at.x - width / 2.0),
+            Tenths(at.y - 9.0),
+            Tenths(width),
+            Tenths(at.x),
+            Tenths(at.y + 4.0),
             escape::xml(label)
         );
     }
@@ -332,48 +333,25 @@ fn text_lines(svg: &mut String, lines: &[String], center: Point, weight: &str, c
     let _ = write!(
         svg,
         "<text x=\"{}\" y=\"{}\"{weight} fill=\"{colour}\" stroke=\"none\">",
-        Num(center.x),
-        Num(top)
+        Tenths(center.x),
+        Tenths(top)
     );
     for (i, line) in lines.iter().enumerate() {
         if i == 0 {
             let _ = write!(
                 svg,
                 "<tspan x=\"{}\">{}</tspan>",
-                Num(center.x),
+                Tenths(center.x),
                 escape::xml(line)
             );
         } else {
             let _ = write!(
                 svg,
                 "<tspan x=\"{}\" dy=\"{LINE_HEIGHT}\">{}</tspan>",
-                Num(center.x),
+                Tenths(center.x),
                 escape::xml(line)
             );
         }
     }
     svg.push_str("</text>");
-}
-
-/// A coordinate to a tenth of a pixel, written with integer arithmetic:
-/// float formatting was a tenth of the time of a 100,000-step picture.
-struct Num(f64);
-
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = (self.0 * 10.0).round();
-        if !tenths.is_finite() {
-            return f.write_str("0");
-        }
-        let tenths = tenths as i64;
-        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
-        if tenths < 0 && whole == 0 {
-            f.write_str("-")?;
-        }
-        if tenth == 0 {
-            write!(f, "{whole}")
-        } else {
-            write!(f, "{whole}.{tenth}")
-        }
-    }
 }

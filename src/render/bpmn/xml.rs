@@ -10,6 +10,7 @@ use std::io;
 use super::geometry::Geometry;
 use super::process::{Kind, Process};
 use crate::layout::{Point, Rect};
+use crate::render::number::Whole;
 use crate::render::{Document, Spool, escape, markup};
 
 const NAMESPACES: &str = "xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" \
@@ -219,8 +220,8 @@ fn edge(x: &mut Spool<'_>, id: &str, points: &[Point], label: Option<Rect>) {
         let _ = writeln!(
             x,
             "        <di:waypoint x=\"{}\" y=\"{}\" />",
-            num(p.x),
-            num(p.y)
+            Whole(p.x),
+            Whole(p.y)
         );
     }
     label_bounds(x, label);
@@ -240,16 +241,9 @@ fn bounds(x: &mut Spool<'_>, r: Rect) {
     let _ = writeln!(
         x,
         "<dc:Bounds x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" />",
-        num(r.x),
-        num(r.y),
-        num(r.width),
-        num(r.height)
+        Whole(r.x),
+        Whole(r.y),
+        Whole(r.width),
+        Whole(r.height)
     );
-}
-
-/// A coordinate in whole pixels, as modelers write them (integer
-/// formatting: float formatting was a sixth of a large BPMN's time).
-fn num(v: f64) -> i64 {
-    let r = v.round();
-    if r.is_finite() { r as i64 } else { 0 }
 }
