@@ -126,6 +126,7 @@ pub fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::R
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
+    let unwrapped = handler.clone().with_wrap_lines(false);
     let source = Window { file: &file.source };
     // Each report is drawn on its own (on every core, in chunks so the
     // output stays in order and memory stays bounded), then printed.
@@ -138,7 +139,12 @@ pub fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::R
                     diagnostic,
                     source: &source,
                 };
-                handler.render_report(&mut rendered, &view)?;
+                // Wrapping is most of the drawing of a report; a report
+                // whose every line fits is drawn the same without it.
+                match fits(diagnostic, style.width) {
+                    true => unwrapped.render_report(&mut rendered, &view)?,
+                    false => handler.render_report(&mut rendered, &view)?,
+                }
                 Ok(rendered)
             })
             .collect();
@@ -149,4 +155,82 @@ pub fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::R
         }
     }
     Ok(())
+}
+
+/// Whether miette's wrapping would leave every line of `diagnostic` as it
+/// is: its message and its help are single lines without whitespace at
+/// their ends, and fit `width` after the widest indent miette gives them
+/// (`  help: `, 8 columns) and the 2 columns it keeps free. Bytes stand in
+/// for columns: no character is wider on screen than it is long in UTF-8,
+/// once tabs and other control characters are ruled out.
+fn fits(diagnostic: &Diagnostic, width: usize) -> bool {
+    let fits_one_line = |text: &str| {
+        text.len() + 10 <= width && text.trim() == text && !text.chars().any(char::is_control)
+    };
+    fits_one_line(&diagnostic.message) && diagnostic.help.as_deref().is_none_or(fits_one_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Rule;
+    use crate::source::Span;
+
+    /// Every message and help that [`fits`] lets through is drawn exactly
+    /// as miette's wrapping would draw it, at the edge of the width too.
+    #[test]
+    fn reports_that_fit_are_drawn_the_same_without_wrapping() {
+        let file = SourceFile::new(std::path::Path::new("t.sop.yaml"), "title: x\nsteps: []\n");
+        let source = Window { file: &file };
+        let width = 40;
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(width)
+            .with_links(false);
+        let unwrapped = handler.clone().with_wrap_lines(false);
+        let words = [
+            "a",
+            "word",
+            "naïve",
+            "größer",
+            "日本語",
+            "x  y",
+            "`id`",
+            "🙂",
+        ];
+        let mut checked = 0;
+        for length in 0..width {
+            for (i, word) in words.iter().enumerate() {
+                let mut text = String::new();
+                while text.len() < length {
+                    text.push_str(words[(i + text.len()) % words.len()]);
+                    text.push(' ');
+                }
+                let text = format!("{}{word}", text.trim_start());
+                let diagnostic = Diagnostic::new(Rule::SchemaMissingKey, Span::new(0, 5), &text)
+                    .with_help(text.clone());
+                if !fits(&diagnostic, width) {
+                    continue;
+                }
+                let view = View {
+                    diagnostic: &diagnostic,
+                    source: &source,
+                };
+                let (mut wrapped, mut plain) = (String::new(), String::new());
+                handler.render_report(&mut wrapped, &view).unwrap();
+                unwrapped.render_report(&mut plain, &view).unwrap();
+                assert_eq!(plain, wrapped, "{text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} texts fit");
+        let long = Diagnostic::new(
+            Rule::SchemaMissingKey,
+            Span::new(0, 5),
+            "word ".repeat(8).trim_end(),
+        );
+        assert!(
+            !fits(&long, width),
+            "a message that needs wrapping is wrapped"
+        );
+    }
 }
