@@ -86,22 +86,28 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(path);
     std::fs::create_dir_all(folder)?;
     Staging::for_folder(folder).write_with(path, fill)
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// Where new files are made before they take their place in an output
 /// folder, so that a killed sopkit leaves nothing half-written there.
 ///
-/// On Linux the content goes into an unnamed file (`O_TMPFILE`), which a
-/// killed process leaves nowhere; once whole it is given a name in a
-/// staging folder *beside* the output folder (same file system), then
-/// renamed into place. A staging folder left by a killed run is removed by
-/// the next one. Where that cannot be done (another system, no unnamed
+/// On Linux the content goes into an unnamed file (`O_TMPFILE`) made in
+/// the output folder and given a name, while still empty, in a staging
+/// folder *beside* the output folder (same file system); once whole it is
+/// renamed into place. A process killed half way leaves its half file in
+/// the staging folder, never in the output folder, and the next run
+/// removes a staging folder left by a killed one. Where that cannot be done (another system, no unnamed
 /// files, a read-only parent), a named temporary file in the output folder
 /// is used, as most tools do.
 ///
@@ -132,10 +138,7 @@ impl Staging {
         path: &Path,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let folder = folder_of(path);
         std::fs::create_dir_all(folder)?;
         // Temporary files are private (0600); a page is for readers: keep
         // the mode of the file being replaced, or use the usual 0644.
@@ -222,8 +225,7 @@ fn write_unnamed<F: FnOnce(&mut dyn Write) -> io::Result<()>>(
     use std::os::fd::AsRawFd;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let Ok(mut file) = tempfile::tempfile_in(folder.unwrap_or(Path::new("."))) else {
+    let Ok(mut file) = tempfile::tempfile_in(folder_of(path)) else {
         return Ok(false);
     };
     // The file is given its staging name while still empty: if it cannot
