@@ -22,33 +22,46 @@ pub const STYLE: &str = include_str!("assets/style.css");
 /// A whole page around `body`, in `lang`.
 pub fn page(lang: &str, title: &str, body: &str) -> String {
     let mut page = String::with_capacity(PAGE.len() + STYLE.len() + body.len());
-    page_pieces(lang, title, body, |piece| page.push_str(piece));
+    page_pieces(lang, title, &[body], |piece| page.push_str(piece));
     page
 }
 
-/// [`page`], handed to `emit` piece by piece: a 100,000-step page is
-/// 70 MB, and its body is then never copied into a second string.
-fn page_pieces(lang: &str, title: &str, body: &str, emit: impl FnMut(&str)) {
+/// [`page`] around a body given in parts, handed to `emit` piece by piece:
+/// a 100,000-step page is 70 MB, and its body is then never copied into a
+/// second string.
+fn page_pieces(lang: &str, title: &str, body: &[&str], mut emit: impl FnMut(&str)) {
     let (lang, title) = (escape(lang), escape(title));
-    let slots = [
-        ("lang", &*lang),
-        ("title", &*title),
-        ("style", STYLE),
-        ("body", body),
-    ];
-    crate::template::fill_each(PAGE, &slots, emit);
+    let slots = [("lang", &*lang), ("title", &*title), ("style", STYLE)];
+    let (before, after) = PAGE
+        .split_once("{{body}}")
+        .expect("invariant: the page template has a body");
+    crate::template::fill_each(before, &slots, &mut emit);
+    body.iter().for_each(|part| emit(part));
+    crate::template::fill_each(after, &slots, &mut emit);
 }
 
 impl Renderer for Html {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut body = String::new();
-        body.push_str("<div class=\"page\">\n");
-        header(doc, &mut body);
-        body.push_str("<main>\n");
-        sections(doc, &mut body);
-        steps(doc, &mut body);
-        history(doc, &mut body);
-        body.push_str("</main>\n<footer>sopkit</footer>\n</div>");
+        let mut head = String::new();
+        head.push_str("<div class=\"page\">\n");
+        header(doc, &mut head);
+        head.push_str("<main>\n");
+        sections(doc, &mut head);
+        // The picture and the text of the steps are each about half the
+        // work on a long SOP, and neither needs the other.
+        let (picture, text) = rayon::join(
+            || flowchart(doc),
+            || {
+                let mut text = String::new();
+                steps(doc, &mut text);
+                history(doc, &mut text);
+                text.push_str("</main>\n<footer>sopkit</footer>\n</div>");
+                text
+            },
+        );
+        let mut body = vec![head.as_str()];
+        body.extend(picture.iter().map(String::as_str));
+        body.push(&text);
         let mut written = Ok(());
         page_pieces(doc.sop.language(), &doc.sop.title.value, &body, |piece| {
             if written.is_ok() {
@@ -199,19 +212,26 @@ fn sections(doc: &Document<'_>, b: &mut String) {
         }
         b.push_str("</tbody></table></section>\n");
     }
-    if !sop.instructions.is_empty() {
-        // Roles get swimlanes without being asked: the page is where a
-        // reader sees who does what.
-        let has_roles = sop.roles.as_ref().is_some_and(|r| !r.is_empty());
-        let diagram = Diagram::build(doc, doc.lanes || has_roles);
-        let _ = write!(
-            b,
-            "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">",
-            escape(l.flowchart),
-        );
-        svg::inline(b, doc, &diagram);
-        b.push_str("</figure></section>\n");
+}
+
+/// The flowchart's section in parts (none for an SOP without steps).
+fn flowchart(doc: &Document<'_>) -> Vec<String> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if sop.instructions.is_empty() {
+        return Vec::new();
     }
+    // Roles get swimlanes without being asked: the page is where a
+    // reader sees who does what.
+    let has_roles = sop.roles.as_ref().is_some_and(|r| !r.is_empty());
+    let diagram = Diagram::build(doc, doc.lanes || has_roles);
+    let [svg_head, lines, mut shapes] = svg::inline(doc, &diagram);
+    let mut head = format!(
+        "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">",
+        escape(l.flowchart),
+    );
+    head.push_str(&svg_head);
+    shapes.push_str("</figure></section>\n");
+    vec![head, lines, shapes]
 }
 
 fn link(doc: &Document<'_>, to: usize) -> String {

@@ -22,23 +22,32 @@ pub struct Svg;
 
 impl Renderer for Svg {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(standalone(doc).as_bytes())
+        let diagram = Diagram::build(doc, doc.lanes);
+        out.write_all(XML_DECLARATION.as_bytes())?;
+        for part in draw(doc, &diagram, false) {
+            out.write_all(part.as_bytes())?;
+        }
+        out.write_all(b"\n")
     }
 }
+
+const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// The standalone SVG document of a flowchart.
 pub fn standalone(doc: &Document<'_>) -> String {
     let diagram = Diagram::build(doc, doc.lanes);
-    let mut svg = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    draw(&mut svg, doc, &diagram, false);
+    let parts = draw(doc, &diagram, false);
+    let mut svg = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 64);
+    svg.push_str(XML_DECLARATION);
+    parts.iter().for_each(|part| svg.push_str(part));
     svg.push('\n');
     svg
 }
 
 /// The `<svg>` element of a flowchart for the HTML page, each step linked
-/// to its place in the page.
-pub fn inline(page: &mut String, doc: &Document<'_>, diagram: &Diagram) {
-    draw(page, doc, diagram, true);
+/// to its place in the page, in the parts it was drawn in.
+pub fn inline(doc: &Document<'_>, diagram: &Diagram) -> [String; 3] {
+    draw(doc, diagram, true)
 }
 
 const INK: &str = "#1a1a1a";
@@ -69,7 +78,13 @@ impl Frame {
     }
 }
 
-fn draw(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, links: bool) {
+/// The `<svg>` element, in three parts that follow each other: its head
+/// (title, lanes), the lines, and the shapes with their labels. They are
+/// not joined, so that a big picture is never copied whole: the caller
+/// writes the parts in order.
+fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
+    let mut head = String::new();
+    let svg = &mut head;
     let title = &doc.sop.title.value;
     let heading = if diagram.lanes.is_empty() {
         0.0
@@ -114,10 +129,13 @@ fn draw(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, links: bool) {
     );
     draw_title(svg, &title_lines);
     draw_lanes(svg, diagram, frame, width);
-    draw_edges(svg, diagram, frame);
-    draw_nodes(svg, doc, diagram, frame, links);
-    draw_labels(svg, diagram, frame);
-    svg.push_str("</svg>");
+    let mut edges = String::new();
+    draw_edges(&mut edges, diagram, frame);
+    let mut nodes = String::new();
+    draw_nodes(&mut nodes, doc, diagram, frame, links);
+    draw_labels(&mut nodes, diagram, frame);
+    nodes.push_str("</svg>");
+    [head, edges, nodes]
 }
 
 fn draw_title(svg: &mut String, lines: &[String]) {
