@@ -22,26 +22,32 @@ pub struct Svg;
 
 impl Renderer for Svg {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let diagram = Diagram::build(doc, doc.lanes);
-        out.write_all(XML_DECLARATION.as_bytes())?;
-        for part in draw(doc, &diagram, false) {
-            out.write_all(part.as_bytes())?;
-        }
-        out.write_all(b"\n")
+        standalone_pieces(doc, |piece| out.write_all(piece.as_bytes()))
     }
 }
 
-const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-
 /// The standalone SVG document of a flowchart.
 pub fn standalone(doc: &Document<'_>) -> String {
-    let diagram = Diagram::build(doc, doc.lanes);
-    let parts = draw(doc, &diagram, false);
-    let mut svg = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 64);
-    svg.push_str(XML_DECLARATION);
-    parts.iter().for_each(|part| svg.push_str(part));
-    svg.push('\n');
+    let mut svg = String::new();
+    let _ = standalone_pieces(doc, |piece| {
+        svg.push_str(piece);
+        Ok(())
+    });
     svg
+}
+
+/// The standalone SVG document, handed to `emit` in the pieces it is
+/// drawn in, so that a big picture is never joined into one more string.
+fn standalone_pieces(
+    doc: &Document<'_>,
+    mut emit: impl FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
+    let diagram = Diagram::build(doc, doc.lanes);
+    emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    for part in draw(doc, &diagram, false) {
+        emit(&part)?;
+    }
+    emit("\n")
 }
 
 /// The `<svg>` element of a flowchart for the HTML page, each step linked
