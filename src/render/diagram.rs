@@ -7,6 +7,7 @@
 use crate::flow::EdgeKind;
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 
+use super::branch_labels::{self, Wanted, label_lines, label_size};
 use super::{Document, font};
 
 /// Text size in the shapes, and the height of one line.
@@ -34,6 +35,10 @@ pub enum Shape {
 pub struct Node {
     pub shape: Shape,
     pub step: Option<usize>,
+    /// What the picture calls the node (`data-node`, and `data-from` /
+    /// `data-to` on its edges): `start`, the step's anchor as in `--to
+    /// json` (`step-<id>`), or `end-<anchor>` for the end after a step.
+    pub name: String,
     pub lines: Vec<String>,
     pub lane: Option<usize>,
 }
@@ -43,12 +48,15 @@ pub struct Edge {
     pub from: usize,
     pub to: usize,
     pub label: Option<String>,
+    /// The label as drawn, wrapped.
+    pub label_lines: Vec<String>,
     /// The work passes from one role to another.
     pub handoff: bool,
     /// A loop back to an earlier step.
     pub back: bool,
     /// The drawn path: from the source shape's outline to the target's.
     pub points: Vec<Point>,
+    /// The centre of the label's box (see [`super::branch_labels`]).
     pub label_at: Point,
 }
 
@@ -90,6 +98,13 @@ impl Diagram {
             edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
             direction,
             lanes: lane_names.len(),
+            labels: links
+                .iter()
+                .map(|(_, _, label)| match label {
+                    Some(label) => label_size(&label_lines(label)),
+                    None => (0.0, 0.0),
+                })
+                .collect(),
         };
         let mut layout = layout::layout(&graph);
         layout::square(&mut layout, direction);
@@ -101,6 +116,7 @@ impl Diagram {
                 Edge {
                     from,
                     to,
+                    label_lines: label.as_deref().map(label_lines).unwrap_or_default(),
                     label,
                     handoff: lanes && nodes[from].lane != nodes[to].lane,
                     back: path.back,
@@ -108,7 +124,9 @@ impl Diagram {
                     label_at: path.label_at,
                 }
             })
-            .collect();
+            .collect::<Vec<Edge>>();
+        let mut edges = edges;
+        place_labels(&nodes, &layout.nodes, &mut edges);
         let lanes = lane_names
             .into_iter()
             .zip(&layout.lanes)
@@ -128,6 +146,34 @@ impl Diagram {
             graph,
             layout,
         }
+    }
+}
+
+/// Puts every branch label beside its own edge (see
+/// [`super::branch_labels`]).
+fn place_labels(nodes: &[Node], rects: &[Rect], edges: &mut [Edge]) {
+    let shapes: Vec<(Shape, Rect)> = nodes
+        .iter()
+        .map(|n| n.shape)
+        .zip(rects.iter().copied())
+        .collect();
+    let lines: Vec<&[Point]> = edges.iter().map(|e| e.points.as_slice()).collect();
+    let wanted: Vec<Wanted<'_>> = edges
+        .iter()
+        .enumerate()
+        .filter_map(|(k, e)| {
+            Some(Wanted {
+                edge: k,
+                points: &e.points,
+                size: e.label.is_some().then(|| label_size(&e.label_lines))?,
+                source_center: rects[e.from].center(),
+            })
+        })
+        .collect();
+    let at = branch_labels::place(&shapes, &lines, &wanted);
+    let which: Vec<usize> = wanted.iter().map(|w| w.edge).collect();
+    for (k, at) in which.into_iter().zip(at) {
+        edges[k].label_at = at;
     }
 }
 
@@ -172,6 +218,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
     nodes.push(Node {
         shape: Shape::Start,
         step: None,
+        name: "start".to_owned(),
         lines: vec![doc.labels.start.to_owned()],
         lane: if steps > 0 { lane_of(0) } else { None },
     });
@@ -190,6 +237,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
                 Shape::Task
             },
             step: Some(i),
+            name: doc.anchor(i),
             lines: font::wrap(&text, FONT_SIZE, width),
             lane: lane_of(i),
         });
@@ -210,6 +258,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
         nodes.push(Node {
             shape: Shape::End,
             step: None,
+            name: format!("end-{}", doc.anchor(i)),
             lines: vec![doc.labels.end.to_owned()],
             lane: lane_of(i),
         });
@@ -220,10 +269,15 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
 
 /// The size a shape needs for its text.
 fn spec(node: &Node) -> NodeSpec {
+    // Start and end are written in bold.
+    let measure = match node.shape {
+        Shape::Start | Shape::End => font::bold_text_width,
+        Shape::Task | Shape::Decision => font::text_width,
+    };
     let text_width = node
         .lines
         .iter()
-        .map(|l| font::text_width(l, FONT_SIZE))
+        .map(|l| measure(l, FONT_SIZE))
         .fold(0.0, f64::max);
     let text_height = node.lines.len() as f64 * LINE_HEIGHT;
     let (width, height) = match node.shape {

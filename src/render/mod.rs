@@ -7,6 +7,7 @@
 //! writer's Markdown is rendered for each format by [`markup`].
 
 pub mod bpmn;
+pub mod branch_labels;
 pub mod diagram;
 pub mod dot;
 pub mod escape;

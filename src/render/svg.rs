@@ -13,6 +13,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::branch_labels::{LABEL_LINE, label_size};
 use super::diagram::{Diagram, FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape};
 use super::number::Tenths;
 use super::{Document, Renderer, escape, font};
@@ -104,7 +105,7 @@ fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
     } else {
         heading_row_height(diagram)
     };
-    let title_lines = font::wrap(
+    let title_lines = font::wrap_bold(
         title,
         TITLE_SIZE,
         (diagram.width + heading - 40.0).max(300.0),
@@ -112,7 +113,7 @@ fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
     let title_height = TITLE_HEIGHT + (title_lines.len().max(1) - 1) as f64 * 23.0;
     let title_width = title_lines
         .iter()
-        .map(|l| font::text_width(l, TITLE_SIZE))
+        .map(|l| font::bold_text_width(l, TITLE_SIZE))
         .fold(0.0, f64::max);
     // A label on a side channel may reach past the layout's edges: the
     // picture grows to hold it.
@@ -141,7 +142,7 @@ fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
         "<rect class=\"background\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>"
     );
     draw_title(svg, &title_lines);
-    draw_lanes(svg, diagram, frame, width, heading_row);
+    draw_lanes(svg, diagram, frame, (width, height), heading_row);
     let mut edges = String::new();
     draw_edges(&mut edges, diagram, frame);
     let mut nodes = String::new();
@@ -164,7 +165,13 @@ fn draw_title(svg: &mut String, lines: &[String]) {
     svg.push_str("</g>");
 }
 
-fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64, heading_row: f64) {
+fn draw_lanes(
+    svg: &mut String,
+    diagram: &Diagram,
+    frame: Frame,
+    (width, height): (f64, f64),
+    heading_row: f64,
+) {
     if diagram.lanes.is_empty() {
         return;
     }
@@ -173,8 +180,25 @@ fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64, hea
         "<g class=\"lanes\" stroke=\"#999999\" stroke-width=\"1\" font-size=\"{FONT_SIZE}\" text-anchor=\"middle\">"
     );
     let columns = diagram.direction == Direction::TopToBottom;
+    let last = diagram.lanes.len() - 1;
     for (i, lane) in diagram.lanes.iter().enumerate() {
-        let band = frame.rect(lane.band);
+        // The outer lanes reach the picture's sides, which may lie beyond
+        // the layout's to hold a label.
+        let mut band = frame.rect(lane.band);
+        let (start, end) = match columns {
+            true => (0.0, width),
+            false => (frame.dy, height),
+        };
+        let (lo, hi) = match columns {
+            true => (band.x, band.right()),
+            false => (band.y, band.bottom()),
+        };
+        let lo = if i == 0 { start } else { lo };
+        let hi = if i == last { end } else { hi };
+        match columns {
+            true => (band.x, band.width) = (lo, hi - lo),
+            false => (band.y, band.height) = (lo, hi - lo),
+        }
         let fill = if i % 2 == 0 { "#ffffff" } else { "#f2f2f2" };
         // The band and its heading: a column under a heading row, or a row
         // beside a heading column.
@@ -221,7 +245,7 @@ fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64, hea
             Tenths(heading.width),
             Tenths(heading.height)
         );
-        let lines = font::wrap(&lane.name, FONT_SIZE, wrap_width.max(40.0));
+        let lines = font::wrap_bold(&lane.name, FONT_SIZE, wrap_width.max(40.0));
         text_lines(svg, &lines, heading.center(), " font-weight=\"bold\"", INK);
     }
     svg.push_str("</g>");
@@ -233,7 +257,9 @@ fn heading_row_height(diagram: &Diagram) -> f64 {
     let lines = diagram
         .lanes
         .iter()
-        .map(|lane| font::wrap(&lane.name, FONT_SIZE, (lane.band.width - 16.0).max(40.0)).len())
+        .map(|lane| {
+            font::wrap_bold(&lane.name, FONT_SIZE, (lane.band.width - 16.0).max(40.0)).len()
+        })
         .max()
         .unwrap_or(1);
     lines as f64 * LINE_HEIGHT + 16.0
@@ -246,7 +272,7 @@ fn draw_edges(svg: &mut String, diagram: &Diagram, frame: Frame) {
         svg,
         "<g class=\"edges\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"1.6\" stroke-linejoin=\"round\" marker-end=\"url(#sopkit-arrow)\">"
     );
-    for edge in &diagram.edges {
+    for (k, edge) in diagram.edges.iter().enumerate() {
         let Some((first, rest)) = edge.points.split_first() else {
             continue;
         };
@@ -256,12 +282,9 @@ fn draw_edges(svg: &mut String, diagram: &Diagram, frame: Frame) {
             (false, true) => ("edge handoff", " stroke-width=\"2.6\""),
             (false, false) => ("edge", ""),
         };
-        let _ = write!(
-            svg,
-            "<path class=\"{class}\"{style} d=\"M{} {}",
-            Tenths(first.x),
-            Tenths(first.y)
-        );
+        let _ = write!(svg, "<path class=\"{class}\"{style}");
+        edge_attributes(svg, diagram, k);
+        let _ = write!(svg, " d=\"M{} {}", Tenths(first.x), Tenths(first.y));
         for p in rest {
             let p = frame.at(*p);
             let _ = write!(svg, "L{} {}", Tenths(p.x), Tenths(p.y));
@@ -287,6 +310,7 @@ fn draw_nodes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, frame: Fr
             .as_ref()
             .map(|a| format!(" id=\"node-{a}\""))
             .unwrap_or_default();
+        let id = format!("{id} data-node=\"{}\"", escape::xml(&node.name));
         match node.shape {
             Shape::Task => {
                 let _ = write!(
@@ -315,7 +339,7 @@ fn draw_nodes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, frame: Fr
             Shape::Start => {
                 let _ = write!(
                     svg,
-                    "<circle class=\"start\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#333333\" stroke=\"none\"/>",
+                    "<circle class=\"start\"{id} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#333333\" stroke=\"none\"/>",
                     Tenths(c.x),
                     Tenths(c.y),
                     Tenths(r.width / 2.0)
@@ -324,7 +348,7 @@ fn draw_nodes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, frame: Fr
             Shape::End => {
                 let _ = write!(
                     svg,
-                    "<circle class=\"end\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke-width=\"4\"/>",
+                    "<circle class=\"end\"{id} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke-width=\"4\"/>",
                     Tenths(c.x),
                     Tenths(c.y),
                     Tenths(r.width / 2.0 - 2.0)
@@ -349,44 +373,58 @@ fn draw_labels(svg: &mut String, diagram: &Diagram, frame: Frame) {
         svg,
         "<g class=\"edge-labels\" font-size=\"{LABEL_SIZE}\" font-weight=\"bold\" text-anchor=\"middle\">"
     );
-    for edge in &diagram.edges {
-        let Some(label) = &edge.label else {
+    for (k, edge) in diagram.edges.iter().enumerate() {
+        if edge.label.is_none() {
             continue;
-        };
-        let width = label_width(label);
-        let at = frame.at(beside_the_line(&edge.points, edge.label_at, width));
+        }
+        let (width, height) = label_size(&edge.label_lines);
+        let at = frame.at(edge.label_at);
+        svg.push_str("<rect class=\"edge-label\"");
+        edge_attributes(svg, diagram, k);
         let _ = write!(
             svg,
-            "<rect class=\"edge-label\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" rx=\"3\" fill=\"#ffffff\" stroke=\"#808080\" stroke-width=\"1\"/>\
-             <text x=\"{}\" y=\"{}\" fill=\"{INK}\" stroke=\"none\">{}</text>",
+            " x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"#808080\" stroke-width=\"1\"/>",
             Tenths(at.x - width / 2.0),
-            Tenths(at.y - 9.0),
+            Tenths(at.y - height / 2.0),
             Tenths(width),
-            Tenths(at.x),
-            Tenths(at.y + 4.0),
-            escape::xml(label)
+            Tenths(height),
         );
+        let top = at.y - height / 2.0 + 13.0;
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" fill=\"{INK}\" stroke=\"none\">",
+            Tenths(at.x),
+            Tenths(top)
+        );
+        for (i, line) in edge.label_lines.iter().enumerate() {
+            let dy = if i == 0 {
+                String::new()
+            } else {
+                format!(" dy=\"{LABEL_LINE}\"")
+            };
+            let _ = write!(
+                svg,
+                "<tspan x=\"{}\"{dy}>{}</tspan>",
+                Tenths(at.x),
+                escape::xml(line)
+            );
+        }
+        svg.push_str("</text>");
     }
     svg.push_str("</g>");
 }
 
-/// Where a label's box goes so that it does not hide its line: above a
-/// level piece, beside an upright one.
-fn beside_the_line(points: &[Point], at: Point, width: f64) -> Point {
-    let on = |a: f64, b: f64, v: f64| v >= a.min(b) - 0.5 && v <= a.max(b) + 0.5;
-    let piece = points
-        .windows(2)
-        .find(|s| on(s[0].x, s[1].x, at.x) && on(s[0].y, s[1].y, at.y));
-    match piece {
-        Some(s) if (s[0].y - s[1].y).abs() < 0.5 => Point::new(at.x, at.y - 11.0),
-        Some(s) if (s[0].x - s[1].x).abs() < 0.5 => Point::new(at.x + width / 2.0 + 3.0, at.y),
-        _ => at,
-    }
-}
-
-/// The width of a branch label's box.
-fn label_width(label: &str) -> f64 {
-    font::text_width(label, LABEL_SIZE) + 12.0
+/// ` data-edge="K" data-from="…" data-to="…"`: which edge an element
+/// draws and the nodes it joins (see [`super::diagram::Node::name`]), so
+/// that tests and readers of the picture can tell what joins what.
+fn edge_attributes(svg: &mut String, diagram: &Diagram, k: usize) {
+    let edge = &diagram.edges[k];
+    let _ = write!(
+        svg,
+        " data-edge=\"{k}\" data-from=\"{}\" data-to=\"{}\"",
+        escape::xml(&diagram.nodes[edge.from].name),
+        escape::xml(&diagram.nodes[edge.to].name)
+    );
 }
 
 /// How far the labels reach: (leftmost x, rightmost x, lowest y), in the
@@ -394,11 +432,12 @@ fn label_width(label: &str) -> f64 {
 fn label_extents(diagram: &Diagram) -> (f64, f64, f64) {
     let mut extents = (0.0_f64, 0.0_f64, 0.0_f64);
     for edge in &diagram.edges {
-        if let Some(label) = &edge.label {
-            let half = label_width(label) / 2.0 + 4.0;
+        if edge.label.is_some() {
+            let (width, height) = label_size(&edge.label_lines);
+            let half = width / 2.0 + 4.0;
             extents.0 = extents.0.min(edge.label_at.x - half);
-            extents.1 = extents.1.max(edge.label_at.x + 2.0 * half);
-            extents.2 = extents.2.max(edge.label_at.y + 13.0);
+            extents.1 = extents.1.max(edge.label_at.x + half);
+            extents.2 = extents.2.max(edge.label_at.y + height / 2.0 + 4.0);
         }
     }
     extents
