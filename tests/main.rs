@@ -15,6 +15,7 @@ mod fix;
 mod geometry;
 mod markdown;
 mod new;
+mod page_fit;
 mod pipeline;
 mod render;
 mod robustness;

@@ -51,12 +51,14 @@ mod ports;
 mod position;
 mod rank;
 mod route;
+mod split;
 mod square;
 #[cfg(test)]
 mod tests;
 
 pub use check::{check_geometry, crossings};
 pub use layers::MAX_SPAN;
+pub use split::split;
 pub use square::square;
 
 /// Which way the flow runs.

@@ -15,6 +15,9 @@ pub const FONT_SIZE: f64 = 13.0;
 pub const LINE_HEIGHT: f64 = 17.0;
 /// Text size of branch labels.
 pub const LABEL_SIZE: f64 = 12.0;
+/// Text size of a role named in a shape, and the height of its lines.
+pub const TAG_SIZE: f64 = 11.0;
+pub const TAG_LINE_HEIGHT: f64 = 14.0;
 /// How wide a step's text may run before it wraps.
 const TASK_TEXT_WIDTH: f64 = 180.0;
 const DECISION_TEXT_WIDTH: f64 = 130.0;
@@ -41,6 +44,9 @@ pub struct Node {
     pub name: String,
     pub lines: Vec<String>,
     pub lane: Option<usize>,
+    /// The step's role, drawn above its text, when the picture has more
+    /// roles than lanes fit for (else empty).
+    pub tag: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,9 +95,36 @@ impl Diagram {
     /// one swimlane per role (and one for steps without a role): columns
     /// when the flow runs down, rows when it runs right.
     pub fn build(doc: &Document<'_>, lanes: bool) -> Self {
-        let lane_names = if lanes { lane_names(doc) } else { Vec::new() };
+        Self::build_with(doc, lanes, false)
+    }
+
+    /// The diagram without lanes, each step's shape naming its role: for a
+    /// page with more roles than fit side by side.
+    pub fn build_tagged(doc: &Document<'_>) -> Self {
+        Self::build_with(doc, false, true)
+    }
+
+    fn build_with(doc: &Document<'_>, lanes: bool, tags: bool) -> Self {
+        let lane_names = if lanes || tags {
+            lane_names(doc)
+        } else {
+            Vec::new()
+        };
         let lane_of = |step: usize| lane_index(doc, step, &lane_names);
-        let (nodes, links) = shapes(doc, &lane_of);
+        let (mut nodes, links) = shapes(doc, &lane_of);
+        if tags {
+            for node in &mut nodes {
+                let declared = node
+                    .step
+                    .filter(|&i| doc.sop.instructions[i].role.is_some());
+                let role = declared.and(node.lane).and_then(|l| lane_names.get(l));
+                node.tag = role
+                    .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
+                    .unwrap_or_default();
+                node.lane = None;
+            }
+        }
+        let lane_names = if lanes { lane_names } else { Vec::new() };
         let direction = doc.layout_direction();
         let graph = Graph {
             nodes: nodes.iter().map(spec).collect(),
@@ -221,6 +254,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
         name: "start".to_owned(),
         lines: vec![doc.labels.start.to_owned()],
         lane: if steps > 0 { lane_of(0) } else { None },
+        tag: Vec::new(),
     });
     for (i, step) in doc.sop.instructions.iter().enumerate() {
         let decision = Document::is_decision(step);
@@ -240,6 +274,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
             name: doc.anchor(i),
             lines: font::wrap(&text, FONT_SIZE, width),
             lane: lane_of(i),
+            tag: Vec::new(),
         });
     }
     let mut links: Links = Vec::with_capacity(steps * 2);
@@ -261,6 +296,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
             name: format!("end-{}", doc.anchor(i)),
             lines: vec![doc.labels.end.to_owned()],
             lane: lane_of(i),
+            tag: Vec::new(),
         });
         links.push((i + 1, end, None));
     }
@@ -279,7 +315,14 @@ fn spec(node: &Node) -> NodeSpec {
         .iter()
         .map(|l| measure(l, FONT_SIZE))
         .fold(0.0, f64::max);
-    let text_height = node.lines.len() as f64 * LINE_HEIGHT;
+    let tag_width = node
+        .tag
+        .iter()
+        .map(|l| font::text_width(l, TAG_SIZE))
+        .fold(0.0, f64::max);
+    let text_width = text_width.max(tag_width);
+    let text_height =
+        node.lines.len() as f64 * LINE_HEIGHT + node.tag.len() as f64 * TAG_LINE_HEIGHT;
     let (width, height) = match node.shape {
         Shape::Start | Shape::End => {
             let d = (text_width + 16.0).max(46.0);

@@ -6,6 +6,7 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
+pub mod bands;
 pub mod bpmn;
 pub mod branch_labels;
 pub mod diagram;
