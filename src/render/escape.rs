@@ -20,6 +20,23 @@ fn visible(c: char) -> char {
 /// attributes, and XML the same way.
 fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    markup_into(&mut out, text);
+    out
+}
+
+/// [`markup`], appended to `out`: no string of its own for text that needs
+/// no escaping (nearly all of a big picture's).
+fn markup_into(out: &mut String, text: &str) {
+    let plain = |b: &u8| {
+        !matches!(
+            b,
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2
+        )
+    };
+    if text.bytes().all(|b| plain(&b)) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -31,7 +48,6 @@ fn markup(text: &str) -> String {
             c => out.push(visible(c)),
         }
     }
-    out
 }
 
 /// Text for HTML element content and quoted attribute values.
@@ -44,6 +60,11 @@ pub fn html(text: &str) -> String {
 /// shown as control pictures.
 pub fn xml(text: &str) -> String {
     markup(text)
+}
+
+/// [`xml`], appended to `out`.
+pub fn xml_into(out: &mut String, text: &str) {
+    markup_into(out, text);
 }
 
 /// Text for inside a double-quoted DOT string: `"` and `\` are escaped so
@@ -102,6 +123,24 @@ pub fn markdown(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn appending_escapes_the_same() {
+        for text in [
+            "plain",
+            "a < b & \"c\" 'd'",
+            "tab\there",
+            "\u{1b}[31m",
+            "\u{85}§°",
+            "é ž 😀",
+            "",
+        ] {
+            let mut out = String::from("x");
+            xml_into(&mut out, text);
+            assert_eq!(out, format!("x{}", xml(text)), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -572,7 +572,7 @@ fn heading_row_height(diagram: &Diagram) -> f64 {
 impl Picture<'_> {
     /// The shapes with their text.
     fn nodes(&self, svg: &mut String, which: impl Iterator<Item = usize>) {
-        let (doc, diagram, frame, links) = (self.doc, self.diagram, self.frame, self.options.links);
+        let (diagram, frame, links) = (self.diagram, self.frame, self.options.links);
         let _ = write!(
             svg,
             "<g class=\"nodes\" stroke=\"#333333\" stroke-width=\"1.5\" font-size=\"{FONT_SIZE}\" text-anchor=\"middle\">"
@@ -581,15 +581,22 @@ impl Picture<'_> {
             let (node, rect) = (&diagram.nodes[i], &diagram.rects[i]);
             let r = frame.rect(*rect);
             let c = r.center();
-            let anchor = node.step.map(|i| escape::xml(&doc.anchor(i)));
-            if let (Some(anchor), true) = (&anchor, links) {
-                let _ = write!(svg, "<a href=\"#{anchor}\">");
+            // A step's node is named by its anchor (`Node::name`).
+            let anchor = node.step.is_some().then_some(node.name.as_str());
+            if let (Some(anchor), true) = (anchor, links) {
+                svg.push_str("<a href=\"#");
+                escape::xml_into(svg, anchor);
+                svg.push_str("\">");
             }
-            let id = anchor
-                .as_ref()
-                .map(|a| format!(" id=\"node-{a}\""))
-                .unwrap_or_default();
-            let id = format!("{id} data-node=\"{}\"", escape::xml(&node.name));
+            let mut id = String::with_capacity(2 * node.name.len() + 24);
+            if let Some(anchor) = anchor {
+                id.push_str(" id=\"node-");
+                escape::xml_into(&mut id, anchor);
+                id.push('"');
+            }
+            id.push_str(" data-node=\"");
+            escape::xml_into(&mut id, &node.name);
+            id.push('"');
             match node.shape {
                 Shape::Task => {
                     let _ = write!(
@@ -706,12 +713,11 @@ impl Picture<'_> {
 /// that tests and readers of the picture can tell what joins what.
 fn edge_attributes(svg: &mut String, diagram: &Diagram, k: usize) {
     let edge = &diagram.edges[k];
-    let _ = write!(
-        svg,
-        " data-edge=\"{k}\" data-from=\"{}\" data-to=\"{}\"",
-        escape::xml(&diagram.nodes[edge.from].name),
-        escape::xml(&diagram.nodes[edge.to].name)
-    );
+    let _ = write!(svg, " data-edge=\"{k}\" data-from=\"");
+    escape::xml_into(svg, &diagram.nodes[edge.from].name);
+    svg.push_str("\" data-to=\"");
+    escape::xml_into(svg, &diagram.nodes[edge.to].name);
+    svg.push('"');
 }
 
 /// How far the labels reach past the layout's drawing: (leftmost x,
@@ -739,21 +745,13 @@ fn text_lines(svg: &mut String, lines: &[String], center: Point, weight: &str, c
         Tenths(top)
     );
     for (i, line) in lines.iter().enumerate() {
-        if i == 0 {
-            let _ = write!(
-                svg,
-                "<tspan x=\"{}\">{}</tspan>",
-                Tenths(center.x),
-                escape::xml(line)
-            );
-        } else {
-            let _ = write!(
-                svg,
-                "<tspan x=\"{}\" dy=\"{LINE_HEIGHT}\">{}</tspan>",
-                Tenths(center.x),
-                escape::xml(line)
-            );
+        let _ = write!(svg, "<tspan x=\"{}\"", Tenths(center.x));
+        if i > 0 {
+            let _ = write!(svg, " dy=\"{LINE_HEIGHT}\"");
         }
+        svg.push('>');
+        escape::xml_into(svg, line);
+        svg.push_str("</tspan>");
     }
     svg.push_str("</text>");
 }
