@@ -10,8 +10,6 @@
 //! run, so each try costs a logarithm, not a pass over the drawing: a
 //! 100,000-step flowchart places its labels in linear-logarithmic time.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::diagram::{LABEL_SIZE, Shape};
 use super::font;
 use crate::layout::{Point, Rect};
@@ -68,7 +66,7 @@ pub struct Wanted<'a> {
 /// The centre of every wanted label's box, in the order given.
 pub fn place(shapes: &[(Shape, Rect)], edges: &[&[Point]], wanted: &[Wanted<'_>]) -> Vec<Point> {
     let lines = Lines::new(edges);
-    let mut grid = Grid::default();
+    let mut grid = Grid::new(shapes.iter().map(|(_, r)| *r), shapes.len() + wanted.len());
     for (i, (_, r)) in shapes.iter().enumerate() {
         grid.insert(Item::Shape(i), *r);
     }
@@ -76,7 +74,7 @@ pub fn place(shapes: &[(Shape, Rect)], edges: &[&[Point]], wanted: &[Wanted<'_>]
     let mut near = Vec::new();
     for want in wanted {
         let size = want.size;
-        let free_of_things = |r: &Rect, near: &mut Vec<Item>| {
+        let mut free_of_things = |r: &Rect, near: &mut Vec<Item>| {
             grid.near(&inflate(r, CLEAR), near);
             near.iter().all(|item| match *item {
                 Item::Shape(i) => {
@@ -216,45 +214,116 @@ enum Item {
     Label(usize),
 }
 
-/// Shapes and labels by the cells of a grid they touch; both are small,
-/// so each touches a few cells.
-#[derive(Default)]
+/// Shapes and labels by the cells of a grid over the drawing that they
+/// touch; both are small, so each touches a few cells. The cells are one
+/// flat table of lists (no allocation per cell); what lies outside the
+/// drawing counts as in its border cells.
 struct Grid {
-    cells: HashMap<(i64, i64), Vec<Item>>,
+    x: f64,
+    y: f64,
+    cell: f64,
+    columns: usize,
+    rows: usize,
+    /// Per cell, its first entry (`NONE` when empty).
+    heads: Vec<u32>,
+    /// Entries: the item and the cell's next entry.
+    entries: Vec<(Item, u32)>,
+    /// When each item was last returned by `near`, to return it once.
+    seen: Vec<u32>,
+    query: u32,
 }
 
-const CELL: f64 = 128.0;
+const NONE: u32 = u32::MAX;
+/// The most cells the grid has; a bigger drawing gets bigger cells.
+const MAX_CELLS: f64 = 4_000_000.0;
 
 impl Grid {
-    fn span(r: &Rect) -> (std::ops::RangeInclusive<i64>, std::ops::RangeInclusive<i64>) {
-        let cell = |v: f64| (v / CELL).floor() as i64;
-        (cell(r.x)..=cell(r.right()), cell(r.y)..=cell(r.bottom()))
+    /// A grid over the rectangles' extent, for up to `items` items.
+    fn new(rects: impl Iterator<Item = Rect>, items: usize) -> Self {
+        let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, 1.0_f64, 1.0_f64);
+        for r in rects {
+            (x0, y0) = (x0.min(r.x), y0.min(r.y));
+            (x1, y1) = (x1.max(r.right()), y1.max(r.bottom()));
+        }
+        let (width, height) = (x1 - x0, y1 - y0);
+        let cell = f64::max(128.0, (width * height / MAX_CELLS).sqrt());
+        let columns = (width / cell).ceil() as usize + 1;
+        let rows = (height / cell).ceil() as usize + 1;
+        Self {
+            x: x0,
+            y: y0,
+            cell,
+            columns,
+            rows,
+            heads: vec![NONE; columns * rows],
+            entries: Vec::new(),
+            seen: vec![0; items],
+            query: 0,
+        }
+    }
+
+    fn span(
+        &self,
+        r: &Rect,
+    ) -> (
+        std::ops::RangeInclusive<usize>,
+        std::ops::RangeInclusive<usize>,
+    ) {
+        let at = |v: f64, origin: f64, count: usize| {
+            let c = ((v - origin) / self.cell).floor();
+            if c.is_nan() || c < 0.0 {
+                0
+            } else {
+                (c as usize).min(count - 1)
+            }
+        };
+        (
+            at(r.x, self.x, self.columns)..=at(r.right(), self.x, self.columns),
+            at(r.y, self.y, self.rows)..=at(r.bottom(), self.y, self.rows),
+        )
     }
 
     fn insert(&mut self, item: Item, r: Rect) {
-        let (xs, ys) = Self::span(&r);
-        for x in xs {
-            for y in ys.clone() {
-                self.cells.entry((x, y)).or_default().push(item);
+        let (xs, ys) = self.span(&r);
+        for y in ys {
+            for x in xs.clone() {
+                let cell = y * self.columns + x;
+                self.entries.push((item, self.heads[cell]));
+                self.heads[cell] = (self.entries.len() - 1) as u32;
             }
         }
     }
 
-    fn near(&self, r: &Rect, out: &mut Vec<Item>) {
+    fn index(&self, item: Item) -> usize {
+        match item {
+            Item::Shape(k) => k,
+            Item::Label(k) => self.seen.len() - 1 - k,
+        }
+    }
+
+    /// The items in the cells `r` touches, each once.
+    fn near(&mut self, r: &Rect, out: &mut Vec<Item>) {
         out.clear();
-        let (xs, ys) = Self::span(r);
-        for x in xs {
-            for y in ys.clone() {
-                if let Some(items) = self.cells.get(&(x, y)) {
-                    out.extend_from_slice(items);
+        self.query = self.query.wrapping_add(1);
+        if self.query == 0 {
+            self.seen.fill(0);
+            self.query = 1;
+        }
+        let (xs, ys) = self.span(r);
+        for y in ys {
+            for x in xs.clone() {
+                let mut at = self.heads[y * self.columns + x];
+                while at != NONE {
+                    let (item, next) = self.entries[at as usize];
+                    let index = self.index(item);
+                    if self.seen[index] != self.query {
+                        self.seen[index] = self.query;
+                        out.push(item);
+                    }
+                    at = next;
                 }
             }
         }
-        out.sort_unstable_by_key(|i| match *i {
-            Item::Shape(k) => (0, k),
-            Item::Label(k) => (1, k),
-        });
-        out.dedup();
     }
 }
 

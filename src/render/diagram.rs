@@ -38,10 +38,8 @@ pub enum Shape {
 pub struct Node {
     pub shape: Shape,
     pub step: Option<usize>,
-    /// What the picture calls the node (`data-node`, and `data-from` /
-    /// `data-to` on its edges): `start`, the step's anchor as in `--to
-    /// json` (`step-<id>`), or `end-<anchor>` for the end after a step.
-    pub name: String,
+    /// For an end, the step it follows.
+    pub after: Option<usize>,
     pub lines: Vec<String>,
     pub lane: Option<usize>,
     /// The step's role, drawn above its text, when the picture has more
@@ -90,6 +88,20 @@ pub struct Diagram {
     pub layout: Layout,
 }
 
+impl Node {
+    /// What the picture calls the node (`data-node`, and `data-from` /
+    /// `data-to` on its edges): `start`, the step's anchor as in `--to
+    /// json` (`step-<id>`), or `end-<anchor>` for the end after a step;
+    /// as (prefix, anchor).
+    pub fn name<'d>(&self, doc: &'d Document<'_>) -> (&'static str, &'d str) {
+        match (self.step, self.after) {
+            (Some(step), _) => ("", doc.anchor_str(step)),
+            (None, Some(step)) => ("end-", doc.anchor_str(step)),
+            (None, None) => ("start", ""),
+        }
+    }
+}
+
 impl Diagram {
     /// The diagram of a document, running the document's way; with `lanes`,
     /// one swimlane per role (and one for steps without a role): columns
@@ -126,6 +138,10 @@ impl Diagram {
         }
         let lane_names = if lanes { lane_names } else { Vec::new() };
         let direction = doc.layout_direction();
+        let mut wrapped: Vec<Vec<String>> = links
+            .iter()
+            .map(|(_, _, label)| label.as_deref().map(label_lines).unwrap_or_default())
+            .collect();
         let graph = Graph {
             nodes: nodes.iter().map(spec).collect(),
             edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
@@ -133,8 +149,9 @@ impl Diagram {
             lanes: lane_names.len(),
             labels: links
                 .iter()
-                .map(|(_, _, label)| match label {
-                    Some(label) => label_size(&label_lines(label)),
+                .zip(&wrapped)
+                .map(|((_, _, label), lines)| match label {
+                    Some(_) => label_size(lines),
                     None => (0.0, 0.0),
                 })
                 .collect(),
@@ -144,12 +161,13 @@ impl Diagram {
         let edges = links
             .into_iter()
             .zip(&layout.edges)
-            .map(|((from, to, label), path)| {
+            .zip(wrapped.iter_mut())
+            .map(|(((from, to, label), path), lines)| {
                 let points = onto_outlines(&path.points, &nodes, &layout.nodes, from, to);
                 Edge {
                     from,
                     to,
-                    label_lines: label.as_deref().map(label_lines).unwrap_or_default(),
+                    label_lines: std::mem::take(lines),
                     label,
                     handoff: lanes && nodes[from].lane != nodes[to].lane,
                     back: path.back,
@@ -251,7 +269,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
     nodes.push(Node {
         shape: Shape::Start,
         step: None,
-        name: "start".to_owned(),
+        after: None,
         lines: vec![doc.labels.start.to_owned()],
         lane: if steps > 0 { lane_of(0) } else { None },
         tag: Vec::new(),
@@ -271,7 +289,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
                 Shape::Task
             },
             step: Some(i),
-            name: doc.anchor(i),
+            after: None,
             lines: font::wrap(&text, FONT_SIZE, width),
             lane: lane_of(i),
             tag: Vec::new(),
@@ -293,7 +311,7 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
         nodes.push(Node {
             shape: Shape::End,
             step: None,
-            name: format!("end-{}", doc.anchor(i)),
+            after: Some(i),
             lines: vec![doc.labels.end.to_owned()],
             lane: lane_of(i),
             tag: Vec::new(),

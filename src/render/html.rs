@@ -285,6 +285,9 @@ fn flowchart(doc: &Document<'_>) -> Vec<String> {
     let mut parts = Vec::with_capacity(count + 1);
     for (i, band) in bands.iter().enumerate() {
         let mut part = std::mem::take(&mut head);
+        // About what a band's drawing takes, so its text is not copied as
+        // it grows.
+        part.reserve(2048 + 420 * band.nodes.len() + 160 * band.pieces.len());
         part.push_str("<div class=\"band\">");
         if i > 0 && down {
             picture.heading_row(&mut part, "lane-headings page-cut");

@@ -167,6 +167,11 @@ impl<'a> Document<'a> {
         self.anchors[i].clone()
     }
 
+    /// [`Self::anchor`], borrowed.
+    pub fn anchor_str(&self, i: usize) -> &str {
+        &self.anchors[i]
+    }
+
     /// A step's whole text as one line of plain text, for flowchart nodes.
     pub fn step_text(&self, i: usize) -> String {
         markup::plain_text(&self.sop.instructions[i].text.value)

@@ -199,6 +199,11 @@ impl<'a> Picture<'a> {
         }
     }
 
+    /// The arrowhead's id in band `band`: `<picture>-<band>`.
+    fn marker(&self, band: usize) -> String {
+        format!("{}-{band}", self.options.id)
+    }
+
     /// The width and height of the whole picture.
     pub(crate) fn size(&self) -> (f64, f64) {
         (self.width, self.height)
@@ -220,12 +225,14 @@ impl<'a> Picture<'a> {
             &mut head,
             view,
             self.heading_column > 0.0 || self.heading_row > 0.0,
+            0,
         );
         let mut lines = String::new();
         let edges = self.diagram.edges.iter().enumerate();
         self.edges(
             &mut lines,
             edges.map(|(k, e)| (k, e.points.as_slice(), true)),
+            0,
         );
         let mut shapes = String::new();
         self.nodes(&mut shapes, 0..self.diagram.nodes.len());
@@ -282,12 +289,13 @@ impl<'a> Picture<'a> {
                 }
             }
         };
-        self.head(svg, view, index == 0 || repeat);
+        self.head(svg, view, index == 0 || repeat, index);
         self.edges(
             svg,
             band.pieces
                 .iter()
                 .map(|p| (p.edge, p.points.as_slice(), p.arrow)),
+            index,
         );
         self.nodes(svg, band.nodes.iter().copied());
         self.labels(svg, band.labels.iter().copied());
@@ -325,9 +333,11 @@ impl<'a> Picture<'a> {
 
     /// The opening `<svg>` of a view, its title and definitions, the
     /// background, the title text and the lanes.
-    fn head(&self, svg: &mut String, view: View, headings: bool) {
+    /// `band`: which band of the picture the view is, so that the ids it
+    /// defines are unique in a page that holds every band.
+    fn head(&self, svg: &mut String, view: View, headings: bool, band: usize) {
         let title = &self.doc.sop.title.value;
-        let id = self.options.id;
+        let id = self.marker(band);
         let _ = write!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowchart\" width=\"{}\" height=\"{}\" \
@@ -495,13 +505,14 @@ impl Picture<'_> {
         &self,
         svg: &mut String,
         pieces: impl Iterator<Item = (usize, &'p [Point], bool)>,
+        band: usize,
     ) {
         // What every edge shares is said once, on the group: a 100,000-step
         // picture is then about half the size.
         let _ = write!(
             svg,
             "<g class=\"edges\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"1.6\" stroke-linejoin=\"round\" marker-end=\"url(#sopkit-arrow-{})\">",
-            self.options.id
+            self.marker(band)
         );
         for (k, points, arrow) in pieces {
             let edge = &self.diagram.edges[k];
@@ -518,7 +529,7 @@ impl Picture<'_> {
             if !arrow {
                 svg.push_str(" marker-end=\"none\"");
             }
-            edge_attributes(svg, self.diagram, k);
+            edge_attributes(svg, self.doc, self.diagram, k);
             let _ = write!(svg, " d=\"M{} {}", Tenths(first.x), Tenths(first.y));
             for p in rest {
                 let p = self.frame.at(*p);
@@ -581,21 +592,20 @@ impl Picture<'_> {
             let (node, rect) = (&diagram.nodes[i], &diagram.rects[i]);
             let r = frame.rect(*rect);
             let c = r.center();
-            // A step's node is named by its anchor (`Node::name`).
-            let anchor = node.step.is_some().then_some(node.name.as_str());
+            let anchor = node.step.map(|i| self.doc.anchor_str(i));
             if let (Some(anchor), true) = (anchor, links) {
                 svg.push_str("<a href=\"#");
                 escape::xml_into(svg, anchor);
                 svg.push_str("\">");
             }
-            let mut id = String::with_capacity(2 * node.name.len() + 24);
+            let mut id = String::with_capacity(64);
             if let Some(anchor) = anchor {
                 id.push_str(" id=\"node-");
                 escape::xml_into(&mut id, anchor);
                 id.push('"');
             }
             id.push_str(" data-node=\"");
-            escape::xml_into(&mut id, &node.name);
+            name_into(&mut id, node.name(self.doc));
             id.push('"');
             match node.shape {
                 Shape::Task => {
@@ -673,7 +683,7 @@ impl Picture<'_> {
             let (width, height) = label_size(&edge.label_lines);
             let at = frame.at(edge.label_at);
             svg.push_str("<rect class=\"edge-label\"");
-            edge_attributes(svg, diagram, k);
+            edge_attributes(svg, self.doc, diagram, k);
             let _ = write!(
                 svg,
                 " x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"#808080\" stroke-width=\"1\"/>",
@@ -711,13 +721,19 @@ impl Picture<'_> {
 /// ` data-edge="K" data-from="…" data-to="…"`: which edge an element
 /// draws and the nodes it joins (see [`super::diagram::Node::name`]), so
 /// that tests and readers of the picture can tell what joins what.
-fn edge_attributes(svg: &mut String, diagram: &Diagram, k: usize) {
+fn edge_attributes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, k: usize) {
     let edge = &diagram.edges[k];
     let _ = write!(svg, " data-edge=\"{k}\" data-from=\"");
-    escape::xml_into(svg, &diagram.nodes[edge.from].name);
+    name_into(svg, diagram.nodes[edge.from].name(doc));
     svg.push_str("\" data-to=\"");
-    escape::xml_into(svg, &diagram.nodes[edge.to].name);
+    name_into(svg, diagram.nodes[edge.to].name(doc));
     svg.push('"');
+}
+
+/// A node's name (see [`super::diagram::Node::name`]), escaped.
+fn name_into(svg: &mut String, (prefix, anchor): (&str, &str)) {
+    svg.push_str(prefix);
+    escape::xml_into(svg, anchor);
 }
 
 /// How far the labels reach past the layout's drawing: (leftmost x,
