@@ -5,6 +5,7 @@ mod atomic;
 mod bpmn;
 mod build;
 mod cli;
+mod confluence;
 mod convert;
 mod convert_property;
 mod diagrams;

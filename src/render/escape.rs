@@ -28,6 +28,9 @@ fn markup(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' => out.push(c),
+            // Not characters at all: XML 1.0 cannot carry them, and HTML
+            // reports them as parse errors.
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(visible(c)),
         }
     }
@@ -111,6 +114,7 @@ mod tests {
             "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
         );
         assert_eq!(xml("a\u{1}b"), "a␁b");
+        assert_eq!(xml("\u{ffff}\u{fffe}"), "\u{fffd}\u{fffd}");
     }
 
     #[test]

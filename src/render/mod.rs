@@ -7,6 +7,7 @@
 //! writer's Markdown is rendered for each format by [`markup`].
 
 pub mod bpmn;
+pub mod confluence;
 pub mod diagram;
 pub mod dot;
 pub mod escape;
@@ -49,6 +50,9 @@ pub enum Format {
     /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
     /// and Camunda Modeler (lanes whenever the SOP has roles).
     Bpmn,
+    /// One Confluence page body in storage format (XHTML with `ac:` and
+    /// `ri:` elements); the flowchart is the attachment `flowchart.png`.
+    Confluence,
 }
 
 impl Format {
@@ -62,6 +66,7 @@ impl Format {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Bpmn => "bpmn",
+            Self::Confluence => "xml",
         }
     }
 
@@ -80,6 +85,7 @@ impl Format {
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
+            Self::Confluence => &confluence::LONE,
         }
     }
 }
