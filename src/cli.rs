@@ -181,6 +181,9 @@ pub enum SiteFormat {
     Html,
     /// A wiki tree: one Markdown page per SOP and index.md.
     Markdown,
+    /// Confluence pages: per SOP its body in storage format (.xml) with its
+    /// flowchart (.png, .svg), per department its page, and manifest.json.
+    Confluence,
 }
 
 #[derive(Debug, Args)]

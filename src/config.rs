@@ -23,6 +23,11 @@
 //! require = ["response", "turnaround"]
 //!
 //! max_file_size_mb = 16
+//!
+//! [confluence]          # where `sopkit publish` puts the SOPs
+//! url = "https://example.atlassian.net"
+//! space = "OPS"
+//! parent = "123456"
 //! ```
 
 use std::collections::HashMap;
@@ -60,6 +65,22 @@ pub struct Config {
     pub required_metrics_by_department: IndexMap<String, Vec<MetricKind>>,
     /// Larger SOP files are refused unread.
     pub max_file_bytes: u64,
+    /// Where `sopkit publish` puts the SOPs (`[confluence]`).
+    pub confluence: ConfluenceConfig,
+}
+
+/// The `[confluence]` table: every key optional here; `publish` says which
+/// it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfluenceConfig {
+    /// The site, e.g. `https://example.atlassian.net` (the API is under `/wiki`).
+    pub url: Option<String>,
+    /// The space's key.
+    pub space: Option<String>,
+    /// The id of the page the SOPs go under.
+    pub parent: Option<String>,
+    /// Put before every page's title.
+    pub title_prefix: String,
 }
 
 impl Default for Config {
@@ -73,6 +94,7 @@ impl Default for Config {
             required_metrics: Vec::new(),
             required_metrics_by_department: IndexMap::new(),
             max_file_bytes: crate::load::DEFAULT_MAX_FILE_BYTES,
+            confluence: ConfluenceConfig::default(),
         }
     }
 }
@@ -122,6 +144,17 @@ struct RawConfig {
     #[serde(default)]
     metrics: RawMetrics,
     max_file_size_mb: Option<Spanned<i64>>,
+    confluence: Option<RawConfluence>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfluence {
+    url: Option<Spanned<String>>,
+    space: Option<Spanned<String>>,
+    parent: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    title_prefix: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -199,6 +232,12 @@ impl Resolver {
         }
     }
 
+    /// The configuration that governs `folder` as a whole (the folder
+    /// `publish` or `build` is given), as for a file in it.
+    pub fn for_folder(&mut self, folder: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+        self.for_file(&folder.join(FILE_NAME))
+    }
+
     /// The nearest `sopkit.toml` in `folder` or above, each folder asked once.
     fn nearest(&mut self, folder: &Path) -> Option<PathBuf> {
         if let Some(known) = self.by_folder.get(folder) {
@@ -252,7 +291,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let message = e.message().trim().to_owned();
         let help = message.contains("unknown field").then(|| {
-            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb".to_owned()
+            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb, confluence (url, space, parent, title_prefix)".to_owned()
         });
         fail(e.span(), message, "here", help)
     })?;
@@ -331,7 +370,65 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
             .required_metrics_by_department
             .insert(department.clone(), metric_kinds(&rule.require, &fail)?);
     }
+    if let Some(raw) = raw.confluence {
+        config.confluence = confluence(raw, &fail)?;
+    }
     Ok(config)
+}
+
+/// Checks the `[confluence]` table: a URL sopkit may talk to, a space key,
+/// a page id.
+fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, Box<ConfigError>> {
+    if let Some(url) = &raw.url
+        && let Err(why) = crate::confluence::SiteUrl::parse(url.get_ref())
+    {
+        return Err(fail(
+            Some(url.span()),
+            format!("`url` {why}"),
+            "not a Confluence site",
+            Some("write the site's address, e.g. `url = \"https://example.atlassian.net\"`".into()),
+        ));
+    }
+    if let Some(space) = &raw.space
+        && (space.get_ref().is_empty() || space.get_ref().contains(char::is_whitespace))
+    {
+        return Err(fail(
+            Some(space.span()),
+            "`space` must be a space key, without spaces".into(),
+            "not a space key",
+            Some(
+                "the key is in the space's address: …/wiki/spaces/OPS/… → `space = \"OPS\"`".into(),
+            ),
+        ));
+    }
+    let parent = match &raw.parent {
+        None => None,
+        Some(value) => {
+            let id = match value.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) => n.to_string(),
+                _ => String::new(),
+            };
+            if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(fail(
+                    Some(value.span()),
+                    "`parent` must be a page id, a number".into(),
+                    "not a page id",
+                    Some(
+                        "the id is in the page's address: …/pages/123456/… → `parent = \"123456\"`"
+                            .into(),
+                    ),
+                ));
+            }
+            Some(id)
+        }
+    };
+    Ok(ConfluenceConfig {
+        url: raw.url.map(Spanned::into_inner),
+        space: raw.space.map(Spanned::into_inner),
+        parent,
+        title_prefix: raw.title_prefix,
+    })
 }
 
 type Fail<'a> =
@@ -405,5 +502,25 @@ mod tests {
         let err = parse_str("departmets = []\n").unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
         assert!(parse_str("rules = 3\n").is_err());
+    }
+
+    #[test]
+    fn the_confluence_table_is_checked() {
+        let config = parse_str(
+            "[confluence]\nurl = \"https://example.atlassian.net\"\nspace = \"OPS\"\nparent = 123456\ntitle_prefix = \"SOP: \"\n",
+        )
+        .unwrap();
+        assert_eq!(config.confluence.parent.as_deref(), Some("123456"));
+        assert_eq!(config.confluence.title_prefix, "SOP: ");
+        let err = parse_str("[confluence]\nparent = \"Home\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`parent` must be a page id"),
+            "{err}"
+        );
+        let err = parse_str("[confluence]\nurl = \"http://wiki.example.com\"\n").unwrap_err();
+        assert!(err.to_string().contains("https"), "{err}");
+        let err = parse_str("[confluence]\nspace = \"Ops team\"\n").unwrap_err();
+        assert!(err.to_string().contains("space key"), "{err}");
+        assert!(parse_str("[confluence]\ntoken = \"x\"\n").is_err());
     }
 }

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confluence;
 pub mod convert;
 pub mod diagnostic;
 pub mod fix;

@@ -191,3 +191,150 @@ fn every_example_is_well_formed() {
         }
     }
 }
+
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(path).expect("manifest written")).expect("JSON")
+}
+
+#[test]
+fn build_writes_every_page_its_pictures_and_the_manifest() {
+    let root = crate::support::repo_root();
+    let out = tempfile::tempdir().expect("temp dir");
+    let site = out.path().join("wiki");
+    let site_arg = site.to_string_lossy().into_owned();
+    let run1 = run(
+        &root,
+        &["build", "examples", "-o", &site_arg, "--to", "confluence"],
+    );
+    assert_eq!(run1.code, 0, "{}", run1.stderr);
+    let manifest = read_json(&site.join("manifest.json"));
+    assert_eq!(manifest["version"], 1);
+    let pages = manifest["pages"].as_array().expect("pages");
+    let departments: Vec<&serde_json::Value> = pages
+        .iter()
+        .filter(|p| {
+            p["sop"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("department:"))
+        })
+        .collect();
+    let sops: Vec<&serde_json::Value> = pages
+        .iter()
+        .filter(|p| {
+            !p["sop"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("department:"))
+        })
+        .collect();
+    assert_eq!(sops.len(), 10, "one page per example");
+    assert_eq!(departments.len(), 7);
+    let department_titles: Vec<&str> = departments
+        .iter()
+        .filter_map(|d| d["title"].as_str())
+        .collect();
+    for page in pages {
+        let path = page["path"].as_str().expect("path");
+        let body = fs::read_to_string(site.join(path)).expect("body written");
+        parse(&body);
+        let fingerprint = page["fingerprint"].as_str().expect("fingerprint");
+        assert!(fingerprint.len() == 64 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
+        for attachment in page["attachments"].as_array().expect("attachments") {
+            let file = site.join(attachment["path"].as_str().expect("path"));
+            assert!(file.is_file(), "{} missing", file.display());
+        }
+    }
+    for sop in &sops {
+        assert!(
+            department_titles.contains(&sop["parent"].as_str().expect("parent")),
+            "{sop}"
+        );
+        let names: Vec<&str> = sop["attachments"]
+            .as_array()
+            .expect("attachments")
+            .iter()
+            .filter_map(|a| a["name"].as_str())
+            .collect();
+        assert_eq!(names, ["flowchart.png", "flowchart.svg"]);
+    }
+    let complaint = sops.iter().find(|p| p["sop"] == "CS-020").expect("CS-020");
+    assert_eq!(complaint["path"], "complaint-handling.xml");
+    assert_eq!(
+        complaint["labels"],
+        serde_json::json!(["sop", "customer-service", "approved"])
+    );
+    let png = fs::read(site.join("complaint-handling.png")).expect("png");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // Links between SOPs lead to the other SOP's page.
+    let late = fs::read_to_string(site.join("late-delivery.xml")).expect("late delivery");
+    assert!(late.contains("<ac:link><ri:page ri:content-title=\"Handling a customer complaint\" /><ac:link-body>CS-020 — Handling a customer complaint</ac:link-body></ac:link>"), "{late}");
+    let department =
+        fs::read_to_string(site.join("_departments/customer-service.xml")).expect("department");
+    parse(&department);
+    assert!(department.contains("<ac:structured-macro ac:name=\"detailssummary\">"));
+    assert!(
+        department.contains("label = &quot;sop&quot; and label = &quot;customer-service&quot;")
+    );
+}
+
+#[test]
+fn names_never_collide_across_subfolders() {
+    let sop = |title: &str| {
+        format!(
+            "title: {title}\ndepartment: Ops\npurpose: P.\nterms: {{}}\ninstructions:\n  - text: Go.\n"
+        )
+    };
+    let dir = crate::support::folder(&[
+        ("a/refund.sop.yaml", &sop("Refund A")),
+        ("b/refund.sop.yaml", &sop("Refund B")),
+        (
+            "sopkit.toml",
+            "[confluence]\nparent = \"123456\"\ntitle_prefix = \"SOP: \"\n",
+        ),
+    ]);
+    let out = run(
+        dir.path(),
+        &["build", ".", "-o", "out", "--to", "confluence"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let manifest = read_json(&dir.path().join("out/manifest.json"));
+    let paths: Vec<&str> = manifest["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        ["_departments/ops.xml", "a/refund.xml", "b/refund.xml"]
+    );
+    assert_eq!(manifest["pages"][0]["title"], "SOP: Ops");
+    assert_eq!(manifest["pages"][0]["parent"], "123456");
+    assert_eq!(
+        manifest["pages"][1]["sop"], "a/refund.sop.yaml",
+        "an SOP without id is known by its path"
+    );
+    assert_eq!(manifest["pages"][1]["title"], "SOP: Refund A");
+    assert_eq!(manifest["pages"][1]["parent"], "SOP: Ops");
+}
+
+#[test]
+fn titles_that_would_collide_in_the_space_are_refused() {
+    let sop = |title: &str, department: &str| {
+        format!(
+            "title: {title}\ndepartment: {department}\npurpose: P.\nterms: {{}}\ninstructions:\n  - text: Go.\n"
+        )
+    };
+    let dir = crate::support::folder(&[
+        ("one.sop.yaml", &sop("Refund", "Billing")),
+        ("two.sop.yaml", &sop("refund", "Billing")),
+        ("three.sop.yaml", &sop("Billing", "Finance")),
+    ]);
+    let out = run(
+        dir.path(),
+        &["build", ".", "-o", "out", "--to", "confluence"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("two.sop.yaml (title `refund`) would get the same page title as one.sop.yaml (title `Refund`)"), "{}", out.stderr);
+    assert!(out.stderr.contains("three.sop.yaml (title `Billing`) would get the same page title as the page of department `Billing`"), "{}", out.stderr);
+    assert!(!dir.path().join("out").exists(), "something was written");
+}
