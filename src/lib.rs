@@ -80,6 +80,7 @@ fn dispatch() -> ExitCode {
         Command::Render(args) => commands::render::execute(args),
         Command::Build(args) => commands::build::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
+        Command::Publish(args) => commands::publish::execute(args),
         Command::New(args) => commands::new::execute(args),
         Command::Convert(args) => commands::convert::execute(args),
         Command::Schema { front_matter } => commands::schema::execute(*front_matter),

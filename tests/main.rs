@@ -16,6 +16,7 @@ mod fix;
 mod markdown;
 mod new;
 mod pipeline;
+mod publish;
 mod render;
 mod robustness;
 mod rules;

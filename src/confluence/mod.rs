@@ -8,8 +8,12 @@
 
 pub mod api;
 pub mod client;
+pub mod execute;
 pub mod files;
 pub mod pages;
+pub mod plan;
+pub mod remote;
+pub mod report;
 pub mod secret;
 pub mod transport;
 

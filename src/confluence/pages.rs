@@ -74,6 +74,10 @@ pub struct Page {
     pub flowchart: Option<String>,
     /// SHA-256 of everything above that Confluence stores, in hex.
     pub fingerprint: String,
+    /// SHA-256 of the page itself (title, parent, body), without labels
+    /// and attachments: whether the page must be written again, or only
+    /// its labels or pictures.
+    pub content: String,
     /// The page's files under a build's output folder, without extension
     /// (`billing/refund`, `_departments/customer-service`).
     pub file: PathBuf,
@@ -160,41 +164,52 @@ pub fn label_of(department: &str) -> String {
     label.chars().take(200).collect()
 }
 
-/// A page title: the prefix and the name, on one line.
+/// A page title: the prefix and the name, on one line, with any other
+/// control character shown as its control picture (as in the page).
 fn title(prefix: &str, name: &str) -> String {
     let joined = format!("{prefix}{name}");
-    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+    joined
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(crate::render::escape::visible)
+        .collect()
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
+    hex(&Sha256::digest(bytes))
 }
 
 /// The fingerprint of a page: what Confluence stores of it (title, parent,
-/// body, labels, attachments). Bodies are compared through this only: a
-/// stored body is rewritten by Confluence (it adds macro ids).
-fn fingerprint(page: &Page, parent: &str) -> String {
-    let mut hasher = Sha256::new();
-    let mut field = |name: &str, value: &[u8]| {
+/// body, labels, attachments); and the hash of the page alone (title,
+/// parent, body). Bodies are compared through these only: a stored body is
+/// rewritten by Confluence (it adds macro ids).
+fn hashes(page: &mut Page, parent: &str) {
+    let field = |hasher: &mut Sha256, name: &str, value: &[u8]| {
         hasher.update(name.as_bytes());
         hasher.update((value.len() as u64).to_le_bytes());
         hasher.update(value);
     };
-    field("sopkit-confluence-page 1", b"");
-    field("title", page.title.as_bytes());
-    field("parent", parent.as_bytes());
-    field("labels", page.labels.join("\n").as_bytes());
+    let mut content = Sha256::new();
+    field(&mut content, "sopkit-confluence-page 1", b"");
+    field(&mut content, "title", page.title.as_bytes());
+    field(&mut content, "parent", parent.as_bytes());
+    field(&mut content, "body", page.body.as_bytes());
+    let content = hex(&content.finalize());
+    let mut all = Sha256::new();
+    field(&mut all, "content", content.as_bytes());
+    field(&mut all, "labels", page.labels.join("\n").as_bytes());
     if let Some(flowchart) = page.flowchart_sha256() {
-        field("flowchart", flowchart.as_bytes());
+        field(&mut all, "flowchart", flowchart.as_bytes());
     }
-    field("body", page.body.as_bytes());
-    let mut hex = String::with_capacity(64);
-    for b in hasher.finalize() {
+    page.fingerprint = hex(&all.finalize());
+    page.content = content;
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         let _ = write!(hex, "{b:02x}");
     }
     hex
@@ -253,9 +268,10 @@ pub fn pages(
                 labels: Vec::new(),
                 flowchart: None,
                 fingerprint: String::new(),
+                content: String::new(),
                 file: Path::new("_departments").join(&label),
             };
-            page.fingerprint = fingerprint(&page, settings.parent.as_deref().unwrap_or(""));
+            hashes(&mut page, settings.parent.as_deref().unwrap_or(""));
             page
         })
         .collect();
@@ -285,14 +301,17 @@ fn sop_page(
         .flow
         .as_ref()
         .expect("invariant: only SOPs with a flowchart are sources");
-    let mut doc = Document::new(sop, flow);
-    // The flowchart shows who does what whenever the SOP has roles, as on
-    // the HTML page.
-    doc.lanes = sop.roles.as_ref().is_some_and(|r| !r.is_empty());
+    // The picture runs down, without swimlanes: a page's column is narrow,
+    // and swimlanes run across (a nine-step SOP with two roles would be
+    // 2,500 pixels wide, its text too small to read). Each step's role is
+    // written under it on the page.
+    let doc = Document::new(sop, flow);
+    let picture = svg::standalone(&doc);
     let renderer = Confluence {
         site: Some(SiteLinks {
             source: &source.path,
             titles,
+            picture_width: svg_width(&picture),
         }),
     };
     let mut body = Vec::new();
@@ -314,13 +333,22 @@ fn sop_page(
             label_of(department),
             sop.status().as_str().to_owned(),
         ],
-        flowchart: Some(svg::standalone(&doc)),
+        flowchart: Some(picture),
         fingerprint: String::new(),
+        content: String::new(),
         file: crate::site::page_path(source.file.source.path(), root, Format::Confluence)
             .with_extension(""),
     };
-    page.fingerprint = fingerprint(&page, &format!("{DEPARTMENT_KEY}{department}"));
+    hashes(&mut page, &format!("{DEPARTMENT_KEY}{department}"));
     page
+}
+
+/// The `width` of an SVG picture's root element.
+fn svg_width(svg: &str) -> Option<u32> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let value = root.split(" width=\"").nth(1)?.split('"').next()?;
+    value.parse::<f64>().ok().map(|w| w.ceil() as u32)
 }
 
 /// Titles that Confluence would refuse as a second page of one title, and
@@ -397,6 +425,15 @@ mod tests {
                 "{label}"
             );
         }
+    }
+
+    #[test]
+    fn the_picture_is_shown_at_its_own_width() {
+        assert_eq!(
+            svg_width("<?xml?>\n<svg xmlns=\"x\" width=\"478.5\" height=\"9\">"),
+            Some(479)
+        );
+        assert_eq!(svg_width("<svg height=\"9\">"), None);
     }
 
     #[test]

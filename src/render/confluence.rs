@@ -58,6 +58,9 @@ pub struct SiteLinks<'a> {
     pub source: &'a str,
     /// The page title of every SOP with an `id`, by that id.
     pub titles: &'a HashMap<String, String>,
+    /// The flowchart's width in CSS pixels: the PNG is drawn larger, for
+    /// sharp screens, and shown at this width.
+    pub picture_width: Option<u32>,
 }
 
 /// The storage-format renderer; `site` is `None` for a lone `render`.
@@ -73,7 +76,7 @@ impl Renderer for Confluence<'_> {
         let mut b = Spool::new(out);
         properties(doc, self.site, &mut b);
         sections(doc, &mut b);
-        flowchart(doc, &mut b);
+        flowchart(doc, self.site.and_then(|s| s.picture_width), &mut b);
         steps(doc, &mut b);
         history(doc, self.site, &mut b);
         b.finish()
@@ -237,12 +240,13 @@ pub fn flowchart_text(doc: &Document<'_>) -> String {
     text
 }
 
-fn flowchart(doc: &Document<'_>, b: &mut Spool<'_>) {
+fn flowchart(doc: &Document<'_>, width: Option<u32>, b: &mut Spool<'_>) {
     let l = doc.labels;
     heading(b, l.flowchart);
+    let width = width.map_or(String::new(), |w| format!(" ac:width=\"{w}\""));
     let _ = write!(
         b,
-        "<p><ac:image ac:alt=\"{}\"><ri:attachment ri:filename=\"{FLOWCHART_PNG}\" /></ac:image></p>\n<p><ac:link><ri:attachment ri:filename=\"{FLOWCHART_SVG}\" /><ac:link-body>{} (SVG)</ac:link-body></ac:link></p>\n",
+        "<p><ac:image{width} ac:alt=\"{}\"><ri:attachment ri:filename=\"{FLOWCHART_PNG}\" /></ac:image></p>\n<p><ac:link><ri:attachment ri:filename=\"{FLOWCHART_SVG}\" /><ac:link-body>{} (SVG)</ac:link-body></ac:link></p>\n",
         escape(&flowchart_text(doc)),
         escape(l.flowchart)
     );

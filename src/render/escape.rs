@@ -7,7 +7,7 @@
 //! an SOP is visible in every output instead of silently lost.
 
 /// A control character made visible, or the character itself.
-fn visible(c: char) -> char {
+pub(crate) fn visible(c: char) -> char {
     match c {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
