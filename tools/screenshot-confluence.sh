@@ -2,7 +2,7 @@
 # docs/confluence.md's pictures of a published SOP page: builds the examples with
 # `sopkit build --to confluence`, draws one page's storage format in Confluence's look
 # (tools/confluence-preview.py) and photographs it in headless Chromium: the top of the page,
-# and its instructions.
+# its flowchart, and its instructions.
 #   tools/screenshot-confluence.sh [PAGE] [SOPKIT_BIN]
 # Defaults: complaint-handling, target/release/sopkit. Installs Chromium (Debian, needs root).
 set -euo pipefail
@@ -23,4 +23,5 @@ shoot() { # OUT.png HEIGHT [SECTION]
 }
 mkdir -p docs/images
 shoot docs/images/confluence-page.png 1420
+shoot docs/images/confluence-flowchart.png 1600 Flowchart
 shoot docs/images/confluence-steps.png 1240 Instructions

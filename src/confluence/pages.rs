@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::load::LoadedFile;
 use crate::model::{Sop, Status};
 use crate::render::confluence::{self, Confluence, FLOWCHART_PNG, FLOWCHART_SVG, SiteLinks};
-use crate::render::{Document, Format, Renderer, png, svg};
+use crate::render::{Document, Format, Lanes, Renderer, png, svg};
 
 /// The `sopkit` content property's `sop` of a department's page.
 pub const DEPARTMENT_KEY: &str = "department:";
@@ -301,11 +301,14 @@ fn sop_page(
         .flow
         .as_ref()
         .expect("invariant: only SOPs with a flowchart are sources");
-    // The picture runs down, without swimlanes: a page's column is narrow,
-    // and swimlanes run across (a nine-step SOP with two roles would be
-    // 2,500 pixels wide, its text too small to read). Each step's role is
-    // written under it on the page.
-    let doc = Document::new(sop, flow);
+    // The picture is the HTML page's: a swimlane per role when the SOP has
+    // roles, running as `[render] direction` says (down by default, the
+    // lanes then columns, which fit a page's column).
+    let mut doc = Document::new(sop, flow);
+    doc.direction = source.file.config.direction.unwrap_or_default();
+    if sop.roles.as_ref().is_some_and(|r| !r.is_empty()) {
+        doc.lanes = Lanes::Always;
+    }
     let picture = svg::standalone(&doc);
     let renderer = Confluence {
         site: Some(SiteLinks {
