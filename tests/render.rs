@@ -5,7 +5,16 @@ use std::fs;
 
 use crate::support::{fixtures, repo_root, run};
 
-const FORMATS: [&str; 7] = ["markdown", "html", "dot", "mermaid", "json", "svg", "bpmn"];
+const FORMATS: [&str; 8] = [
+    "markdown",
+    "html",
+    "dot",
+    "mermaid",
+    "json",
+    "svg",
+    "bpmn",
+    "confluence",
+];
 
 /// The page without its stylesheet, which is the same static asset in every
 /// page and would drown the snapshot.

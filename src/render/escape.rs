@@ -7,7 +7,7 @@
 //! an SOP is visible in every output instead of silently lost.
 
 /// A control character made visible, or the character itself.
-fn visible(c: char) -> char {
+pub(crate) fn visible(c: char) -> char {
     match c {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
@@ -30,7 +30,9 @@ fn markup_into(out: &mut String, text: &str) {
     let plain = |b: &u8| {
         !matches!(
             b,
-            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2
+            // 0xc2 starts U+0080..U+00BF (the C1 controls among them),
+            // 0xef U+F000..U+FFFF (U+FFFE and U+FFFF among them).
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xef
         )
     };
     if text.bytes().all(|b| plain(&b)) {
@@ -45,6 +47,9 @@ fn markup_into(out: &mut String, text: &str) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' => out.push(c),
+            // Not characters at all: XML 1.0 cannot carry them, and HTML
+            // reports them as parse errors.
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(visible(c)),
         }
     }
@@ -126,6 +131,9 @@ mod tests {
 
     #[test]
     fn appending_escapes_the_same() {
+        let mut out = String::new();
+        xml_into(&mut out, "\u{fffe}\u{ffff}\u{f8ff}");
+        assert_eq!(out, "\u{fffd}\u{fffd}\u{f8ff}");
         for text in [
             "plain",
             "a < b & \"c\" 'd'",
@@ -150,6 +158,7 @@ mod tests {
             "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
         );
         assert_eq!(xml("a\u{1}b"), "a␁b");
+        assert_eq!(xml("\u{ffff}\u{fffe}"), "\u{fffd}\u{fffd}");
     }
 
     #[test]

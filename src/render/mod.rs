@@ -9,6 +9,7 @@
 pub mod bands;
 pub mod bpmn;
 pub mod branch_labels;
+pub mod confluence;
 pub mod diagram;
 pub mod dot;
 pub mod escape;
@@ -52,6 +53,9 @@ pub enum Format {
     /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
     /// and Camunda Modeler (lanes whenever the SOP has roles).
     Bpmn,
+    /// One Confluence page body in storage format (XHTML with `ac:` and
+    /// `ri:` elements); the flowchart is the attachment `flowchart.png`.
+    Confluence,
 }
 
 impl Format {
@@ -65,6 +69,7 @@ impl Format {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Bpmn => "bpmn",
+            Self::Confluence => "xml",
         }
     }
 
@@ -83,6 +88,7 @@ impl Format {
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
+            Self::Confluence => &confluence::LONE,
         }
     }
 }
