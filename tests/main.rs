@@ -13,6 +13,7 @@ mod docs;
 mod examples;
 mod fidelity;
 mod fix;
+mod flow_property;
 mod geometry;
 mod markdown;
 mod new;
