@@ -14,6 +14,7 @@ pub mod convert;
 pub mod diagnostic;
 pub mod fix;
 pub mod flow;
+pub mod format;
 pub mod layout;
 pub mod load;
 pub mod lsp;

@@ -17,6 +17,7 @@ pub mod session;
 pub mod step_ids;
 
 use crate::diagnostic::{Edit, Fix};
+use crate::format::FrontMatter;
 use crate::source::{SourceFile, Span};
 
 pub use apply::{Applied, apply_fixes};
@@ -37,7 +38,7 @@ fn place(src: &SourceFile, span: Span) -> Place {
         return Place::Yaml;
     }
     let text = src.text();
-    if span.start < front_matter_end(text) {
+    if span.start < FrontMatter::yaml_end(text) {
         return Place::Yaml;
     }
     let before = &text[..span.start.min(text.len())];
@@ -46,23 +47,6 @@ fn place(src: &SourceFile, span: Span) -> Place {
     } else {
         Place::MarkdownWord
     }
-}
-
-/// Where the front matter of a Markdown text ends (0 when it has none).
-fn front_matter_end(text: &str) -> usize {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
-        return 0;
-    }
-    let mut at = first_end + 1;
-    while at < text.len() {
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        if text[at..end].trim_end() == "---" {
-            return end;
-        }
-        at = end + 1;
-    }
-    0
 }
 
 /// Words YAML reads as something other than text when written bare.

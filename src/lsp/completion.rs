@@ -10,9 +10,10 @@ use lsp_types::{
     Documentation, MarkupContent, MarkupKind, Range, TextEdit,
 };
 
-use super::cursor::{Wanted, front_matter_end, is_word_char, markdown_context, yaml_context};
+use super::cursor::{Wanted, is_word_char, markdown_context, yaml_context};
 use super::keys;
 use super::server::{Failure, World};
+use crate::format::FrontMatter;
 use crate::model::Sop;
 
 pub fn complete(
@@ -30,7 +31,7 @@ pub fn complete(
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &text[line_start..offset];
     let markdown = crate::load::is_markdown(&doc.path);
-    let in_front_matter = markdown && offset < front_matter_end(text);
+    let in_front_matter = markdown && offset < FrontMatter::yaml_end(text);
     let wanted = if markdown && !in_front_matter {
         markdown_context(prefix)
     } else {

@@ -25,22 +25,6 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_')
 }
 
-/// Where the front matter of a Markdown text ends (0 when it has none).
-pub fn front_matter_end(text: &str) -> usize {
-    let mut lines = text.split_inclusive('\n');
-    if lines.next().is_none_or(|first| first.trim_end() != "---") {
-        return 0;
-    }
-    let mut at = text.find('\n').map_or(text.len(), |i| i + 1);
-    for line in lines {
-        if line.trim_end() == "---" {
-            return at;
-        }
-        at += line.len();
-    }
-    text.len()
-}
-
 /// In a Markdown body: an attribute block, a branch item, a heading.
 pub fn markdown_context(prefix: &str) -> Option<Wanted> {
     if let Some(open) = prefix.rfind('{')

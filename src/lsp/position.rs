@@ -7,16 +7,16 @@
 use lsp_types::{Position, Range, Url};
 use std::path::{Path, PathBuf};
 
-use crate::source::Span;
+use crate::source::{LineIndex, Span};
 
 /// The byte-order mark a text may start with.
 const BOM: char = '\u{feff}';
 
-/// A text's line starts, for converting offsets and positions.
+/// A text's lines, for converting offsets and positions.
 #[derive(Debug, Clone)]
 pub struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    index: LineIndex,
     /// Bytes before the text that sopkit loaded (a byte-order mark).
     shift: usize,
 }
@@ -24,9 +24,6 @@ pub struct Lines<'a> {
 impl<'a> Lines<'a> {
     /// The lines of a text as the editor holds it.
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         let shift = if text.starts_with(BOM) {
             BOM.len_utf8()
         } else {
@@ -34,7 +31,7 @@ impl<'a> Lines<'a> {
         };
         Self {
             text,
-            starts,
+            index: LineIndex::new(text),
             shift,
         }
     }
@@ -44,43 +41,17 @@ impl<'a> Lines<'a> {
         self.text
     }
 
-    /// The line `line` (0-based) without its line ending.
-    fn line(&self, line: usize) -> Option<(usize, &'a str)> {
-        let start = *self.starts.get(line)?;
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&next| next - 1);
-        let content = &self.text[start..end];
-        Some((start, content.strip_suffix('\r').unwrap_or(content)))
-    }
-
     /// The byte offset of an editor position in the editor's text; a
     /// position past the end of its line is the end of the line, a line
     /// past the end of the text is the end of the text.
     pub fn editor_offset(&self, position: Position) -> usize {
-        let Some((start, line)) = self.line(position.line as usize) else {
-            return self.text.len();
-        };
-        let mut units = 0;
-        for (i, c) in line.char_indices() {
-            if units >= position.character as usize {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        start + line.len()
+        let at = (position.line as usize, position.character as usize);
+        self.index.offset(self.text, at, char::len_utf16)
     }
 
     /// The editor position of a byte offset in the editor's text.
     pub fn editor_position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let character = self.text[start..offset].encode_utf16().count();
+        let (line, character) = self.index.line_column(self.text, offset, char::len_utf16);
         Position::new(to_u32(line), to_u32(character))
     }
 

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Component, Path};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -58,18 +59,19 @@ fn artifact_uri(path: &Path, here: Option<&Path>) -> String {
     }
 }
 
+/// What may stand in a URI path as it is: RFC 3986's unreserved
+/// characters, `/` and `:`; everything else is percent-encoded.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b':');
+
 /// Percent-encodes what may not stand in a URI path.
 fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(path, URI_PATH).to_string()
 }
 
 /// The tool's rules with their documentation: the same in every report,

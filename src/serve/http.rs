@@ -11,6 +11,8 @@
 //! The routing is [`route`], a plain function of the request's method,
 //! target and host; [`respond`] sends what it returns with `tiny_http`.
 
+use percent_encoding::percent_decode_str;
+
 use super::Snapshot;
 use super::pages::{not_found, with_reload};
 
@@ -151,23 +153,17 @@ pub fn resolve(path: &str) -> Option<String> {
     Some(segments.join("/"))
 }
 
-/// `%XX` escapes decoded; `None` for a malformed one.
+/// `%XX` escapes decoded; `None` for a malformed one (a `%` not followed
+/// by two hex digits), which `percent-encoding` alone would pass on as it is.
 fn percent_decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let digit = |b: u8| char::from(b).to_digit(16);
-            out.push(u8::try_from(digit(hex[0])? * 16 + digit(hex[1])?).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed.then(|| percent_decode_str(text).collect())
 }
 
 /// The `Content-Type` of a page by its extension.

@@ -4,6 +4,7 @@
 //! column in the `.sop.md` file.
 
 use crate::diagnostic::Diagnostic;
+use crate::format;
 use crate::load::tree::{Node, Value};
 use crate::load::yaml;
 use crate::rule::Rule;
@@ -46,13 +47,11 @@ pub(super) fn read(text: &str, problems: &mut Vec<Diagnostic>) -> FrontMatter {
         present: false,
         body: whole,
     };
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
+    let Some(found) = format::FrontMatter::find(text) else {
         return front;
-    }
+    };
     front.present = true;
-    let yaml_start = (first_end + 1).min(text.len());
-    let Some((yaml_end, body_start)) = closing_line(text, yaml_start) else {
+    let Some(body_start) = found.body_start else {
         problems.push(
             Diagnostic::new(
                 Rule::MarkdownStructure,
@@ -67,6 +66,7 @@ pub(super) fn read(text: &str, problems: &mut Vec<Diagnostic>) -> FrontMatter {
         return front;
     };
     front.body = Span::new(body_start, text.len());
+    let (yaml_start, yaml_end) = (found.yaml.start, found.yaml.end);
     let parsed = yaml::parse(&text[yaml_start..yaml_end], yaml_start);
     problems.extend(parsed.problems);
     front.entries = match parsed.root {
@@ -97,20 +97,6 @@ pub(super) fn read(text: &str, problems: &mut Vec<Diagnostic>) -> FrontMatter {
         front.misplaced = take_body_keys(entries, problems);
     }
     front
-}
-
-/// Where the YAML ends and the body starts: at the first line `---` (or
-/// `...`) after `from`.
-fn closing_line(text: &str, from: usize) -> Option<(usize, usize)> {
-    let mut start = from;
-    while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if matches!(text[start..end].trim_end(), "---" | "...") {
-            return Some((start, (end + 1).min(text.len())));
-        }
-        start = end + 1;
-    }
-    None
 }
 
 /// Removes and reports the keys that belong in the body.
