@@ -210,3 +210,47 @@ fn explain_an_unknown_rule_suggests_the_closest() {
         report.stderr
     );
 }
+
+/// Where each format puts the first problem of a file with accented text
+/// before it on its line: every format counts columns in characters.
+#[test]
+fn every_format_counts_columns_in_characters() {
+    let dir = folder(&[
+        (
+            "a.sop.yaml",
+            "title: T\ndepartment: D\npurpose: Atenção à reclamação do SAC.\nterms: {}\ninstructions:\n  - text: Do it.\n",
+        ),
+        (
+            "b.sop.md",
+            "---\ndepartment: D\n---\n\n# T\n\n## Purpose\n\nŽádost zákazníka přes SAC.\n\n## Terms\n\n## Instructions\n\n1. Do it.\n",
+        ),
+    ]);
+    // `SAC` starts at character 34 (byte 39) of line 3, and at character
+    // 23 (byte 28) of line 9.
+    let expected = [("a.sop.yaml", 3, 34), ("b.sop.md", 9, 23)];
+    for (file, line, column) in expected {
+        let at = |format: &str| run(dir.path(), &["check", "--format", format, file]);
+        let human = at("human").stdout;
+        assert!(
+            human.contains(&format!("[{file}:{line}:{column}]")),
+            "human:\n{human}"
+        );
+        let short = at("short").stdout;
+        assert!(
+            short.starts_with(&format!("{file}:{line}:{column}: ")),
+            "short:\n{short}"
+        );
+        let json = at("json").json();
+        assert_eq!(json["diagnostics"][0]["line"], line);
+        assert_eq!(json["diagnostics"][0]["column"], column, "json");
+        let github = at("github").stdout;
+        assert!(
+            github.contains(&format!("line={line},col={column},")),
+            "github:\n{github}"
+        );
+        let sarif = at("sarif").json();
+        let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startColumn"], column, "sarif: {region}");
+        assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    }
+}
