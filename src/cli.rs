@@ -108,6 +108,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
 
+    /// Paths in json, sarif and github output are relative to DIR (the
+    /// repository's root, for code scanning); default: the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
     /// The date `meta/review-overdue` compares with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,

@@ -1,5 +1,7 @@
 //! `sopkit check` as CLI.md promises it: paths, formats, exit codes.
 
+use std::path::Path;
+
 use crate::support::{fixtures, folder, repo_root, run};
 
 const GOOD: &str =
@@ -253,4 +255,82 @@ fn every_format_counts_columns_in_characters() {
         assert_eq!(region["startColumn"], column, "sarif: {region}");
         assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
     }
+}
+
+/// `check --root DIR`: json, sarif and github name files by their path
+/// from DIR (the repository, for code scanning), wherever sopkit runs and
+/// however the files were named; by default from the current folder.
+#[test]
+fn paths_of_machine_formats_are_relative_to_the_root() {
+    let dir = folder(&[
+        ("repo/sops/billing/a b.sop.yaml", ERRS),
+        ("repo/docs/README.md", ""),
+    ]);
+    let repo = dir.path().join("repo");
+    let absolute = repo.join("sops/billing/a b.sop.yaml");
+    let absolute = absolute.to_str().expect("UTF-8");
+    let cases: [(&Path, Vec<&str>, &str); 4] = [
+        (
+            &repo.join("sops"),
+            vec!["--root", "..", "billing"],
+            "sops/billing/a b.sop.yaml",
+        ),
+        (&repo, vec![absolute], "sops/billing/a b.sop.yaml"),
+        (&repo.join("sops/billing"), vec!["."], "a b.sop.yaml"),
+        (
+            dir.path(),
+            vec!["--root", "repo/sops", "repo"],
+            "billing/a b.sop.yaml",
+        ),
+    ];
+    for (cwd, paths, expected) in cases {
+        let at = |format: &str| {
+            let mut args = vec!["check", "--format", format];
+            args.extend(&paths);
+            run(cwd, &args)
+        };
+        let json = at("json");
+        assert_eq!(json.code, 1, "{}", json.stderr);
+        assert_eq!(json.json()["diagnostics"][0]["file"], expected, "{paths:?}");
+        let github = at("github").stdout;
+        assert!(
+            github.starts_with(&format!("::error file={expected},line=")),
+            "{paths:?}: {github}"
+        );
+        let sarif = at("sarif").json();
+        let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"];
+        assert_eq!(uri, &expected.replace(' ', "%20"), "{paths:?}");
+    }
+    // A file outside the root: a path with `..`, and an absolute URI in SARIF.
+    let outside = |format: &str| {
+        run(
+            &repo,
+            &["check", "--root", "docs", "--format", format, "sops"],
+        )
+    };
+    assert_eq!(
+        outside("json").json()["diagnostics"][0]["file"],
+        "../sops/billing/a b.sop.yaml"
+    );
+    let sarif = outside("sarif").json();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .expect("a URI")
+        .to_owned();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/sops/billing/a%20b.sop.yaml"),
+        "{uri}"
+    );
+    let missing = run(
+        &repo,
+        &["check", "--root", "nowhere", "--format", "json", "."],
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("--root nowhere: not a folder"),
+        "{}",
+        missing.stderr
+    );
 }
