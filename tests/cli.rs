@@ -334,3 +334,75 @@ fn paths_of_machine_formats_are_relative_to_the_root() {
         missing.stderr
     );
 }
+
+/// `--help` names what an installed binary carries, never a file of the
+/// repository that its user does not have, and every output format.
+#[test]
+fn help_points_to_what_the_binary_carries() {
+    let commands = [
+        "",
+        "check",
+        "render",
+        "build",
+        "serve",
+        "new",
+        "convert",
+        "schema",
+        "rules",
+        "explain",
+        "completions",
+        "lsp",
+        "man",
+    ];
+    for command in commands {
+        let mut args: Vec<&str> = command.split_whitespace().collect();
+        args.push("--help");
+        let help = run(&repo_root(), &args);
+        assert_eq!(help.code, 0, "{command}");
+        for path in ["docs/", "schemas/", "src/", "README", "reference.md"] {
+            assert!(
+                !help.stdout.contains(path),
+                "`sopkit {command} --help` names {path}:\n{}",
+                help.stdout
+            );
+        }
+    }
+    let top = run(&repo_root(), &["--help"]).stdout;
+    for pointer in ["`sopkit rules`", "`sopkit explain RULE`", "`sopkit man`"] {
+        assert!(top.contains(pointer), "--help lacks {pointer}:\n{top}");
+    }
+    let render = &top[top.find("  render ").expect("render listed")..];
+    let render = &render[..render.find("\n  build ").expect("build after render")];
+    assert!(render.contains("BPMN"), "{render}");
+    let man = run(&repo_root(), &["man"]);
+    assert_eq!(man.code, 0);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH sopkit"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("sopkit explain RULE"));
+}
+
+/// A help that shows what to write shows it in the SOP's own form.
+#[test]
+fn helps_show_markdown_in_a_markdown_sop() {
+    let markdown = "---\ndepartment: D\n---\n\n# T\n\n## Purpose\n\nAnswer within the SLA.\n\n## Terms\n\n## Instructions\n\n1. Go.\n";
+    let yaml = "title: T\ndepartment: D\npurpose: Answer within the SLA.\nterms: {}\ninstructions:\n  - text: Go.\n";
+    let dir = folder(&[("a.sop.md", markdown), ("b.sop.yaml", yaml)]);
+    let report = run(dir.path(), &["check", "--format", "json", "."]);
+    let json = report.json();
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["help"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "add `- **SLA**: <what it stands for>` under `## Terms`",
+            "add `SLA: <what it stands for>` to `terms`"
+        ]
+    );
+}
