@@ -91,13 +91,15 @@ pub fn config_error(error: &crate::config::ConfigError, style: Style) -> String 
     text
 }
 
-/// "3 errors, 1 warning in 12 files".
+/// "3 errors, 1 warning in 12 files", and how many files were not checked
+/// because their `sopkit.toml` has errors: "no problems in 0 files" alone
+/// would read as a clean run.
 pub fn summary_line(report: &CheckReport) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let files = report.files.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if errors == 0 && warnings == 0 {
+    let mut line = if errors == 0 && warnings == 0 {
         format!("no problems in {}", plural(files, "file"))
     } else {
         format!(
@@ -106,5 +108,14 @@ pub fn summary_line(report: &CheckReport) -> String {
             plural(warnings, "warning"),
             plural(files, "file")
         )
+    };
+    let unchecked = report.unchecked.len();
+    if unchecked > 0 {
+        let whose = if unchecked == 1 { "its" } else { "their" };
+        line.push_str(&format!(
+            "; {} not checked: {whose} sopkit.toml has errors",
+            plural(unchecked, "file")
+        ));
     }
+    line
 }
