@@ -292,9 +292,7 @@ impl<'a> Picture<'a> {
         self.head(svg, view, index == 0 || repeat, index);
         self.edges(
             svg,
-            band.pieces
-                .iter()
-                .map(|p| (p.edge, &*p.points, p.arrow)),
+            band.pieces.iter().map(|p| (p.edge, &*p.points, p.arrow)),
             index,
         );
         self.nodes(svg, band.nodes.iter().copied());
