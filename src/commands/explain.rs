@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use super::{FAILURE, write_stdout};
 use crate::diagnostic::did_you_mean;
 use crate::rule::Rule;
-use crate::rules::documentation;
 
 pub fn execute(id: &str) -> ExitCode {
     let Some(rule) = Rule::lookup(id) else {
@@ -25,7 +24,7 @@ pub fn execute(id: &str) -> ExitCode {
             rule.id(),
             rule.default_severity().as_str()
         )?;
-        write!(out, "{}", documentation(rule))
+        write!(out, "{}", rule.documentation())
     });
     result.err().unwrap_or(ExitCode::SUCCESS)
 }

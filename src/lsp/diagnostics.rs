@@ -99,7 +99,7 @@ fn write_rule_docs() -> Option<PathBuf> {
             "# {} ({})\n\n{}",
             rule.id(),
             rule.default_severity().as_str(),
-            crate::rules::documentation(rule)
+            rule.documentation()
         );
         let path = folder.join(page_name(rule));
         if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {

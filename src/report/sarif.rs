@@ -12,7 +12,6 @@ use super::Root;
 use crate::check::CheckReport;
 use crate::rule::Rule;
 use crate::rule::Severity;
-use crate::rules::documentation;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -79,7 +78,7 @@ fn rules() -> &'static [Value] {
         Rule::ALL
             .iter()
             .map(|rule| {
-                let doc = documentation(*rule);
+                let doc = rule.documentation();
                 let id = rule.id();
                 json!({
                     "id": id,
