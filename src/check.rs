@@ -10,14 +10,12 @@ use rayon::prelude::*;
 use crate::config::{ConfigError, Resolver};
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
+use crate::format::{SourceFormat, is_sop_file_name};
 use crate::load::{self, LoadedFile};
 use crate::prose::ProseIndex;
 use crate::rule::Severity;
 use crate::rules::{self, FileContext, RuleOptions};
 use crate::suppress;
-
-/// The file names a folder is searched for.
-pub const PATTERNS: &[&str] = &["*.sop.yaml", "*.sop.yml", "*.sop.md"];
 
 /// What to check: a path as given, or one SOP read from standard input.
 #[derive(Debug, Clone)]
@@ -94,20 +92,13 @@ impl CheckReport {
     }
 }
 
-/// Whether a file name is an SOP file name (see [`PATTERNS`]). The name
-/// need not be UTF-8: `caf\xe9.sop.yaml` is an SOP too.
-pub fn is_sop_file_name(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| {
-        let name = n.as_encoded_bytes();
-        PATTERNS.iter().any(|p| name.ends_with(&p.as_bytes()[1..]))
-    })
-}
-
 /// Files a writer may have meant as SOPs: YAML or Markdown by extension.
 fn looks_like_a_source(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e, "yaml" | "yml" | "md"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        SourceFormat::ALL
+            .iter()
+            .any(|f| f.extensions().contains(&e))
+    })
 }
 
 /// Expands the given paths: a file is taken whatever its name; a directory is

@@ -258,7 +258,7 @@ pub struct ConvertArgs {
 
     /// The form to write: md (*.sop.md) or yaml (*.sop.yaml).
     #[arg(long = "to", value_enum)]
-    pub to: crate::convert::Target,
+    pub to: crate::format::SourceFormat,
 
     /// Where to write: for one file, a file (default: standard output); for
     /// several files or a folder, a folder, which gets the source tree's
@@ -382,7 +382,7 @@ pub struct NewArgs {
     /// The source form to write: yaml (*.sop.yaml) or md (*.sop.md).
     /// Default: md when FILE ends in .md, else yaml.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<crate::convert::Target>,
+    pub format: Option<crate::format::SourceFormat>,
 
     /// Overwrite FILE if it exists.
     #[arg(long)]

@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 use notify::{EventKind, RecursiveMode};
 
-use crate::check::{CheckReport, is_sop_file_name};
+use crate::check::CheckReport;
 use crate::config::FILE_NAME as CONFIG_FILE_NAME;
+use crate::format::is_sop_file_name;
 
 /// How long events must stop before the files are checked again: an
 /// editor's save takes a few milliseconds, a person notices 200.

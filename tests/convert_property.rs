@@ -19,7 +19,8 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{RngSeed, TestRunner};
-use sopkit::convert::{Target, convert, model_json, to_markdown, to_yaml};
+use sopkit::convert::{convert, model_json, to_markdown, to_yaml};
+use sopkit::format::SourceFormat;
 use sopkit::load::{load_markdown, load_text};
 use sopkit::model::{
     Date, Duration, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status, Step, StepId,
@@ -649,10 +650,10 @@ fn wild_values(sop: &Sop) -> usize {
 }
 
 /// The model read back from `text`, as JSON; `None` when it cannot be read.
-fn read_back(text: &str, target: Target) -> Option<String> {
+fn read_back(text: &str, target: SourceFormat) -> Option<String> {
     let file = match target {
-        Target::Md => load_markdown(Path::new("p.sop.md"), text.to_owned()),
-        Target::Yaml => load_text(Path::new("p.sop.yaml"), text.to_owned()),
+        SourceFormat::Markdown => load_markdown(Path::new("p.sop.md"), text.to_owned()),
+        SourceFormat::Yaml => load_text(Path::new("p.sop.yaml"), text.to_owned()),
     };
     file.sop.as_ref().map(model_json)
 }
@@ -680,17 +681,17 @@ fn show_difference(a: &str, b: &str) -> String {
 fn round_trip(sop: &Sop) -> Result<Result<(), String>, TestCaseError> {
     let json = model_json(sop);
     let yaml = to_yaml(sop);
-    let back = read_back(&yaml, Target::Yaml).unwrap_or_default();
+    let back = read_back(&yaml, SourceFormat::Yaml).unwrap_or_default();
     prop_assert!(
         back == json,
         "YAML reads back differently:\n{yaml}{}",
         show_difference(&json, &back)
     );
-    let yaml_checked = convert(sop, Target::Yaml);
+    let yaml_checked = convert(sop, SourceFormat::Yaml);
     prop_assert_eq!(yaml_checked.as_ref().ok(), Some(&yaml));
     let markdown = to_markdown(sop);
-    let md_back = read_back(&markdown, Target::Md);
-    match convert(sop, Target::Md) {
+    let md_back = read_back(&markdown, SourceFormat::Markdown);
+    match convert(sop, SourceFormat::Markdown) {
         Ok(text) => {
             prop_assert!(
                 md_back.as_deref() == Some(json.as_str()),

@@ -133,7 +133,7 @@ pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
         eprintln!(
             "sopkit: warning: no SOP files in {} (looked for {})",
             folder.path,
-            crate::check::PATTERNS.join(", ")
+            crate::format::patterns().collect::<Vec<_>>().join(", ")
         );
         if let Some(first) = folder.skipped.first() {
             let others = folder.skipped.len() - 1;

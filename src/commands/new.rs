@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::{FAILURE, write_stdout};
 use crate::cli::NewArgs;
-use crate::convert::Target;
+use crate::format::SourceFormat;
 use crate::output::write_atomic;
 
 const EN: &str = include_str!("../templates/new.en.sop.yaml");
@@ -40,14 +40,14 @@ pub fn yaml_string(text: &str) -> String {
 /// The template and default words for a language tag (English when unknown).
 fn template(
     language: &str,
-    format: Target,
+    format: SourceFormat,
 ) -> (&'static str, &'static str, &'static str, &'static str) {
     let primary = language
         .split('-')
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let markdown = format == Target::Md;
+    let markdown = format == SourceFormat::Markdown;
     match primary.as_str() {
         "pt" => (
             if markdown { PT_MD } else { PT },
@@ -97,7 +97,7 @@ pub struct NewSop<'a> {
     pub title: Option<&'a str>,
     pub department: Option<&'a str>,
     pub language: &'a str,
-    pub format: Target,
+    pub format: SourceFormat,
     /// The `$schema` reference of a YAML SOP.
     pub schema: &'a str,
     pub today: jiff::civil::Date,
@@ -120,8 +120,8 @@ pub fn new_sop(new: &NewSop<'_>) -> String {
         .unwrap_or(today);
     // In Markdown, the title is the `# Title` heading, not YAML.
     let title = match new.format {
-        Target::Md => crate::convert::markdown_title(title),
-        Target::Yaml => yaml_string(title),
+        SourceFormat::Markdown => crate::convert::markdown_title(title),
+        SourceFormat::Yaml => yaml_string(title),
     };
     crate::template::fill(
         template,
@@ -150,9 +150,9 @@ pub fn execute(args: &NewArgs) -> ExitCode {
     let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     let format = args
         .format
-        .or_else(|| output.map(Target::of_path))
-        .unwrap_or(Target::Yaml);
-    if format == Target::Md
+        .or_else(|| output.map(SourceFormat::of))
+        .unwrap_or(SourceFormat::Yaml);
+    if format == SourceFormat::Markdown
         && args
             .title
             .as_deref()
@@ -169,8 +169,8 @@ pub fn execute(args: &NewArgs) -> ExitCode {
         .unwrap_or(Path::new("."));
     // The `$schema` comment is for YAML editors: a Markdown SOP has none.
     let schema = match format {
-        Target::Yaml => schema_reference(folder),
-        Target::Md => Some(String::new()),
+        SourceFormat::Yaml => schema_reference(folder),
+        SourceFormat::Markdown => Some(String::new()),
     };
     let text = new_sop(&NewSop {
         title: args.title.as_deref(),

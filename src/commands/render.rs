@@ -133,7 +133,7 @@ fn output_name(file: &LoadedFile, format: Format) -> PathBuf {
         .unwrap_or_default();
     PathBuf::from(format!(
         "{}.{}",
-        crate::load::stem(&name),
+        crate::format::stem(&name),
         format.extension()
     ))
 }

@@ -9,8 +9,9 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+use super::Unwritable;
 use super::reasons::{self, Slot};
-use super::{Target, Unwritable};
+use crate::format::SourceFormat;
 use crate::load;
 use crate::model::Sop;
 use crate::rule::{Rule, Severity};
@@ -35,11 +36,11 @@ pub fn is_loading_rule(rule: Rule) -> bool {
 
 /// Reads `text` (written in `target` form) back and compares its model
 /// with `sop`.
-pub(super) fn verify(sop: &Sop, text: &str, target: Target) -> Result<(), Unwritable> {
+pub(super) fn verify(sop: &Sop, text: &str, target: SourceFormat) -> Result<(), Unwritable> {
     let name = Path::new("converted").with_extension(target.extension());
     let file = match target {
-        Target::Md => load::load_markdown(&name, text.to_owned()),
-        Target::Yaml => load::load_text(&name, text.to_owned()),
+        SourceFormat::Markdown => load::load_markdown(&name, text.to_owned()),
+        SourceFormat::Yaml => load::load_text(&name, text.to_owned()),
     };
     let original = model_json(sop);
     let read = file.sop.as_ref().map(model_json).unwrap_or_default();
@@ -54,7 +55,7 @@ pub(super) fn verify(sop: &Sop, text: &str, target: Target) -> Result<(), Unwrit
         let mut path = Vec::new();
         // A value with a known reason is the one to blame: it cannot have
         // been read back as it was.
-        if target == Target::Md
+        if target == SourceFormat::Markdown
             && let Some(known) = reasons::first_unwritable(&a, &mut path)
         {
             return Some(known);
@@ -184,22 +185,22 @@ fn step_text_difference(a: &Tree, b: &Tree, path: &[Segment]) -> Option<Differen
     })
 }
 
-fn help(target: Target) -> &'static str {
+fn help(target: SourceFormat) -> &'static str {
     match target {
-        Target::Md => {
+        SourceFormat::Markdown => {
             "Markdown gives some text a meaning of its own (a line starting with `>`, `-`, `1.` or `#`, a heading, an HTML comment); change the value, or keep this SOP in YAML"
         }
-        Target::Yaml => "this is a bug in sopkit; please report it",
+        SourceFormat::Yaml => "this is a bug in sopkit; please report it",
     }
 }
 
-fn refusal(difference: &Difference, target: Target) -> Unwritable {
+fn refusal(difference: &Difference, target: SourceFormat) -> Unwritable {
     let what = Described(difference);
     let slot = Slot::of(&difference.path, difference.in_key);
     let reason = match slot {
-        Slot::End if target == Target::Md => Some(reasons::not_ending()),
-        Slot::Branches if target == Target::Md => Some(reasons::no_branches()),
-        _ if target == Target::Md => difference
+        Slot::End if target == SourceFormat::Markdown => Some(reasons::not_ending()),
+        Slot::Branches if target == SourceFormat::Markdown => Some(reasons::no_branches()),
+        _ if target == SourceFormat::Markdown => difference
             .text
             .as_deref()
             .and_then(|text| reasons::why(text, slot)),

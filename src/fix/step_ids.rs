@@ -51,7 +51,7 @@ pub fn attach(files: &mut [LoadedFile]) {
             if StepId::is_valid(old) || !StepId::is_valid(&new) || !safe_to_rename(sop, old, &new) {
                 continue;
             }
-            d.fix = crate::fix::replace_value(&file.source, d.span, &new)
+            d.fix = crate::format::spelling::replace_value(&file.source, d.span, &new)
                 .map(|edit| Fix {
                     title: format!("Rename the step to `{new}`"),
                     edits: vec![edit],

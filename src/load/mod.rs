@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
+use crate::format::SourceFormat;
 use crate::model::Sop;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
@@ -71,17 +72,6 @@ impl LoadedFile {
     }
 }
 
-/// The name of an SOP file without its SOP extension, for the files made
-/// from it: `refund.sop.yaml` → `refund`, `notes.yaml` → `notes`.
-pub fn stem(file_name: &str) -> &str {
-    [".sop.yaml", ".sop.yml", ".sop.md"]
-        .iter()
-        .find_map(|ext| file_name.strip_suffix(ext))
-        .or_else(|| file_name.rsplit_once('.').map(|(stem, _)| stem))
-        .filter(|stem| !stem.is_empty())
-        .unwrap_or(file_name)
-}
-
 /// Reads and loads one file of at most `max_bytes`. A FIFO, socket or
 /// device is refused before it is opened, so sopkit never blocks on one.
 pub fn load_path(path: &Path, max_bytes: u64) -> Result<LoadedFile, ReadError> {
@@ -128,18 +118,12 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
-/// Whether a file is read as Markdown (`*.sop.md`, `*.md`) rather than YAML.
-pub fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
-/// Loads a file's bytes, as Markdown or YAML by its name ([`is_markdown`]).
+/// Loads a file's bytes, as Markdown or YAML by its name ([`SourceFormat::of`]).
 /// Invalid UTF-8 is a `yaml/syntax` error at the first bad byte; the rest of
 /// the text is shown with replacement characters.
 pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
     match String::from_utf8(bytes) {
-        Ok(text) if is_markdown(path) => load_markdown(path, text),
+        Ok(text) if SourceFormat::of(path) == SourceFormat::Markdown => load_markdown(path, text),
         Ok(text) => load_text(path, text),
         Err(e) => {
             let valid_up_to = e.utf8_error().valid_up_to();

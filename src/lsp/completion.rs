@@ -13,7 +13,7 @@ use lsp_types::{
 use super::cursor::{Wanted, is_word_char, markdown_context, yaml_context};
 use super::keys;
 use super::server::{Failure, World};
-use crate::format::FrontMatter;
+use crate::format::{FrontMatter, SourceFormat};
 use crate::model::Sop;
 
 pub fn complete(
@@ -30,7 +30,7 @@ pub fn complete(
     let offset = lines.editor_offset(at.position);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &text[line_start..offset];
-    let markdown = crate::load::is_markdown(&doc.path);
+    let markdown = SourceFormat::of(&doc.path) == SourceFormat::Markdown;
     let in_front_matter = markdown && offset < FrontMatter::yaml_end(text);
     let wanted = if markdown && !in_front_matter {
         markdown_context(prefix)

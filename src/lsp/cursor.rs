@@ -6,6 +6,7 @@
 //! that does not parse yet.
 
 use super::keys;
+use crate::format::SourceFormat;
 
 /// What may be written at the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +106,7 @@ pub fn yaml_context(
             keys::SOP
                 .iter()
                 .map(|(k, _)| *k)
-                .filter(|k| crate::load::markdown::is_body_key(k))
+                .filter(|k| SourceFormat::Markdown.is_body_key(k))
                 .map(String::from),
         );
     }

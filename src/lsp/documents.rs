@@ -24,7 +24,7 @@ impl Document {
 
     /// Whether sopkit reads this document: an SOP file by its name.
     pub fn is_sop(&self) -> bool {
-        crate::check::is_sop_file_name(&self.path)
+        crate::format::is_sop_file_name(&self.path)
     }
 }
 

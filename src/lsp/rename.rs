@@ -89,7 +89,7 @@ pub fn rename(world: &World<'_>, params: RenameParams) -> Result<Option<Workspac
         let lines = Lines::new(text);
         let edits = index::step_places(msop, old, true)
             .into_iter()
-            .filter_map(|span| crate::fix::replace_value(&member.source, span, new))
+            .filter_map(|span| crate::format::spelling::replace_value(&member.source, span, new))
             .map(|edit| TextEdit::new(lines.range(edit.span), edit.replacement))
             .collect();
         changes.insert(uri, edits);

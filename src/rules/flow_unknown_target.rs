@@ -32,9 +32,9 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         // The guess is a step that exists: naming it is the one right
         // answer, when it is a well-formed id (a badly formed one is
         // reported, and its own fix may rename it).
-        let fix = guess
-            .filter(|id| StepId::is_valid(id))
-            .and_then(|id| crate::fix::replace_with(ctx.source, unknown.target.span, id));
+        let fix = guess.filter(|id| StepId::is_valid(id)).and_then(|id| {
+            crate::format::spelling::replace_with(ctx.source, unknown.target.span, id)
+        });
         let help = guess.map_or_else(
             || "name the `id` of a step of these instructions".to_owned(),
             |id| format!("did you mean `{id}`?"),

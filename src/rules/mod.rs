@@ -30,6 +30,7 @@ mod yaml_syntax;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
+use crate::format::SourceFormat;
 use crate::load::LoadedFile;
 use crate::model::{Sop, Step};
 use crate::prose::ProseIndex;
@@ -74,10 +75,10 @@ pub struct FileContext<'a> {
 }
 
 impl FileContext<'_> {
-    /// Whether the SOP is written in Markdown: a help that shows what to
-    /// write shows it in the file's own form.
-    pub fn is_markdown(&self) -> bool {
-        crate::load::is_markdown(self.source.path())
+    /// The form the SOP is written in: a help that shows what to write
+    /// shows it in the file's own form.
+    pub fn format(&self) -> SourceFormat {
+        SourceFormat::of(self.source.path())
     }
 }
 

@@ -36,7 +36,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let meant = closest(&role.value, roles.keys());
-        let fix = meant.and_then(|m| crate::fix::replace_with(ctx.source, role.span, m));
+        let fix =
+            meant.and_then(|m| crate::format::spelling::replace_with(ctx.source, role.span, m));
         let help = meant
             .map(|m| format!("did you mean `{m}`?"))
             .unwrap_or_else(|| {

@@ -155,7 +155,7 @@ pub fn page_path(source: &Path, root: &Path, format: Format) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = crate::load::stem(&name);
+    let stem = crate::format::stem(&name);
     rel.with_file_name(format!("{stem}.{}", format.extension()))
 }
 

@@ -12,6 +12,7 @@ mod step;
 use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Fix, closest};
+use crate::format::SourceFormat;
 use crate::load::scalars::{parse_date, parse_duration};
 use crate::load::tree::{Node, Value};
 use crate::model::{Date, Duration, KeyedMap, Sop, Sp};
@@ -195,20 +196,21 @@ impl Lower<'_> {
         guessed: &[(usize, &'n Node, &'n Node)],
         meant: &[&'n str],
     ) -> Vec<(&'n str, &'n Node, &'n Node)> {
-        let markdown = crate::load::is_markdown(self.src.path());
+        let format = SourceFormat::of(self.src.path());
         let mut sure = Vec::new();
         for (&(at, key, value), &known) in guessed.iter().zip(meant) {
             let present = map.iter().any(|(k, _)| k.as_str_or_number() == Some(known));
             let shared = meant.iter().filter(|m| **m == known).count() > 1;
-            let in_body = markdown && crate::load::markdown::is_body_key(known);
+            let in_body = format.is_body_key(known);
             if present || shared || in_body {
                 continue;
             }
             sure.push((known, key, value));
-            let fix = crate::fix::replace_value(self.src, key.span, known).map(|edit| Fix {
-                title: format!("Rename the key to `{known}`"),
-                edits: vec![edit],
-            });
+            let fix =
+                crate::format::spelling::replace_value(self.src, key.span, known).map(|edit| Fix {
+                    title: format!("Rename the key to `{known}`"),
+                    edits: vec![edit],
+                });
             if let Some(d) = self.diagnostics.get_mut(at) {
                 d.fix = fix.map(Box::new);
             }
@@ -329,7 +331,7 @@ impl Lower<'_> {
             Some(help),
         );
         if let (Some(m), Some(d)) = (meant, self.diagnostics.last_mut()) {
-            d.fix = crate::fix::replace_with(self.src, node.span, m).map(Box::new);
+            d.fix = crate::format::spelling::replace_with(self.src, node.span, m).map(Box::new);
         }
         None
     }

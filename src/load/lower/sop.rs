@@ -44,7 +44,8 @@ impl Lower<'_> {
                 && is_language_tag(&dashed)
                 && let Some(d) = self.diagnostics.last_mut()
             {
-                d.fix = crate::fix::replace_with(self.src, lang.span, &dashed).map(Box::new);
+                d.fix = crate::format::spelling::replace_with(self.src, lang.span, &dashed)
+                    .map(Box::new);
             }
         }
         let terms = f.get("terms").and_then(|n| {

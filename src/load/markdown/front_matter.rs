@@ -4,26 +4,11 @@
 //! column in the `.sop.md` file.
 
 use crate::diagnostic::Diagnostic;
-use crate::format;
+use crate::format::{self, SourceFormat};
 use crate::load::tree::{Node, Value};
 use crate::load::yaml;
 use crate::rule::Rule;
 use crate::source::Span;
-
-/// The model keys that a Markdown SOP writes in its body, and where.
-pub(super) const BODY_KEYS: [(&str, &str); 5] = [
-    ("title", "write the title as the `# Title` heading"),
-    ("purpose", "write it under a `## Purpose` heading"),
-    ("scope", "write it under a `## Scope` heading"),
-    (
-        "terms",
-        "write them under a `## Terms` heading, one `- **TERM**: definition` per item",
-    ),
-    (
-        "instructions",
-        "write the steps under a `## Instructions` heading, as a numbered list",
-    ),
-];
 
 pub(super) struct FrontMatter {
     /// Its keys, but those that belong in the body; `None` when it cannot
@@ -106,8 +91,7 @@ fn take_body_keys(
 ) -> Vec<(Node, Node)> {
     let mut misplaced = Vec::new();
     entries.retain(|(key, value)| {
-        let Some((name, help)) = BODY_KEYS
-            .iter()
+        let Some((name, help)) = (SourceFormat::Markdown.body_keys().iter())
             .find(|(name, _)| key.as_str() == Some(name))
         else {
             return true;

@@ -1,8 +1,6 @@
-//! What differs between the ways an SOP is written down.
-//!
-//! The front matter of a Markdown SOP is found here, once, for the loader,
-//! the fixes and the language server alike (SOP-MARKDOWN.md: a first line
-//! `---`, YAML, then a line `---` or `...`).
+//! Where the front matter of a Markdown SOP lies, found here once for the
+//! loader, the fixes and the language server alike (SOP-MARKDOWN.md: a
+//! first line `---`, YAML, then a line `---` or `...`).
 
 use crate::source::Span;
 
