@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod convert;
 pub mod explain;
+mod findings;
 pub mod fix;
 pub mod lsp;
 pub mod new;

@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::print;
+use super::findings::print;
 use super::{FAILURE, SUCCESS, write_stdout};
 use crate::check::{CheckReport, check_with_config};
 use crate::cli::CheckArgs;

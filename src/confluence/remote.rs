@@ -15,7 +15,7 @@ use crate::render::confluence::PROPERTIES_ID;
 /// Where the pages go (`[confluence]`, with `--url`).
 #[derive(Debug, Clone)]
 pub struct Target {
-    pub site: super::SiteUrl,
+    pub site: crate::config::SiteUrl,
     pub space: String,
     pub parent: String,
 }

@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use super::SiteUrl;
 use super::secret::{Credentials, Secret};
+use crate::config::SiteUrl;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

@@ -10,6 +10,7 @@
 //! compares the models: when they differ, it refuses, naming the value and
 //! saying why, instead of writing a file that means something else.
 
+mod difference;
 mod reasons;
 mod to_markdown;
 mod to_yaml;

@@ -14,6 +14,5 @@
 pub mod apply;
 pub mod diff;
 pub mod session;
-pub mod step_ids;
 
 pub use apply::{Applied, apply_fixes};

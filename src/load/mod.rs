@@ -24,11 +24,6 @@ use crate::model::Sop;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
-/// Files larger than this are refused without being read unless
-/// `sopkit.toml` says otherwise (`max_file_size_mb`): the largest SOP seen
-/// in practice is well under 1 MiB, and a 100,000-step SOP is 3.6 MiB.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
 /// Why a file could not be read at all: a usage problem (exit code 2); the
 /// other files are still checked.
 #[derive(Debug, thiserror::Error)]

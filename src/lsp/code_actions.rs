@@ -13,7 +13,7 @@ use lsp_types::{
 use super::FIX_ALL;
 use super::analysis::{Workspace, fix_all};
 use super::diagnostics::to_lsp;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::diagnostic::Edit;
 
 pub fn actions(

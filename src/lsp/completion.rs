@@ -12,7 +12,7 @@ use lsp_types::{
 
 use super::cursor::{Wanted, is_word_char, markdown_context, yaml_context};
 use super::keys;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::format::{FrontMatter, SourceFormat};
 use crate::model::Sop;
 

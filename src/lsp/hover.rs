@@ -6,7 +6,7 @@
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use super::index::{self, Item};
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::model::{MetricKind, Sop};
 use crate::prose::as_acronym;
 

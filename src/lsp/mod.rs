@@ -36,6 +36,7 @@ pub mod symbols;
 #[cfg(test)]
 mod tests;
 pub mod transport;
+mod world;
 
 use std::path::PathBuf;
 

@@ -7,7 +7,7 @@ use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, Referenc
 
 use super::index::{self, Item};
 use super::position::Lines;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::load::LoadedFile;
 use crate::model::Sop;
 use crate::source::Span;

@@ -12,7 +12,7 @@ use lsp_types::{
 
 use super::index;
 use super::position::{Lines, path_to_uri};
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::load::LoadedFile;
 use crate::model::StepId;
 

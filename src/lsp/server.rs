@@ -16,56 +16,19 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::PublishDiagnosticsParams;
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
-use lsp_types::{PublishDiagnosticsParams, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::analysis::{Analysis, Workspace};
-use super::documents::{Document, Documents};
+use super::documents::Documents;
+use super::world::{Failure, World};
 use super::{code_actions, completion, diagnostics, hover, navigation, rename, symbols};
 
 /// How long the editor must be quiet after a change before it is checked.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
-
-/// An error response.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn invalid_params(message: impl Into<String>) -> Self {
-        Self {
-            code: ErrorCode::InvalidParams,
-            message: message.into(),
-        }
-    }
-
-    pub fn failed(message: impl Into<String>) -> Self {
-        Self {
-            code: ErrorCode::RequestFailed,
-            message: message.into(),
-        }
-    }
-}
-
-/// What a request handler reads: the open documents and the latest check.
-pub struct World<'a> {
-    pub documents: &'a Documents,
-    pub analysis: &'a Analysis,
-}
-
-impl World<'_> {
-    /// The open document at `uri`; an error for a document the editor never opened.
-    pub fn document(&self, uri: &Url) -> Result<&Document, Failure> {
-        self.documents
-            .get(uri)
-            .ok_or_else(|| Failure::invalid_params(format!("{uri} is not open")))
-    }
-}
 
 pub struct Server {
     connection: Connection,

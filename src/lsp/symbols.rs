@@ -6,7 +6,7 @@
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
 use super::position::Lines;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::model::{Sop, Sp, Step};
 use crate::source::Span;
 

@@ -10,8 +10,8 @@
 //! run, so each try costs a logarithm, not a pass over the drawing: a
 //! 100,000-step flowchart places its labels in linear-logarithmic time.
 
-use super::diagram::{LABEL_SIZE, Shape};
 use super::font;
+use super::shape::{LABEL_SIZE, Shape};
 use crate::layout::{Point, Rect};
 
 /// The height of a one-line label's box, and of each further line.

@@ -10,27 +10,13 @@ use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 use super::branch_labels::{self, Wanted, label_lines, label_size};
 use super::{Document, font};
 
-/// Text size in the shapes, and the height of one line.
-pub const FONT_SIZE: f64 = 13.0;
-pub const LINE_HEIGHT: f64 = 17.0;
-/// Text size of branch labels.
-pub const LABEL_SIZE: f64 = 12.0;
-/// Text size of a role named in a shape, and the height of its lines.
-pub const TAG_SIZE: f64 = 11.0;
-pub const TAG_LINE_HEIGHT: f64 = 14.0;
+pub use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape, TAG_LINE_HEIGHT, TAG_SIZE};
+
 /// How wide a step's text may run before it wraps.
 const TASK_TEXT_WIDTH: f64 = 180.0;
 const DECISION_TEXT_WIDTH: f64 = 130.0;
 const PADDING_X: f64 = 12.0;
 const PADDING_Y: f64 = 9.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    Start,
-    End,
-    Task,
-    Decision,
-}
 
 /// One shape: what it is, the step it draws (none for start and end), its
 /// text in lines, and its lane.

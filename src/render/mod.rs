@@ -22,6 +22,7 @@ pub mod markup;
 pub mod mermaid;
 pub mod number;
 pub mod png;
+mod shape;
 pub mod svg;
 
 use std::io::{self, Write};

@@ -33,19 +33,26 @@
 //! parent = "123456"
 //! ```
 
+mod confluence;
+mod parse;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 use miette::{NamedSource, SourceSpan};
-use serde::Deserialize;
-use toml::Spanned;
 
-use crate::diagnostic::closest;
-use crate::model::{MetricKind, Sop};
-use crate::rule::Rule;
-use crate::rule::Severity;
+use crate::model::MetricKind;
+use crate::rule::{Rule, Severity};
+
+pub use confluence::{ConfluenceConfig, SiteUrl};
+pub use parse::parse;
+
+/// Files larger than this are refused without being read unless
+/// `sopkit.toml` says otherwise (`max_file_size_mb`): the largest SOP seen
+/// in practice is well under 1 MiB, and a 100,000-step SOP is 3.6 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub const FILE_NAME: &str = "sopkit.toml";
 
@@ -72,20 +79,6 @@ pub struct Config {
     pub direction: Option<FlowDirection>,
     /// Where `sopkit publish` puts the SOPs (`[confluence]`).
     pub confluence: ConfluenceConfig,
-}
-
-/// The `[confluence]` table: every key optional here; `publish` says which
-/// it needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ConfluenceConfig {
-    /// The site, e.g. `https://example.atlassian.net` (the API is under `/wiki`).
-    pub url: Option<String>,
-    /// The space's key.
-    pub space: Option<String>,
-    /// The id of the page the SOPs go under.
-    pub parent: Option<String>,
-    /// Put before every page's title.
-    pub title_prefix: String,
 }
 
 /// Which way a flowchart runs: `down` (the default) or `right`. Set by
@@ -121,7 +114,7 @@ impl Default for Config {
             allowed_acronyms: Vec::new(),
             required_metrics: Vec::new(),
             required_metrics_by_department: IndexMap::new(),
-            max_file_bytes: crate::load::DEFAULT_MAX_FILE_BYTES,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             direction: None,
             confluence: ConfluenceConfig::default(),
         }
@@ -144,6 +137,11 @@ impl Config {
             .unwrap_or(Some(rule.default_severity()))
     }
 }
+
+/// Makes one mistake of the file being read: its span, message, label
+/// and help.
+type Fail<'a> =
+    dyn Fn(Option<std::ops::Range<usize>>, String, &str, Option<String>) -> ConfigError + 'a;
 
 /// A configuration that cannot be used, with the place in the TOML: its
 /// first mistake, and every other one of the file as `others`, so that one
@@ -177,112 +175,6 @@ impl ConfigError {
     pub fn path(&self) -> &Path {
         &self.path
     }
-}
-
-/// The keys each table of `sopkit.toml` may hold, by the table's path;
-/// `None` for the tables whose keys are names (`[rules]`, the departments
-/// of `[metrics.departments]`).
-fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
-    match path {
-        [] => Some(&[
-            "departments",
-            "require",
-            "rules",
-            "terms",
-            "metrics",
-            "max_file_size_mb",
-            "render",
-            "confluence",
-        ]),
-        ["terms"] => Some(&["allow"]),
-        ["render"] => Some(&["direction"]),
-        ["confluence"] => Some(&["url", "space", "parent", "title_prefix"]),
-        ["metrics"] => Some(&["require", "departments"]),
-        ["metrics", "departments", _] => Some(&["require"]),
-        _ => None,
-    }
-}
-
-/// Every key of `table` (at `path`) and of the tables in it that the
-/// configuration does not know, as (span, key as written, path, known keys).
-fn unknown_keys<'t>(
-    table: &'t toml::de::DeTable<'_>,
-    path: &mut Vec<&'t str>,
-    out: &mut Vec<(std::ops::Range<usize>, String, &'static [&'static str])>,
-) {
-    let known = known_keys(path);
-    for (key, value) in table {
-        let name: &str = key.get_ref().as_ref();
-        if let Some(known) = known
-            && !known.contains(&name)
-        {
-            let mut full = path.join(".");
-            if !full.is_empty() {
-                full.push('.');
-            }
-            full.push_str(name);
-            out.push((key.span(), full, known));
-            continue;
-        }
-        if let toml::de::DeValue::Table(inner) = value.get_ref() {
-            path.push(name);
-            unknown_keys(inner, path, out);
-            path.pop();
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct RawConfig {
-    #[serde(default)]
-    rules: IndexMap<Spanned<String>, Spanned<String>>,
-    departments: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    require: Vec<Spanned<String>>,
-    #[serde(default)]
-    terms: RawTerms,
-    #[serde(default)]
-    metrics: RawMetrics,
-    max_file_size_mb: Option<Spanned<i64>>,
-    #[serde(default)]
-    render: RawRender,
-    confluence: Option<RawConfluence>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfluence {
-    url: Option<Spanned<String>>,
-    space: Option<Spanned<String>>,
-    parent: Option<Spanned<toml::Value>>,
-    #[serde(default)]
-    title_prefix: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawRender {
-    direction: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawTerms {
-    #[serde(default)]
-    allow: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawMetrics {
-    #[serde(default)]
-    require: Vec<Spanned<String>>,
-    #[serde(default)]
-    departments: IndexMap<String, RawDepartmentMetrics>,
-}
-
-#[derive(Deserialize)]
-struct RawDepartmentMetrics {
-    #[serde(default)]
-    require: Vec<Spanned<String>>,
 }
 
 /// The configuration of each SOP file: the `--config` file for all, or the
@@ -373,273 +265,6 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         })
     })?;
     parse(path, text)
-}
-
-/// Parses and checks a configuration file's text: every mistake of the
-/// file is found, not only the first.
-pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
-    let here = std::env::current_dir().unwrap_or_default();
-    let name = path
-        .strip_prefix(&here)
-        .unwrap_or(path)
-        .display()
-        .to_string();
-    let fail = |span: Option<std::ops::Range<usize>>,
-                message: String,
-                label: &str,
-                help: Option<String>| {
-        ConfigError {
-            message: format!("{name}: {message}"),
-            source_code: Some(NamedSource::new(&name, text.clone())),
-            span: span.map(|r| SourceSpan::from(r.start..r.end)),
-            label: label.to_owned(),
-            help,
-            others: Vec::new(),
-            path: path.to_path_buf(),
-        }
-    };
-    let mut mistakes: Vec<ConfigError> = Vec::new();
-    let (document, syntax) = toml::de::DeTable::parse_recoverable(&text);
-    if !syntax.is_empty() {
-        for error in syntax {
-            let message = error.message().trim().to_owned();
-            mistakes.push(fail(error.span(), message, "here", None));
-        }
-        return Err(gather(mistakes));
-    }
-    let mut unknown = Vec::new();
-    unknown_keys(document.get_ref(), &mut Vec::new(), &mut unknown);
-    for (span, key, known) in unknown {
-        let last = key.rsplit('.').next().unwrap_or(&key);
-        let help = closest(last, known.iter().copied()).map_or_else(
-            || format!("the keys here are {}", known.join(", ")),
-            |c| format!("did you mean `{c}`?"),
-        );
-        mistakes.push(fail(
-            Some(span),
-            format!("unknown key `{key}`"),
-            "unknown key",
-            Some(help),
-        ));
-    }
-    let raw: RawConfig = match toml::from_str(&text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let message = e.message().trim().to_owned();
-            mistakes.push(fail(e.span(), message, "here", None));
-            return Err(gather(mistakes));
-        }
-    };
-    let mut config = Config {
-        path: Some(path.to_path_buf()),
-        ..Config::default()
-    };
-    for (rule, level) in &raw.rules {
-        let found = Rule::from_id(rule.get_ref());
-        if found.is_none() {
-            let help = closest(rule.get_ref(), Rule::ids()).map(|c| format!("did you mean `{c}`?"));
-            mistakes.push(fail(
-                Some(rule.span()),
-                format!("no rule `{}`", rule.get_ref()),
-                "unknown rule",
-                help,
-            ));
-        }
-        let severity = match level.get_ref().as_str() {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "off" => None,
-            other => {
-                mistakes.push(fail(
-                    Some(level.span()),
-                    format!("`{other}` is not a severity"),
-                    "expected \"error\", \"warning\" or \"off\"",
-                    Some("write \"error\", \"warning\" or \"off\"".into()),
-                ));
-                continue;
-            }
-        };
-        if let Some(found) = found {
-            config.severities.insert(found, severity);
-        }
-    }
-    config.departments = raw
-        .departments
-        .map(|list| list.into_iter().map(Spanned::into_inner).collect());
-    let optional: Vec<&str> = Sop::KEYS
-        .iter()
-        .copied()
-        .filter(|k| !Sop::REQUIRED_KEYS.contains(k))
-        .collect();
-    for key in &raw.require {
-        if !optional.contains(&key.get_ref().as_str()) {
-            let help = closest(key.get_ref(), optional.iter().copied())
-                .map(|c| format!("did you mean `{c}`?"))
-                .or_else(|| Some(format!("the optional keys are {}", optional.join(", "))));
-            mistakes.push(fail(
-                Some(key.span()),
-                format!("`{}` is not an optional SOP key", key.get_ref()),
-                "not a key",
-                help,
-            ));
-            continue;
-        }
-        config.required_keys.push(key.get_ref().clone());
-    }
-    config.allowed_acronyms = raw.terms.allow;
-    if let Some(size) = &raw.max_file_size_mb {
-        match u64::try_from(*size.get_ref())
-            .ok()
-            .filter(|mb| (1..=4096).contains(mb))
-        {
-            Some(mb) => config.max_file_bytes = mb * 1024 * 1024,
-            None => mistakes.push(fail(
-                Some(size.span()),
-                format!(
-                    "`max_file_size_mb` must be 1 to 4096, found {}",
-                    size.get_ref()
-                ),
-                "out of range",
-                Some("write a whole number of megabytes, e.g. `max_file_size_mb = 32`".into()),
-            )),
-        }
-    }
-    if let Some(direction) = &raw.render.direction {
-        match FlowDirection::from_name(direction.get_ref()) {
-            Some(found) => config.direction = Some(found),
-            None => {
-                let help = closest(direction.get_ref(), FlowDirection::NAMES.iter().copied())
-                    .map_or_else(
-                        || "write \"down\" or \"right\"".to_owned(),
-                        |c| format!("did you mean `{c}`?"),
-                    );
-                mistakes.push(fail(
-                    Some(direction.span()),
-                    format!("`{}` is not a direction", direction.get_ref()),
-                    "expected \"down\" or \"right\"",
-                    Some(help),
-                ));
-            }
-        }
-    }
-    config.required_metrics = metric_kinds(&raw.metrics.require, &fail, &mut mistakes);
-    for (department, rule) in &raw.metrics.departments {
-        let kinds = metric_kinds(&rule.require, &fail, &mut mistakes);
-        config
-            .required_metrics_by_department
-            .insert(department.clone(), kinds);
-    }
-    if let Some(raw) = raw.confluence {
-        match confluence(raw, &fail) {
-            Ok(found) => config.confluence = found,
-            Err(mistake) => mistakes.push(*mistake),
-        }
-    }
-    if mistakes.is_empty() {
-        Ok(config)
-    } else {
-        Err(gather(mistakes))
-    }
-}
-
-/// The mistakes of one file as one error: the first, with the others in
-/// the order they stand in the file.
-fn gather(mut mistakes: Vec<ConfigError>) -> Box<ConfigError> {
-    mistakes.sort_by_key(|m| m.span.map_or(usize::MAX, |s| s.offset()));
-    let mut mistakes = mistakes.into_iter();
-    let mut first = mistakes
-        .next()
-        .expect("invariant: gather is called with at least one mistake");
-    first.others = mistakes.collect();
-    Box::new(first)
-}
-
-/// Checks the `[confluence]` table: a URL sopkit may talk to, a space key,
-/// a page id.
-fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, Box<ConfigError>> {
-    if let Some(url) = &raw.url
-        && let Err(why) = crate::confluence::SiteUrl::parse(url.get_ref())
-    {
-        return Err(Box::new(fail(
-            Some(url.span()),
-            format!("`url` {why}"),
-            "not a Confluence site",
-            Some("write the site's address, e.g. `url = \"https://example.atlassian.net\"`".into()),
-        )));
-    }
-    if let Some(space) = &raw.space
-        && (space.get_ref().is_empty() || space.get_ref().contains(char::is_whitespace))
-    {
-        return Err(Box::new(fail(
-            Some(space.span()),
-            "`space` must be a space key, without spaces".into(),
-            "not a space key",
-            Some(
-                "the key is in the space's address: …/wiki/spaces/OPS/… → `space = \"OPS\"`".into(),
-            ),
-        )));
-    }
-    let parent = match &raw.parent {
-        None => None,
-        Some(value) => {
-            let id = match value.get_ref() {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(n) => n.to_string(),
-                _ => String::new(),
-            };
-            if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Box::new(fail(
-                    Some(value.span()),
-                    "`parent` must be a page id, a number".into(),
-                    "not a page id",
-                    Some(
-                        "the id is in the page's address: …/pages/123456/… → `parent = \"123456\"`"
-                            .into(),
-                    ),
-                )));
-            }
-            Some(id)
-        }
-    };
-    Ok(ConfluenceConfig {
-        url: raw.url.map(Spanned::into_inner),
-        space: raw.space.map(Spanned::into_inner),
-        parent,
-        title_prefix: raw.title_prefix,
-    })
-}
-
-type Fail<'a> =
-    dyn Fn(Option<std::ops::Range<usize>>, String, &str, Option<String>) -> ConfigError + 'a;
-
-/// The metric kinds of a `require` list; each unknown one is a mistake.
-fn metric_kinds(
-    list: &[Spanned<String>],
-    fail: &Fail<'_>,
-    mistakes: &mut Vec<ConfigError>,
-) -> Vec<MetricKind> {
-    let names: Vec<&str> = MetricKind::ALL.iter().map(|(n, _)| *n).collect();
-    list.iter()
-        .filter_map(|kind| {
-            let found = MetricKind::ALL
-                .iter()
-                .find(|(n, _)| n == kind.get_ref())
-                .map(|(_, k)| *k);
-            if found.is_none() {
-                let help = closest(kind.get_ref(), names.iter().copied()).map_or_else(
-                    || "use \"response\", \"turnaround\" or \"other\"".to_owned(),
-                    |c| format!("did you mean `{c}`?"),
-                );
-                mistakes.push(fail(
-                    Some(kind.span()),
-                    format!("`{}` is not a metric kind", kind.get_ref()),
-                    "not a metric kind",
-                    Some(help),
-                ));
-            }
-            found
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! configuration, load and check the files in parallel, run the cross-file
 //! rules, and hand back everything found.
 
+mod step_ids;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -237,7 +239,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
         }
     }
     rules::check_across(&mut report.files);
-    crate::fix::step_ids::attach(&mut report.files);
+    step_ids::attach(&mut report.files);
     for file in &mut report.files {
         suppress::finish(file);
     }
