@@ -85,6 +85,7 @@ impl Geometry {
             edges: process.flows.iter().map(|f| (f.from, f.to)).collect(),
             direction,
             lanes,
+            labels: Vec::new(),
         };
         // More room between layers than the flowchart's: for right-angled
         // runs and for branch labels.
@@ -203,8 +204,8 @@ impl Geometry {
 
 /// Carries a flow that ends (at `points[0]`) on the border of a node's
 /// box on to its shape inside: straight in from the box's side, onto the
-/// circle or diamond (or along the flow's own first segment, when a
-/// straight line in would miss the shape).
+/// circle or diamond; when a straight line in would miss the shape, to the
+/// shape's point on the port's side, with a right angle.
 fn reach_shape(points: &mut Vec<Point>, shape: Shape, bounds: Rect, drawn: Rect) {
     let p = points[0];
     let inward = if (p.x - bounds.x).abs() < 0.5 {
@@ -242,7 +243,17 @@ fn reach_shape(points: &mut Vec<Point>, shape: Shape, bounds: Rect, drawn: Rect)
             points.insert(0, hit);
         }
     } else {
-        points[0] = onto_outline(points[1], p, shape, drawn);
+        // The port is beside the shape (the layout spreads the flows of a
+        // gateway along its box): the flow meets the shape at its point on
+        // that side, level with its centre, and turns there to the port.
+        let (point, elbow) = if inward.x != 0.0 {
+            let y = if p.y < c.y { c.y - b } else { c.y + b };
+            (Point::new(c.x, y), Point::new(c.x, p.y))
+        } else {
+            let x = if p.x < c.x { c.x - a } else { c.x + a };
+            (Point::new(x, c.y), Point::new(p.x, c.y))
+        };
+        points.splice(0..0, [point, elbow]);
     }
 }
 

@@ -14,7 +14,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use resvg::tiny_skia::{
-    self, Color, FillRule, LineJoin, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+    self, Color, FillRule, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, StrokeDash, Transform,
 };
 
 use super::scan::{NO_GROUP, Picture, Tag, attributes, number, numbers};
@@ -200,7 +200,7 @@ impl<'a> Painter<'a> {
 
     /// Paints leaf `k` onto `pixmap` through `at`; `false` when it is not a
     /// shape this painter knows (resvg must draw it).
-    pub fn paint(&self, k: usize, pixmap: &mut Pixmap, at: Transform) -> bool {
+    pub fn paint(&self, k: usize, pixmap: &mut PixmapMut<'_>, at: Transform) -> bool {
         let svg: &'a str = self.picture.svg;
         let leaf = &self.picture.leaves[k];
         let Ok(tag) = Tag::read(svg, leaf.range.start) else {
@@ -455,7 +455,7 @@ fn read_markers(defs: &str) -> Vec<(&str, Marker)> {
 /// the line's direction (`orient="auto"`); none smaller than half a pixel,
 /// which could not be seen.
 fn paint_marker(
-    pixmap: &mut Pixmap,
+    pixmap: &mut PixmapMut<'_>,
     marker: &Marker,
     from: (f32, f32),
     to: (f32, f32),
