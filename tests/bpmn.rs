@@ -174,6 +174,30 @@ fn assert_apart(shapes: &[(String, Rect)], what: &str) {
     }
 }
 
+/// No name drawn outside a shape (of an event, a gateway or a branch) lies
+/// on a shape: a sweep like [`assert_apart`]'s, over shapes and labels.
+fn assert_labels_clear(parsed: &Parsed, what: &str) {
+    let mut all: Vec<(bool, &String, &Rect)> = (parsed.shapes.iter().map(|(id, r)| (true, id, r)))
+        .chain(parsed.labels.iter().map(|(id, r)| (false, id, r)))
+        .collect();
+    all.sort_by(|a, b| a.2.x.total_cmp(&b.2.x));
+    let mut open: Vec<(bool, &String, &Rect)> = Vec::new();
+    for item in all {
+        open.retain(|o| o.2.right() > item.2.x);
+        for o in &open {
+            let apart = o.2.bottom() <= item.2.y || item.2.bottom() <= o.2.y;
+            let label_on_shape = o.0 != item.0;
+            assert!(
+                apart || !label_on_shape,
+                "{what}: the label of {} lies on {}",
+                if o.0 { item.1 } else { o.1 },
+                if o.0 { o.1 } else { item.1 }
+            );
+        }
+        open.push(item);
+    }
+}
+
 fn count(parsed: &Parsed, kind: &str) -> usize {
     parsed.elements.iter().filter(|e| e.kind == kind).count()
 }
@@ -213,6 +237,7 @@ fn every_example_is_well_formed_bpmn_with_its_roles_as_lanes() {
                 parsed.horizontal
             );
             assert_apart(&parsed.shapes, &what);
+            assert_labels_clear(&parsed, &what);
         }
         // The default is down.
         let default = run(&repo_root(), &["render", &path, "--to", "bpmn"]);
@@ -379,6 +404,7 @@ fn check_bpmn(text: &str, what: &str) -> f64 {
         let parsed = parse(&out.stdout, what);
         assert_one_element_per_step(&parsed, sop.instructions.len(), what);
         assert_apart(&parsed.shapes, what);
+        assert_labels_clear(&parsed, what);
     }
     seconds
 }
