@@ -7,7 +7,6 @@
 //! bpmnlint: `.ci/clients`.)
 
 use std::fs;
-use std::time::Instant;
 
 use sopkit::layout::{Rect, check_geometry};
 use sopkit::render::bpmn;
@@ -366,9 +365,9 @@ fn hostile_text_in_bpmn_is_only_text() {
 
 /// Lays out an SOP's BPMN in the library in both directions, checks the
 /// layout's geometry, renders it with the command line in both directions
-/// and checks one element per step and no shape on another; returns the
-/// time the command line took to render it the default way.
-fn check_bpmn(text: &str, what: &str) -> f64 {
+/// and checks one element per step, no shape on another and no name on a
+/// shape.
+fn check_bpmn(text: &str, what: &str) {
     let file = sopkit::check::check_loaded(
         sopkit::load::load_text(std::path::Path::new("t.sop.yaml"), text.to_owned()),
         &sopkit::rules::RuleOptions::default(),
@@ -385,9 +384,7 @@ fn check_bpmn(text: &str, what: &str) -> f64 {
         assert_eq!(geometry.shapes.len(), process.nodes.len());
     }
     let dir = folder(&[("t.sop.yaml", text)]);
-    let start = Instant::now();
     let out = run(dir.path(), &["render", "t.sop.yaml", "--to", "bpmn"]);
-    let seconds = start.elapsed().as_secs_f64();
     let right = run(
         dir.path(),
         &[
@@ -406,7 +403,6 @@ fn check_bpmn(text: &str, what: &str) -> f64 {
         assert_apart(&parsed.shapes, what);
         assert_labels_clear(&parsed, what);
     }
-    seconds
 }
 
 #[test]
@@ -424,12 +420,10 @@ fn generated_flowcharts_are_laid_out_soundly() {
     }
 }
 
+/// (Its time is a limit of bench/limits.py.)
 #[test]
-fn a_two_thousand_step_sop_is_bpmn_quickly() {
-    let seconds = check_bpmn(&long_sop(2_000), "2,000 steps");
-    if !cfg!(debug_assertions) {
-        assert!(seconds < 2.0, "{seconds:.2} s");
-    }
+fn a_two_thousand_step_sop_is_bpmn() {
+    check_bpmn(&long_sop(2_000), "2,000 steps");
 }
 
 #[test]

@@ -4,7 +4,6 @@
 //! another and no edge through a shape.
 
 use std::fs;
-use std::time::Instant;
 
 use sopkit::layout::check_geometry;
 use sopkit::render::Document;
@@ -142,8 +141,9 @@ fn check_picture(text: &str, lanes: bool) {
         .unwrap_or_else(|e| panic!("lanes {lanes}: {e}"));
 }
 
+/// (Its time is a limit of bench/limits.py.)
 #[test]
-fn a_two_thousand_step_sop_is_drawn_quickly_with_nothing_overlapping() {
+fn a_two_thousand_step_sop_is_drawn_with_nothing_overlapping() {
     let text = long_sop(2_000);
     for lanes in [false, true] {
         check_picture(&text, lanes);
@@ -153,13 +153,8 @@ fn a_two_thousand_step_sop_is_drawn_quickly_with_nothing_overlapping() {
     check_picture(incident, false);
     let dir = folder(&[("long.sop.yaml", &text)]);
     for format in ["svg", "html"] {
-        let start = Instant::now();
         let out = run(dir.path(), &["render", "long.sop.yaml", "--to", format]);
-        let seconds = start.elapsed().as_secs_f64();
         assert_eq!(out.code, 0, "{}", out.stderr);
-        if !cfg!(debug_assertions) {
-            assert!(seconds < 2.0, "{format}: {seconds:.2} s");
-        }
     }
 }
 
@@ -245,48 +240,4 @@ fn a_picture_too_big_for_image_viewers_is_drawn_smaller_and_says_so() {
         &["render", "chain.sop.yaml", "--to", "png", "-o", "small.png"],
     );
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
-}
-
-/// A binary tree of decisions, breadth first, as `bench/worst.py` makes it.
-fn nested(steps: usize) -> String {
-    let mut text =
-        String::from("title: Nested\ndepartment: Ops\npurpose: P.\nterms: {}\ninstructions:\n");
-    for i in 0..steps {
-        let (left, right) = (2 * i + 1, 2 * i + 2);
-        text += &if right < steps {
-            format!(
-                "  - id: s{i}\n    text: Question {i}?\n    branches:\n      \"yes\": s{left}\n      \"no\": s{right}\n"
-            )
-        } else if left < steps {
-            format!("  - id: s{i}\n    text: Step {i}.\n    next: s{left}\n")
-        } else {
-            format!("  - id: s{i}\n    text: Answer {i}.\n    end: true\n")
-        };
-    }
-    text
-}
-
-/// Before, resvg refused this picture ("nodes limit reached") after 1.7 GB.
-#[test]
-#[cfg_attr(debug_assertions, ignore = "100,000 steps: run with --release")]
-fn a_hundred_thousand_branching_steps_are_a_png_in_seconds() {
-    let dir = folder(&[("nested.sop.yaml", &nested(100_000))]);
-    let start = Instant::now();
-    let out = run(
-        dir.path(),
-        &[
-            "render",
-            "nested.sop.yaml",
-            "--to",
-            "png",
-            "-o",
-            "nested.png",
-        ],
-    );
-    let seconds = start.elapsed().as_secs_f64();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("drawn at scale"), "{}", out.stderr);
-    let (width, height, _) = decoded(&dir.path().join("nested.png"));
-    assert_eq!(width, 32_767, "{height}");
-    assert!(seconds < 5.0, "{seconds:.2} s");
 }
