@@ -63,6 +63,32 @@ def traps(count):
     return "".join(text)
 
 
+def nested(steps):
+    """A binary tree of decisions, breadth first, as bench/worst.py makes
+    it: step i branches to 2i+1 and 2i+2; the leaves end."""
+    text = [HEAD]
+    for i in range(steps):
+        left, right = 2 * i + 1, 2 * i + 2
+        if right < steps:
+            text.append(f"  - id: s{i}\n    text: Question {i}?\n    branches:\n      \"yes\": s{left}\n      \"no\": s{right}\n")
+        elif left < steps:
+            text.append(f"  - id: s{i}\n    text: Step {i}.\n    next: s{left}\n")
+        else:
+            text.append(f"  - id: s{i}\n    text: Answer {i}.\n    end: true\n")
+    return "".join(text)
+
+
+def peak_megabytes(args, expect):
+    """The peak resident memory of one run of `sopkit ARGS`, in MB (from
+    wait4, so it is this run's alone)."""
+    child = subprocess.Popen([BIN, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != expect:
+        sys.exit(f"limits: sopkit {' '.join(args)} exited {child.returncode}, not {expect}")
+    return usage.ru_maxrss / 1024
+
+
 def seconds(args, expect):
     """The best of RUNS wall-clock times of `sopkit ARGS`; its exit code
     must be `expect`."""
@@ -112,6 +138,13 @@ def main():
     absolute("render --to svg, 100,000 steps in a chain", ["render", y100k, "--to", "svg", "-o", os.path.join(work, "out")], 5.0)
     for to in ["svg", "html", "bpmn"]:
         absolute(f"render --to {to}, 2,000 steps", ["render", long2k, "--to", to, "-o", os.path.join(work, "out")], 2.0)
+    # A PNG of 100,000 steps, drawn smaller than asked (with a warning):
+    # before, 16 to 25 s and 1.7 to 2.8 GB, or "nodes limit reached" for
+    # this tree of decisions.
+    n100k = write("n100k.sop.yaml", nested(100_000))
+    png = ["render", n100k, "--to", "png", "-o", os.path.join(work, "out")]
+    absolute("render --to png, 100,000 nested decisions", png, 5.0)
+    rows.append(("  peak memory of the same", peak_megabytes(png, 0), 600.0, "MB"))
     for fmt in ["human", "short", "json", "sarif", "github"]:
         ratio(
             f"check --format {fmt}, 50,000 / 5,000 traps",

@@ -76,7 +76,7 @@ fn the_page_flowchart_fits_the_screen_and_the_printed_page() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 30,
+        stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 40,
         "{stdout}"
     );
 }
