@@ -36,13 +36,13 @@ More: `sopkit rules` lists the rules, `sopkit explain RULE` says what one checks
     propagate_version = true,
     after_help = AFTER_HELP
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check SOP files and report every problem.
     Check(CheckArgs),
     /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, or the flowchart as SVG, PNG or BPMN.
@@ -89,7 +89,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Files (checked whatever their name) or directories (searched for
     /// *.sop.yaml, *.sop.yml and *.sop.md, honouring .gitignore); `-` reads
     /// one SOP from standard input. Default: `.`.
@@ -151,7 +151,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// The SOP files to render.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -194,7 +194,7 @@ pub struct RenderArgs {
 
 /// The formats a site can be built in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SiteFormat {
+pub(crate) enum SiteFormat {
     /// A static site: one HTML page per SOP and index.html.
     Html,
     /// A wiki tree: one Markdown page per SOP and index.md.
@@ -206,7 +206,7 @@ pub enum SiteFormat {
 
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The folder of SOPs (searched recursively, honouring .gitignore).
     pub dir: PathBuf,
 
@@ -249,7 +249,7 @@ Examples:
 
 #[derive(Debug, Args)]
 #[command(after_help = CONVERT_HELP)]
-pub struct ConvertArgs {
+pub(crate) struct ConvertArgs {
     /// SOP files (converted whatever their name), or folders (searched for
     /// *.sop.yaml, *.sop.yml and *.sop.md, honouring .gitignore; only the
     /// SOPs not already in the target form are converted).
@@ -273,7 +273,7 @@ pub struct ConvertArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Files or folders of SOPs (folders searched recursively, honouring
     /// .gitignore). Default: `.`.
     pub paths: Vec<PathBuf>,
@@ -322,7 +322,7 @@ Docs: docs/confluence.md";
 
 /// How `publish` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PublishFormat {
+pub(crate) enum PublishFormat {
     /// A line per page, then a summary.
     Human,
     /// One JSON document: every page with its action, id and address.
@@ -331,7 +331,7 @@ pub enum PublishFormat {
 
 #[derive(Debug, Args)]
 #[command(after_help = PUBLISH_HELP)]
-pub struct PublishArgs {
+pub(crate) struct PublishArgs {
     /// The folder of SOPs (searched recursively, honouring .gitignore).
     /// Default: `.`.
     pub dir: Option<PathBuf>,
@@ -362,7 +362,7 @@ pub struct PublishArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// Where to write the SOP; `-` or nothing prints it.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -3,35 +3,41 @@
 //!
 //! The pipeline: [`load`] reads a file into the typed [`model`] with a span on
 //! every value; [`rules`] check it; [`report`] prints what was found. The
-//! `sopkit` binary is a thin layer over [`commands`].
+//! `sopkit` binary is a thin layer over the commands ([`run`]).
+//!
+//! The public surface is what the binary, the integration tests and the
+//! fuzz targets use; everything else is `pub(crate)` or private, which
+//! `unreachable_pub` enforces, so the compiler finds code nothing uses.
+
+#![warn(unreachable_pub)]
 
 pub mod check;
-pub mod cli;
-pub mod commands;
+mod cli;
+mod commands;
 pub mod config;
-pub mod confluence;
+mod confluence;
 pub mod convert;
 pub mod diagnostic;
-pub mod fix;
+mod fix;
 pub mod flow;
 pub mod format;
 pub mod layout;
 pub mod load;
 pub mod lsp;
 pub mod model;
-pub mod output;
-pub mod prose;
+mod output;
+mod prose;
 pub mod render;
 pub mod report;
 pub mod rule;
 pub mod rules;
-pub mod schema;
-pub mod serve;
-pub mod site;
+mod schema;
+mod serve;
+mod site;
 pub mod source;
-pub mod suppress;
-pub mod template;
-pub mod watch;
+mod suppress;
+mod template;
+mod watch;
 
 use std::process::ExitCode;
 

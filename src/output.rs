@@ -10,13 +10,13 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// The manifest's file name in a built site's folder.
-pub const MANIFEST: &str = ".sopkit-manifest";
+pub(crate) const MANIFEST: &str = ".sopkit-manifest";
 const MANIFEST_HEADER: &str =
     "# Files written by `sopkit build`; a later build removes the ones it no longer writes.";
 
 /// The files a build wrote into its output folder, relative to it.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub files: BTreeSet<PathBuf>,
 }
 
@@ -24,7 +24,7 @@ impl Manifest {
     /// The manifest in `out`, if sopkit wrote one there. Lines that are not
     /// plain relative paths inside `out` are ignored: a manifest can never
     /// make sopkit delete anything outside its own pages.
-    pub fn read(out: &Path) -> Option<Self> {
+    pub(crate) fn read(out: &Path) -> Option<Self> {
         let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
         if !text.starts_with(MANIFEST_HEADER) {
             return None;
@@ -41,7 +41,7 @@ impl Manifest {
         Some(Self { files })
     }
 
-    pub fn write(&self, out: &Path) -> io::Result<()> {
+    pub(crate) fn write(&self, out: &Path) -> io::Result<()> {
         let mut text = String::from(MANIFEST_HEADER);
         text.push('\n');
         for file in &self.files {
@@ -53,7 +53,7 @@ impl Manifest {
 
     /// Removes the files of `self` that `now` no longer has, and the folders
     /// that removing them left empty. Returns the files removed.
-    pub fn prune(&self, now: &Self, out: &Path) -> Vec<PathBuf> {
+    pub(crate) fn prune(&self, now: &Self, out: &Path) -> Vec<PathBuf> {
         let mut removed = Vec::new();
         for gone in self.files.difference(&now.files) {
             let path = out.join(gone);
@@ -75,14 +75,14 @@ impl Manifest {
 /// Writes `bytes` to `path` whole or not at all: a reader, or a sopkit
 /// killed half way (even with SIGKILL), finds either the old file or the
 /// new one, and no temporary file in the folder. See [`Staging`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with(path, |out| out.write_all(bytes))
 }
 
 /// [`write_atomic`] of what `fill` writes, streamed to the file through a
 /// buffer rather than held in memory first. If `fill` fails, nothing is
 /// written and the old file stays.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -115,25 +115,25 @@ fn folder_of(path: &Path) -> &Path {
 /// processes and after a kill; a crash of the machine itself is the file
 /// system's to recover (ext4, XFS and btrfs flush a file that replaces
 /// another by rename), and an fsync per page cost a build 17-19% of its time.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: Option<PathBuf>,
 }
 
 impl Staging {
     /// A staging folder for files written into `folder` (or below it).
-    pub fn for_folder(folder: &Path) -> Self {
+    pub(crate) fn for_folder(folder: &Path) -> Self {
         Self {
             dir: staging_dir(folder),
         }
     }
 
     /// Writes `bytes` to `path`, whole or not at all.
-    pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
         self.write_with(path, |out| out.write_all(bytes))
     }
 
     /// Writes what `fill` writes to `path`, whole or not at all.
-    pub fn write_with(
+    pub(crate) fn write_with(
         &self,
         path: &Path,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,

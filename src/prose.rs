@@ -75,7 +75,7 @@ impl ProseIndex {
 
 /// The acronym a word is, if it is one: two or more capital letters and no
 /// small ones (`SLA`, `B2B`), or such a word with a plural `s` (`SOPs`).
-pub fn as_acronym(word: &str) -> Option<&str> {
+pub(crate) fn as_acronym(word: &str) -> Option<&str> {
     let stem = word.strip_suffix('s').unwrap_or(word);
     let capitals = stem.chars().filter(|c| c.is_uppercase()).count();
     let all_caps = stem.chars().all(|c| c.is_uppercase() || c.is_numeric());
@@ -83,7 +83,7 @@ pub fn as_acronym(word: &str) -> Option<&str> {
 }
 
 /// The words of a text, skipping inline code and URLs.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         loop {

@@ -16,7 +16,7 @@ use crate::model::{Sop, StepId};
 use crate::rule::Rule;
 
 /// Attaches the slug fix to each badly formed step id where it is safe.
-pub fn attach(files: &mut [LoadedFile]) {
+pub(super) fn attach(files: &mut [LoadedFile]) {
     let translated: HashSet<String> = files
         .iter()
         .filter_map(|f| Some(f.sop.as_ref()?.translation_of.as_ref()?.value.clone()))

@@ -14,7 +14,7 @@ use crate::output::{MANIFEST, Manifest};
 use crate::render::Format;
 use crate::rule::Severity;
 
-pub fn execute(args: &BuildArgs) -> ExitCode {
+pub(crate) fn execute(args: &BuildArgs) -> ExitCode {
     if !args.dir.is_dir() {
         eprintln!("sopkit: error: {}: not a folder", args.dir.display());
         return ExitCode::from(FAILURE);
@@ -104,7 +104,7 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
 
 /// The `[confluence]` settings of the configuration that governs `dir`
 /// (title prefix, parent page); `None` after printing why there are none.
-pub fn confluence_settings(
+pub(crate) fn confluence_settings(
     dir: &Path,
     resolver: &mut crate::config::Resolver,
 ) -> Option<crate::confluence::pages::Settings> {

@@ -9,7 +9,7 @@ use super::{FAILURE, setup};
 use crate::check::{Input, check};
 use crate::cli::CheckArgs;
 
-pub fn execute(args: &CheckArgs) -> ExitCode {
+pub(crate) fn execute(args: &CheckArgs) -> ExitCode {
     if let Some(root) = &args.root
         && !root.is_dir()
     {

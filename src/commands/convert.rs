@@ -41,7 +41,7 @@ enum Destination {
     Folder(PathBuf),
 }
 
-pub fn execute(args: &ConvertArgs) -> ExitCode {
+pub(crate) fn execute(args: &ConvertArgs) -> ExitCode {
     let destination = match destination(args) {
         Ok(destination) => destination,
         Err(why) => {

@@ -8,7 +8,7 @@ use super::{FAILURE, write_stdout};
 use crate::diagnostic::did_you_mean;
 use crate::rule::Rule;
 
-pub fn execute(id: &str) -> ExitCode {
+pub(crate) fn execute(id: &str) -> ExitCode {
     let Some(rule) = Rule::lookup(id) else {
         eprintln!("sopkit: error: no rule `{id}`");
         if let Some(help) = did_you_mean(id, Rule::ids()) {

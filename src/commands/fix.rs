@@ -23,7 +23,7 @@ use crate::rules::RuleOptions;
 
 const BOM: &str = "\u{feff}";
 
-pub fn execute(
+pub(crate) fn execute(
     args: &CheckArgs,
     inputs: &[Input],
     options: &RuleOptions,

@@ -21,7 +21,7 @@ const IT_MD: &str = include_str!("../templates/new.it.sop.md");
 const CS_MD: &str = include_str!("../templates/new.cs.sop.md");
 
 /// A YAML double-quoted string: always text, whatever it contains.
-pub fn yaml_string(text: &str) -> String {
+pub(crate) fn yaml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -93,7 +93,7 @@ fn document_id(department: &str) -> String {
 }
 
 /// What a new SOP is made of.
-pub struct NewSop<'a> {
+pub(crate) struct NewSop<'a> {
     pub title: Option<&'a str>,
     pub department: Option<&'a str>,
     pub language: &'a str,
@@ -104,7 +104,7 @@ pub struct NewSop<'a> {
 }
 
 /// The text of a new SOP.
-pub fn new_sop(new: &NewSop<'_>) -> String {
+pub(crate) fn new_sop(new: &NewSop<'_>) -> String {
     let (template, default_title, default_department, default_owner) =
         template(new.language, new.format);
     let title = new.title.unwrap_or(default_title);
@@ -138,7 +138,7 @@ pub fn new_sop(new: &NewSop<'_>) -> String {
     )
 }
 
-pub fn execute(args: &NewArgs) -> ExitCode {
+pub(crate) fn execute(args: &NewArgs) -> ExitCode {
     if !crate::load::scalars::is_language_tag(&args.language) {
         eprintln!(
             "sopkit: error: `{}` is not a language tag (try en, pt, it or cs)",

@@ -22,7 +22,7 @@ use crate::confluence::transport::Http;
 use crate::confluence::{execute, report};
 use crate::rule::Severity;
 
-pub fn execute(args: &PublishArgs) -> ExitCode {
+pub(crate) fn execute(args: &PublishArgs) -> ExitCode {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
         eprintln!("sopkit: error: {}: not a folder", dir.display());

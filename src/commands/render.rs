@@ -16,7 +16,7 @@ use crate::output::write_atomic_with;
 use crate::render::{Document, Format, Lanes};
 use crate::rule::Severity;
 
-pub fn execute(args: &RenderArgs) -> ExitCode {
+pub(crate) fn execute(args: &RenderArgs) -> ExitCode {
     if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
         eprintln!(
             "sopkit: error: {}: render takes SOP files; `sopkit build` renders a folder",

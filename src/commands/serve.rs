@@ -35,7 +35,7 @@ const WORKERS: usize = 4;
 /// How often a waiting worker looks whether the server is stopping.
 const STOP_CHECK: Duration = Duration::from_millis(200);
 
-pub fn execute(args: &ServeArgs) -> ExitCode {
+pub(crate) fn execute(args: &ServeArgs) -> ExitCode {
     // A bad `--config` file is a usage error now; later it is shown on the pages.
     if let Err(code) = setup(args.today, args.config.as_deref()) {
         return code;

@@ -25,7 +25,7 @@ const CLEAR: &str = "\x1b[2J\x1b[H";
 /// Between two reports when standard output is not a terminal.
 const SEPARATOR: &str = "---- sopkit check --watch: files changed, checking again ----";
 
-pub fn execute(args: &CheckArgs) -> ExitCode {
+pub(crate) fn execute(args: &CheckArgs) -> ExitCode {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         eprintln!("sopkit: error: --watch checks files; it cannot watch standard input (`-`)");
         return ExitCode::from(FAILURE);

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::transport::{Method, Request};
 
 /// sopkit's content property on every page it makes.
-pub const PROPERTY_KEY: &str = "sopkit";
+pub(crate) const PROPERTY_KEY: &str = "sopkit";
 
 /// Text for a URL's path or query.
 fn enc(text: &str) -> String {
@@ -40,36 +40,34 @@ fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
 
 /// One page of a list, and where the next is.
 #[derive(Debug, Deserialize)]
-pub struct Listing<T> {
+pub(crate) struct Listing<T> {
     pub results: Vec<T>,
     #[serde(rename = "_links", default)]
     pub links: Links,
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct Links {
+pub(crate) struct Links {
     /// The next page of a list: a path that starts with `/wiki`.
     pub next: Option<String>,
-    /// A page's address in the browser, relative to the site's `/wiki`.
-    pub webui: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Space {
+pub(crate) struct Space {
     #[serde(deserialize_with = "id")]
     pub id: String,
     pub key: String,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Version {
+pub(crate) struct Version {
     pub number: u64,
 }
 
 /// A page as `GET /pages/{id}` or a title search gives it.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Page {
+pub(crate) struct Page {
     #[serde(deserialize_with = "id")]
     pub id: String,
     pub title: String,
@@ -80,13 +78,11 @@ pub struct Page {
     pub version: Option<Version>,
     #[serde(default)]
     pub body: Option<PageBody>,
-    #[serde(rename = "_links", default)]
-    pub links: Links,
 }
 
 impl Page {
     /// The stored body in storage format, when it was asked for.
-    pub fn storage(&self) -> Option<&str> {
+    pub(crate) fn storage(&self) -> Option<&str> {
         self.body
             .as_ref()
             .and_then(|b| b.storage.as_ref())
@@ -95,18 +91,18 @@ impl Page {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct PageBody {
+pub(crate) struct PageBody {
     pub storage: Option<Storage>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Storage {
+pub(crate) struct Storage {
     pub value: String,
 }
 
 /// A child in `GET /pages/{id}/children` (no version, no body).
 #[derive(Debug, Deserialize)]
-pub struct Child {
+pub(crate) struct Child {
     #[serde(deserialize_with = "id")]
     pub id: String,
     pub title: String,
@@ -114,7 +110,7 @@ pub struct Child {
 
 /// A content property.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Property {
+pub(crate) struct Property {
     #[serde(deserialize_with = "id")]
     pub id: String,
     pub key: String,
@@ -123,24 +119,19 @@ pub struct Property {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Label {
+pub(crate) struct Label {
     pub name: String,
     #[serde(default)]
     pub prefix: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Attachment {
-    pub title: String,
-}
-
 /// The space with key `key`: `GET /wiki/api/v2/spaces?keys=KEY`.
-pub fn space(key: &str) -> Request {
+pub(crate) fn space(key: &str) -> Request {
     Request::get(format!("/wiki/api/v2/spaces?keys={}", enc(key)))
 }
 
 /// A page with its body and version.
-pub fn page(id: &str) -> Request {
+pub(crate) fn page(id: &str) -> Request {
     Request::get(format!(
         "/wiki/api/v2/pages/{}?body-format=storage",
         enc(id)
@@ -148,12 +139,12 @@ pub fn page(id: &str) -> Request {
 }
 
 /// The first page of a page's children (follow [`Links::next`]).
-pub fn children(id: &str) -> Request {
+pub(crate) fn children(id: &str) -> Request {
     Request::get(format!("/wiki/api/v2/pages/{}/children", enc(id)))
 }
 
 /// The pages of a space with a title (titles are unique in a space).
-pub fn pages_titled(space_id: &str, title: &str) -> Request {
+pub(crate) fn pages_titled(space_id: &str, title: &str) -> Request {
     Request::get(format!(
         "/wiki/api/v2/pages?space-id={}&title={}",
         enc(space_id),
@@ -163,11 +154,11 @@ pub fn pages_titled(space_id: &str, title: &str) -> Request {
 
 /// The next page of a list: `next` is a path under the site (it starts
 /// with `/wiki`), never joined to `_links.base`.
-pub fn next(next: &str) -> Option<Request> {
+pub(crate) fn next(next: &str) -> Option<Request> {
     next.starts_with("/wiki/").then(|| Request::get(next))
 }
 
-pub fn create_page(space_id: &str, parent_id: &str, title: &str, body: &str) -> Request {
+pub(crate) fn create_page(space_id: &str, parent_id: &str, title: &str, body: &str) -> Request {
     Request::json(
         Method::Post,
         "/wiki/api/v2/pages",
@@ -183,7 +174,13 @@ pub fn create_page(space_id: &str, parent_id: &str, title: &str, body: &str) -> 
 
 /// An update: `version` is the page's current version (a child listing
 /// has none, so the page is read first).
-pub fn update_page(id: &str, parent_id: &str, title: &str, body: &str, version: u64) -> Request {
+pub(crate) fn update_page(
+    id: &str,
+    parent_id: &str,
+    title: &str,
+    body: &str,
+    version: u64,
+) -> Request {
     Request::json(
         Method::Put,
         format!("/wiki/api/v2/pages/{}", enc(id)),
@@ -198,14 +195,14 @@ pub fn update_page(id: &str, parent_id: &str, title: &str, body: &str, version: 
     )
 }
 
-pub fn property(page_id: &str) -> Request {
+pub(crate) fn property(page_id: &str) -> Request {
     Request::get(format!(
         "/wiki/api/v2/pages/{}/properties?key={PROPERTY_KEY}",
         enc(page_id)
     ))
 }
 
-pub fn create_property(page_id: &str, value: &serde_json::Value) -> Request {
+pub(crate) fn create_property(page_id: &str, value: &serde_json::Value) -> Request {
     Request::json(
         Method::Post,
         format!("/wiki/api/v2/pages/{}/properties", enc(page_id)),
@@ -213,7 +210,7 @@ pub fn create_property(page_id: &str, value: &serde_json::Value) -> Request {
     )
 }
 
-pub fn update_property(page_id: &str, old: &Property, value: &serde_json::Value) -> Request {
+pub(crate) fn update_property(page_id: &str, old: &Property, value: &serde_json::Value) -> Request {
     Request::json(
         Method::Put,
         format!(
@@ -229,12 +226,8 @@ pub fn update_property(page_id: &str, old: &Property, value: &serde_json::Value)
     )
 }
 
-pub fn attachments(page_id: &str) -> Request {
-    Request::get(format!("/wiki/api/v2/pages/{}/attachments", enc(page_id)))
-}
-
 /// A file to attach: its name, media type and bytes.
-pub struct Upload<'a> {
+pub(crate) struct Upload<'a> {
     pub name: &'a str,
     pub media_type: &'a str,
     pub bytes: &'a [u8],
@@ -242,7 +235,7 @@ pub struct Upload<'a> {
 
 /// Adds or replaces attachments (v1; v2 has no upload): one multipart
 /// request with a `file` part per file and `minorEdit=true`.
-pub fn upload(page_id: &str, files: &[Upload<'_>]) -> Request {
+pub(crate) fn upload(page_id: &str, files: &[Upload<'_>]) -> Request {
     // A boundary no file contains: 32 hex digits of the files' hash.
     let mut all = Vec::new();
     for f in files {
@@ -285,11 +278,11 @@ pub fn upload(page_id: &str, files: &[Upload<'_>]) -> Request {
     }
 }
 
-pub fn labels(page_id: &str) -> Request {
+pub(crate) fn labels(page_id: &str) -> Request {
     Request::get(format!("/wiki/api/v2/pages/{}/labels", enc(page_id)))
 }
 
-pub fn add_labels(page_id: &str, names: &[&str]) -> Request {
+pub(crate) fn add_labels(page_id: &str, names: &[&str]) -> Request {
     let list: Vec<serde_json::Value> = names
         .iter()
         .map(|name| json!({ "prefix": "global", "name": name }))
@@ -301,7 +294,7 @@ pub fn add_labels(page_id: &str, names: &[&str]) -> Request {
     )
 }
 
-pub fn remove_label(page_id: &str, name: &str) -> Request {
+pub(crate) fn remove_label(page_id: &str, name: &str) -> Request {
     Request {
         method: Method::Delete,
         path: format!(
@@ -316,7 +309,7 @@ pub fn remove_label(page_id: &str, name: &str) -> Request {
 
 /// What a failed call's reply says, in Confluence's words: v2's
 /// `errors[].title` or v1's `message`.
-pub fn error_message(body: &[u8]) -> Option<String> {
+pub(crate) fn error_message(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = value["errors"][0]["title"]
         .as_str()

@@ -18,7 +18,7 @@ use super::remote::{Remote, Stored};
 
 /// What a run did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Per entry of the plan: the page's id, once it exists.
     pub ids: Vec<Option<String>>,
     /// Per entry: whether its action was carried out.
@@ -30,7 +30,7 @@ pub struct Outcome {
 impl Outcome {
     /// Whether the entry that failed has a page in Confluence already
     /// (made or changed in part).
-    pub fn failed_midway(&self) -> bool {
+    pub(crate) fn failed_midway(&self) -> bool {
         self.failure
             .as_ref()
             .is_some_and(|(i, _)| self.ids[*i].is_some())
@@ -38,7 +38,7 @@ impl Outcome {
 }
 
 /// Carries out `plan`; `finished(i, id)` is told each entry done.
-pub fn execute(
+pub(crate) fn execute(
     client: &Client<'_>,
     remote: &Remote,
     pages: &Pages,

@@ -6,13 +6,13 @@
 //! The page bodies themselves are rendered by
 //! [`crate::render::confluence`].
 
-pub mod api;
-pub mod client;
-pub mod execute;
-pub mod files;
-pub mod pages;
-pub mod plan;
-pub mod remote;
-pub mod report;
-pub mod secret;
-pub mod transport;
+pub(crate) mod api;
+pub(crate) mod client;
+pub(crate) mod execute;
+pub(crate) mod files;
+pub(crate) mod pages;
+pub(crate) mod plan;
+pub(crate) mod remote;
+pub(crate) mod report;
+pub(crate) mod secret;
+pub(crate) mod transport;

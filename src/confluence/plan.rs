@@ -15,7 +15,7 @@ use super::remote::{Found, Remote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Action {
+pub(crate) enum Action {
     Create,
     Update,
     Unchanged,
@@ -23,20 +23,9 @@ pub enum Action {
     Stale,
 }
 
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Unchanged => "unchanged",
-            Self::Stale => "stale",
-        }
-    }
-}
-
 /// Why a page without sopkit's property is taken over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Adoption {
+pub(crate) enum Adoption {
     /// sopkit made it in a run that failed before setting the property.
     HalfMade,
     /// `--adopt`.
@@ -47,7 +36,7 @@ pub enum Adoption {
 
 /// What happens to one page.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The `sopkit` property's `sop`.
     pub key: String,
     pub title: String,
@@ -62,17 +51,13 @@ pub struct Entry {
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub entries: Vec<Entry>,
 }
 
 impl Plan {
-    pub fn refusals(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn refusals(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.refused.is_some())
-    }
-
-    pub fn count(&self, action: Action) -> usize {
-        self.entries.iter().filter(|e| e.action == action).count()
     }
 }
 
@@ -81,7 +66,7 @@ fn describe(found: &Found) -> String {
 }
 
 /// The plan for `pages` in the space as `remote` found it.
-pub fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
+pub(crate) fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
     let wanted: HashSet<&str> = pages.pages.iter().map(|p| p.key.as_str()).collect();
     let mut used: HashSet<String> = HashSet::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(pages.pages.len());

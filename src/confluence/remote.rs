@@ -14,7 +14,7 @@ use crate::render::confluence::PROPERTIES_ID;
 
 /// Where the pages go (`[confluence]`, with `--url`).
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     pub site: crate::config::SiteUrl,
     pub space: String,
     pub parent: String,
@@ -22,7 +22,7 @@ pub struct Target {
 
 /// The `sopkit` property's value, as sopkit writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
-pub struct Stored {
+pub(crate) struct Stored {
     pub sop: String,
     pub fingerprint: String,
     /// The labels sopkit set, so that one that no longer applies is
@@ -38,7 +38,7 @@ pub struct Stored {
 }
 
 impl Stored {
-    pub fn of(page: &Page) -> Self {
+    pub(crate) fn of(page: &Page) -> Self {
         Self {
             sop: page.key.clone(),
             fingerprint: page.fingerprint.clone(),
@@ -51,7 +51,7 @@ impl Stored {
 
 /// A page in the space.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     pub id: String,
     pub title: String,
     pub parent_id: Option<String>,
@@ -67,7 +67,7 @@ pub struct Found {
 
 /// Everything publish needs to know about the space.
 #[derive(Debug, Default)]
-pub struct Remote {
+pub(crate) struct Remote {
     pub space_id: String,
     pub parent_id: String,
     /// sopkit's pages (with the property), under the parent or a
@@ -81,7 +81,7 @@ pub struct Remote {
 
 impl Remote {
     /// sopkit's page of `key`.
-    pub fn page_of(&self, key: &str) -> Option<&Found> {
+    pub(crate) fn page_of(&self, key: &str) -> Option<&Found> {
         self.ours
             .iter()
             .find(|p| p.stored.as_ref().is_some_and(|s| s.sop == key))
@@ -90,7 +90,7 @@ impl Remote {
 
 /// Why publishing cannot start.
 #[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     #[error(
         "the space `{0}` is not found; check `space` in [confluence] (the key is in the space's address: …/wiki/spaces/KEY/…) and that the account can see it"
     )]
@@ -146,7 +146,7 @@ fn unescape(text: &str) -> String {
 
 /// Whether `body` is sopkit's body for `page`: an SOP's Page Properties
 /// macro with its key, or a department's report of its label.
-pub fn is_sopkit_body(body: &str, page: &Page) -> bool {
+pub(crate) fn is_sopkit_body(body: &str, page: &Page) -> bool {
     let body = unescape(body);
     if page.is_department() {
         let department = &page.key[DEPARTMENT_KEY.len()..];
@@ -161,7 +161,7 @@ pub fn is_sopkit_body(body: &str, page: &Page) -> bool {
 
 /// Finds what the space holds of `pages`, with reads only; `step` is told
 /// what is being read, for a progress line.
-pub fn discover(
+pub(crate) fn discover(
     client: &Client<'_>,
     target: &Target,
     pages: &Pages,

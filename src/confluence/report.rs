@@ -12,12 +12,12 @@ use super::remote::Target;
 
 /// Text from an SOP as printed on a terminal: a control character (an
 /// escape sequence could start with one) shown as its control picture.
-pub fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     text.chars().map(crate::render::escape::visible).collect()
 }
 
 /// A page's address in the browser.
-pub fn page_url(target: &Target, id: &str) -> String {
+pub(crate) fn page_url(target: &Target, id: &str) -> String {
     let space: String =
         percent_encoding::utf8_percent_encode(&target.space, percent_encoding::NON_ALPHANUMERIC)
             .to_string();
@@ -36,7 +36,7 @@ fn adopted(entry: &Entry) -> &'static str {
 }
 
 /// One page's line: what happens (or happened) to it.
-pub fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bool) -> String {
+pub(crate) fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bool) -> String {
     let verb = match (entry.action, dry_run) {
         (Action::Create, true) => "create",
         (Action::Create, false) => "created",
@@ -61,7 +61,7 @@ pub fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bool) -> 
 
 /// The counts of a plan, or of what a run did.
 #[derive(Debug, Default, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -69,7 +69,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(plan: &Plan, outcome: Option<&Outcome>) -> Self {
+    pub(crate) fn of(plan: &Plan, outcome: Option<&Outcome>) -> Self {
         let mut summary = Self::default();
         for (i, entry) in plan.entries.iter().enumerate() {
             if outcome.is_some_and(|o| !o.done[i]) {
@@ -85,7 +85,7 @@ impl Summary {
         summary
     }
 
-    pub fn human(&self, dry_run: bool) -> String {
+    pub(crate) fn human(&self, dry_run: bool) -> String {
         if dry_run {
             format!(
                 "dry run: {} to create, {} to update, {} unchanged, {} stale; nothing written",
@@ -126,7 +126,7 @@ struct JsonPage<'a> {
 }
 
 /// The JSON document of `--format json`.
-pub fn json(
+pub(crate) fn json(
     out: &mut dyn Write,
     plan: &Plan,
     outcome: Option<&Outcome>,
@@ -165,7 +165,7 @@ pub fn json(
 }
 
 /// What a run that stopped midway wrote and did not, for standard error.
-pub fn midway(plan: &Plan, outcome: &Outcome) -> String {
+pub(crate) fn midway(plan: &Plan, outcome: &Outcome) -> String {
     let Some((failed, _)) = &outcome.failure else {
         return String::new();
     };

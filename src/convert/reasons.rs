@@ -33,7 +33,7 @@ pub(super) enum Slot {
 
 impl Slot {
     /// The slot of a model path.
-    pub fn of(path: &[Segment], in_key: bool) -> Self {
+    pub(super) fn of(path: &[Segment], in_key: bool) -> Self {
         use Segment::{Index, Key};
         match path {
             [Key(k)] if k == "title" => Self::Title,

@@ -8,7 +8,7 @@ use crate::source::Span;
 
 /// The text after applying fixes, and how many were applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
+pub(crate) struct Applied {
     pub text: String,
     pub applied: usize,
 }
@@ -31,7 +31,7 @@ fn fits(text: &str, fix: &Fix) -> bool {
 
 /// The fixes to apply together: in the order of the file, each one that
 /// overlaps none taken before it (nor itself).
-pub fn choose<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
+pub(super) fn choose<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
     let mut fixes: Vec<&Fix> = fixes
         .into_iter()
         .filter(|f| !f.edits.is_empty() && fits(text, f))
@@ -54,7 +54,7 @@ pub fn choose<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&
 }
 
 /// Applies the chosen fixes (see [`choose`]) to `text`.
-pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Applied {
+pub(crate) fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Applied {
     let taken = choose(text, fixes);
     let mut edits: Vec<&Edit> = taken.iter().flat_map(|f| &f.edits).collect();
     edits.sort_by_key(|e| e.span.start);
@@ -73,7 +73,7 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
 }
 
 /// Applies the fixes of these diagnostics to `text`.
-pub fn apply_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Applied {
+pub(super) fn apply_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Applied {
     apply_fixes(text, diagnostics.iter().filter_map(|d| d.fix.as_deref()))
 }
 

@@ -11,8 +11,6 @@
 //! repeats check-and-apply until nothing changes, [`diff`] shows what
 //! changed.
 
-pub mod apply;
-pub mod diff;
-pub mod session;
-
-pub use apply::{Applied, apply_fixes};
+mod apply;
+pub(crate) mod diff;
+pub(crate) mod session;

@@ -20,11 +20,11 @@ use crate::rules::RuleOptions;
 use super::apply::apply_diagnostics;
 
 /// Rounds of check-and-fix before giving up on reaching a fixed point.
-pub const MAX_ROUNDS: usize = 10;
+pub(crate) const MAX_ROUNDS: usize = 10;
 
 /// A file that had fixes.
 #[derive(Debug, Clone)]
-pub struct FixedFile {
+pub(crate) struct FixedFile {
     /// The path as given (or the name of standard input).
     pub path: PathBuf,
     /// The text as read (without a byte-order mark).
@@ -38,14 +38,14 @@ pub struct FixedFile {
 }
 
 impl FixedFile {
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.text != self.original
     }
 }
 
 /// What a fix session did, and the check of the fixed texts.
 #[derive(Debug)]
-pub struct Session {
+pub(crate) struct Session {
     /// Every file that had a fix, in the order checked.
     pub files: Vec<FixedFile>,
     /// The last check: of the fixed texts, with the usage problems of the first.
@@ -54,7 +54,7 @@ pub struct Session {
 
 impl Session {
     /// How many fixes were applied, in how many files.
-    pub fn totals(&self) -> (usize, usize) {
+    pub(crate) fn totals(&self) -> (usize, usize) {
         let changed = self.files.iter().filter(|f| f.changed());
         changed.fold((0, 0), |(fixes, files), f| (fixes + f.applied, files + 1))
     }
@@ -62,7 +62,7 @@ impl Session {
 
 /// Checks `inputs` and fixes them until nothing changes. With `only`, just
 /// that file is fixed (the others are read, for the cross-file rules).
-pub fn run(
+pub(crate) fn run(
     inputs: &[Input],
     options: &RuleOptions,
     resolver: &mut Resolver,

@@ -9,7 +9,7 @@ use crate::source::Span;
 
 /// Removes the id at `which` of the ids a comment lists, with the comma
 /// that separates it from its neighbour.
-pub fn remove_from_list(ids: &[Span], which: usize) -> Option<Edit> {
+pub(crate) fn remove_from_list(ids: &[Span], which: usize) -> Option<Edit> {
     let this = *ids.get(which)?;
     let span = match (ids.get(which + 1), which.checked_sub(1).map(|i| ids[i])) {
         (Some(next), _) => Span::new(this.start, next.start),
@@ -57,7 +57,7 @@ fn starts_a_block(line: &str) -> bool {
 /// Removes a whole comment. A comment alone on its line(s) takes its lines
 /// with it; in Markdown only where that cannot join the text around it
 /// into one paragraph (a blank line or a new block beside it), else `None`.
-pub fn remove_comment(text: &str, comment: Span, format: SourceFormat) -> Option<Edit> {
+pub(crate) fn remove_comment(text: &str, comment: Span, format: SourceFormat) -> Option<Edit> {
     let (start, end) = lines_around(text, comment.start, comment.end);
     let before = &text[start..comment.start];
     let after = &text[comment.end..end];

@@ -9,9 +9,9 @@
 //! A third format (AsciiDoc, say) is one new variant here, one reader in
 //! `load/` and one writer in `convert/`.
 
-pub mod comments;
+pub(crate) mod comments;
 mod front_matter;
-pub mod spelling;
+pub(crate) mod spelling;
 
 use std::path::Path;
 

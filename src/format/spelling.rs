@@ -53,7 +53,7 @@ fn is_plain_word(value: &str) -> bool {
 /// The edit that makes the value written at `span` read `value`, keeping
 /// its quotes when it is quoted; `None` when `value` cannot be written
 /// there without changing more than the value.
-pub fn replace_value(src: &SourceFile, span: Span, value: &str) -> Option<Edit> {
+pub(crate) fn replace_value(src: &SourceFile, span: Span, value: &str) -> Option<Edit> {
     let written = src.text().get(span.start..span.end)?;
     let place = place(src, span);
     let inner = Span::new(span.start + 1, span.end.saturating_sub(1));
@@ -85,7 +85,7 @@ pub fn replace_value(src: &SourceFile, span: Span, value: &str) -> Option<Edit> 
 }
 
 /// A fix that makes the value at `span` read `value` (see [`replace_value`]).
-pub fn replace_with(src: &SourceFile, span: Span, value: &str) -> Option<Fix> {
+pub(crate) fn replace_with(src: &SourceFile, span: Span, value: &str) -> Option<Fix> {
     let edit = replace_value(src, span, value)?;
     Some(Fix {
         title: format!("Replace with `{value}`"),

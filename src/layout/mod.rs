@@ -299,7 +299,7 @@ impl Input {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.w.len()
     }
 }

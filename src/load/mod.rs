@@ -7,8 +7,8 @@
 //! format gets the same checks and messages.
 
 mod lower;
-pub mod markdown;
-pub mod scalars;
+mod markdown;
+pub(crate) mod scalars;
 pub mod tree;
 pub mod yaml;
 

@@ -16,7 +16,7 @@ use super::diagnostics::to_lsp;
 use super::world::{Failure, World};
 use crate::diagnostic::Edit;
 
-pub fn actions(
+pub(super) fn actions(
     world: &World<'_>,
     workspace: &mut Workspace,
     params: CodeActionParams,

@@ -16,7 +16,7 @@ use super::world::{Failure, World};
 use crate::format::{FrontMatter, SourceFormat};
 use crate::model::Sop;
 
-pub fn complete(
+pub(super) fn complete(
     world: &World<'_>,
     params: CompletionParams,
 ) -> Result<Option<CompletionResponse>, Failure> {

@@ -10,7 +10,7 @@ use crate::format::SourceFormat;
 
 /// What may be written at the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wanted {
+pub(super) enum Wanted {
     StepId,
     Role,
     Status,
@@ -22,12 +22,12 @@ pub enum Wanted {
 }
 
 /// A character of the id, key or value being typed.
-pub fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_')
 }
 
 /// In a Markdown body: an attribute block, a branch item, a heading.
-pub fn markdown_context(prefix: &str) -> Option<Wanted> {
+pub(super) fn markdown_context(prefix: &str) -> Option<Wanted> {
     if let Some(open) = prefix.rfind('{')
         && !prefix[open..].contains('}')
     {
@@ -54,7 +54,7 @@ pub fn markdown_context(prefix: &str) -> Option<Wanted> {
 }
 
 /// In YAML (a `.sop.yaml` file or a Markdown front matter).
-pub fn yaml_context(
+pub(super) fn yaml_context(
     text: &str,
     line_start: usize,
     prefix: &str,

@@ -16,7 +16,7 @@ use super::world::{Failure, World};
 use crate::load::LoadedFile;
 use crate::model::StepId;
 
-pub fn prepare(
+pub(super) fn prepare(
     world: &World<'_>,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>, Failure> {
@@ -41,7 +41,10 @@ pub fn prepare(
     }))
 }
 
-pub fn rename(world: &World<'_>, params: RenameParams) -> Result<Option<WorkspaceEdit>, Failure> {
+pub(super) fn rename(
+    world: &World<'_>,
+    params: RenameParams,
+) -> Result<Option<WorkspaceEdit>, Failure> {
     let at = params.text_document_position;
     let doc = world.document(&at.text_document.uri)?;
     let Some(file) = world.analysis.file(&doc.path) else {

@@ -28,9 +28,9 @@ use super::world::{Failure, World};
 use super::{code_actions, completion, diagnostics, hover, navigation, rename, symbols};
 
 /// How long the editor must be quiet after a change before it is checked.
-pub const DEBOUNCE: Duration = Duration::from_millis(200);
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(200);
 
-pub struct Server {
+pub(super) struct Server {
     connection: Connection,
     documents: Documents,
     workspace: Workspace,
@@ -41,7 +41,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(connection: Connection, workspace: Workspace) -> Self {
+    pub(super) fn new(connection: Connection, workspace: Workspace) -> Self {
         Self {
             connection,
             documents: Documents::default(),
@@ -54,7 +54,7 @@ impl Server {
 
     /// Serves until `exit`: returns 0 after `shutdown`, 1 without it (or
     /// when the editor goes away without saying `exit`).
-    pub fn run(mut self) -> u8 {
+    pub(super) fn run(mut self) -> u8 {
         loop {
             let received = match self.due {
                 Some(due) => {

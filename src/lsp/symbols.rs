@@ -10,7 +10,7 @@ use super::world::{Failure, World};
 use crate::model::{Sop, Sp, Step};
 use crate::source::Span;
 
-pub fn outline(
+pub(super) fn outline(
     world: &World<'_>,
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>, Failure> {

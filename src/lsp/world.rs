@@ -10,20 +10,20 @@ use super::documents::{Document, Documents};
 
 /// An error response.
 #[derive(Debug)]
-pub struct Failure {
+pub(super) struct Failure {
     pub code: ErrorCode,
     pub message: String,
 }
 
 impl Failure {
-    pub fn invalid_params(message: impl Into<String>) -> Self {
+    pub(super) fn invalid_params(message: impl Into<String>) -> Self {
         Self {
             code: ErrorCode::InvalidParams,
             message: message.into(),
         }
     }
 
-    pub fn failed(message: impl Into<String>) -> Self {
+    pub(super) fn failed(message: impl Into<String>) -> Self {
         Self {
             code: ErrorCode::RequestFailed,
             message: message.into(),
@@ -32,14 +32,14 @@ impl Failure {
 }
 
 /// What a request handler reads: the open documents and the latest check.
-pub struct World<'a> {
+pub(super) struct World<'a> {
     pub documents: &'a Documents,
     pub analysis: &'a Analysis,
 }
 
 impl World<'_> {
     /// The open document at `uri`; an error for a document the editor never opened.
-    pub fn document(&self, uri: &Url) -> Result<&Document, Failure> {
+    pub(super) fn document(&self, uri: &Url) -> Result<&Document, Failure> {
         self.documents
             .get(uri)
             .ok_or_else(|| Failure::invalid_params(format!("{uri} is not open")))

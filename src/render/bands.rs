@@ -16,13 +16,13 @@ use super::diagram::Diagram;
 use crate::layout::{Direction, Point, Rect, split};
 
 /// The radius of a connector circle.
-pub const CONNECTOR_RADIUS: f64 = 9.;
+pub(super) const CONNECTOR_RADIUS: f64 = 9.;
 /// Free space between a connector and its cut.
 const CONNECTOR_GAP: f64 = 2.;
 
 /// One band of a flowchart.
 #[derive(Debug, Clone, Default)]
-pub struct Band<'d> {
+pub(crate) struct Band<'d> {
     /// Its stretch along the flow: y when the flow runs down, x when it runs
     /// right. The first band starts at 0, the last ends at the diagram's
     /// length.
@@ -40,7 +40,7 @@ pub struct Band<'d> {
 
 /// The part of an edge inside one band.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Piece<'d> {
+pub(crate) struct Piece<'d> {
     pub edge: usize,
     /// The edge's own points when it lies in one band, else the part cut.
     pub points: Cow<'d, [Point]>,
@@ -50,21 +50,21 @@ pub struct Piece<'d> {
 
 /// A numbered connector circle.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Connector {
+pub(crate) struct Connector {
     pub center: Point,
     pub number: usize,
 }
 
 /// The bands of a diagram no longer than `max` along the flow (where the
 /// shapes allow); one band when it fits.
-pub fn bands(diagram: &Diagram, max: f64) -> Vec<Band<'_>> {
+pub(super) fn bands(diagram: &Diagram, max: f64) -> Vec<Band<'_>> {
     let labels: Vec<Rect> = label_rects(diagram).map(|(_, r)| r).collect();
     let ranges = split(&diagram.layout, diagram.direction, &labels, max);
     fill(diagram, &ranges)
 }
 
 /// The box of every label, with its edge.
-pub fn label_rects(diagram: &Diagram) -> impl Iterator<Item = (usize, Rect)> + '_ {
+pub(super) fn label_rects(diagram: &Diagram) -> impl Iterator<Item = (usize, Rect)> + '_ {
     diagram
         .edges
         .iter()

@@ -29,31 +29,31 @@ use crate::flow::EdgeKind;
 use crate::model::Status;
 
 /// The attachment the page shows as its flowchart.
-pub const FLOWCHART_PNG: &str = "flowchart.png";
+pub(crate) const FLOWCHART_PNG: &str = "flowchart.png";
 /// The attachment the page links to, for a sharp picture at any size.
-pub const FLOWCHART_SVG: &str = "flowchart.svg";
+pub(crate) const FLOWCHART_SVG: &str = "flowchart.svg";
 /// The Page Properties id of sopkit's `details` macro: the department
 /// page's report selects these macros only, and `publish` recognises a
 /// page it made by it.
-pub const PROPERTIES_ID: &str = "sopkit";
+pub(crate) const PROPERTIES_ID: &str = "sopkit";
 
 /// The keys of the Page Properties table, in order (English on every page,
 /// so that one report reads SOPs in every language).
-pub mod key {
-    pub const TITLE: &str = "Title";
-    pub const ID: &str = "ID";
-    pub const DEPARTMENT: &str = "Department";
-    pub const VERSION: &str = "Version";
-    pub const STATUS: &str = "Status";
-    pub const OWNER: &str = "Owner";
-    pub const EFFECTIVE: &str = "Effective";
-    pub const REVIEW_BY: &str = "Review by";
-    pub const SOURCE: &str = "Source";
+pub(crate) mod key {
+    pub(crate) const TITLE: &str = "Title";
+    pub(crate) const ID: &str = "ID";
+    pub(crate) const DEPARTMENT: &str = "Department";
+    pub(crate) const VERSION: &str = "Version";
+    pub(crate) const STATUS: &str = "Status";
+    pub(crate) const OWNER: &str = "Owner";
+    pub(crate) const EFFECTIVE: &str = "Effective";
+    pub(crate) const REVIEW_BY: &str = "Review by";
+    pub(crate) const SOURCE: &str = "Source";
 }
 
 /// What a page of a build or a publish knows beyond its SOP.
 #[derive(Debug, Clone, Copy)]
-pub struct SiteLinks<'a> {
+pub(crate) struct SiteLinks<'a> {
     /// The SOP's file, relative to the folder being built or published.
     pub source: &'a str,
     /// The page title of every SOP with an `id`, by that id.
@@ -64,12 +64,12 @@ pub struct SiteLinks<'a> {
 }
 
 /// The storage-format renderer; `site` is `None` for a lone `render`.
-pub struct Confluence<'a> {
+pub(crate) struct Confluence<'a> {
     pub site: Option<SiteLinks<'a>>,
 }
 
 /// The renderer of `sopkit render --to confluence`.
-pub static LONE: Confluence<'static> = Confluence { site: None };
+pub(crate) static LONE: Confluence<'static> = Confluence { site: None };
 
 impl Renderer for Confluence<'_> {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -86,7 +86,7 @@ impl Renderer for Confluence<'_> {
 /// The colour of a status lozenge (Confluence's five: Grey, Red, Yellow,
 /// Green, Blue): grey not yet in force, blue in progress, green in force,
 /// red no longer to be used.
-pub fn status_colour(status: Status) -> &'static str {
+pub(crate) fn status_colour(status: Status) -> &'static str {
     match status {
         Status::Draft => "Grey",
         Status::Review => "Blue",
@@ -216,7 +216,7 @@ fn sections(doc: &Document<'_>, b: &mut Spool<'_>) {
 
 /// The flowchart as text, for the picture's alt text: every step with its
 /// number, and where it leads when that is not simply the next step.
-pub fn flowchart_text(doc: &Document<'_>) -> String {
+pub(crate) fn flowchart_text(doc: &Document<'_>) -> String {
     let l = doc.labels;
     let mut text = format!("{}:", l.flowchart);
     for (i, step) in doc.sop.instructions.iter().enumerate() {
@@ -388,7 +388,7 @@ fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
 /// The body of a department's page: a Page Properties Report of the SOPs
 /// labelled `sop` and `label` (the department's label) in the space: one
 /// table of every SOP with its id, version, status, owner and review date.
-pub fn department_page(department: &str, label: &str) -> String {
+pub(crate) fn department_page(department: &str, label: &str) -> String {
     // The CQL names the labels in double quotes; a label has none (it is
     // a slug), and the whole query is XML-escaped once more as text.
     let cql = format!("label = \"sop\" and label = \"{label}\" and space = currentSpace()");

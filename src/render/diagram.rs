@@ -8,6 +8,7 @@ use crate::flow::EdgeKind;
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 
 use super::branch_labels::{self, Wanted, label_lines, label_size};
+use super::shape::onto_outline;
 use super::{Document, font};
 
 pub use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape, TAG_LINE_HEIGHT, TAG_SIZE};
@@ -372,49 +373,6 @@ fn onto_outlines(
     points[n - 1] = onto_outline(points[n - 2], points[n - 1], nodes[to].shape, rects[to]);
     points[0] = onto_outline(points[1], points[0], nodes[from].shape, rects[from]);
     points
-}
-
-/// The first point of the outline on the ray from `outside` through `end`.
-pub(crate) fn onto_outline(outside: Point, end: Point, shape: Shape, rect: Rect) -> Point {
-    let c = rect.center();
-    let (a, b) = (rect.width / 2.0, rect.height / 2.0);
-    // Inside test along the ray: the outline is where it turns true.
-    let inside = |p: Point| {
-        let (dx, dy) = ((p.x - c.x) / a.max(1e-9), (p.y - c.y) / b.max(1e-9));
-        match shape {
-            Shape::Decision => dx.abs() + dy.abs() <= 1.0,
-            Shape::Start | Shape::End => dx * dx + dy * dy <= 1.0,
-            Shape::Task => dx.abs() <= 1.0 && dy.abs() <= 1.0,
-        }
-    };
-    if shape == Shape::Task || inside(outside) {
-        return end;
-    }
-    let at = |t: f64| {
-        Point::new(
-            outside.x + (end.x - outside.x) * t,
-            outside.y + (end.y - outside.y) * t,
-        )
-    };
-    // Beyond the box edge the ray is sure to be inside (it heads for the
-    // centre side of the box); bisect between outside and there.
-    let mut far = 1.0;
-    while !inside(at(far)) && far < 64.0 {
-        far *= 2.0;
-    }
-    if !inside(at(far)) {
-        return end;
-    }
-    let (mut lo, mut hi) = (0.0, far);
-    for _ in 0..40 {
-        let mid = (lo + hi) / 2.0;
-        if inside(at(mid)) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    at(hi)
 }
 
 #[cfg(test)]

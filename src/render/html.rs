@@ -15,13 +15,13 @@ use super::{Document, Renderer, bands, svg};
 use crate::flow::EdgeKind;
 use crate::model::Status;
 
-pub struct Html;
+pub(crate) struct Html;
 
 const PAGE: &str = include_str!("assets/page.html");
-pub const STYLE: &str = include_str!("assets/style.css");
+pub(crate) const STYLE: &str = include_str!("assets/style.css");
 
 /// A whole page around `body`, in `lang`.
-pub fn page(lang: &str, title: &str, body: &str) -> String {
+pub(crate) fn page(lang: &str, title: &str, body: &str) -> String {
     let mut page = String::with_capacity(PAGE.len() + STYLE.len() + body.len());
     page_pieces(lang, title, &[body], |piece| page.push_str(piece));
     page

@@ -58,7 +58,7 @@ pub struct Labels {
     pub metric_kinds: [&'static str; 3],
 }
 
-pub static EN: Labels = Labels {
+pub(crate) static EN: Labels = Labels {
     language_name: "English",
     id: "ID",
     department: "Department",
@@ -108,7 +108,7 @@ pub static EN: Labels = Labels {
     metric_kinds: ["Response", "Turnaround", "Other"],
 };
 
-pub static PT: Labels = Labels {
+pub(crate) static PT: Labels = Labels {
     language_name: "Português",
     id: "ID",
     department: "Departamento",
@@ -158,7 +158,7 @@ pub static PT: Labels = Labels {
     metric_kinds: ["Resposta", "Resolução", "Outro"],
 };
 
-pub static IT: Labels = Labels {
+pub(crate) static IT: Labels = Labels {
     language_name: "Italiano",
     id: "ID",
     department: "Reparto",
@@ -208,7 +208,7 @@ pub static IT: Labels = Labels {
     metric_kinds: ["Risposta", "Risoluzione", "Altro"],
 };
 
-pub static CS: Labels = Labels {
+pub(crate) static CS: Labels = Labels {
     language_name: "Čeština",
     id: "ID",
     department: "Oddělení",
@@ -258,7 +258,7 @@ pub static CS: Labels = Labels {
     metric_kinds: ["Odezva", "Vyřízení", "Jiné"],
 };
 
-pub static ES: Labels = Labels {
+pub(crate) static ES: Labels = Labels {
     language_name: "Español",
     id: "ID",
     department: "Departamento",
@@ -308,7 +308,7 @@ pub static ES: Labels = Labels {
     metric_kinds: ["Respuesta", "Resolución", "Otro"],
 };
 
-pub static DE: Labels = Labels {
+pub(crate) static DE: Labels = Labels {
     language_name: "Deutsch",
     id: "ID",
     department: "Abteilung",
@@ -358,7 +358,7 @@ pub static DE: Labels = Labels {
     metric_kinds: ["Reaktion", "Bearbeitung", "Sonstige"],
 };
 
-pub static FR: Labels = Labels {
+pub(crate) static FR: Labels = Labels {
     language_name: "Français",
     id: "ID",
     department: "Service",

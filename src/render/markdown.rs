@@ -11,7 +11,7 @@ use super::markup::to_markdown;
 use super::{Document, Renderer, escape, mermaid};
 use crate::model::Step;
 
-pub struct Markdown;
+pub(super) struct Markdown;
 
 /// The writer's Markdown for one table cell or one line: raw HTML escaped,
 /// `|` escaped, on one line.

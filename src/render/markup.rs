@@ -70,7 +70,7 @@ fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
 /// Markdown as HTML, with nothing in it that runs or loads. ammonia cleans
 /// the result once more, as a second line of defence should the event
 /// filter above ever miss a case.
-pub fn to_html(markdown: &str) -> String {
+pub(super) fn to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() + 16);
     pulldown_cmark::html::push_html(&mut html, events(markdown));
     // Prose with no link, tag, entity or scheme in it cannot carry anything
@@ -96,7 +96,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 /// Short Markdown (a substep, a list item) as inline HTML: without the
 /// paragraph a single line would otherwise be wrapped in.
-pub fn to_html_inline(markdown: &str) -> String {
+pub(super) fn to_html_inline(markdown: &str) -> String {
     let html = to_html(markdown);
     let trimmed = html.trim();
     match trimmed
@@ -119,7 +119,7 @@ fn raw_html(markdown: &str) -> Vec<Range<usize>> {
 
 /// Markdown for Markdown output: the writer's Markdown as written, but raw
 /// HTML escaped (`<` as `&lt;`), so that a wiki shows it instead of running it.
-pub fn to_markdown(markdown: &str) -> String {
+pub(super) fn to_markdown(markdown: &str) -> String {
     let ranges = raw_html(markdown);
     if ranges.is_empty() {
         return markdown.to_owned();
@@ -144,7 +144,7 @@ pub fn to_markdown(markdown: &str) -> String {
 
 /// Markdown as plain text, as a reader sees it: markup removed, raw HTML
 /// kept as text, lines joined by single spaces.
-pub fn plain_text(markdown: &str) -> String {
+pub(super) fn plain_text(markdown: &str) -> String {
     if is_plain(markdown) {
         return markdown.split_whitespace().collect::<Vec<_>>().join(" ");
     }
@@ -197,7 +197,7 @@ fn is_plain(text: &str) -> bool {
 /// link targets dropped, images as links — written as well-formed XML in
 /// the subset of XHTML Confluence stores. Every piece of text and every
 /// attribute goes through [`escape::xml`].
-pub fn to_storage(markdown: &str) -> String {
+pub(super) fn to_storage(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 32);
     // Whether each open link wrote an `<a>` (a link whose target was
     // dropped keeps only its text).
@@ -299,7 +299,7 @@ pub fn to_storage(markdown: &str) -> String {
 
 /// Short Markdown (a substep, a reference) as inline storage format:
 /// without the paragraph a single line would otherwise be wrapped in.
-pub fn to_storage_inline(markdown: &str) -> String {
+pub(super) fn to_storage_inline(markdown: &str) -> String {
     let storage = to_storage(markdown);
     let trimmed = storage.trim();
     match trimmed

@@ -6,24 +6,24 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
-pub mod bands;
+mod bands;
 pub mod bpmn;
-pub mod branch_labels;
-pub mod confluence;
+mod branch_labels;
+pub(crate) mod confluence;
 pub mod diagram;
-pub mod dot;
-pub mod escape;
+mod dot;
+pub(crate) mod escape;
 pub mod font;
-pub mod html;
-pub mod json;
-pub mod labels;
-pub mod markdown;
-pub mod markup;
-pub mod mermaid;
-pub mod number;
-pub mod png;
+pub(crate) mod html;
+mod json;
+pub(crate) mod labels;
+mod markdown;
+mod markup;
+mod mermaid;
+mod number;
+pub(crate) mod png;
 mod shape;
-pub mod svg;
+pub(crate) mod svg;
 
 use std::io::{self, Write};
 

@@ -27,7 +27,7 @@ use super::{Document, Renderer, svg};
 use draw::Painter;
 use scan::Picture;
 
-pub struct Png;
+pub(crate) struct Png;
 
 impl Renderer for Png {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -57,7 +57,7 @@ const LEGIBLE: f64 = 4.0 / 12.0;
 
 /// Why a picture could not be made.
 #[derive(Debug, thiserror::Error)]
-pub enum PngError {
+pub(crate) enum PngError {
     #[error("the SVG cannot be read: {0}")]
     Svg(#[from] usvg::Error),
     #[error("the SVG cannot be read: {0}")]
@@ -93,7 +93,7 @@ impl From<png::EncodingError> for PngError {
 /// A picture drawn smaller than asked, because at the scale asked it would
 /// be larger than image viewers open.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Shrunk {
+pub(crate) struct Shrunk {
     /// The scale asked, and the size it would have given.
     pub asked: f64,
     pub asked_size: (f64, f64),
@@ -190,7 +190,11 @@ fn options() -> &'static usvg::Options<'static> {
 
 /// Draws `svg` at `scale` (1.0 = one pixel per SVG unit) on white and
 /// writes it to `out` as a PNG; says so when it was drawn smaller.
-pub fn write_png(svg: &str, scale: f32, out: &mut dyn Write) -> Result<Option<Shrunk>, PngError> {
+pub(crate) fn write_png(
+    svg: &str,
+    scale: f32,
+    out: &mut dyn Write,
+) -> Result<Option<Shrunk>, PngError> {
     let picture = Picture::read(svg)?;
     let plan = plan(picture.width, picture.height, scale);
     let pixels = f64::from(plan.width) * f64::from(plan.height);
@@ -204,7 +208,7 @@ pub fn write_png(svg: &str, scale: f32, out: &mut dyn Write) -> Result<Option<Sh
 }
 
 /// The PNG of `svg` at `scale`, in memory.
-pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+pub(crate) fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     let mut png = Vec::new();
     write_png(svg, scale, &mut png)?;
     Ok(png)

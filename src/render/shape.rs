@@ -1,5 +1,8 @@
-//! The kinds of shape a flowchart draws and the sizes of their text:
-//! what the diagram model and the placing of branch labels both need.
+//! The kinds of shape a flowchart draws, the sizes of their text, and where
+//! a line meets a shape's outline: what the diagram model, the placing of
+//! branch labels and the BPMN geometry all need.
+
+use crate::layout::{Point, Rect};
 
 /// Text size in the shapes, and the height of one line.
 pub const FONT_SIZE: f64 = 13.0;
@@ -17,4 +20,47 @@ pub enum Shape {
     End,
     Task,
     Decision,
+}
+
+/// The first point of the outline on the ray from `outside` through `end`.
+pub(crate) fn onto_outline(outside: Point, end: Point, shape: Shape, rect: Rect) -> Point {
+    let c = rect.center();
+    let (a, b) = (rect.width / 2.0, rect.height / 2.0);
+    // Inside test along the ray: the outline is where it turns true.
+    let inside = |p: Point| {
+        let (dx, dy) = ((p.x - c.x) / a.max(1e-9), (p.y - c.y) / b.max(1e-9));
+        match shape {
+            Shape::Decision => dx.abs() + dy.abs() <= 1.0,
+            Shape::Start | Shape::End => dx * dx + dy * dy <= 1.0,
+            Shape::Task => dx.abs() <= 1.0 && dy.abs() <= 1.0,
+        }
+    };
+    if shape == Shape::Task || inside(outside) {
+        return end;
+    }
+    let at = |t: f64| {
+        Point::new(
+            outside.x + (end.x - outside.x) * t,
+            outside.y + (end.y - outside.y) * t,
+        )
+    };
+    // Beyond the box edge the ray is sure to be inside (it heads for the
+    // centre side of the box); bisect between outside and there.
+    let mut far = 1.0;
+    while !inside(at(far)) && far < 64.0 {
+        far *= 2.0;
+    }
+    if !inside(at(far)) {
+        return end;
+    }
+    let (mut lo, mut hi) = (0.0, far);
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if inside(at(mid)) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    at(hi)
 }

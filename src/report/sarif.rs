@@ -167,7 +167,7 @@ impl Serialize for Results<'_> {
     }
 }
 
-pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
     let log = Log {
         schema: SCHEMA,
         runs: [Run {

@@ -33,7 +33,7 @@ use petgraph::visit::NodeIndexable;
 use super::{FileContext, Rule, step_name, step_span};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let reachable = ctx.flow.reachable();
     let finishes = ctx.flow.can_finish();
     let trapped: Vec<bool> = (0..ctx.flow.len())

@@ -25,7 +25,7 @@ use super::{FileContext, Rule, step_name};
 use crate::diagnostic::Diagnostic;
 use crate::model::StepId;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for unknown in &ctx.flow.unknown_targets {
         let target = &unknown.target.value;
         let guess = unknown.guess.and_then(|i| ctx.sop.instructions[i].id_str());

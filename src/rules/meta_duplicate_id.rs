@@ -19,7 +19,7 @@ use super::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadedFile;
 
-pub fn check_all(files: &mut [LoadedFile]) {
+pub(super) fn check_all(files: &mut [LoadedFile]) {
     let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
     for (f, file) in files.iter().enumerate() {
         if let Some(id) = file.sop.as_ref().and_then(|s| s.id.as_ref()) {

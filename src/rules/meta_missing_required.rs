@@ -43,7 +43,7 @@ fn has_key(sop: &Sop, key: &str) -> bool {
     }
 }
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for key in &ctx.config.required_keys {
         if has_key(ctx.sop, key) {
             continue;

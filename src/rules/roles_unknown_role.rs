@@ -24,7 +24,7 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{Diagnostic, closest};
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(roles) = &ctx.sop.roles else {
         return;
     };

@@ -17,11 +17,11 @@ use super::Snapshot;
 use super::pages::{not_found, with_reload};
 
 /// The path the reload script asks for a page's version.
-pub const VERSION_PATH: &str = "/__sopkit/version";
+pub(crate) const VERSION_PATH: &str = "/__sopkit/version";
 
 /// What to answer.
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
@@ -39,7 +39,13 @@ impl Reply {
 
 /// The answer to `method target` with `Host: host` from the site `site`
 /// served on 127.0.0.1:`port`.
-pub fn route(method: &str, target: &str, host: Option<&str>, port: u16, site: &Snapshot) -> Reply {
+pub(crate) fn route(
+    method: &str,
+    target: &str,
+    host: Option<&str>,
+    port: u16,
+    site: &Snapshot,
+) -> Reply {
     if method != "GET" && method != "HEAD" {
         return Reply::text(405, "sopkit serve answers GET requests only\n");
     }
@@ -92,7 +98,7 @@ pub fn route(method: &str, target: &str, host: Option<&str>, port: u16, site: &S
 }
 
 /// Sends the answer to `request`. A client that went away is no error.
-pub fn respond(request: tiny_http::Request, port: u16, site: &Snapshot) {
+pub(crate) fn respond(request: tiny_http::Request, port: u16, site: &Snapshot) {
     let host = request
         .headers()
         .iter()
@@ -133,7 +139,7 @@ fn is_own_host(host: &str, port: u16) -> bool {
 /// The site key a request path names (`/` → `index.html`,
 /// `/billing/refund.html` → `billing/refund.html`), or `None` when the path
 /// cannot name a page.
-pub fn resolve(path: &str) -> Option<String> {
+pub(crate) fn resolve(path: &str) -> Option<String> {
     let rest = path.strip_prefix('/')?;
     let decoded = String::from_utf8(percent_decode(rest)?).ok()?;
     if decoded.contains(['\\', '\0']) {

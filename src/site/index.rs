@@ -13,7 +13,7 @@ use crate::render::{escape, html};
 /// What the index of the live preview (`sopkit serve`) says about files
 /// with errors; a built site has none (`build` refuses them).
 #[derive(Debug, Default)]
-pub struct Marks {
+pub(crate) struct Marks {
     /// Page path → how many errors its SOP has.
     pub errors: HashMap<PathBuf, usize>,
     /// Files with no SOP to show (unreadable, unparseable, or under a bad

@@ -21,7 +21,7 @@ use crate::source::{SourceFile, Span};
 
 /// Lowers a whole document. Returns `None` only when the top level is not a
 /// mapping at all.
-pub fn lower(src: &SourceFile, root: &Node) -> (Option<Sop>, Vec<Diagnostic>) {
+pub(super) fn lower(src: &SourceFile, root: &Node) -> (Option<Sop>, Vec<Diagnostic>) {
     let mut lower = Lower {
         src,
         diagnostics: Vec::new(),

@@ -79,27 +79,27 @@ impl Block {
 
     /// Of a heading: the span of its text, without the `#`s and the
     /// attribute block (`None` when it has no text).
-    pub fn content(&self) -> Option<Span> {
+    pub(super) fn content(&self) -> Option<Span> {
         self.heading.as_ref().and_then(|h| h.content)
     }
 
     /// Of a heading: its `{#id}` attribute.
-    pub fn id(&self) -> Option<&str> {
+    pub(super) fn id(&self) -> Option<&str> {
         self.heading.as_ref().and_then(|h| h.id.as_deref())
     }
 
     /// Of a heading: its text, as a reader sees it.
-    pub fn words(&self) -> &str {
+    pub(super) fn words(&self) -> &str {
         self.heading.as_ref().map_or("", |h| &h.words)
     }
 
     /// The children that are content (not comments).
-    pub fn content_children(&self) -> impl Iterator<Item = &Block> {
+    pub(super) fn content_children(&self) -> impl Iterator<Item = &Block> {
         self.children.iter().filter(|b| b.kind != Kind::Comment)
     }
 
     /// What the block is, for messages: "a paragraph", "a bullet list".
-    pub fn describe(&self) -> &'static str {
+    pub(super) fn describe(&self) -> &'static str {
         match self.kind {
             Kind::Document => "the document",
             Kind::Heading { .. } => "a heading",

@@ -22,10 +22,10 @@ pub(super) enum Section {
 }
 
 impl Section {
-    pub const ALL: [Self; 4] = [Self::Purpose, Self::Scope, Self::Terms, Self::Instructions];
+    pub(super) const ALL: [Self; 4] = [Self::Purpose, Self::Scope, Self::Terms, Self::Instructions];
 
     /// The heading's name in English, as written in the file.
-    pub const fn name(self) -> &'static str {
+    pub(super) const fn name(self) -> &'static str {
         match self {
             Self::Purpose => "Purpose",
             Self::Scope => "Scope",
@@ -35,7 +35,7 @@ impl Section {
     }
 
     /// The model key, also the heading attribute (`{#purpose}`).
-    pub const fn key(self) -> &'static str {
+    pub(super) const fn key(self) -> &'static str {
         match self {
             Self::Purpose => "purpose",
             Self::Scope => "scope",

@@ -26,7 +26,7 @@ pub const MAX_ALIAS_NODES: usize = 250_000;
 
 /// A problem that ends the reading of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
+pub(super) struct Refusal {
     pub message: String,
     pub help: &'static str,
     pub span: Span,
@@ -35,7 +35,7 @@ pub struct Refusal {
 /// A key given twice in one mapping: the second is dropped (with its value)
 /// and reported; the document is still read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DuplicateKey {
+pub(super) struct DuplicateKey {
     pub name: String,
     pub first: Span,
     pub second: Span,
@@ -64,7 +64,7 @@ enum Frame {
     },
 }
 
-pub struct Builder<'t> {
+pub(super) struct Builder<'t> {
     /// The text being parsed, which starts at byte `base` of the file.
     text: &'t str,
     base: usize,
@@ -82,7 +82,7 @@ pub struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    pub fn new(text: &'t str, base: usize) -> Self {
+    pub(super) fn new(text: &'t str, base: usize) -> Self {
         Self {
             text,
             base,
@@ -98,13 +98,13 @@ impl<'t> Builder<'t> {
     }
 
     /// The tree, once every event was fed.
-    pub fn finish_document(self) -> Node {
+    pub(super) fn finish_document(self) -> Node {
         self.root
             .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0)))
     }
 
     /// Takes one event of the parser, with its span.
-    pub fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Refusal> {
+    pub(super) fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Refusal> {
         let refuse = |message: &str, help: &'static str| {
             Err(Refusal {
                 message: message.to_owned(),

@@ -10,7 +10,7 @@ use crate::source::Span;
 
 /// A `yaml/syntax` diagnostic for a parser error at byte `at` of `text`
 /// (which starts at byte `base` of the file).
-pub fn translate(text: &str, base: usize, at: usize, kind: &ErrorKind) -> Diagnostic {
+pub(super) fn translate(text: &str, base: usize, at: usize, kind: &ErrorKind) -> Diagnostic {
     let at = at.min(text.len());
     if is_about_tabs(kind)
         && let Some(tab) = indentation_tab(text, at)
@@ -252,7 +252,7 @@ fn sentence(message: &str) -> String {
 }
 
 /// A key given twice: at the second, with the first as a secondary label.
-pub fn duplicate_key(duplicate: &DuplicateKey) -> Diagnostic {
+pub(super) fn duplicate_key(duplicate: &DuplicateKey) -> Diagnostic {
     Diagnostic::new(
         Rule::YamlSyntax,
         duplicate.second,

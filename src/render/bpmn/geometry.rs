@@ -18,8 +18,9 @@
 //! moved with it.
 
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect, Spacing};
-use crate::render::diagram::{Shape, onto_outline};
+use crate::render::diagram::Shape;
 use crate::render::font;
+use crate::render::shape::onto_outline;
 
 use super::labels::{self, LABEL_GAP, label_size};
 use super::process::{Kind, Process};

@@ -119,7 +119,7 @@ struct Marker {
 }
 
 /// Paints the shapes of a picture.
-pub struct Painter<'a> {
+pub(super) struct Painter<'a> {
     picture: &'a Picture<'a>,
     /// The style each group gives what is in it.
     groups: Vec<Style<'a>>,
@@ -171,7 +171,7 @@ impl<'s> Geometry<'s> {
 }
 
 impl<'a> Painter<'a> {
-    pub fn new(picture: &'a Picture<'a>) -> Self {
+    pub(super) fn new(picture: &'a Picture<'a>) -> Self {
         let svg: &'a str = picture.svg;
         let root = Tag::read(svg, picture.root.start).map_or_else(
             |_| Style::default(),
@@ -200,7 +200,7 @@ impl<'a> Painter<'a> {
 
     /// Paints leaf `k` onto `pixmap` through `at`; `false` when it is not a
     /// shape this painter knows (resvg must draw it).
-    pub fn paint(&self, k: usize, pixmap: &mut PixmapMut<'_>, at: Transform) -> bool {
+    pub(super) fn paint(&self, k: usize, pixmap: &mut PixmapMut<'_>, at: Transform) -> bool {
         let svg: &'a str = self.picture.svg;
         let leaf = &self.picture.leaves[k];
         let Ok(tag) = Tag::read(svg, leaf.range.start) else {

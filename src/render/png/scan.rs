@@ -19,11 +19,11 @@ use crate::render::font;
 /// How far a stroke, a marker (an arrowhead is 11 units) or a glyph may
 /// paint outside the geometry that is measured.
 const MARGIN: f64 = 12.0;
-pub const NO_GROUP: u32 = u32::MAX;
+pub(super) const NO_GROUP: u32 = u32::MAX;
 
 /// The rectangle a leaf may paint: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bounds {
+pub(super) struct Bounds {
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -31,7 +31,7 @@ pub struct Bounds {
 }
 
 /// A group (`g`, `a`, ...) as written: where its start tag is and its name.
-pub struct Group {
+pub(super) struct Group {
     pub start: Range<usize>,
     name: Range<usize>,
     /// The group it is in, or [`NO_GROUP`].
@@ -39,7 +39,7 @@ pub struct Group {
 }
 
 /// Something drawn, with everything inside it (a `text` with its `tspan`s).
-pub struct Leaf {
+pub(super) struct Leaf {
     pub range: Range<usize>,
     pub group: u32,
     /// Text, which is left out when it would be too small to read.
@@ -48,7 +48,7 @@ pub struct Leaf {
 }
 
 /// The SVG, read.
-pub struct Picture<'a> {
+pub(super) struct Picture<'a> {
     pub svg: &'a str,
     /// The `<svg …>` start tag.
     pub root: Range<usize>,
@@ -62,7 +62,7 @@ pub struct Picture<'a> {
 
 /// Why an SVG could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ScanError {
+pub(crate) enum ScanError {
     #[error("no <svg> element with a width and a height")]
     NoSize,
     #[error("a tag is not closed")]
@@ -79,7 +79,7 @@ struct Inherited {
 }
 
 impl<'a> Picture<'a> {
-    pub fn read(svg: &'a str) -> Result<Self, ScanError> {
+    pub(super) fn read(svg: &'a str) -> Result<Self, ScanError> {
         let mut picture = Picture {
             svg,
             root: 0..0,
@@ -182,7 +182,7 @@ impl<'a> Picture<'a> {
     /// An SVG document of the leaves `chosen` (indices into
     /// [`Self::leaves`], in the order written), in their groups, after what
     /// every tile needs; the same size as the whole picture.
-    pub fn part(&self, chosen: &[u32]) -> String {
+    pub(super) fn part(&self, chosen: &[u32]) -> String {
         let svg = self.svg;
         let mut out = String::with_capacity(4096);
         out.push_str(&svg[self.root.clone()]);
@@ -239,7 +239,7 @@ impl Inherited {
 
 /// A start tag: its name, where its attributes are, and whether it closes
 /// itself (`/>`).
-pub struct Tag {
+pub(super) struct Tag {
     pub name: Range<usize>,
     pub attributes: Range<usize>,
     pub end: usize,
@@ -248,7 +248,7 @@ pub struct Tag {
 
 impl Tag {
     /// The start tag at `lt` (a `<`).
-    pub fn read(svg: &str, lt: usize) -> Result<Self, ScanError> {
+    pub(super) fn read(svg: &str, lt: usize) -> Result<Self, ScanError> {
         let bytes = svg.as_bytes();
         let mut i = lt + 1;
         while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>') {
@@ -278,7 +278,7 @@ impl Tag {
     }
 
     /// The value of an attribute, as written.
-    pub fn attribute<'s>(&self, svg: &'s str, wanted: &str) -> Option<&'s str> {
+    pub(super) fn attribute<'s>(&self, svg: &'s str, wanted: &str) -> Option<&'s str> {
         attributes(&svg[self.attributes.clone()]).find_map(|(k, v)| (k == wanted).then_some(v))
     }
 }
@@ -292,7 +292,7 @@ fn get<'s>(attrs: &Attributes<'s>, name: &str) -> Option<&'s str> {
 }
 
 /// The attributes in the text of a start tag, as (name, value).
-pub fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(super) fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
     std::iter::from_fn(move || {
         let eq = text.find('=')?;
         let name = text[..eq].trim();
@@ -340,14 +340,14 @@ fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
     found.map(|p| from + p)
 }
 
-pub fn number(text: Option<&str>) -> Option<f64> {
+pub(super) fn number(text: Option<&str>) -> Option<f64> {
     let text = text?.trim();
     let text = text.strip_suffix("px").unwrap_or(text);
     text.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
 /// The numbers in a list of points or path data.
-pub fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
+pub(super) fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
     text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')))
         .filter(|t| !t.is_empty())
         .filter_map(|t| t.parse().ok())
