@@ -13,6 +13,7 @@
 //! onto the pixels, which is most of the time saved.
 
 mod draw;
+mod error;
 mod scan;
 
 use std::fmt;
@@ -25,6 +26,7 @@ use resvg::{tiny_skia, usvg};
 use super::font::{BOLD as FONT_BOLD, FAMILY as FONT_FAMILY, REGULAR as FONT};
 use super::{Document, Renderer, svg};
 use draw::Painter;
+pub(crate) use error::PngError;
 use scan::Picture;
 
 pub(crate) struct Png;
@@ -54,41 +56,6 @@ const CURVE: f64 = 48.0;
 /// Text is drawn in a shrunk picture only if it is at least this many
 /// pixels high (the smallest text of the flowchart is 12 units).
 const LEGIBLE: f64 = 4.0 / 12.0;
-
-/// Why a picture could not be made.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum PngError {
-    #[error("the SVG cannot be read: {0}")]
-    Svg(#[from] usvg::Error),
-    #[error("the SVG cannot be read: {0}")]
-    Scan(#[from] scan::ScanError),
-    #[error("the picture is empty")]
-    Empty,
-    #[error("the PNG cannot be encoded: {0}")]
-    Encode(String),
-    #[error(transparent)]
-    Io(#[from] io::Error),
-}
-
-impl PngError {
-    /// As an I/O error, keeping the kind of one that was (a broken pipe
-    /// is not a failure).
-    fn into_io(self) -> io::Error {
-        match self {
-            Self::Io(e) => e,
-            other => io::Error::other(other),
-        }
-    }
-}
-
-impl From<png::EncodingError> for PngError {
-    fn from(e: png::EncodingError) -> Self {
-        match e {
-            png::EncodingError::IoError(e) => Self::Io(e),
-            other => Self::Encode(other.to_string()),
-        }
-    }
-}
 
 /// A picture drawn smaller than asked, because at the scale asked it would
 /// be larger than image viewers open.
