@@ -181,32 +181,7 @@ pub(crate) fn execute(args: &NewArgs) -> ExitCode {
         today,
     });
     match output {
-        Some(path) => {
-            if path.exists() && !args.force {
-                eprintln!(
-                    "sopkit: error: {} already exists (use --force to overwrite it)",
-                    path.display()
-                );
-                return ExitCode::from(FAILURE);
-            }
-            if schema.is_none() {
-                write_schema_beside(folder);
-            }
-            match write_atomic(path, text.as_bytes()) {
-                Ok(()) => {
-                    eprintln!(
-                        "sopkit: wrote {}; check it with `sopkit check {}`",
-                        path.display(),
-                        path.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("sopkit: error: cannot write {}: {e}", path.display());
-                    ExitCode::from(FAILURE)
-                }
-            }
-        }
+        Some(path) => write_new(path, &text, args.force, schema.is_none().then_some(folder)),
         None => {
             if schema.is_none() {
                 eprintln!(
@@ -216,6 +191,35 @@ pub(crate) fn execute(args: &NewArgs) -> ExitCode {
             write_stdout(|out| out.write_all(text.as_bytes()))
                 .err()
                 .unwrap_or(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes a new SOP to `path`, never over a file unless `force`, and the
+/// schema into `schema_folder` when it has none yet.
+fn write_new(path: &Path, text: &str, force: bool, schema_folder: Option<&Path>) -> ExitCode {
+    if path.exists() && !force {
+        eprintln!(
+            "sopkit: error: {} already exists (use --force to overwrite it)",
+            path.display()
+        );
+        return ExitCode::from(FAILURE);
+    }
+    if let Some(folder) = schema_folder {
+        write_schema_beside(folder);
+    }
+    match write_atomic(path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!(
+                "sopkit: wrote {}; check it with `sopkit check {}`",
+                path.display(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sopkit: error: cannot write {}: {e}", path.display());
+            ExitCode::from(FAILURE)
         }
     }
 }

@@ -118,16 +118,7 @@ impl Diagram {
         let lane_of = |step: usize| lane_index(doc, step, &lane_names);
         let (mut nodes, links) = shapes(doc, &lane_of);
         if tags {
-            for node in &mut nodes {
-                let declared = node
-                    .step
-                    .filter(|&i| doc.sop.instructions[i].role.is_some());
-                let role = declared.and(node.lane).and_then(|l| lane_names.get(l));
-                node.tag = role
-                    .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
-                    .unwrap_or_default();
-                node.lane = None;
-            }
+            tag_with_roles(doc, &mut nodes, &lane_names);
         }
         let lane_names = if lanes { lane_names } else { Vec::new() };
         let mut wrapped: Vec<Vec<String>> = links
@@ -189,6 +180,21 @@ impl Diagram {
             graph,
             layout,
         }
+    }
+}
+
+/// Names in each step's shape the role it declares (for a flowchart drawn
+/// without lanes), instead of putting it in that role's lane.
+fn tag_with_roles(doc: &Document<'_>, nodes: &mut [Node], lane_names: &[String]) {
+    for node in nodes {
+        let declared = node
+            .step
+            .filter(|&i| doc.sop.instructions[i].role.is_some());
+        let role = declared.and(node.lane).and_then(|l| lane_names.get(l));
+        node.tag = role
+            .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
+            .unwrap_or_default();
+        node.lane = None;
     }
 }
 

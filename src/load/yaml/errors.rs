@@ -120,10 +120,14 @@ fn indentation_tab(text: &str, at: usize) -> Option<usize> {
     line.split('\n').next()?.find('\t').map(|i| line_start + i)
 }
 
-/// What the error means and what to do, given the text from the error on.
-fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
-    let quote_it = "if the colon, bracket or `#` is part of the text, quote the whole value: `title: \"A: B\"`";
-    let (message, help): (String, &str) = match kind {
+/// The help for a character that cannot stand where it is.
+const QUOTE_IT: &str =
+    "if the colon, bracket or `#` is part of the text, quote the whole value: `title: \"A: B\"`";
+
+/// What the error means and what to do, given the text from the error on:
+/// a table, one arm per kind of error.
+fn explain(kind: &ErrorKind, rest: &str) -> (String, &'static str) {
+    match kind {
         ErrorKind::UnclosedQuotedScalar => (
             "this quoted text is never closed".into(),
             "add the closing quote at the end of the text (`\"` or `'`, the same as the opening one)",
@@ -165,7 +169,7 @@ fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
         ),
         ErrorKind::UnexpectedCharacter { character } => (
             format!("`{}` cannot stand here", character.escape_default()),
-            quote_it,
+            QUOTE_IT,
         ),
         ErrorKind::UnclosedFlowCollection { open } => (
             format!("the `{open}` opened here is never closed"),
@@ -234,8 +238,7 @@ fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
             sentence(&other.to_string()),
             "fix the YAML syntax at this place; sopkit checks the rest once it parses",
         ),
-    };
-    (message, help.to_owned())
+    }
 }
 
 /// `-text` at the error: a list item missing its space.
