@@ -283,3 +283,69 @@ fn every_report_format_is_linear_in_the_number_of_diagnostics() {
         );
     }
 }
+
+/// A file whose name and text hold control characters: an escape that
+/// clears the screen, one that sets the window title, a bell, a C1 CSI,
+/// DEL, a carriage return and a newline.
+#[cfg(unix)]
+fn hostile_names_and_texts() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "evil\u{1b}[2J\n\u{9b}31m.sop.yaml";
+    let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - id: \"a\\e]0;pwned\\a\"\n    text: \"Go\\e[8m hidden\\r\\x7f.\"\n    next: \"x\\u009b2J\\ny\"\n";
+    fs::write(dir.path().join(name), text).expect("write");
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let dir = hostile_names_and_texts();
+    for format in ["human", "short", "github"] {
+        let out = run(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let raw: Vec<char> = text
+                .chars()
+                .filter(|&c| c != '\n' && c != '\t' && c.is_control())
+                .collect();
+            assert!(raw.is_empty(), "{format} {stream}: {raw:?} in {text}");
+        }
+        assert!(
+            out.stdout.contains(r"evil\u{1b}[2J\u{a}\u{9b}31m.sop.yaml"),
+            "{format}: the path is shown escaped: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(r"a\u{1b}]0;pwned\u{7}"),
+            "{format}: the id is shown escaped: {}",
+            out.stdout
+        );
+    }
+    // One line per problem, and the summary.
+    let short = run(dir.path(), &["check", "--format", "short", "."]);
+    assert_eq!(short.stdout.lines().count(), 3, "{}", short.stdout);
+    assert!(
+        short.stdout.contains(r"x\u{9b}2J\u{a}y"),
+        "{}",
+        short.stdout
+    );
+    let github = run(dir.path(), &["check", "--format", "github", "."]);
+    assert_eq!(github.stdout.lines().count(), 2, "{}", github.stdout);
+    // The machine formats keep the text as it is, escaped as JSON escapes.
+    for format in ["json", "sarif"] {
+        let out = run(dir.path(), &["check", "--format", format, "."]);
+        assert!(
+            out.stdout.contains(r"\u001b]0;pwned\u0007"),
+            "{format}: {}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains('\u{1b}'), "{format}");
+        let parsed: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        let path = if format == "json" {
+            "evil\\u001b[2J\\n" // as JSON escapes it
+        } else {
+            "evil%1B%5B2J%0A" // a URI
+        };
+        assert!(parsed.to_string().contains(path), "{format}: {parsed}");
+    }
+}

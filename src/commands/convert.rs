@@ -98,7 +98,7 @@ fn convert_all(files: &[LoadedFile], to: Target) -> (Vec<(&LoadedFile, String)>,
     let mut outputs = Vec::new();
     let mut refused = false;
     for (file, result) in converted {
-        let name = file.source.name();
+        let name = crate::render::escape::terminal(file.source.name());
         match result {
             Ok(text) => {
                 // Losing a suppression brings its warnings back: say so.

@@ -55,8 +55,9 @@ pub fn execute(
     }
 }
 
+/// A path as messages show it, escaped for the terminal.
 fn shown(path: &Path) -> String {
-    crate::source::display_path(path)
+    crate::render::escape::terminal(&crate::source::display_path(path)).into_owned()
 }
 
 fn plural(n: usize, word: &str) -> String {
