@@ -18,6 +18,7 @@ mod pipeline;
 mod render;
 mod robustness;
 mod rules;
+mod scaling;
 mod schema;
 mod serve;
 mod support;
