@@ -111,6 +111,15 @@ for shape in bad-ids unknown-targets duplicate-ids unreachable acronyms unused-t
   done
 done
 
+echo "=== fixes: --fix and --diff on 30,000 fixes"
+fixes=$work/fixes-30000.sop.yaml
+[ -f "$fixes" ] || python3 bench/worst.py --steps 30000 --shape bad-ids --out "$fixes"
+hf --export-json "$results/fixes.json" \
+  --prepare "cp $fixes $work/fixing.sop.yaml" \
+  -n "check --fix" "$sopkit check --fix $work/fixing.sop.yaml" \
+  -n "check --diff" "$sopkit check --diff $work/fixing.sop.yaml" \
+  -i
+
 python3=$tools/venv/bin/python
 "$python3" bench/report.py "$results" docs/performance.md docs/images/performance.png
 echo "wrote docs/performance.md and docs/images/performance.png"

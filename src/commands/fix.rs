@@ -83,7 +83,13 @@ fn print_diff(session: &Session) -> Result<u8, ExitCode> {
     write_stdout(|out| {
         for file in &changed {
             out.write_all(
-                diff::unified(&shown(&file.path), &file.original, &file.text).as_bytes(),
+                diff::unified(
+                    &shown(&file.path),
+                    &file.original,
+                    &file.text,
+                    &file.origins,
+                )
+                .as_bytes(),
             )?;
         }
         Ok(())
