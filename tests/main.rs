@@ -12,6 +12,7 @@ mod docs;
 mod examples;
 mod fidelity;
 mod fix;
+mod language_server;
 mod markdown;
 mod new;
 mod pipeline;
