@@ -22,6 +22,7 @@ mod rules;
 mod scaling;
 mod schema;
 mod serve;
+mod special_files;
 mod support;
 mod usability;
 mod watch;

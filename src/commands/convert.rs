@@ -210,7 +210,10 @@ fn write_all(
     let existing: Vec<&PathBuf> = targets
         .iter()
         .map(|(path, ..)| path)
-        .filter(|path| !args.force && path.exists())
+        // A device or a FIFO is written to, not over: it needs no --force.
+        .filter(|path| {
+            !args.force && std::fs::metadata(path).is_ok_and(|m| m.is_file() || m.is_dir())
+        })
         .collect();
     if !existing.is_empty() {
         for path in &existing {
