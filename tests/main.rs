@@ -13,6 +13,7 @@ mod examples;
 mod fidelity;
 mod fix;
 mod language_server;
+mod links;
 mod markdown;
 mod new;
 mod pipeline;

@@ -246,6 +246,35 @@ fn no_url_reaches_outside_the_site() {
     assert_eq!(request(port, "DELETE", "/greet.html").status, 405);
 }
 
+/// Issue 23: a `*.sop.yaml` link to `/etc/passwd` in the folder served
+/// put the file's lines on its error page.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_folder_is_not_read_nor_shown() {
+    let dir = folder(&[
+        ("sops/greet.sop.yaml", GREET),
+        ("secret.txt", "root:x:0:0:top secret\n"),
+    ]);
+    std::os::unix::fs::symlink("../secret.txt", dir.path().join("sops/passwd.sop.yaml"))
+        .expect("symlink");
+    let (_server, port) = serve(&dir.path().join("sops"), &[]);
+    assert_eq!(get(port, "/").status, 200);
+    // The link's page says why it is not shown, as `check` does.
+    let page = get(port, "/passwd.html");
+    assert!(page.body.contains("io/link-outside"), "{}", page.body);
+    for target in ["/", "/passwd.html", "/passwd.sop.yaml", "/greet.html"] {
+        let reply = get(port, target);
+        assert!(
+            !reply.body.contains("top secret"),
+            "{target}: {}",
+            reply.body
+        );
+    }
+    // With --follow-links the link is read, as asked.
+    let (_server, port) = serve(&dir.path().join("sops"), &["--follow-links"]);
+    assert!(get(port, "/passwd.html").body.contains("top secret"));
+}
+
 #[test]
 fn only_served_pages_have_the_reload_script() {
     let dir = folder(&[

@@ -91,7 +91,8 @@ fn today(args: &ServeArgs) -> jiff::civil::Date {
 
 /// Checks every file again, reading the configuration afresh.
 fn check_now(args: &ServeArgs, paths: &[PathBuf]) -> CheckReport {
-    let options = RuleOptions::on(today(args));
+    let mut options = RuleOptions::on(today(args));
+    options.follow_links = args.follow_links;
     check_with_config(paths, &options, args.config.as_deref())
 }
 
