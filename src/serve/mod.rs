@@ -16,6 +16,7 @@
 
 pub mod http;
 mod pages;
+pub mod server;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
