@@ -1,13 +1,9 @@
 //! Every rule and every report is linear in the diagnostics, not only in
-//! the steps: an SOP with thousands of broken ids, targets, terms or
-//! suppressions is checked and printed in every format in time
-//! proportional to its size (issue 23: 32,000 invalid step ids took 25 s).
-//! The absolute times are the benchmark's (`bench/run.sh`); here each
-//! shape is checked at two sizes, and eight times the steps may take at
-//! most three times eight times as long, in any build profile, where a
-//! quadratic pass takes sixty-four times as long.
-
-use std::time::Instant;
+//! the steps (issue 23: 32,000 invalid step ids took 25 s). Here each
+//! diagnostics-heavy shape is checked and printed in every format with
+//! every diagnostic it must give; how long that takes, and how the time
+//! grows with the size, are limits of the benchmark (`bench/limits.py`,
+//! run by `.ci/run` on the release binary), as every timing is.
 
 use sopkit::check::{Input, check};
 use sopkit::config::Resolver;
@@ -112,8 +108,9 @@ fn shape(name: &str, n: usize) -> (String, usize) {
     }
 }
 
-/// Seconds to check the SOP and print its report in every format.
-fn seconds(name: &str, n: usize) -> f64 {
+/// Checks the SOP of `n` steps of shape `name`, finds every diagnostic it
+/// must give, and prints them in every format.
+fn check_and_print(name: &str, n: usize) {
     let (text, expected) = shape(name, n);
     let dir = tempfile::tempdir().expect("temp dir");
     let input = Input::Stdin {
@@ -125,7 +122,6 @@ fn seconds(name: &str, n: usize) -> f64 {
         color: false,
         width: 100,
     };
-    let start = Instant::now();
     let mut resolver = Resolver::new(None).expect("no configuration");
     let report = check(&[input], &options, &mut resolver);
     let found = report.diagnostics().count();
@@ -137,14 +133,15 @@ fn seconds(name: &str, n: usize) -> f64 {
         Format::Sarif,
         Format::Github,
     ] {
-        print(&report, format, style, &mut std::io::sink()).expect("printing");
+        let root = sopkit::report::Root::current_dir();
+        let mut out = Vec::new();
+        print(&report, format, style, &root, &mut out).expect("printing");
+        assert!(out.len() > 20 * found.min(1), "{name}: {format:?}");
     }
-    start.elapsed().as_secs_f64()
 }
 
 #[test]
-fn every_diagnostics_heavy_shape_is_checked_and_reported_in_linear_time() {
-    let mut slow = Vec::new();
+fn every_diagnostics_heavy_shape_is_checked_and_reported_whole() {
     for name in [
         "bad-ids",
         "unknown-targets",
@@ -157,20 +154,17 @@ fn every_diagnostics_heavy_shape_is_checked_and_reported_in_linear_time() {
         "misspelt-keys",
         "one-line",
     ] {
-        let small = seconds(name, 1_000);
-        let large = seconds(name, 8_000);
-        if large > 24.0 * small.max(0.005) {
-            slow.push(format!(
-                "{name}: 1,000 steps in {small:.3} s, 8,000 in {large:.3} s"
-            ));
-        }
+        check_and_print(name, 4_000);
     }
-    assert!(slow.is_empty(), "{}", slow.join("\n"));
 }
 
-/// Seconds to diff the fixes of an SOP with `n` badly formed step ids
-/// (one fix each), after the fix session.
-fn diff_seconds(n: usize) -> f64 {
+/// `check --diff` took eight times as long as `--fix` for 30,000 fixes:
+/// the diff compared the texts line by line, in time proportional to the
+/// lines times the changes (issue 23). The diff of one fix per line has
+/// every fixed line, each once (its time is a limit of `bench/limits.py`).
+#[test]
+fn the_diff_of_many_fixes_has_every_fix() {
+    let n = 8_000;
     let (text, _) = shape("bad-ids", n);
     let dir = tempfile::tempdir().expect("temp dir");
     let input = Input::Stdin {
@@ -182,21 +176,7 @@ fn diff_seconds(n: usize) -> f64 {
     let session = sopkit::fix::session::run(&[input], &options, &mut resolver, None);
     let file = &session.files[0];
     assert_eq!(file.applied, n);
-    let start = Instant::now();
     let diff = sopkit::fix::diff::unified("f", &file.original, &file.text, &file.origins);
-    let seconds = start.elapsed().as_secs_f64();
     assert_eq!(diff.lines().filter(|l| l.starts_with('+')).count(), n + 1);
-    seconds
-}
-
-/// `check --diff` took eight times as long as `--fix` for 30,000 fixes:
-/// the diff compared the texts line by line, in time proportional to the
-/// lines times the changes (issue 23).
-#[test]
-fn the_diff_of_many_fixes_takes_linear_time() {
-    let (small, large) = (diff_seconds(1_000), diff_seconds(8_000));
-    assert!(
-        large < 24.0 * small.max(0.002),
-        "1,000 fixes diffed in {small:.3} s, 8,000 in {large:.3} s"
-    );
+    assert_eq!(diff.lines().filter(|l| l.starts_with('-')).count(), n + 1);
 }

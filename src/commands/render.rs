@@ -13,7 +13,7 @@ use crate::check::check_paths;
 use crate::cli::RenderArgs;
 use crate::load::LoadedFile;
 use crate::output::write_atomic_with;
-use crate::render::{Document, Format};
+use crate::render::{Document, Format, Lanes};
 use crate::rule::Severity;
 
 pub fn execute(args: &RenderArgs) -> ExitCode {
@@ -75,7 +75,11 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         };
         // Streamed to where it goes: a 100,000-step BPMN file is 140 MB,
         // which is not held in memory on the way.
-        let render = |out: &mut dyn Write| args.to.renderer().render(&doc, out);
+        let mut notes = Vec::new();
+        let render = |out: &mut dyn Write| {
+            notes = args.to.renderer().render_noting(&doc, out)?;
+            Ok(())
+        };
         let result = match &args.output {
             _ if to_stdout => write_stdout(render),
             Some(out) => {
@@ -95,6 +99,9 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
             code = failure;
             break;
         }
+        for note in notes {
+            eprintln!("sopkit: warning: {}: {note}", file.source.name());
+        }
     }
     // The process ends now: freeing a 100,000-step model piece by piece
     // would only make the user wait.
@@ -113,7 +120,12 @@ fn document<'a>(file: &'a LoadedFile, args: &RenderArgs) -> Option<Document<'a>>
         return None;
     }
     let mut doc = Document::new(sop, flow);
-    doc.lanes = args.lanes;
+    doc.lanes = match (args.lanes, args.no_lanes) {
+        (true, _) => Lanes::Always,
+        (_, true) => Lanes::Never,
+        _ => Lanes::Default,
+    };
+    doc.direction = args.direction.or(file.config.direction).unwrap_or_default();
     doc.scale = args.scale;
     Some(doc)
 }
