@@ -78,6 +78,41 @@ def nested(steps):
     return "".join(text)
 
 
+def heavy(shape, steps):
+    """An SOP of `steps` steps that gives a diagnostic for (about) every
+    step, in one of the shapes that were quadratic in the diagnostics
+    (issue 23: 32,000 invalid step ids took 25 s). tests/scaling.rs
+    checks that each gives every diagnostic it must."""
+    head = "title: Scale\ndepartment: Ops\npurpose: Scale.\n"
+
+    def acronym(i):
+        return "".join(chr(ord("A") + i // 26**k % 26) for k in range(4))
+
+    step = {
+        "bad ids": lambda i: f"  - id: Bad_{i}\n    text: Step {i}.\n",
+        "unknown targets": lambda i: f"  - id: s{i}\n    text: Step {i}.\n    next: x{i}\n",
+        "duplicate ids": lambda i: f"  - id: s{i % 2}\n    text: Step {i}.\n",
+        "unreachable steps": lambda i: f"  - id: s{i}\n    text: Step {i}.\n    end: true\n",
+        "undefined acronyms": lambda i: f"  - id: s{i}\n    text: Call {acronym(i)} now.\n",
+    }[shape]
+    return head + "terms: {}\ninstructions:\n" + "".join(step(i) for i in range(steps))
+
+
+def fresh_seconds(args, expect, path, text):
+    """As `seconds`, for a command that changes `path`: written anew as
+    `text` before each run."""
+    best = float("inf")
+    for _ in range(RUNS):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        start = time.perf_counter()
+        done = subprocess.run([BIN, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        best = min(best, time.perf_counter() - start)
+        if done.returncode != expect:
+            sys.exit(f"limits: sopkit {' '.join(args)} exited {done.returncode}, not {expect}: {done.stderr[-500:]!r}")
+    return best
+
+
 def peak_megabytes(args, expect):
     """The peak resident memory of one run of `sopkit ARGS`, in MB (from
     wait4, so it is this run's alone)."""
@@ -153,6 +188,26 @@ def main():
             20.0,
             expect=1,
         )
+
+    # The diagnostics-heavy shapes: 32,000 in under a second in the
+    # default (human) report, and twice the steps in at most 2.3 times the
+    # time (a quadratic pass takes four times).
+    for shape in ["bad ids", "unknown targets", "duplicate ids", "unreachable steps", "undefined acronyms"]:
+        name = shape.replace(" ", "-")
+        small = write(f"{name}-32k.sop.yaml", heavy(shape, 32_000))
+        large = write(f"{name}-64k.sop.yaml", heavy(shape, 64_000))
+        expect = 0 if shape == "undefined acronyms" else 1  # warnings
+        t32 = seconds(["check", small], expect)
+        t64 = seconds(["check", large], expect)
+        rows.append((f"check, 32,000 {shape}", t32, 1.0, "s"))
+        rows.append((f"check, 64,000 / 32,000 {shape}", t64 / max(t32, 0.05), 2.3, "×"))
+    # `check --diff` within twice the time of `--fix` (30,000 fixes: 8.2 s
+    # against 0.99 s once, the diff comparing the texts line by line).
+    fixes = heavy("bad ids", 30_000)
+    fixed = write("fixes.sop.yaml", fixes)
+    fix = fresh_seconds(["check", "--fix", fixed], 0, fixed, fixes)
+    diff = fresh_seconds(["check", "--diff", fixed], 1, fixed, fixes)
+    rows.append(("check --diff / --fix, 30,000 fixes", diff / max(fix, 0.05), 2.0, "×"))
 
     over = 0
     print(f"{'limit':<44} {'measured':>10} {'threshold':>10}")

@@ -18,7 +18,7 @@ pub mod config;
 mod confluence;
 pub mod convert;
 pub mod diagnostic;
-mod fix;
+pub mod fix;
 pub mod flow;
 pub mod format;
 pub mod layout;

@@ -71,6 +71,10 @@ macro_rules! declare_rules {
 }
 
 declare_rules! {
+    IoUnreadable => "io/unreadable", Error, io_unreadable,
+        "A file found or named cannot be read as an SOP: not a regular file, too large, not UTF-8.";
+    IoLinkOutside => "io/link-outside", Warning, io_link_outside,
+        "A symbolic link leads outside the folder being checked, and is not followed.";
     YamlSyntax => "yaml/syntax", Error, yaml_syntax,
         "The file is not valid YAML.";
     SchemaMissingKey => "schema/missing-key", Error, schema_missing_key,

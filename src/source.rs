@@ -2,7 +2,7 @@
 //! byte-offset → line/column index that every output format uses.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range in a source file. Stored beside values in the model, but never
 /// part of their equality (see [`crate::model::Sp`]).
@@ -127,7 +127,15 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     lines: LineIndex,
+    /// How many characters come before every [`CHAR_STRIDE`]th byte; made
+    /// on the first column asked of a long line.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Columns on a line longer than this many bytes are counted from the
+/// nearest mark of [`SourceFile::char_marks`], not from the line's start:
+/// a minified file of one long line may have thousands of diagnostics.
+const CHAR_STRIDE: usize = 256;
 
 impl SourceFile {
     pub fn new(path: &Path, text: impl Into<Arc<str>>) -> Self {
@@ -138,6 +146,7 @@ impl SourceFile {
             name: display_path(path),
             text,
             lines,
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -160,11 +169,39 @@ impl SourceFile {
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let (line, column) = self.lines.line_column(&self.text, offset, |_| 1);
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.lines.line(offset);
+        let start = self.line_start(line);
+        let column = if offset - start <= 2 * CHAR_STRIDE {
+            self.lines.line_column(&self.text, offset, |_| 1).1
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         LineCol {
             line: line + 1,
             column: column + 1,
         }
+    }
+
+    /// How many characters the text has before a byte offset (at a
+    /// character boundary), in time bounded by [`CHAR_STRIDE`].
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut count = 0;
+            let mut marks = Vec::with_capacity(bytes.len() / CHAR_STRIDE + 1);
+            for chunk in bytes.chunks(CHAR_STRIDE) {
+                marks.push(count);
+                count += chars_in(chunk);
+            }
+            marks.push(count);
+            marks
+        });
+        let mark = offset / CHAR_STRIDE;
+        marks[mark] + chars_in(&bytes[mark * CHAR_STRIDE..offset])
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
@@ -177,6 +214,12 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.lines.start(line).unwrap_or(self.text.len())
     }
+}
+
+/// The characters that start in some UTF-8 bytes: every byte but the
+/// continuation bytes (`10xxxxxx`).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// A path as it is shown to users: relative as given, `/` separated.
@@ -217,6 +260,20 @@ mod tests {
         assert_eq!(lines.line_column(text, 9999, utf16), (2, 3));
         // An offset inside a character counts from its start.
         assert_eq!(lines.line_column(text, x - 1, utf16), (0, 4));
+    }
+
+    #[test]
+    fn columns_on_long_lines_are_counted_from_the_marks() {
+        let line: String = (0..2000)
+            .map(|i| if i % 7 == 0 { 'č' } else { 'a' })
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let src = SourceFile::new(Path::new("a"), text.as_str());
+        for (offset, _) in text.char_indices() {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(src.line_col(offset).column, column, "at {offset}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub(crate) fn execute(args: &CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     options.parse_only = args.parse_only;
+    options.follow_links = args.follow_links;
     if args.watch {
         return super::watch::execute(args);
     }

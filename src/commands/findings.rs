@@ -46,7 +46,11 @@ fn print_configs(report: &CheckReport) {
             || "no sopkit.toml (defaults)".to_owned(),
             |p| p.strip_prefix(&here).unwrap_or(p).display().to_string(),
         );
-        eprintln!("sopkit: {}: config {config}", file.source.name());
+        eprintln!(
+            "sopkit: {}: config {}",
+            crate::render::escape::terminal(file.source.name()),
+            crate::render::escape::terminal(&config)
+        );
     }
 }
 

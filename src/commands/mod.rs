@@ -19,6 +19,8 @@ pub(crate) mod watch;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
+use crate::render::escape;
+
 /// The exit codes every command shares (CLI.md).
 pub(crate) const SUCCESS: u8 = 0;
 pub(crate) const FINDINGS: u8 = 1;
@@ -119,7 +121,7 @@ pub(crate) fn setup(
 /// Returns whether the run must exit 2.
 pub(crate) fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
     for error in &report.path_errors {
-        eprintln!("sopkit: error: {error}");
+        eprintln!("sopkit: error: {}", escape::terminal(&error.to_string()));
     }
     for error in &report.config_errors {
         print_config_error(error);
@@ -135,7 +137,7 @@ pub(crate) fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
     for folder in &report.empty_folders {
         eprintln!(
             "sopkit: warning: no SOP files in {} (looked for {})",
-            folder.path,
+            escape::terminal(&folder.path),
             crate::format::patterns().collect::<Vec<_>>().join(", ")
         );
         if let Some(first) = folder.skipped.first() {
@@ -145,6 +147,7 @@ pub(crate) fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
             } else {
                 String::new()
             };
+            let first = escape::terminal(first);
             eprintln!(
                 "  note: skipped {first}{more}: rename a file to end in .sop.yaml to check it, or name it on the command line"
             );

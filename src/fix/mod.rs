@@ -12,5 +12,5 @@
 //! changed.
 
 mod apply;
-pub(crate) mod diff;
-pub(crate) mod session;
+pub mod diff;
+pub mod session;

@@ -168,3 +168,25 @@ proptest! {
         prop_assert_eq!(layout(&g), layout(&g));
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The width a flowchart needs running down is never more than the
+    /// width its layout down takes, and never less than its widest node.
+    #[test]
+    fn the_least_width_down_never_exceeds_the_width_laid_out(
+        g in written_graph(2..62),
+        right in any::<bool>(),
+    ) {
+        let mut g = g;
+        let spacing = Spacing::default();
+        g.direction = if right { Direction::LeftToRight } else { Direction::TopToBottom };
+        let least = least_width_down(&g, &spacing);
+        g.direction = Direction::TopToBottom;
+        let out = layout(&g);
+        prop_assert!(least <= out.width, "least {} > laid out {}", least, out.width);
+        let widest = g.nodes.iter().map(|s| s.width).fold(0., f64::max);
+        prop_assert!(least >= widest, "least {} < widest node {}", least, widest);
+    }
+}
