@@ -9,6 +9,7 @@ use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 
 use super::branch_labels::{self, Wanted, label_lines, label_size};
 use super::shape::onto_outline;
+use super::swimlanes::{lane_index, lane_names};
 use super::{Document, font};
 
 pub use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape, TAG_LINE_HEIGHT, TAG_SIZE};
@@ -245,38 +246,6 @@ fn place_labels(nodes: &[Node], rects: &[Rect], edges: &mut [Edge]) {
     for (k, at) in which.into_iter().zip(at) {
         edges[k].label_at = at;
     }
-}
-
-/// The lanes: each role in the order `roles` gives them, named by its
-/// description, then one for steps without a role, if there are any.
-pub(crate) fn lane_names(doc: &Document<'_>) -> Vec<String> {
-    let mut names: Vec<String> = doc
-        .sop
-        .roles
-        .iter()
-        .flat_map(|roles| roles.iter())
-        .map(|(id, description)| {
-            if description.value.trim().is_empty() {
-                id.value.clone()
-            } else {
-                description.value.clone()
-            }
-        })
-        .collect();
-    if doc.sop.instructions.iter().any(|s| s.role.is_none()) || names.is_empty() {
-        names.push(doc.labels.no_role.to_owned());
-    }
-    names
-}
-
-pub(crate) fn lane_index(doc: &Document<'_>, step: usize, lane_names: &[String]) -> Option<usize> {
-    if lane_names.is_empty() {
-        return None;
-    }
-    let role = doc.sop.instructions[step].role.as_ref();
-    let declared =
-        role.and_then(|role| doc.sop.roles.as_ref()?.keys().position(|k| k == role.value));
-    Some(declared.unwrap_or(lane_names.len() - 1))
 }
 
 /// The shapes and the links between them, as (from, to, label).

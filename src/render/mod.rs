@@ -24,6 +24,7 @@ mod number;
 pub(crate) mod png;
 mod shape;
 pub(crate) mod svg;
+mod swimlanes;
 
 use std::io::{self, Write};
 

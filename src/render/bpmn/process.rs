@@ -22,7 +22,7 @@
 //! text, and unique because of the number.
 
 use crate::flow::EdgeKind;
-use crate::render::diagram::{lane_index, lane_names};
+use crate::render::swimlanes::{lane_index, lane_names};
 use crate::render::{Document, markup};
 
 /// What a node of the process is.
