@@ -35,7 +35,7 @@ mod schema;
 mod serve;
 mod site;
 pub mod source;
-mod suppress;
+pub mod suppress;
 mod template;
 mod watch;
 

@@ -44,7 +44,7 @@ struct Listed {
 
 /// Applies the configuration's severities and the file's suppressions, and
 /// sorts what is left by place.
-pub(crate) fn finish(file: &mut LoadedFile) {
+pub fn finish(file: &mut LoadedFile) {
     let config = std::sync::Arc::clone(&file.config);
     let (mut allows, mut problems, listed) = parse(&file.source, &file.comments);
     let source = &file.source;
