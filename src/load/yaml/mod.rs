@@ -8,6 +8,7 @@
 
 mod builder;
 mod errors;
+pub mod fast;
 mod scalar;
 
 use granit_parser::{Marker, Parser};
@@ -37,40 +38,79 @@ pub struct Parsed {
     pub comments: Vec<Span>,
 }
 
-/// Parses one YAML document, whose text starts at byte `base` of the file (0 for a YAML file; after the opening `---` for the front
-/// matter of a Markdown file).
+/// Parses one YAML document, whose text starts at byte `base` of the file
+/// (0 for a YAML file; after the opening `---` for the front matter of a
+/// Markdown file). The fast path ([`fast`]) reads the YAML that SOP files
+/// are written in; anything else, and every syntax error, goes to granit.
+pub fn parse(text: &str, base: usize) -> Parsed {
+    // Comments are events of granit only: a text that may hold a
+    // suppression (`sopkit:`) is read by granit, which gives them.
+    if !text.contains("sopkit:") {
+        let fast = fast::with_buffer(|events| {
+            events
+                .read(text)
+                .then(|| build(text, base, events.drain(text).map(Ok)))
+        });
+        if let Some(parsed) = fast {
+            return parsed;
+        }
+    }
+    parse_granit(text, base)
+}
+
+/// Parses one YAML document with granit, as [`parse`] does for the texts
+/// the fast path does not own. Public for the differential tests.
+pub fn parse_granit(text: &str, base: usize) -> Parsed {
+    let mut options = granit_parser::Options::default();
+    // Comment events cost a quarter of the parse time: they are asked for
+    // only when a suppression comment may be there.
+    options.emit_comments = text.contains("sopkit:");
+    let mut comments = Vec::new();
+    let events = Parser::new_from_str_with_options(text, options).filter_map(|item| {
+        let (event, span) = match item {
+            Ok(ok) => ok,
+            Err(e) => {
+                return Some(Err(errors::translate(
+                    text,
+                    base,
+                    offset(text, *e.marker()),
+                    e.kind(),
+                )));
+            }
+        };
+        let span = Span::new(offset(text, span.start), offset(text, span.end));
+        if let granit_parser::Event::Comment(..) = event {
+            comments.push(Span::new(base + span.start, base + span.end));
+            return None;
+        }
+        Some(Ok((event, span)))
+    });
+    let mut parsed = build(text, base, events);
+    parsed.comments = comments;
+    parsed
+}
+
+/// Builds the tree from events whose spans are offsets in `text`; the
+/// first error (of the parser or the builder) ends the reading.
 // A `Diagnostic` with its optional fix is 128 bytes; the `Err` of each
 // parser event is the rare case, so it is not boxed.
 #[allow(clippy::result_large_err)]
-pub fn parse(text: &str, base: usize) -> Parsed {
+fn build<'t>(
+    text: &'t str,
+    base: usize,
+    events: impl Iterator<Item = Result<(granit_parser::Event<'t>, Span), Diagnostic>>,
+) -> Parsed {
     let mut builder = builder::Builder::new(text, base);
-    // Comment events cost a quarter of the parse time: they are asked for
-    // only when a suppression comment may be there.
-    let mut options = granit_parser::Options::default();
-    options.emit_comments = text.contains("sopkit:");
     let mut problems = Vec::new();
-    let mut comments = Vec::new();
     let mut failed = false;
-    for item in Parser::new_from_str_with_options(text, options) {
-        if let Ok((granit_parser::Event::Comment(..), span)) = &item {
-            comments.push(Span::new(
-                base + offset(text, span.start),
-                base + offset(text, span.end),
-            ));
-            continue;
-        }
-        let step = item
-            .map_err(|e| errors::translate(text, base, offset(text, *e.marker()), e.kind()))
-            .and_then(|(event, span)| {
-                let span = Span::new(
-                    base + offset(text, span.start),
-                    base + offset(text, span.end),
-                );
-                builder.event(event, span).map_err(|refusal| {
-                    Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
-                        .with_help(refusal.help)
-                })
-            });
+    for item in events {
+        let step = item.and_then(|(event, span)| {
+            let span = Span::new(base + span.start, base + span.end);
+            builder.event(event, span).map_err(|refusal| {
+                Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
+                    .with_help(refusal.help)
+            })
+        });
         if let Err(diagnostic) = step {
             problems.push(diagnostic);
             failed = true;
@@ -94,7 +134,7 @@ pub fn parse(text: &str, base: usize) -> Parsed {
     Parsed {
         root: (!failed).then(|| builder.finish_document()),
         problems,
-        comments,
+        comments: Vec::new(),
     }
 }
 
