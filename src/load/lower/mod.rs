@@ -19,8 +19,8 @@ use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
 /// Lowers a whole document. Returns `None` only when the top level is not a
-/// mapping at all.
-pub fn lower(src: &SourceFile, root: &Node) -> (Option<Sop>, Vec<Diagnostic>) {
+/// mapping at all. The tree is consumed: its texts move into the model.
+pub fn lower(src: &SourceFile, root: Node<'_>) -> (Option<Sop>, Vec<Diagnostic>) {
     let mut lower = Lower {
         src,
         diagnostics: Vec::new(),
@@ -40,27 +40,36 @@ impl fmt::Display for Quoted<'_> {
 }
 
 /// The entries of a mapping whose keys were checked against the known keys.
-struct Fields<'n> {
+/// Each value is taken out once, by the reader of its key.
+struct Fields<'t> {
     span: Span,
-    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    /// Each known key given: its name, its span, and its value until taken.
+    entries: Vec<(&'static str, Span, Option<Node<'t>>)>,
     /// The known keys that unknown keys most likely meant (`departmnt` →
     /// `department`): those keys are not missing, but misspelt.
-    misspelt: Vec<&'n str>,
+    misspelt: Vec<&'static str>,
 }
 
-impl<'n> Fields<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, ..)| *k == key)
-            .map(|(_, _, v)| *v)
+impl<'t> Fields<'t> {
+    fn entry(&self, key: &str) -> Option<&(&'static str, Span, Option<Node<'t>>)> {
+        self.entries.iter().find(|(k, ..)| *k == key)
     }
 
-    fn key_node(&self, key: &str) -> Option<&'n Node> {
+    /// The value of `key`, left in place.
+    fn get(&self, key: &str) -> Option<&Node<'t>> {
+        self.entry(key).and_then(|(_, _, v)| v.as_ref())
+    }
+
+    /// The value of `key`, taken out.
+    fn take(&mut self, key: &str) -> Option<Node<'t>> {
         self.entries
-            .iter()
+            .iter_mut()
             .find(|(k, ..)| *k == key)
-            .map(|(_, k, _)| *k)
+            .and_then(|(_, _, v)| v.take())
+    }
+
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.entry(key).map(|(_, span, _)| *span)
     }
 }
 
@@ -101,23 +110,27 @@ impl Lower<'_> {
 
     /// Checks that `node` is a mapping and reports keys outside `known`
     /// (keys starting with `x-` are kept for tools and ignored).
-    fn fields<'n>(
+    fn fields<'t>(
         &mut self,
-        node: &'n Node,
+        node: Node<'t>,
         what: &dyn fmt::Display,
-        known: &[&'n str],
-    ) -> Option<Fields<'n>> {
-        let Value::Map(map) = &node.value else {
-            self.invalid(
-                node.span,
-                format!("{what} must be a mapping, found {}", node.type_name()),
-                None,
-            );
-            return None;
+        known: &[&'static str],
+    ) -> Option<Fields<'t>> {
+        let map = match node.value {
+            Value::Map(map) => map,
+            value => {
+                let type_name = Node::new(value, node.span).type_name();
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a mapping, found {type_name}"),
+                    None,
+                );
+                return None;
+            }
         };
         let mut entries = Vec::with_capacity(map.len());
         let mut misspelt = Vec::new();
-        // (diagnostic, key) of each unknown key with a guess, fixed below.
+        // (diagnostic, key span) of each unknown key with a guess, fixed below.
         let mut guessed = Vec::new();
         for (key, value) in map {
             let Some(name) = key.as_str_or_number() else {
@@ -129,8 +142,8 @@ impl Lower<'_> {
                 );
                 continue;
             };
-            if known.contains(&name) {
-                entries.push((name, key, value));
+            if let Some(&known_key) = known.iter().find(|k| **k == name) {
+                entries.push((known_key, key.span, Some(value)));
             } else if !name.starts_with("x-") {
                 let meant = closest(name, known.iter().copied());
                 let help = meant.map_or_else(
@@ -149,38 +162,35 @@ impl Lower<'_> {
                     Some(help),
                 );
                 if meant.is_some() {
-                    guessed.push((self.diagnostics.len() - 1, key));
+                    guessed.push((self.diagnostics.len() - 1, key.span));
                 }
                 misspelt.extend(meant);
             }
         }
-        self.fix_misspelt_keys(map, &guessed, &misspelt);
-        Some(Fields {
+        let fields = Fields {
             span: node.span,
             entries,
             misspelt,
-        })
+        };
+        self.fix_misspelt_keys(&fields, &guessed);
+        Some(fields)
     }
 
     /// Renames each misspelt key to the key it meant, when that is the one
     /// right answer: the mapping does not have that key yet, no other
     /// misspelt key means it too, and (in a Markdown file) it is not a part
     /// the body writes, such as `title`.
-    fn fix_misspelt_keys(
-        &mut self,
-        map: &[(Node, Node)],
-        guessed: &[(usize, &Node)],
-        meant: &[&str],
-    ) {
+    fn fix_misspelt_keys(&mut self, fields: &Fields<'_>, guessed: &[(usize, Span)]) {
         let markdown = crate::load::is_markdown(self.src.path());
+        let meant = &fields.misspelt;
         for (&(at, key), &known) in guessed.iter().zip(meant) {
-            let present = map.iter().any(|(k, _)| k.as_str_or_number() == Some(known));
+            let present = fields.key_span(known).is_some();
             let shared = meant.iter().filter(|m| **m == known).count() > 1;
             let in_body = markdown && crate::load::markdown::is_body_key(known);
             if present || shared || in_body {
                 continue;
             }
-            let fix = crate::fix::replace_value(self.src, key.span, known).map(|edit| Fix {
+            let fix = crate::fix::replace_value(self.src, key, known).map(|edit| Fix {
                 title: format!("Rename the key to `{known}`"),
                 edits: vec![edit],
             });
@@ -193,25 +203,16 @@ impl Lower<'_> {
     /// A non-empty piece of text.
     fn text_of(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         numbers: Numbers,
     ) -> Option<Sp<String>> {
-        let text = match numbers {
-            Numbers::Allowed => node.as_str_or_number(),
-            Numbers::Refused => node.as_str(),
-        };
-        match text {
-            Some(text) if text.trim().is_empty() => {
-                self.invalid(node.span, format!("{what} is empty"), None);
-                None
-            }
-            // The final line break of a YAML `|` block (or of a Markdown
-            // section) is syntax, not text: no reader sees it, so the model
-            // never holds one, and YAML and Markdown agree.
-            Some(text) => Some(Sp::new(text.trim_end_matches('\n').to_owned(), node.span)),
-            None => {
-                let help = match &node.value {
+        let span = node.span;
+        let text = match node.value {
+            Value::Str(text) => text,
+            Value::Number(text) if numbers == Numbers::Allowed => text,
+            value => {
+                let help = match &value {
                     Value::Seq(_) | Value::Map(_) => {
                         "write it as one string; use `|` for several lines".to_owned()
                     }
@@ -219,30 +220,42 @@ impl Lower<'_> {
                     Value::Bool(b) => format!("quote it: \"{b}\""),
                     Value::Null => "write the text after the colon".to_owned(),
                 };
+                let type_name = Node::new(value, span).type_name();
                 self.invalid(
-                    node.span,
-                    format!("{what} must be text, found {}", node.type_name()),
+                    span,
+                    format!("{what} must be text, found {type_name}"),
                     Some(help),
                 );
-                None
+                return None;
             }
+        };
+        if text.trim().is_empty() {
+            self.invalid(span, format!("{what} is empty"), None);
+            return None;
         }
+        // The final line break of a YAML `|` block (or of a Markdown
+        // section) is syntax, not text: no reader sees it, so the model
+        // never holds one, and YAML and Markdown agree.
+        let kept = text.trim_end_matches('\n').len();
+        let mut text = text.into_owned();
+        text.truncate(kept);
+        Some(Sp::new(text, span))
     }
 
     /// Prose: text, never a bare number.
-    fn text(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
+    fn text(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<String>> {
         self.text_of(node, what, Numbers::Refused)
     }
 
     /// A name or number (`version`, ids, targets): text, or a bare number
     /// spelled as written.
-    fn ident(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
+    fn ident(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<String>> {
         self.text_of(node, what, Numbers::Allowed)
     }
 
     fn parsed<T>(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         parse: fn(&str) -> Result<T, String>,
         help: &str,
@@ -253,13 +266,13 @@ impl Lower<'_> {
         match parse(&text.value) {
             Ok(v) => Some(Sp::new(v, text.span)),
             Err(why) => {
-                self.invalid(node.span, format!("{what}: {why}"), Some(help.into()));
+                self.invalid(text.span, format!("{what}: {why}"), Some(help.into()));
                 None
             }
         }
     }
 
-    fn date(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Date>> {
+    fn date(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<Date>> {
         self.parsed(
             node,
             what,
@@ -268,7 +281,7 @@ impl Lower<'_> {
         )
     }
 
-    fn duration(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Duration>> {
+    fn duration(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<Duration>> {
         self.parsed(
             node,
             what,
@@ -279,10 +292,11 @@ impl Lower<'_> {
 
     fn choice<T: Copy>(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         all: &[(&str, T)],
     ) -> Option<Sp<T>> {
+        let span = node.span;
         let text = self.text(node, what)?;
         if let Some((_, v)) = all.iter().find(|(n, _)| *n == text.value) {
             return Some(Sp::new(*v, text.span));
@@ -294,7 +308,7 @@ impl Lower<'_> {
             |m| format!("did you mean `{m}`?"),
         );
         self.invalid(
-            node.span,
+            span,
             format!(
                 "{what} must be one of {}, found `{}`",
                 names.join(", "),
@@ -303,13 +317,13 @@ impl Lower<'_> {
             Some(help),
         );
         if let (Some(m), Some(d)) = (meant, self.diagnostics.last_mut()) {
-            d.fix = crate::fix::replace_with(self.src, node.span, m).map(Box::new);
+            d.fix = crate::fix::replace_with(self.src, span, m).map(Box::new);
         }
         None
     }
 
-    fn list<'n>(&mut self, node: &'n Node, what: &dyn fmt::Display) -> &'n [Node] {
-        match &node.value {
+    fn list<'t>(&mut self, node: Node<'t>, what: &dyn fmt::Display) -> Vec<Node<'t>> {
+        match node.value {
             Value::Seq(items) => items,
             Value::Null => {
                 self.invalid(
@@ -317,28 +331,29 @@ impl Lower<'_> {
                     format!("{what} must be a list, found nothing"),
                     Some("list the items on the lines below, each starting with `- `, or write `[]` for none".into()),
                 );
-                &[]
+                Vec::new()
             }
-            _ => {
+            value => {
+                let type_name = Node::new(value, node.span).type_name();
                 self.invalid(
                     node.span,
-                    format!("{what} must be a list, found {}", node.type_name()),
+                    format!("{what} must be a list, found {type_name}"),
                     Some("start each item on its own line with `- `".into()),
                 );
-                &[]
+                Vec::new()
             }
         }
     }
 
     fn list_of(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         numbers: Numbers,
     ) -> Vec<Sp<String>> {
         let items = self.list(node, what);
         items
-            .iter()
+            .into_iter()
             .filter_map(|item| self.text_of(item, what, numbers))
             .collect()
     }
@@ -350,13 +365,13 @@ impl Lower<'_> {
     /// is kept (with no text), so the name is still known.
     fn text_map(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         value_what: &dyn fmt::Display,
         values: Numbers,
     ) -> Option<KeyedMap<Sp<String>>> {
-        let entries: Vec<&(Node, Node)> = match &node.value {
-            Value::Map(entries) => entries.iter().collect(),
+        let entries: Vec<(Node<'_>, Node<'_>)> = match node.value {
+            Value::Map(entries) => entries,
             Value::Null => {
                 self.invalid(
                     node.span,
@@ -365,53 +380,49 @@ impl Lower<'_> {
                 );
                 return None;
             }
-            Value::Seq(items) if is_list_of_pairs(items) => {
+            Value::Seq(items) if is_list_of_pairs(&items) => {
                 self.invalid(
                     node.span,
                     format!("{what} must be a mapping, found a list"),
                     Some("remove the `- ` before each entry: write `NAME: text` lines".into()),
                 );
                 items
-                    .iter()
-                    .filter_map(|item| match &item.value {
-                        Value::Map(pair) => pair.first(),
+                    .into_iter()
+                    .filter_map(|item| match item.value {
+                        Value::Map(pair) => pair.into_iter().next(),
                         _ => None,
                     })
                     .collect()
             }
-            _ => {
+            value => {
+                let type_name = Node::new(value, node.span).type_name();
                 self.invalid(
                     node.span,
-                    format!("{what} must be a mapping, found {}", node.type_name()),
+                    format!("{what} must be a mapping, found {type_name}"),
                     Some("write one `NAME: text` per line".into()),
                 );
                 return None;
             }
         };
-        let mut map = KeyedMap::default();
+        let mut map = KeyedMap(Vec::with_capacity(entries.len()));
         for (key, value) in entries {
             let Some(name) = self.ident(key, &format_args!("a key of {what}")) else {
                 continue;
             };
-            let what = format!("{value_what} `{}`", name.value);
+            let value_span = value.span;
+            let what = ValueOf(value_what, &name.value);
             let text = self
                 .text_of(value, &what, values)
-                .unwrap_or_else(|| Sp::new(String::new(), value.span));
+                .unwrap_or_else(|| Sp::new(String::new(), value_span));
             map.0.push((name, text));
         }
         Some(map)
     }
 
-    /// The node of a required key; a missing key is reported at the first
-    /// line of the mapping that lacks it.
-    fn required<'n>(
-        &mut self,
-        fields: &Fields<'n>,
-        key: &str,
-        what: &dyn fmt::Display,
-    ) -> Option<&'n Node> {
-        let node = fields.get(key);
-        if node.is_none() {
+    /// Reports a required key that the mapping lacks, at the first line of
+    /// the mapping.
+    fn require(&mut self, fields: &Fields<'_>, key: &str, what: &dyn fmt::Display) {
+        if fields.get(key).is_none() {
             let at = self.first_line(fields.span);
             self.diagnostics.push(
                 Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
@@ -419,12 +430,32 @@ impl Lower<'_> {
                     .with_help(format!("add `{key}:`")),
             );
         }
-        node
+    }
+
+    /// The value of a required key, taken out; a missing key is reported
+    /// ([`Self::require`]).
+    fn required<'t>(
+        &mut self,
+        fields: &mut Fields<'t>,
+        key: &str,
+        what: &dyn fmt::Display,
+    ) -> Option<Node<'t>> {
+        self.require(fields, key, what);
+        fields.take(key)
+    }
+}
+
+/// "the definition of `SLA`", formatted only when a problem is reported.
+struct ValueOf<'a>(&'a dyn fmt::Display, &'a str);
+
+impl fmt::Display for ValueOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.0, self.1)
     }
 }
 
 /// A list whose every item is a mapping with exactly one entry.
-fn is_list_of_pairs(items: &[Node]) -> bool {
+fn is_list_of_pairs(items: &[Node<'_>]) -> bool {
     !items.is_empty()
         && items
             .iter()

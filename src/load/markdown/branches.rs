@@ -7,8 +7,8 @@ use crate::source::Span;
 /// A branch: its label and its target, as the key and value of the step's
 /// `branches` mapping.
 pub(super) struct Branch {
-    pub label: Node,
-    pub target: Node,
+    pub label: Node<'static>,
+    pub target: Node<'static>,
 }
 
 /// Reads one line of an item, `text`, which starts at byte `base` of the file.
@@ -32,7 +32,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Branch> {
     }
     let node = |s: &str, at: usize| {
         Node::new(
-            Value::Str(s.to_owned()),
+            Value::Str(s.to_owned().into()),
             Span::new(base + at, base + at + s.len()),
         )
     };

@@ -75,7 +75,7 @@ impl Reader<'_> {
     /// lowering reports them at `root` (the first line).
     pub(super) fn missing_keys(
         &mut self,
-        entries: &[(Node, Node)],
+        entries: &[(Node<'_>, Node<'_>)],
         front_matter: bool,
         root: Span,
         body: Span,

@@ -42,18 +42,18 @@ pub struct DuplicateKey {
 }
 
 /// A collection being built.
-enum Frame {
+enum Frame<'t> {
     Seq {
-        items: Vec<Node>,
+        items: Vec<Node<'t>>,
         flow: bool,
         start: usize,
         anchor: usize,
         size: usize,
     },
     Map {
-        entries: Vec<(Node, Node)>,
+        entries: Vec<(Node<'t>, Node<'t>)>,
         flow: bool,
-        key: Option<Node>,
+        key: Option<Node<'t>>,
         /// The pending key repeats an earlier one: its value is dropped.
         skip_value: bool,
         /// Keys seen, once the mapping is large enough for a set to pay off.
@@ -72,13 +72,13 @@ pub struct Builder<'t> {
     /// Where a second document starts, if the stream has one: it is read
     /// for syntax errors, but not built.
     pub second_document: Option<Span>,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'t>>,
     /// Finished anchored nodes, with their sizes in nodes.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node<'t>, usize)>,
     nodes: usize,
     alias_nodes: usize,
     documents: usize,
-    root: Option<Node>,
+    root: Option<Node<'t>>,
 }
 
 impl<'t> Builder<'t> {
@@ -98,13 +98,13 @@ impl<'t> Builder<'t> {
     }
 
     /// The tree, once every event was fed.
-    pub fn finish_document(self) -> Node {
+    pub fn finish_document(self) -> Node<'t> {
         self.root
             .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0)))
     }
 
     /// Takes one event of the parser, with its span.
-    pub fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Refusal> {
+    pub fn event(&mut self, event: Event<'t>, span: Span) -> Result<(), Refusal> {
         let refuse = |message: &str, help: &'static str| {
             Err(Refusal {
                 message: message.to_owned(),
@@ -125,7 +125,7 @@ impl<'t> Builder<'t> {
                 if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
                     self.check_continuation(span)?;
                 }
-                let value = resolve_scalar(&text, style, tag.as_deref());
+                let value = resolve_scalar(text, style, tag.as_deref());
                 self.finish(Node { value, span }, anchor, 1)?;
             }
             Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
@@ -254,7 +254,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Places a finished node in its parent (or as the root).
-    fn finish(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), Refusal> {
+    fn finish(&mut self, node: Node<'t>, anchor: usize, size: usize) -> Result<(), Refusal> {
         self.nodes = self
             .nodes
             .saturating_add(if anchor == 0 && size > 1 { 0 } else { 1 });
@@ -309,7 +309,7 @@ impl<'t> Builder<'t> {
     }
 }
 
-impl Frame {
+impl Frame<'_> {
     fn is_flow(&self) -> bool {
         match self {
             Self::Seq { flow, .. } | Self::Map { flow, .. } => *flow,
@@ -326,9 +326,9 @@ impl Frame {
 /// The span of the earlier key when `key` repeats one of the mapping's
 /// string keys. Small mappings are searched; from 16 keys on, a set is kept.
 fn find_duplicate(
-    entries: &[(Node, Node)],
+    entries: &[(Node<'_>, Node<'_>)],
     seen: &mut Option<HashSet<String>>,
-    key: &Node,
+    key: &Node<'_>,
 ) -> Option<Span> {
     const SET_FROM: usize = 16;
     let name = key.as_str()?;

@@ -22,16 +22,16 @@ pub use builder::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
 
 /// What a plain (unquoted, untagged) scalar means: null, a boolean, a
 /// number or text; for writers that must know whether a word needs quotes.
-pub fn resolve_plain(text: &str) -> crate::load::tree::Value {
-    scalar::resolve_scalar(text, granit_parser::ScalarStyle::Plain, None)
+pub fn resolve_plain(text: &str) -> crate::load::tree::Value<'_> {
+    scalar::resolve_scalar(text.into(), granit_parser::ScalarStyle::Plain, None)
 }
 
 /// A YAML document read as far as it could be: the tree when the whole
 /// document parsed, and the syntax problems (a duplicate key does not stop
 /// the reading; other syntax errors do).
 #[derive(Debug)]
-pub struct Parsed {
-    pub root: Option<Node>,
+pub struct Parsed<'t> {
+    pub root: Option<Node<'t>>,
     pub problems: Vec<Diagnostic>,
     /// The comments (`# …`), when the text may hold a suppression
     /// (`sopkit:`); otherwise none are collected.
@@ -42,7 +42,7 @@ pub struct Parsed {
 /// (0 for a YAML file; after the opening `---` for the front matter of a
 /// Markdown file). The fast path ([`fast`]) reads the YAML that SOP files
 /// are written in; anything else, and every syntax error, goes to granit.
-pub fn parse(text: &str, base: usize) -> Parsed {
+pub fn parse(text: &str, base: usize) -> Parsed<'_> {
     // Comments are events of granit only: a text that may hold a
     // suppression (`sopkit:`) is read by granit, which gives them.
     if !text.contains("sopkit:") {
@@ -60,7 +60,7 @@ pub fn parse(text: &str, base: usize) -> Parsed {
 
 /// Parses one YAML document with granit, as [`parse`] does for the texts
 /// the fast path does not own. Public for the differential tests.
-pub fn parse_granit(text: &str, base: usize) -> Parsed {
+pub fn parse_granit(text: &str, base: usize) -> Parsed<'_> {
     let mut options = granit_parser::Options::default();
     // Comment events cost a quarter of the parse time: they are asked for
     // only when a suppression comment may be there.
@@ -99,7 +99,7 @@ fn build<'t>(
     text: &'t str,
     base: usize,
     events: impl Iterator<Item = Result<(granit_parser::Event<'t>, Span), Diagnostic>>,
-) -> Parsed {
+) -> Parsed<'t> {
     let mut builder = builder::Builder::new(text, base);
     let mut problems = Vec::new();
     let mut failed = false;
@@ -159,7 +159,7 @@ mod tests {
     use super::*;
 
     #[allow(clippy::result_large_err)]
-    fn parse_str(text: &str) -> Result<Node, Diagnostic> {
+    fn parse_str(text: &str) -> Result<Node<'_>, Diagnostic> {
         let parsed = parse(text, 0);
         match (parsed.root, parsed.problems.into_iter().next()) {
             (Some(root), None) => Ok(root),
@@ -170,7 +170,7 @@ mod tests {
 
     use crate::load::tree::Value;
 
-    fn entries(node: &Node) -> &[(Node, Node)] {
+    fn entries<'n, 't>(node: &'n Node<'t>) -> &'n [(Node<'t>, Node<'t>)] {
         match &node.value {
             Value::Map(entries) => entries,
             _ => panic!("not a mapping: {node:?}"),
