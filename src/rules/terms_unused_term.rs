@@ -25,8 +25,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.sop.terms_unreadable {
         return; // already reported; the terms cannot be compared with the text
     }
-    for (term, _) in ctx.sop.terms.iter() {
-        if ctx.prose.uses(&term.value) {
+    for (i, (term, _)) in ctx.sop.terms.iter().enumerate() {
+        if ctx.prose.uses_term(i) {
             continue;
         }
         out.push(

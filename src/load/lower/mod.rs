@@ -52,7 +52,7 @@ struct Fields<'t> {
 
 impl<'t> Fields<'t> {
     fn entry(&self, key: &str) -> Option<&(&'static str, Span, Option<Node<'t>>)> {
-        self.entries.iter().find(|(k, ..)| *k == key)
+        self.entries.iter().find(|(k, ..)| same_key(k, key))
     }
 
     /// The value of `key`, left in place.
@@ -64,13 +64,19 @@ impl<'t> Fields<'t> {
     fn take(&mut self, key: &str) -> Option<Node<'t>> {
         self.entries
             .iter_mut()
-            .find(|(k, ..)| *k == key)
+            .find(|(k, ..)| same_key(k, key))
             .and_then(|(_, _, v)| v.take())
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
         self.entry(key).map(|(_, span, _)| *span)
     }
+}
+
+/// `a == b` for key names, most of which differ in their length or their
+/// first letter: those are told apart without comparing the rest.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Whether a value may be written as a bare number (`version: 1.2`,
@@ -142,7 +148,7 @@ impl Lower<'_> {
                 );
                 continue;
             };
-            if let Some(&known_key) = known.iter().find(|k| **k == name) {
+            if let Some(&known_key) = known.iter().find(|k| same_key(k, name)) {
                 entries.push((known_key, key.span, Some(value)));
             } else if !name.starts_with("x-") {
                 let meant = closest(name, known.iter().copied());
@@ -181,6 +187,9 @@ impl Lower<'_> {
     /// misspelt key means it too, and (in a Markdown file) it is not a part
     /// the body writes, such as `title`.
     fn fix_misspelt_keys(&mut self, fields: &Fields<'_>, guessed: &[(usize, Span)]) {
+        if guessed.is_empty() {
+            return;
+        }
         let markdown = crate::load::is_markdown(self.src.path());
         let meant = &fields.misspelt;
         for (&(at, key), &known) in guessed.iter().zip(meant) {
@@ -260,6 +269,15 @@ impl Lower<'_> {
         parse: fn(&str) -> Result<T, String>,
         help: &str,
     ) -> Option<Sp<T>> {
+        // A value that reads well needs no copy of its text.
+        if let Value::Str(text) | Value::Number(text) = &node.value {
+            let text = text.trim_end_matches('\n');
+            if !text.trim().is_empty()
+                && let Ok(v) = parse(text)
+            {
+                return Some(Sp::new(v, node.span));
+            }
+        }
         // A bare number (`duration: 5`) is read as text, so the message can
         // say what is missing (a unit) instead of only "not text".
         let text = self.ident(node, what)?;
@@ -297,6 +315,11 @@ impl Lower<'_> {
         all: &[(&str, T)],
     ) -> Option<Sp<T>> {
         let span = node.span;
+        if let Value::Str(text) = &node.value
+            && let Some((_, v)) = all.iter().find(|(n, _)| *n == text.trim_end_matches('\n'))
+        {
+            return Some(Sp::new(*v, span));
+        }
         let text = self.text(node, what)?;
         if let Some((_, v)) = all.iter().find(|(n, _)| *n == text.value) {
             return Some(Sp::new(*v, text.span));

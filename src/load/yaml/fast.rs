@@ -31,6 +31,9 @@ use std::cell::RefCell;
 
 use granit_parser::{Event, ScalarStyle, StructureStyle};
 
+use super::builder::{Builder, Collection, Refusal};
+use super::scalar::resolve_scalar;
+use crate::load::tree::Value;
 use crate::source::Span;
 use reader::Reader;
 
@@ -140,20 +143,59 @@ impl Events {
                 Kind::MappingEnd => Event::MappingEnd,
                 Kind::SequenceStart(style) => Event::SequenceStart(style, 0, None),
                 Kind::SequenceEnd => Event::SequenceEnd,
-                Kind::Scalar(style, value) => {
-                    let value = match value {
-                        Text::Slice(start, end) => Cow::Borrowed(&text[start..end]),
-                        Text::Unquote(start, end) => {
-                            Cow::Owned(text[start..end].replace("''", "'"))
-                        }
-                        Text::Owned(i) => Cow::Owned(std::mem::take(&mut owned[i])),
-                        Text::Null => Cow::Borrowed("~"),
-                    };
-                    Event::Scalar(value, style, 0, None)
-                }
+                Kind::Scalar(style, value) => Event::Scalar(value.cow(text, owned), style, 0, None),
             };
             (event, Span::new(fast.start, fast.end))
         })
+    }
+
+    /// Feeds the events read by [`Self::read`] to the tree builder, their
+    /// spans moved by `base`: what [`Self::drain`] gives, without making
+    /// granit's events on the way. The builder's refusal (too many values)
+    /// ends the feeding.
+    pub(super) fn feed<'t>(
+        &mut self,
+        text: &'t str,
+        base: usize,
+        builder: &mut Builder<'t>,
+    ) -> Result<(), Refusal> {
+        let owned = &mut self.owned;
+        for fast in self.events.drain(..) {
+            let span = Span::new(base + fast.start, base + fast.end);
+            let flow = |style| style == StructureStyle::Flow;
+            match fast.kind {
+                Kind::StreamStart | Kind::StreamEnd | Kind::DocumentEnd => {}
+                Kind::DocumentStart => builder.document_start(span),
+                Kind::MappingStart(style) => {
+                    builder.start(Collection::Map, flow(style), 0, span)?
+                }
+                Kind::SequenceStart(style) => {
+                    builder.start(Collection::Seq, flow(style), 0, span)?;
+                }
+                Kind::MappingEnd | Kind::SequenceEnd => builder.end(span)?,
+                Kind::Scalar(style, value) => {
+                    let value = value.cow(text, owned);
+                    let value = match style {
+                        ScalarStyle::Plain => resolve_scalar(value, style, None),
+                        _ => Value::Str(value),
+                    };
+                    builder.scalar(value, span)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Text {
+    /// The text, borrowed from the source or moved out of `owned`.
+    fn cow<'t>(self, text: &'t str, owned: &mut [String]) -> Cow<'t, str> {
+        match self {
+            Self::Slice(start, end) => Cow::Borrowed(&text[start..end]),
+            Self::Unquote(start, end) => Cow::Owned(text[start..end].replace("''", "'")),
+            Self::Owned(i) => Cow::Owned(std::mem::take(&mut owned[i])),
+            Self::Null => Cow::Borrowed("~"),
+        }
     }
 }
 

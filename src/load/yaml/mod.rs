@@ -47,9 +47,14 @@ pub fn parse(text: &str, base: usize) -> Parsed<'_> {
     // suppression (`sopkit:`) is read by granit, which gives them.
     if !text.contains("sopkit:") {
         let fast = fast::with_buffer(|events| {
-            events
-                .read(text)
-                .then(|| build(text, base, events.drain(text).map(Ok)))
+            events.read(text).then(|| {
+                let mut build = Build::new(text, base);
+                build.builder = build.builder.one_line_values();
+                if let Err(refusal) = events.feed(text, base, &mut build.builder) {
+                    build.refuse(refusal);
+                }
+                build.finish()
+            })
         });
         if let Some(parsed) = fast {
             return parsed;
@@ -65,76 +70,94 @@ pub fn parse_granit(text: &str, base: usize) -> Parsed<'_> {
     // Comment events cost a quarter of the parse time: they are asked for
     // only when a suppression comment may be there.
     options.emit_comments = text.contains("sopkit:");
+    let mut build = Build::new(text, base);
     let mut comments = Vec::new();
-    let events = Parser::new_from_str_with_options(text, options).filter_map(|item| {
+    for item in Parser::new_from_str_with_options(text, options) {
         let (event, span) = match item {
             Ok(ok) => ok,
             Err(e) => {
-                return Some(Err(errors::translate(
-                    text,
-                    base,
-                    offset(text, *e.marker()),
-                    e.kind(),
-                )));
+                let at = offset(text, *e.marker());
+                build.fail(errors::translate(text, base, at, e.kind()));
+                break;
             }
         };
         let span = Span::new(offset(text, span.start), offset(text, span.end));
         if let granit_parser::Event::Comment(..) = event {
             comments.push(Span::new(base + span.start, base + span.end));
-            return None;
+        } else if !build.event(event, span) {
+            break;
         }
-        Some(Ok((event, span)))
-    });
-    let mut parsed = build(text, base, events);
+    }
+    let mut parsed = build.finish();
     parsed.comments = comments;
     parsed
 }
 
-/// Builds the tree from events whose spans are offsets in `text`; the
-/// first error (of the parser or the builder) ends the reading.
-// A `Diagnostic` with its optional fix is 128 bytes; the `Err` of each
-// parser event is the rare case, so it is not boxed.
-#[allow(clippy::result_large_err)]
-fn build<'t>(
-    text: &'t str,
+/// The tree being built from events whose spans are offsets in the text;
+/// the first error (of the parser or the builder) ends the reading.
+struct Build<'t> {
+    builder: builder::Builder<'t>,
     base: usize,
-    events: impl Iterator<Item = Result<(granit_parser::Event<'t>, Span), Diagnostic>>,
-) -> Parsed<'t> {
-    let mut builder = builder::Builder::new(text, base);
-    let mut problems = Vec::new();
-    let mut failed = false;
-    for item in events {
-        let step = item.and_then(|(event, span)| {
-            let span = Span::new(base + span.start, base + span.end);
-            builder.event(event, span).map_err(|refusal| {
-                Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
-                    .with_help(refusal.help)
-            })
-        });
-        if let Err(diagnostic) = step {
-            problems.push(diagnostic);
-            failed = true;
-            break;
+    /// The error that ended the reading.
+    failure: Option<Diagnostic>,
+}
+
+impl<'t> Build<'t> {
+    fn new(text: &'t str, base: usize) -> Self {
+        Self {
+            builder: builder::Builder::new(text, base),
+            base,
+            failure: None,
         }
     }
-    for duplicate in std::mem::take(&mut builder.duplicates) {
-        problems.push(errors::duplicate_key(&duplicate));
+
+    /// Takes one event; `false` when the builder refused it, which ends
+    /// the reading.
+    fn event(&mut self, event: granit_parser::Event<'t>, span: Span) -> bool {
+        let span = Span::new(self.base + span.start, self.base + span.end);
+        match self.builder.event(event, span) {
+            Ok(()) => true,
+            Err(refusal) => {
+                self.refuse(refusal);
+                false
+            }
+        }
     }
-    if let Some(second) = builder.second_document.filter(|_| !failed) {
-        problems.push(
-            Diagnostic::new(
-                Rule::SchemaInvalidValue,
-                second,
-                "the file holds more than one YAML document; one file holds one SOP",
-            )
-            .with_help("move each SOP after a `---` line into a file of its own"),
+
+    /// The builder refused the document.
+    fn refuse(&mut self, refusal: builder::Refusal) {
+        self.fail(
+            Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
+                .with_help(refusal.help),
         );
     }
-    problems.sort_by_key(|d| d.span.start);
-    Parsed {
-        root: (!failed).then(|| builder.finish_document()),
-        problems,
-        comments: Vec::new(),
+
+    fn fail(&mut self, diagnostic: Diagnostic) {
+        self.failure = Some(diagnostic);
+    }
+
+    fn finish(mut self) -> Parsed<'t> {
+        let failed = self.failure.is_some();
+        let mut problems: Vec<Diagnostic> = self.failure.take().into_iter().collect();
+        for duplicate in std::mem::take(&mut self.builder.duplicates) {
+            problems.push(errors::duplicate_key(&duplicate));
+        }
+        if let Some(second) = self.builder.second_document.filter(|_| !failed) {
+            problems.push(
+                Diagnostic::new(
+                    Rule::SchemaInvalidValue,
+                    second,
+                    "the file holds more than one YAML document; one file holds one SOP",
+                )
+                .with_help("move each SOP after a `---` line into a file of its own"),
+            );
+        }
+        problems.sort_by_key(|d| d.span.start);
+        Parsed {
+            root: (!failed).then(|| self.builder.finish_document()),
+            problems,
+            comments: Vec::new(),
+        }
     }
 }
 

@@ -54,6 +54,8 @@ impl Reader<'_> {
     /// spaces left out), and where reading stopped (a line break, a
     /// comment, `: `, or in brackets a flow indicator, `:` or `#`).
     pub(super) fn plain(&self, p: usize, flow: bool) -> (usize, usize) {
+        // Plain scalars are short (keys, ids, durations): a loop over the
+        // bytes beats a search that must be set up first.
         let mut i = p;
         let mut end = p;
         loop {
@@ -78,15 +80,22 @@ impl Reader<'_> {
         let mut i = p + 1;
         let mut doubled = false;
         loop {
-            match self.at(i) {
-                0 | b'\n' | b'\r' => return None,
-                b'\\' if quote == b'"' => return None,
+            // The closing quote, or what ends the fast path's reading: a
+            // line break (a lone CR is never in its texts), a backslash.
+            let rest = self.b.get(i..)?;
+            let found = if quote == b'"' {
+                memchr::memchr3(b'"', b'\\', b'\n', rest)
+            } else {
+                memchr::memchr2(b'\'', b'\n', rest)
+            };
+            i += found?;
+            match self.b[i] {
                 b'\'' if quote == b'\'' && self.at(i + 1) == b'\'' => {
                     doubled = true;
                     i += 2;
                 }
                 c if c == quote => break,
-                _ => i += 1,
+                _ => return None,
             }
         }
         let text = if doubled {

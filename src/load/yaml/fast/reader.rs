@@ -72,10 +72,7 @@ impl<'a> Reader<'a> {
 
     /// Where the line holding `p` ends: at its CR LF, its LF, or the end.
     pub(super) fn line_end(&self, p: usize) -> usize {
-        match self.b[p.min(self.b.len())..]
-            .iter()
-            .position(|&c| c == b'\n')
-        {
+        match memchr::memchr(b'\n', &self.b[p.min(self.b.len())..]) {
             Some(i) if i > 0 && self.b[p + i - 1] == b'\r' => p + i - 1,
             Some(i) => p + i,
             None => self.b.len(),
