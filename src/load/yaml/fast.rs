@@ -42,9 +42,9 @@ use reader::Reader;
 const MAX_DEPTH: usize = 32;
 /// The longest implicit key owned, in bytes: YAML allows 1024 characters.
 const MAX_KEY: usize = 1000;
-/// A buffer that grew past this many events (a 100,000-step SOP) is not
-/// kept for the next file.
-const KEEP_CAPACITY: usize = 1 << 16;
+/// How many events the buffer holds before they are passed on: a file's
+/// events are never all held at once (a 100,000-step SOP has 600,000).
+const CHUNK: usize = 1024;
 
 /// A scalar's text, without borrowing the text it points into.
 #[derive(Debug, Clone, Copy)]
@@ -80,8 +80,12 @@ struct Fast {
     end: usize,
 }
 
-/// The events of one text, read by the fast path. One buffer per thread is
-/// reused from file to file ([`with_buffer`]).
+/// Where the events go, a buffer at a time: the events and the texts their
+/// block scalars own. The sink empties both.
+type Sink<'s> = dyn FnMut(&mut Vec<Fast>, &mut Vec<String>) + 's;
+
+/// The fast path's event buffer. One per thread is reused from file to file
+/// ([`with_buffer`]).
 #[derive(Debug, Default)]
 pub struct Events {
     events: Vec<Fast>,
@@ -105,85 +109,108 @@ pub fn with_buffer<R>(f: impl FnOnce(&mut Events) -> R) -> R {
 /// byte spans; `None` when it is not in the subset. For the differential
 /// tests and the fuzz target.
 pub fn events(text: &str) -> Option<Vec<(Event<'_>, Span)>> {
-    let mut events = Events::default();
-    events.read(text).then(|| events.drain(text).collect())
+    let mut all = Vec::new();
+    let mut collect = |events: &mut Vec<Fast>, owned: &mut Vec<String>| {
+        all.extend(
+            events
+                .drain(..)
+                .map(|fast| (fast.event(text, owned), Span::new(fast.start, fast.end))),
+        );
+        owned.clear();
+    };
+    Events::default().read(text, &mut collect).then_some(all)
 }
 
 impl Events {
-    /// Reads `text` into the buffer. `false` means "not mine": the text is
-    /// outside the subset, and the buffer holds nothing useful.
-    pub fn read(&mut self, text: &str) -> bool {
+    /// Reads `text`, passing its events to `sink` a buffer at a time.
+    /// `false` means "not mine": the text is outside the subset, and what
+    /// the sink was given is a start that must be thrown away.
+    fn read(&mut self, text: &str, sink: &mut Sink<'_>) -> bool {
         self.events.clear();
         self.owned.clear();
-        if self.events.capacity() > KEEP_CAPACITY {
-            self.events = Vec::new();
-        }
         if !in_alphabet(text.as_bytes()) {
             return false;
         }
-        Reader::new(text, &mut self.events, &mut self.owned)
+        let owned = Reader::new(text, &mut self.events, &mut self.owned, sink)
             .stream()
-            .is_some()
+            .is_some();
+        if owned {
+            sink(&mut self.events, &mut self.owned);
+        }
+        owned
     }
 
-    /// The events read by [`Self::read`], as granit gives them: owned texts
-    /// are moved out, the others borrow from `text`.
-    pub fn drain<'t>(
-        &mut self,
-        text: &'t str,
-    ) -> impl Iterator<Item = (Event<'t>, Span)> + use<'_, 't> {
-        let owned = &mut self.owned;
-        self.events.drain(..).map(move |fast| {
-            let event = match fast.kind {
-                Kind::StreamStart => Event::StreamStart,
-                Kind::StreamEnd => Event::StreamEnd,
-                Kind::DocumentStart => Event::DocumentStart(false, None),
-                Kind::DocumentEnd => Event::DocumentEnd,
-                Kind::MappingStart(style) => Event::MappingStart(style, 0, None),
-                Kind::MappingEnd => Event::MappingEnd,
-                Kind::SequenceStart(style) => Event::SequenceStart(style, 0, None),
-                Kind::SequenceEnd => Event::SequenceEnd,
-                Kind::Scalar(style, value) => Event::Scalar(value.cow(text, owned), style, 0, None),
-            };
-            (event, Span::new(fast.start, fast.end))
-        })
-    }
-
-    /// Feeds the events read by [`Self::read`] to the tree builder, their
-    /// spans moved by `base`: what [`Self::drain`] gives, without making
-    /// granit's events on the way. The builder's refusal (too many values)
-    /// ends the feeding.
-    pub(super) fn feed<'t>(
+    /// Reads `text` into the tree builder, its events' spans moved by
+    /// `base`. `None` means "not mine" (the builder then holds a start that
+    /// must be thrown away); otherwise the builder's refusal, if it refused
+    /// (too many values), which granit's same events would meet too.
+    pub(super) fn build<'t>(
         &mut self,
         text: &'t str,
         base: usize,
         builder: &mut Builder<'t>,
-    ) -> Result<(), Refusal> {
-        let owned = &mut self.owned;
-        for fast in self.events.drain(..) {
-            let span = Span::new(base + fast.start, base + fast.end);
-            let flow = |style| style == StructureStyle::Flow;
-            match fast.kind {
-                Kind::StreamStart | Kind::StreamEnd | Kind::DocumentEnd => {}
-                Kind::DocumentStart => builder.document_start(span),
-                Kind::MappingStart(style) => {
-                    builder.start(Collection::Map, flow(style), 0, span)?
-                }
-                Kind::SequenceStart(style) => {
-                    builder.start(Collection::Seq, flow(style), 0, span)?;
-                }
-                Kind::MappingEnd | Kind::SequenceEnd => builder.end(span)?,
-                Kind::Scalar(style, value) => {
-                    let value = value.cow(text, owned);
-                    let value = match style {
-                        ScalarStyle::Plain => resolve_scalar(value, style, None),
-                        _ => Value::Str(value),
-                    };
-                    builder.scalar(value, span)?;
-                }
+    ) -> Option<Result<(), Refusal>> {
+        let mut refused = None;
+        let mut feed = |events: &mut Vec<Fast>, owned: &mut Vec<String>| {
+            if refused.is_none()
+                && let Err(refusal) = feed(events, owned, text, base, builder)
+            {
+                refused = Some(refusal);
+            }
+            events.clear();
+            owned.clear();
+        };
+        let owned = self.read(text, &mut feed);
+        owned.then(|| refused.map_or(Ok(()), Err))
+    }
+}
+
+/// Feeds events to the tree builder, without making granit's events on the
+/// way: what [`Fast::event`] would give, taken apart.
+fn feed<'t>(
+    events: &mut Vec<Fast>,
+    owned: &mut [String],
+    text: &'t str,
+    base: usize,
+    builder: &mut Builder<'t>,
+) -> Result<(), Refusal> {
+    for fast in events.drain(..) {
+        let span = Span::new(base + fast.start, base + fast.end);
+        let flow = |style| style == StructureStyle::Flow;
+        match fast.kind {
+            Kind::StreamStart | Kind::StreamEnd | Kind::DocumentEnd => {}
+            Kind::DocumentStart => builder.document_start(span),
+            Kind::MappingStart(style) => builder.start(Collection::Map, flow(style), 0, span)?,
+            Kind::SequenceStart(style) => builder.start(Collection::Seq, flow(style), 0, span)?,
+            Kind::MappingEnd | Kind::SequenceEnd => builder.end(span)?,
+            Kind::Scalar(style, value) => {
+                let value = value.cow(text, owned);
+                let value = match style {
+                    ScalarStyle::Plain => resolve_scalar(value, style, None),
+                    _ => Value::Str(value),
+                };
+                builder.scalar(value, span)?;
             }
         }
-        Ok(())
+    }
+    Ok(())
+}
+
+impl Fast {
+    /// The event as granit gives it: an owned text is moved out of
+    /// `owned`, the others borrow from `text`.
+    fn event<'t>(self, text: &'t str, owned: &mut [String]) -> Event<'t> {
+        match self.kind {
+            Kind::StreamStart => Event::StreamStart,
+            Kind::StreamEnd => Event::StreamEnd,
+            Kind::DocumentStart => Event::DocumentStart(false, None),
+            Kind::DocumentEnd => Event::DocumentEnd,
+            Kind::MappingStart(style) => Event::MappingStart(style, 0, None),
+            Kind::MappingEnd => Event::MappingEnd,
+            Kind::SequenceStart(style) => Event::SequenceStart(style, 0, None),
+            Kind::SequenceEnd => Event::SequenceEnd,
+            Kind::Scalar(style, value) => Event::Scalar(value.cow(text, owned), style, 0, None),
+        }
     }
 }
 

@@ -47,14 +47,12 @@ pub fn parse(text: &str, base: usize) -> Parsed<'_> {
     // suppression (`sopkit:`) is read by granit, which gives them.
     if !text.contains("sopkit:") {
         let fast = fast::with_buffer(|events| {
-            events.read(text).then(|| {
-                let mut build = Build::new(text, base);
-                build.builder = build.builder.one_line_values();
-                if let Err(refusal) = events.feed(text, base, &mut build.builder) {
-                    build.refuse(refusal);
-                }
-                build.finish()
-            })
+            let mut build = Build::new(text, base);
+            build.builder = build.builder.one_line_values();
+            if let Err(refusal) = events.build(text, base, &mut build.builder)? {
+                build.refuse(refusal);
+            }
+            Some(build.finish())
         });
         if let Some(parsed) = fast {
             return parsed;

@@ -3,7 +3,7 @@
 
 use granit_parser::{ScalarStyle, StructureStyle};
 
-use super::{Fast, Kind, MAX_DEPTH, Text};
+use super::{CHUNK, Fast, Kind, MAX_DEPTH, Sink, Text};
 
 /// A mapping key on its line.
 pub(super) struct Key {
@@ -30,8 +30,10 @@ type Next = (usize, usize);
 pub(super) struct Reader<'a> {
     pub(super) text: &'a str,
     pub(super) b: &'a [u8],
-    pub(super) events: &'a mut Vec<Fast>,
+    events: &'a mut Vec<Fast>,
     pub(super) owned: &'a mut Vec<String>,
+    /// Takes the events each time the buffer is full.
+    sink: &'a mut Sink<'a>,
     depth: usize,
 }
 
@@ -40,12 +42,14 @@ impl<'a> Reader<'a> {
         text: &'a str,
         events: &'a mut Vec<Fast>,
         owned: &'a mut Vec<String>,
+        sink: &'a mut Sink<'a>,
     ) -> Self {
         Self {
             text,
             b: text.as_bytes(),
             events,
             owned,
+            sink,
             depth: 0,
         }
     }
@@ -90,6 +94,9 @@ impl<'a> Reader<'a> {
 
     pub(super) fn push(&mut self, kind: Kind, start: usize, end: usize) {
         self.events.push(Fast { kind, start, end });
+        if self.events.len() >= CHUNK {
+            (self.sink)(self.events, self.owned);
+        }
     }
 
     pub(super) fn enter(&mut self) -> Option<()> {

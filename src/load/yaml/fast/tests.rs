@@ -85,6 +85,28 @@ fn block_scalars_agree_at_every_ending() {
     }
 }
 
+/// More events than the buffer holds: they reach the builder in several
+/// batches, block scalars' own texts with them.
+#[test]
+fn a_long_file_is_read_in_batches() {
+    let mut text = String::from("title: Long\ninstructions:\n");
+    for i in 0..2_000 {
+        text += &format!(
+            "  - id: s{i}\n    text: 'Step {i}, it''s'\n    note: |\n      Line one.\n      Line two.\n    substeps: [a, \"b\"]\n"
+        );
+    }
+    assert!(agrees(&text));
+    assert!(agrees(&text.replace('\n', "\r\n")));
+    // Declined at its end, after batches went to the builder: granit's
+    // tree is the one made.
+    let late = text + "tags: &x [a]\n";
+    assert!(events(&late).is_none());
+    let (ours, granit) = (parse(&late, 0), parse_granit(&late, 0));
+    assert!(ours.root.is_some());
+    assert_eq!(ours.root, granit.root);
+    assert_eq!(ours.problems, granit.problems);
+}
+
 #[test]
 fn what_is_not_sop_yaml_is_left_to_granit() {
     for text in [
@@ -176,7 +198,7 @@ fn every_benchmark_file_is_read_by_the_fast_path() {
         let file = out.path().join(format!("{shape}.sop.yaml"));
         let status = std::process::Command::new("python3")
             .arg(repo().join("bench/worst.py"))
-            .args(["--steps", "60", "--shape", shape, "--out"])
+            .args(["--steps", "400", "--shape", shape, "--out"])
             .arg(&file)
             .status()
             .expect("python3 runs bench/worst.py");
