@@ -23,7 +23,9 @@ Configuration: the nearest sopkit.toml in the SOP's folder or above (--config ov
   [metrics] require = [\"turnaround\", ...]    metric kinds every SOP must state
   [metrics.departments.\"NAME\"] require = [...]  the same, for one department
 
-Docs: docs/reference.md (format), docs/rules.md, docs/configuration.md, docs/output.md";
+More: `sopkit rules` lists the rules, `sopkit explain RULE` says what one checks and how to fix it,
+`sopkit man` prints the manual, `sopkit schema` the JSON Schema of the SOP format, and
+`sopkit new` writes an SOP with every part present and commented.";
 
 /// Lint, render and export standard operating procedures (SOPs) written in YAML or Markdown.
 #[derive(Debug, Parser)]
@@ -43,20 +45,22 @@ pub struct Cli {
 pub enum Command {
     /// Check SOP files and report every problem.
     Check(CheckArgs),
-    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, or the flowchart as SVG or PNG.
+    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, or the flowchart as SVG, PNG or BPMN.
     Render(RenderArgs),
     /// Check every SOP under DIR, then write a static site or wiki tree.
     Build(BuildArgs),
     /// Serve the HTML site on 127.0.0.1, rebuilt and reloaded in the browser as SOPs change.
     Serve(ServeArgs),
+    /// Check every SOP under DIR, then publish them to Confluence: a page per
+    /// department, a page per SOP.
+    Publish(PublishArgs),
     /// Write a new SOP with every part present and commented.
     New(NewArgs),
     /// Rewrite SOPs in the other source form (YAML ⇄ Markdown), same model.
     Convert(ConvertArgs),
     /// Print the JSON Schema of the SOP file format.
     Schema {
-        /// The schema of a Markdown SOP's front matter instead
-        /// (schemas/sop-front-matter.schema.json).
+        /// The schema of a Markdown SOP's front matter instead.
         #[arg(long)]
         front_matter: bool,
     },
@@ -108,6 +112,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
 
+    /// Paths in json, sarif and github output are relative to DIR (the
+    /// repository's root, for code scanning); default: the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
     /// The date `meta/review-overdue` compares with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
@@ -156,10 +165,19 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
-    /// Draw one swimlane per role (svg, png, html; the HTML page draws them
-    /// whenever the SOP has roles).
-    #[arg(long)]
+    /// Draw one swimlane per role (svg, png, html, bpmn; the HTML page and
+    /// BPMN draw them whenever the SOP has roles).
+    #[arg(long, conflicts_with = "no_lanes")]
     pub lanes: bool,
+
+    /// Draw no swimlanes, even when the SOP has roles (html, bpmn).
+    #[arg(long)]
+    pub no_lanes: bool,
+
+    /// Which way the flowchart runs (svg, png, html, bpmn); default: `[render]
+    /// direction` in sopkit.toml, else down.
+    #[arg(long, value_enum, value_name = "DIRECTION")]
+    pub direction: Option<crate::config::FlowDirection>,
 
     /// The size of a PNG: pixels per unit of the SVG drawing (0.1 to 8).
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
@@ -181,6 +199,9 @@ pub enum SiteFormat {
     Html,
     /// A wiki tree: one Markdown page per SOP and index.md.
     Markdown,
+    /// Confluence pages: per SOP its body in storage format (.xml) with its
+    /// flowchart (.png, .svg), per department its page, and manifest.json.
+    Confluence,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +288,71 @@ pub struct ServeArgs {
     pub open: bool,
 
     /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+
+    /// Configuration file; default: the nearest sopkit.toml here or above.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// What `publish --help` adds: where the settings come from, what it never does.
+const PUBLISH_HELP: &str = "\
+Settings, in sopkit.toml:
+  [confluence]
+  url = \"https://example.atlassian.net\"   the site (--url overrides)
+  space = \"OPS\"                           the space's key
+  parent = \"123456\"                       the id of the page the SOPs go under
+  title_prefix = \"\"                       put before every page title
+
+Credentials, from the environment only:
+  SOPKIT_CONFLUENCE_USER   the account's e-mail
+  SOPKIT_CONFLUENCE_TOKEN  an API token (with the user: HTTP Basic), or an OAuth
+                           access token (alone: Bearer)
+
+A second publish with nothing changed writes nothing. Pages whose SOP is gone
+are listed as stale, never deleted. A page sopkit did not make is never
+touched: a wanted title held by one stops the run (--adopt takes it over).
+
+Exit codes: 0 every page up to date (or a dry run); 1 check found errors
+(nothing is sent); 2 configuration, network or Confluence failure (a failure
+midway says which pages were written).
+
+Docs: docs/confluence.md";
+
+/// How `publish` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PublishFormat {
+    /// A line per page, then a summary.
+    Human,
+    /// One JSON document: every page with its action, id and address.
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = PUBLISH_HELP)]
+pub struct PublishArgs {
+    /// The folder of SOPs (searched recursively, honouring .gitignore).
+    /// Default: `.`.
+    pub dir: Option<PathBuf>,
+
+    /// Print the plan (create, update, unchanged, stale) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Take over pages with a wanted title that sopkit did not make.
+    #[arg(long)]
+    pub adopt: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PublishFormat,
+
+    /// The Confluence site, instead of `url` in [confluence].
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// The date rules compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
 

@@ -1,6 +1,7 @@
-//! `sopkit build DIR -o OUTDIR [--to html|markdown]`: checks every SOP under
-//! DIR first and writes nothing when any has errors; then one page per SOP
-//! and an index grouped by department. Pages of SOPs that are gone since the
+//! `sopkit build DIR -o OUTDIR [--to html|markdown|confluence]`: checks
+//! every SOP under DIR first and writes nothing when any has errors; then
+//! one page per SOP and an index grouped by department (for Confluence, a
+//! page per department and `manifest.json`). Pages of SOPs that are gone since the
 //! last build are removed; files sopkit did not write are never touched.
 
 use std::path::Path;
@@ -40,18 +41,37 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         eprintln!("sopkit: nothing written: fix the errors above first");
         return ExitCode::from(FINDINGS);
     }
-    let format = match args.to {
-        SiteFormat::Html => Format::Html,
-        SiteFormat::Markdown => Format::Markdown,
+    let written = match args.to {
+        SiteFormat::Html | SiteFormat::Markdown => {
+            let format = match args.to {
+                SiteFormat::Markdown => Format::Markdown,
+                _ => Format::Html,
+            };
+            crate::site::build(
+                &report.files,
+                &args.dir,
+                &args.output,
+                format,
+                options.today,
+            )
+        }
+        SiteFormat::Confluence => {
+            let Some(settings) = confluence_settings(&args.dir, &mut resolver) else {
+                return ExitCode::from(FAILURE);
+            };
+            match crate::confluence::pages::pages(&report.files, &args.dir, &settings) {
+                Ok(pages) => crate::confluence::files::write(&pages, &settings, &args.output),
+                Err(collisions) => {
+                    for collision in collisions {
+                        eprintln!("sopkit: error: {collision}");
+                    }
+                    eprintln!("sopkit: nothing written");
+                    return ExitCode::from(FAILURE);
+                }
+            }
+        }
     };
-    let built = crate::site::build(
-        &report.files,
-        &args.dir,
-        &args.output,
-        format,
-        options.today,
-    )
-    .and_then(|written| {
+    let built = written.and_then(|written| {
         let now = Manifest {
             files: written.into_iter().collect(),
         };
@@ -78,6 +98,26 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
                 args.output.display()
             );
             ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// The `[confluence]` settings of the configuration that governs `dir`
+/// (title prefix, parent page); `None` after printing why there are none.
+pub fn confluence_settings(
+    dir: &Path,
+    resolver: &mut crate::config::Resolver,
+) -> Option<crate::confluence::pages::Settings> {
+    match resolver.for_folder(dir) {
+        Ok(Some(config)) => Some(crate::confluence::pages::Settings {
+            title_prefix: config.confluence.title_prefix.clone(),
+            parent: config.confluence.parent.clone(),
+        }),
+        // Its error was printed when the SOPs were checked.
+        Ok(None) => None,
+        Err(error) => {
+            super::print_config_error(&error);
+            None
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fix;
 pub mod lsp;
 pub mod new;
+pub mod publish;
 pub mod render;
 pub mod rules;
 pub mod schema;
@@ -74,7 +75,14 @@ pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
         width: output_width(),
     };
     let mut stderr = io::stderr().lock();
-    let _ = crate::report::print(report, crate::report::Format::Human, style, &mut stderr);
+    let root = crate::report::Root::current_dir();
+    let _ = crate::report::print(
+        report,
+        crate::report::Format::Human,
+        style,
+        &root,
+        &mut stderr,
+    );
 }
 
 /// Prints a configuration error, pointing into the TOML, to standard error.

@@ -6,7 +6,10 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
+pub mod bands;
 pub mod bpmn;
+pub mod branch_labels;
+pub mod confluence;
 pub mod diagram;
 pub mod dot;
 pub mod escape;
@@ -23,6 +26,7 @@ pub mod svg;
 
 use std::io::{self, Write};
 
+pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
@@ -49,6 +53,9 @@ pub enum Format {
     /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
     /// and Camunda Modeler (lanes whenever the SOP has roles).
     Bpmn,
+    /// One Confluence page body in storage format (XHTML with `ac:` and
+    /// `ri:` elements); the flowchart is the attachment `flowchart.png`.
+    Confluence,
 }
 
 impl Format {
@@ -62,6 +69,7 @@ impl Format {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Bpmn => "bpmn",
+            Self::Confluence => "xml",
         }
     }
 
@@ -80,8 +88,22 @@ impl Format {
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
+            Self::Confluence => &confluence::LONE,
         }
     }
+}
+
+/// Whether a flowchart is drawn with one swimlane per role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lanes {
+    /// The format's own choice: the HTML page and BPMN draw lanes when the
+    /// SOP has roles; a standalone SVG or PNG draws none.
+    #[default]
+    Default,
+    /// `--lanes`: always, one for steps without a role too.
+    Always,
+    /// `--no-lanes`: never.
+    Never,
 }
 
 /// A link to the same SOP in another language ("Also in: Português").
@@ -102,9 +124,11 @@ pub struct Document<'a> {
     pub translations: Vec<Translation>,
     /// A relative link back to the site's index, when part of a site.
     pub index_href: Option<String>,
-    /// Draw the flowchart with one swimlane per role (`--lanes`). The HTML
-    /// page draws lanes whenever the SOP has roles.
-    pub lanes: bool,
+    /// Whether the flowchart has one swimlane per role (`--lanes`,
+    /// `--no-lanes`).
+    pub lanes: Lanes,
+    /// Which way the flowchart runs (`--direction`, `[render] direction`).
+    pub direction: FlowDirection,
     /// How much larger than the SVG a PNG is drawn (`--scale`).
     pub scale: f32,
     /// Each step's anchor, unique in the page.
@@ -119,15 +143,39 @@ impl<'a> Document<'a> {
             labels: Labels::for_language(sop.language()),
             translations: Vec::new(),
             index_href: None,
-            lanes: false,
+            lanes: Lanes::Default,
+            direction: FlowDirection::Down,
             scale: 2.0,
             anchors: anchors(sop),
+        }
+    }
+
+    /// Whether to draw swimlanes, for a format that draws them by default
+    /// when the SOP has roles (`by_default`) or only when asked.
+    pub fn wants_lanes(&self, by_default: bool) -> bool {
+        match self.lanes {
+            Lanes::Always => true,
+            Lanes::Never => false,
+            Lanes::Default => by_default && self.sop.roles.as_ref().is_some_and(|r| !r.is_empty()),
+        }
+    }
+
+    /// The layout's direction for [`Self::direction`].
+    pub fn layout_direction(&self) -> crate::layout::Direction {
+        match self.direction {
+            FlowDirection::Down => crate::layout::Direction::TopToBottom,
+            FlowDirection::Right => crate::layout::Direction::LeftToRight,
         }
     }
 
     /// The HTML id / Markdown anchor of step `i`: `step-<id>` or `step-<n>`.
     pub fn anchor(&self, i: usize) -> String {
         self.anchors[i].clone()
+    }
+
+    /// [`Self::anchor`], borrowed.
+    pub fn anchor_str(&self, i: usize) -> &str {
+        &self.anchors[i]
     }
 
     /// A step's whole text as one line of plain text, for flowchart nodes.

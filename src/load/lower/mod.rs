@@ -24,8 +24,18 @@ pub fn lower(src: &SourceFile, root: Node<'_>) -> (Option<Sop>, Vec<Diagnostic>)
     let mut lower = Lower {
         src,
         diagnostics: Vec::new(),
+        guessed_values: Vec::new(),
     };
     let sop = lower.sop(root);
+    // A misspelt key's value that is not what the key it meant holds
+    // (`owners: [a, b]` for `owner`) was a wrong guess: the unknown key is
+    // the one problem to report, not the value's type.
+    if !lower.guessed_values.is_empty() {
+        let guessed: rustc_hash::FxHashSet<Span> = lower.guessed_values.into_iter().collect();
+        lower
+            .diagnostics
+            .retain(|d| !(d.rule == Rule::SchemaInvalidValue && guessed.contains(&d.span)));
+    }
     (sop, lower.diagnostics)
 }
 
@@ -48,6 +58,22 @@ struct Fields<'t> {
     /// The known keys that unknown keys most likely meant (`departmnt` →
     /// `department`): those keys are not missing, but misspelt.
     misspelt: Vec<&'static str>,
+    /// The misspelt keys that surely mean a known key (the mapping lacks
+    /// it and no other misspelt key means it): their values are read as the
+    /// known key's, so the one typo is reported once (as the unknown key
+    /// and the missing key) and no rule fires on the part it seemed to
+    /// leave out.
+    guessed: Vec<Guess<'t>>,
+}
+
+/// A misspelt key read as the known key it surely means.
+struct Guess<'t> {
+    /// The known key.
+    meant: &'static str,
+    /// The misspelt key, as written.
+    key: Node<'t>,
+    /// Its value, until taken.
+    value: Option<Node<'t>>,
 }
 
 impl<'t> Fields<'t> {
@@ -55,17 +81,27 @@ impl<'t> Fields<'t> {
         self.entries.iter().find(|(k, ..)| same_key(k, key))
     }
 
-    /// The value of `key`, left in place.
-    fn get(&self, key: &str) -> Option<&Node<'t>> {
-        self.entry(key).and_then(|(_, _, v)| v.as_ref())
+    fn guess(&self, key: &str) -> Option<&Guess<'t>> {
+        self.guessed.iter().find(|g| same_key(g.meant, key))
     }
 
-    /// The value of `key`, taken out.
+    /// The value of `key`, left in place.
+    fn get(&self, key: &str) -> Option<&Node<'t>> {
+        match self.entry(key) {
+            Some((_, _, v)) => v.as_ref(),
+            None => self.guess(key).and_then(|g| g.value.as_ref()),
+        }
+    }
+
+    /// The value of `key`, or of the misspelt key that means it, taken out.
     fn take(&mut self, key: &str) -> Option<Node<'t>> {
-        self.entries
+        if let Some((_, _, v)) = self.entries.iter_mut().find(|(k, ..)| same_key(k, key)) {
+            return v.take();
+        }
+        self.guessed
             .iter_mut()
-            .find(|(k, ..)| same_key(k, key))
-            .and_then(|(_, _, v)| v.take())
+            .find(|g| same_key(g.meant, key))
+            .and_then(|g| g.value.take())
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
@@ -90,6 +126,8 @@ enum Numbers {
 struct Lower<'a> {
     src: &'a SourceFile,
     diagnostics: Vec<Diagnostic>,
+    /// Where the values of [`Fields::guessed`] keys are.
+    guessed_values: Vec<Span>,
 }
 
 impl Lower<'_> {
@@ -136,7 +174,7 @@ impl Lower<'_> {
         };
         let mut entries = Vec::with_capacity(map.len());
         let mut misspelt = Vec::new();
-        // (diagnostic, key span) of each unknown key with a guess, fixed below.
+        // (diagnostic, key, value) of each unknown key with a guess.
         let mut guessed = Vec::new();
         for (key, value) in map {
             let Some(name) = key.as_str_or_number() else {
@@ -168,45 +206,61 @@ impl Lower<'_> {
                     Some(help),
                 );
                 if meant.is_some() {
-                    guessed.push((self.diagnostics.len() - 1, key.span));
+                    guessed.push((self.diagnostics.len() - 1, key, value));
                 }
                 misspelt.extend(meant);
             }
         }
-        let fields = Fields {
+        let guessed = self.sure_guesses(&entries, guessed, &misspelt);
+        self.guessed_values.extend(
+            guessed
+                .iter()
+                .filter_map(|g| g.value.as_ref().map(|v| v.span)),
+        );
+        Some(Fields {
             span: node.span,
             entries,
             misspelt,
-        };
-        self.fix_misspelt_keys(&fields, &guessed);
-        Some(fields)
+            guessed,
+        })
     }
 
-    /// Renames each misspelt key to the key it meant, when that is the one
-    /// right answer: the mapping does not have that key yet, no other
-    /// misspelt key means it too, and (in a Markdown file) it is not a part
-    /// the body writes, such as `title`.
-    fn fix_misspelt_keys(&mut self, fields: &Fields<'_>, guessed: &[(usize, Span)]) {
+    /// The misspelt keys that surely mean the key they were guessed to
+    /// mean: the mapping does not have that key yet, no other misspelt key
+    /// means it too, and (in a Markdown file) it is not a part the body
+    /// writes, such as `title`. Each is renamed by a safe fix.
+    fn sure_guesses<'t>(
+        &mut self,
+        entries: &[(&'static str, Span, Option<Node<'t>>)],
+        guessed: Vec<(usize, Node<'t>, Node<'t>)>,
+        meant: &[&'static str],
+    ) -> Vec<Guess<'t>> {
         if guessed.is_empty() {
-            return;
+            return Vec::new();
         }
         let markdown = crate::load::is_markdown(self.src.path());
-        let meant = &fields.misspelt;
-        for (&(at, key), &known) in guessed.iter().zip(meant) {
-            let present = fields.key_span(known).is_some();
+        let mut sure = Vec::new();
+        for ((at, key, value), &known) in guessed.into_iter().zip(meant) {
+            let present = entries.iter().any(|(k, ..)| same_key(k, known));
             let shared = meant.iter().filter(|m| **m == known).count() > 1;
             let in_body = markdown && crate::load::markdown::is_body_key(known);
             if present || shared || in_body {
                 continue;
             }
-            let fix = crate::fix::replace_value(self.src, key, known).map(|edit| Fix {
+            let fix = crate::fix::replace_value(self.src, key.span, known).map(|edit| Fix {
                 title: format!("Rename the key to `{known}`"),
                 edits: vec![edit],
             });
             if let Some(d) = self.diagnostics.get_mut(at) {
                 d.fix = fix.map(Box::new);
             }
+            sure.push(Guess {
+                meant: known,
+                key,
+                value: Some(value),
+            });
         }
+        sure
     }
 
     /// A non-empty piece of text.
@@ -443,16 +497,30 @@ impl Lower<'_> {
     }
 
     /// Reports a required key that the mapping lacks, at the first line of
-    /// the mapping.
+    /// the mapping; when a misspelt key means it, the help names that key
+    /// (whose value is then read as the key's).
     fn require(&mut self, fields: &Fields<'_>, key: &str, what: &dyn fmt::Display) {
-        if fields.get(key).is_none() {
-            let at = self.first_line(fields.span);
-            self.diagnostics.push(
-                Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
-                    .with_label(format!("`{key}` belongs in this mapping"))
-                    .with_help(format!("add `{key}:`")),
-            );
+        if fields.entry(key).is_some() {
+            return;
         }
+        let at = self.first_line(fields.span);
+        let missing = Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
+            .with_label(format!("`{key}` belongs in this mapping"));
+        let Some(guess) = fields.guess(key) else {
+            self.diagnostics
+                .push(missing.with_help(format!("add `{key}:`")));
+            return;
+        };
+        let typo = &guess.key;
+        let name = typo.as_str_or_number().unwrap_or_default();
+        let line = self.src.line_col(typo.span.start).line;
+        self.diagnostics.push(
+            missing
+                .with_related(typo.span, format!("this looks like `{key}`"))
+                .with_help(format!(
+                    "`{name}` on line {line} looks like it; rename it to `{key}`"
+                )),
+        );
     }
 
     /// The value of a required key, taken out; a missing key is reported

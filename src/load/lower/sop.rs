@@ -60,8 +60,10 @@ impl Lower<'_> {
             self.text_map(n, &"`terms`", &what, Numbers::Refused)
         });
         // Misspelt or unreadable terms are reported; comparing them with
-        // the text would only repeat that one mistake.
-        let terms_unreadable = (has_terms && terms.is_none()) || f.misspelt.contains(&"terms");
+        // the text would only repeat that one mistake (a misspelt key
+        // surely meant as `terms` is read as `terms`).
+        let terms_unreadable = (has_terms && terms.is_none())
+            || (f.misspelt.contains(&"terms") && !f.guessed.iter().any(|g| g.meant == "terms"));
         Some(Sop {
             id: ident(self, &mut f, "id"),
             title,
