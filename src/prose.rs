@@ -145,6 +145,11 @@ impl<'a> Scan<'a> {
     fn add(&mut self, piece: &'a Sp<String>, src: &SourceFile, look_for_acronyms: bool) {
         let text = piece.value.as_str();
         self.words.clear();
+        // Acronyms are found in the source in the order they come, each
+        // search starting after the last one found, so a long text with many
+        // acronyms is read once; after a word the source spells otherwise
+        // (an escape), the rest of the piece is not searched again.
+        let mut searched_up_to = Some(piece.span.start);
         let mut at = 0;
         while let Some(found) = next_word(text, at) {
             at = found.end;
@@ -164,8 +169,11 @@ impl<'a> Scan<'a> {
                 && let Some(acronym) = as_acronym(word)
                 && !self.index.acronyms.contains_key(acronym)
             {
-                let span = locate(src, piece.span, word);
-                self.index.acronyms.insert(acronym.to_owned(), span);
+                let found = searched_up_to.and_then(|from| locate(src, piece.span, from, word));
+                searched_up_to = found.map(|span| span.end);
+                self.index
+                    .acronyms
+                    .insert(acronym.to_owned(), found.unwrap_or(piece.span));
             }
             if self.lasts.is_empty() {
                 continue;
@@ -205,24 +213,23 @@ pub fn as_acronym(word: &str) -> Option<&str> {
     (capitals >= 2 && all_caps).then_some(stem)
 }
 
-/// The span of the first whole-word `word` in the source text of `within`;
-/// `within` itself when the source spells it otherwise (escapes).
-fn locate(src: &SourceFile, within: Span, word: &str) -> Span {
-    let Some(raw) = src.text().get(within.start..within.end) else {
-        return within;
-    };
+/// The span of the first whole-word `word` in the source text of `within`
+/// at or after byte `from`; `None` when the source spells it otherwise
+/// (escapes).
+fn locate(src: &SourceFile, within: Span, from: usize, word: &str) -> Option<Span> {
+    let raw = src.text().get(within.start..within.end)?;
     let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut from = 0;
-    while let Some(pos) = raw[from..].find(word) {
+    let mut from = from.checked_sub(within.start)?;
+    while let Some(pos) = raw.get(from..)?.find(word) {
         let at = from + pos;
         let before = raw[..at].chars().next_back();
         let after = raw[at + word.len()..].chars().next();
         if !is_word_char(before) && !is_word_char(after) {
-            return Span::new(within.start + at, within.start + at + word.len());
+            return Some(Span::new(within.start + at, within.start + at + word.len()));
         }
         from = at + word.len();
     }
-    within
+    None
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 #   docs/images/printed-page.png             the page with the flowchart, printed on A4
 #   docs/images/flowchart-{down,right}{,-lanes}.png   the flowchart both ways, with and without lanes
 #   docs/images/flowchart-billing-dispute-call.png    the README's flowchart
-#   docs/images/bpmn-billing-dispute-call.png         the BPMN in bpmn-js (tools/screenshot-bpmn.sh)
+#   docs/images/bpmn-billing-dispute-call{,-right}.png the BPMN in bpmn-js, down and right (tools/screenshot-bpmn.sh)
 #
 #   tools/screenshots.sh [SOPKIT_BIN]      (default target/release/sopkit)
 # Needs Chromium and pdftoppm (Debian chromium, poppler-utils; installed
@@ -45,4 +45,5 @@ done
 "$bin" render examples/billing-dispute-call.sop.yaml --to png --scale 1 --lanes -o docs/images/flowchart-billing-dispute-call.png
 
 bash tools/screenshot-bpmn.sh examples/billing-dispute-call.sop.yaml docs/images/bpmn-billing-dispute-call.png "$bin"
+bash tools/screenshot-bpmn.sh examples/billing-dispute-call.sop.yaml docs/images/bpmn-billing-dispute-call-right.png "$bin" --direction right
 echo "pictures written to docs/"

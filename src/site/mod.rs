@@ -124,7 +124,7 @@ pub fn build(
 ) -> std::io::Result<Vec<PathBuf>> {
     let site = Site::new(files, root, format);
     std::fs::create_dir_all(out)?;
-    let staging = Staging::for_folder(out);
+    let staging = Staging::for_folder(out).files_only();
     // Pages are rendered and written on every core.
     let mut written: Vec<PathBuf> = (0..site.len())
         .into_par_iter()

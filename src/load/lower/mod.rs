@@ -9,6 +9,7 @@
 mod sop;
 mod step;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Fix, closest};
@@ -145,11 +146,11 @@ impl Lower<'_> {
     fn first_line(&self, span: Span) -> Span {
         let text = self.src.text();
         let start = span.start.min(text.len());
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i)
-            .min(span.end.max(start));
-        Span::new(start, end.max(start))
+        let end = span.end.clamp(start, text.len());
+        // Searched within the node only: on a file of one long line, a
+        // search to the end of the text for each node was quadratic.
+        let end = text[start..end].find('\n').map_or(end, |i| start + i);
+        Span::new(start, end)
     }
 
     /// Checks that `node` is a mapping and reports keys outside `known`
@@ -239,10 +240,17 @@ impl Lower<'_> {
             return Vec::new();
         }
         let markdown = crate::load::is_markdown(self.src.path());
+        // Sets, not searches per guess: a mapping of thousands of misspelt
+        // keys stays linear.
+        let keys: HashSet<&str> = entries.iter().map(|(k, ..)| *k).collect();
+        let mut times_meant: HashMap<&str, usize> = HashMap::new();
+        for known in meant {
+            *times_meant.entry(known).or_default() += 1;
+        }
         let mut sure = Vec::new();
         for ((at, key, value), &known) in guessed.into_iter().zip(meant) {
-            let present = entries.iter().any(|(k, ..)| same_key(k, known));
-            let shared = meant.iter().filter(|m| **m == known).count() > 1;
+            let present = keys.contains(known);
+            let shared = times_meant.get(known).is_some_and(|&n| n > 1);
             let in_body = markdown && crate::load::markdown::is_body_key(known);
             if present || shared || in_body {
                 continue;
