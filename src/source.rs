@@ -39,7 +39,9 @@ pub struct SourceFile {
     path: PathBuf,
     name: String,
     text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a position is asked
+    /// for: most files checked have nothing to report.
+    line_starts: OnceLock<Vec<usize>>,
     /// How many characters come before every [`CHAR_STRIDE`]th byte; made
     /// on the first column asked of a long line.
     char_marks: OnceLock<Vec<usize>>,
@@ -52,17 +54,21 @@ const CHAR_STRIDE: usize = 256;
 
 impl SourceFile {
     pub fn new(path: &Path, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             path: path.to_path_buf(),
             name: display_path(path),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -88,8 +94,8 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let column = if offset - start <= 2 * CHAR_STRIDE {
             self.text[start..offset].chars().count() + 1
         } else {
@@ -121,7 +127,7 @@ impl SourceFile {
 
     /// The 0-based line holding a byte offset (clamped to the text).
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&s| s <= offset.min(self.text.len()))
             .saturating_sub(1)
     }
@@ -129,7 +135,7 @@ impl SourceFile {
     /// The byte offset where a 0-based line starts; the end of the text for
     /// a line past the last.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len())
@@ -137,7 +143,7 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
