@@ -156,10 +156,19 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
-    /// Draw one swimlane per role (svg, png, html; the HTML page draws them
-    /// whenever the SOP has roles).
-    #[arg(long)]
+    /// Draw one swimlane per role (svg, png, html, bpmn; the HTML page and
+    /// BPMN draw them whenever the SOP has roles).
+    #[arg(long, conflicts_with = "no_lanes")]
     pub lanes: bool,
+
+    /// Draw no swimlanes, even when the SOP has roles (html, bpmn).
+    #[arg(long)]
+    pub no_lanes: bool,
+
+    /// Which way the flowchart runs (svg, png, html, bpmn); default: `[render]
+    /// direction` in sopkit.toml, else down.
+    #[arg(long, value_enum, value_name = "DIRECTION")]
+    pub direction: Option<crate::config::FlowDirection>,
 
     /// The size of a PNG: pixels per unit of the SVG drawing (0.1 to 8).
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]

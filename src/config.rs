@@ -23,6 +23,9 @@
 //! require = ["response", "turnaround"]
 //!
 //! max_file_size_mb = 16
+//!
+//! [render]
+//! direction = "right"
 //! ```
 
 use std::collections::HashMap;
@@ -60,6 +63,31 @@ pub struct Config {
     pub required_metrics_by_department: IndexMap<String, Vec<MetricKind>>,
     /// Larger SOP files are refused unread.
     pub max_file_bytes: u64,
+    /// Which way flowcharts run (`[render] direction`); `None`: the default.
+    pub direction: Option<FlowDirection>,
+}
+
+/// Which way a flowchart runs: `down` (the default) or `right`. Set by
+/// `[render] direction` and `--direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FlowDirection {
+    /// Top to bottom; swimlanes are columns (portrait pages).
+    #[default]
+    Down,
+    /// Left to right; swimlanes are rows (landscape pages, BPMN's usual look).
+    Right,
+}
+
+impl FlowDirection {
+    pub const NAMES: [&str; 2] = ["down", "right"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "down" => Some(Self::Down),
+            "right" => Some(Self::Right),
+            _ => None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -73,6 +101,7 @@ impl Default for Config {
             required_metrics: Vec::new(),
             required_metrics_by_department: IndexMap::new(),
             max_file_bytes: crate::load::DEFAULT_MAX_FILE_BYTES,
+            direction: None,
         }
     }
 }
@@ -122,6 +151,14 @@ struct RawConfig {
     #[serde(default)]
     metrics: RawMetrics,
     max_file_size_mb: Option<Spanned<i64>>,
+    #[serde(default)]
+    render: RawRender,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRender {
+    direction: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -252,7 +289,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let message = e.message().trim().to_owned();
         let help = message.contains("unknown field").then(|| {
-            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb".to_owned()
+            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb, render.direction".to_owned()
         });
         fail(e.span(), message, "here", help)
     })?;
@@ -324,6 +361,22 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
                 )
             })?;
         config.max_file_bytes = mb * 1024 * 1024;
+    }
+    if let Some(direction) = &raw.render.direction {
+        let found = FlowDirection::from_name(direction.get_ref()).ok_or_else(|| {
+            let help = closest(direction.get_ref(), FlowDirection::NAMES.iter().copied())
+                .map_or_else(
+                    || "write \"down\" or \"right\"".to_owned(),
+                    |c| format!("did you mean `{c}`?"),
+                );
+            fail(
+                Some(direction.span()),
+                format!("`{}` is not a direction", direction.get_ref()),
+                "expected \"down\" or \"right\"",
+                Some(help),
+            )
+        })?;
+        config.direction = Some(found);
     }
     config.required_metrics = metric_kinds(&raw.metrics.require, &fail)?;
     for (department, rule) in &raw.metrics.departments {
@@ -405,5 +458,19 @@ mod tests {
         let err = parse_str("departmets = []\n").unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
         assert!(parse_str("rules = 3\n").is_err());
+    }
+
+    #[test]
+    fn the_flowchart_direction_is_read_and_checked() {
+        let config = parse_str("[render]\ndirection = \"right\"\n").unwrap();
+        assert_eq!(config.direction, Some(FlowDirection::Right));
+        assert_eq!(parse_str("").unwrap().direction, None);
+        let err = parse_str("[render]\ndirection = \"rigth\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`rigth` is not a direction"),
+            "{err}"
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `right`?"));
+        assert_eq!(err.span, Some(SourceSpan::from(21..28)));
     }
 }

@@ -243,3 +243,78 @@ fn json_has_the_model_and_resolved_edges() {
             .any(|s| s["id"] == "close" && s["end"] == true)
     );
 }
+
+/// The lane bands of a standalone SVG: (x, y, width, height) each.
+fn lane_bands(svg: &str) -> Vec<[f64; 4]> {
+    let document = roxmltree::Document::parse(svg).expect("SVG is XML");
+    document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("lane"))
+        .map(|n| ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap().parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_flowchart_runs_the_way_the_flag_or_the_configuration_says() {
+    let sop = fs::read_to_string(repo_root().join("examples/vyrizeni-emailu.cs.sop.yaml")).unwrap();
+    let dir = crate::support::folder(&[("a.sop.yaml", sop.as_str())]);
+    let svg = |extra: &[&str]| {
+        let mut args = vec!["render", "a.sop.yaml", "--to", "svg", "--lanes"];
+        args.extend_from_slice(extra);
+        let out = run(dir.path(), &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        lane_bands(&out.stdout)
+    };
+    // Down (the default): lanes are columns side by side.
+    let down = svg(&[]);
+    assert_eq!(down.len(), 2);
+    assert!(
+        down[0][0] < down[1][0] && down[0][1] == down[1][1],
+        "{down:?}"
+    );
+    assert_eq!(svg(&["--direction", "down"]), down);
+    // Right: lanes are rows, one above the other.
+    let right = svg(&["--direction", "right"]);
+    assert!(
+        right[0][1] < right[1][1] && right[0][0] == right[1][0],
+        "{right:?}"
+    );
+    // `[render] direction` sets the default; the flag wins over it.
+    fs::write(
+        dir.path().join("sopkit.toml"),
+        "[render]\ndirection = \"right\"\n",
+    )
+    .unwrap();
+    assert_eq!(svg(&[]), right);
+    assert_eq!(svg(&["--direction", "down"]), down);
+    fs::write(
+        dir.path().join("sopkit.toml"),
+        "[render]\ndirection = \"up\"\n",
+    )
+    .unwrap();
+    let bad = run(dir.path(), &["render", "a.sop.yaml", "--to", "svg"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("`up` is not a direction"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn the_page_draws_lanes_for_roles_unless_told_not_to() {
+    let file = "examples/vyrizeni-emailu.cs.sop.yaml";
+    let page = run(&repo_root(), &["render", file, "--to", "html"]);
+    assert!(page.stdout.contains("class=\"lane\""));
+    let page = run(
+        &repo_root(),
+        &["render", file, "--to", "html", "--no-lanes"],
+    );
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(!page.stdout.contains("class=\"lane\""));
+    let both = run(
+        &repo_root(),
+        &["render", file, "--to", "svg", "--lanes", "--no-lanes"],
+    );
+    assert_eq!(both.code, 2);
+}

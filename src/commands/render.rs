@@ -13,7 +13,7 @@ use crate::check::check_paths;
 use crate::cli::RenderArgs;
 use crate::load::LoadedFile;
 use crate::output::write_atomic_with;
-use crate::render::{Document, Format};
+use crate::render::{Document, Format, Lanes};
 use crate::rule::Severity;
 
 pub fn execute(args: &RenderArgs) -> ExitCode {
@@ -113,7 +113,12 @@ fn document<'a>(file: &'a LoadedFile, args: &RenderArgs) -> Option<Document<'a>>
         return None;
     }
     let mut doc = Document::new(sop, flow);
-    doc.lanes = args.lanes;
+    doc.lanes = match (args.lanes, args.no_lanes) {
+        (true, _) => Lanes::Always,
+        (_, true) => Lanes::Never,
+        _ => Lanes::Default,
+    };
+    doc.direction = args.direction.or(file.config.direction).unwrap_or_default();
     doc.scale = args.scale;
     Some(doc)
 }

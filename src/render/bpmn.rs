@@ -57,7 +57,9 @@ pub(crate) mod tests {
             panic!("the SOP loads: {:?}", file.diagnostics);
         };
         let mut doc = Document::new(sop, flow);
-        doc.lanes = lanes;
+        if lanes {
+            doc.lanes = crate::render::Lanes::Always;
+        }
         Process::build(&doc)
     }
 

@@ -77,17 +77,14 @@ pub struct Diagram {
 }
 
 impl Diagram {
-    /// The diagram of a document; with `lanes`, one swimlane per role (and
-    /// one for steps without a role), the flow running left to right.
+    /// The diagram of a document, running the document's way; with `lanes`,
+    /// one swimlane per role (and one for steps without a role): columns
+    /// when the flow runs down, rows when it runs right.
     pub fn build(doc: &Document<'_>, lanes: bool) -> Self {
         let lane_names = if lanes { lane_names(doc) } else { Vec::new() };
         let lane_of = |step: usize| lane_index(doc, step, &lane_names);
         let (nodes, links) = shapes(doc, &lane_of);
-        let direction = if lanes {
-            Direction::LeftToRight
-        } else {
-            Direction::TopToBottom
-        };
+        let direction = doc.layout_direction();
         let graph = Graph {
             nodes: nodes.iter().map(spec).collect(),
             edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),

@@ -222,8 +222,7 @@ fn flowchart(doc: &Document<'_>) -> Vec<String> {
     }
     // Roles get swimlanes without being asked: the page is where a
     // reader sees who does what.
-    let has_roles = sop.roles.as_ref().is_some_and(|r| !r.is_empty());
-    let diagram = Diagram::build(doc, doc.lanes || has_roles);
+    let diagram = Diagram::build(doc, doc.wants_lanes(true));
     let [svg_head, lines, mut shapes] = svg::inline(doc, &diagram);
     let mut head = format!(
         "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">",

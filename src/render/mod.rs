@@ -23,6 +23,7 @@ pub mod svg;
 
 use std::io::{self, Write};
 
+pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
@@ -84,6 +85,19 @@ impl Format {
     }
 }
 
+/// Whether a flowchart is drawn with one swimlane per role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lanes {
+    /// The format's own choice: the HTML page and BPMN draw lanes when the
+    /// SOP has roles; a standalone SVG or PNG draws none.
+    #[default]
+    Default,
+    /// `--lanes`: always, one for steps without a role too.
+    Always,
+    /// `--no-lanes`: never.
+    Never,
+}
+
 /// A link to the same SOP in another language ("Also in: Português").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
@@ -102,9 +116,11 @@ pub struct Document<'a> {
     pub translations: Vec<Translation>,
     /// A relative link back to the site's index, when part of a site.
     pub index_href: Option<String>,
-    /// Draw the flowchart with one swimlane per role (`--lanes`). The HTML
-    /// page draws lanes whenever the SOP has roles.
-    pub lanes: bool,
+    /// Whether the flowchart has one swimlane per role (`--lanes`,
+    /// `--no-lanes`).
+    pub lanes: Lanes,
+    /// Which way the flowchart runs (`--direction`, `[render] direction`).
+    pub direction: FlowDirection,
     /// How much larger than the SVG a PNG is drawn (`--scale`).
     pub scale: f32,
     /// Each step's anchor, unique in the page.
@@ -119,9 +135,28 @@ impl<'a> Document<'a> {
             labels: Labels::for_language(sop.language()),
             translations: Vec::new(),
             index_href: None,
-            lanes: false,
+            lanes: Lanes::Default,
+            direction: FlowDirection::Down,
             scale: 2.0,
             anchors: anchors(sop),
+        }
+    }
+
+    /// Whether to draw swimlanes, for a format that draws them by default
+    /// when the SOP has roles (`by_default`) or only when asked.
+    pub fn wants_lanes(&self, by_default: bool) -> bool {
+        match self.lanes {
+            Lanes::Always => true,
+            Lanes::Never => false,
+            Lanes::Default => by_default && self.sop.roles.as_ref().is_some_and(|r| !r.is_empty()),
+        }
+    }
+
+    /// The layout's direction for [`Self::direction`].
+    pub fn layout_direction(&self) -> crate::layout::Direction {
+        match self.direction {
+            FlowDirection::Down => crate::layout::Direction::TopToBottom,
+            FlowDirection::Right => crate::layout::Direction::LeftToRight,
         }
     }
 

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use super::diagram::{Diagram, FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape};
 use super::number::Tenths;
 use super::{Document, Renderer, escape, font};
-use crate::layout::{Point, Rect};
+use crate::layout::{Direction, Point, Rect};
 
 pub struct Svg;
 
@@ -42,7 +42,7 @@ fn standalone_pieces(
     doc: &Document<'_>,
     mut emit: impl FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
-    let diagram = Diagram::build(doc, doc.lanes);
+    let diagram = Diagram::build(doc, doc.wants_lanes(false));
     emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
     for part in draw(doc, &diagram, false) {
         emit(&part)?;
@@ -92,10 +92,17 @@ fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
     let mut head = String::new();
     let svg = &mut head;
     let title = &doc.sop.title.value;
-    let heading = if diagram.lanes.is_empty() {
+    // Lane headings: a column at the left of rows, a row above columns.
+    let columns = diagram.direction == Direction::TopToBottom;
+    let heading = if diagram.lanes.is_empty() || columns {
         0.0
     } else {
         HEADING_WIDTH
+    };
+    let heading_row = if diagram.lanes.is_empty() || !columns {
+        0.0
+    } else {
+        heading_row_height(diagram)
     };
     let title_lines = font::wrap(
         title,
@@ -112,10 +119,10 @@ fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
     let (left, right, bottom) = label_extents(diagram);
     let dx = heading + (-left).max(0.0);
     let width = (dx + diagram.width.max(right)).max(title_width + 40.0);
-    let height = diagram.height.max(bottom) + title_height;
+    let height = diagram.height.max(bottom) + title_height + heading_row;
     let frame = Frame {
         dx,
-        dy: title_height,
+        dy: title_height + heading_row,
     };
     let _ = write!(
         svg,
@@ -134,7 +141,7 @@ fn draw(doc: &Document<'_>, diagram: &Diagram, links: bool) -> [String; 3] {
         "<rect class=\"background\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>"
     );
     draw_title(svg, &title_lines);
-    draw_lanes(svg, diagram, frame, width);
+    draw_lanes(svg, diagram, frame, width, heading_row);
     let mut edges = String::new();
     draw_edges(&mut edges, diagram, frame);
     let mut nodes = String::new();
@@ -157,7 +164,7 @@ fn draw_title(svg: &mut String, lines: &[String]) {
     svg.push_str("</g>");
 }
 
-fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64) {
+fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64, heading_row: f64) {
     if diagram.lanes.is_empty() {
         return;
     }
@@ -165,24 +172,71 @@ fn draw_lanes(svg: &mut String, diagram: &Diagram, frame: Frame, width: f64) {
         svg,
         "<g class=\"lanes\" stroke=\"#999999\" stroke-width=\"1\" font-size=\"{FONT_SIZE}\" text-anchor=\"middle\">"
     );
+    let columns = diagram.direction == Direction::TopToBottom;
     for (i, lane) in diagram.lanes.iter().enumerate() {
         let band = frame.rect(lane.band);
         let fill = if i % 2 == 0 { "#ffffff" } else { "#f2f2f2" };
+        // The band and its heading: a column under a heading row, or a row
+        // beside a heading column.
+        let (band, heading, wrap_width) = if columns {
+            let top = frame.dy - heading_row;
+            (
+                Rect {
+                    y: top,
+                    height: band.bottom() - top,
+                    ..band
+                },
+                Rect {
+                    y: top,
+                    height: heading_row,
+                    ..band
+                },
+                band.width - 16.0,
+            )
+        } else {
+            (
+                Rect {
+                    x: 0.0,
+                    width,
+                    ..band
+                },
+                Rect {
+                    x: 0.0,
+                    width: HEADING_WIDTH,
+                    ..band
+                },
+                HEADING_WIDTH - 20.0,
+            )
+        };
         let _ = write!(
             svg,
-            "<rect class=\"lane\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>\
-             <rect class=\"lane-heading\" x=\"0\" y=\"{}\" width=\"{HEADING_WIDTH}\" height=\"{}\" fill=\"#e0e0e0\"/>",
+            "<rect class=\"lane\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>\
+             <rect class=\"lane-heading\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e0e0e0\"/>",
+            Tenths(band.x),
             Tenths(band.y),
-            Tenths(width),
+            Tenths(band.width),
             Tenths(band.height),
-            Tenths(band.y),
-            Tenths(band.height)
+            Tenths(heading.x),
+            Tenths(heading.y),
+            Tenths(heading.width),
+            Tenths(heading.height)
         );
-        let lines = font::wrap(&lane.name, FONT_SIZE, HEADING_WIDTH - 20.0);
-        let center = Point::new(HEADING_WIDTH / 2.0, band.y + band.height / 2.0);
-        text_lines(svg, &lines, center, " font-weight=\"bold\"", INK);
+        let lines = font::wrap(&lane.name, FONT_SIZE, wrap_width.max(40.0));
+        text_lines(svg, &lines, heading.center(), " font-weight=\"bold\"", INK);
     }
     svg.push_str("</g>");
+}
+
+/// The height of the row of lane headings above lanes drawn as columns:
+/// room for the longest name wrapped to its lane's width.
+fn heading_row_height(diagram: &Diagram) -> f64 {
+    let lines = diagram
+        .lanes
+        .iter()
+        .map(|lane| font::wrap(&lane.name, FONT_SIZE, (lane.band.width - 16.0).max(40.0)).len())
+        .max()
+        .unwrap_or(1);
+    lines as f64 * LINE_HEIGHT + 16.0
 }
 
 fn draw_edges(svg: &mut String, diagram: &Diagram, frame: Frame) {

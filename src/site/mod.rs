@@ -93,6 +93,7 @@ impl<'a> Site<'a> {
     pub fn render_page(&self, i: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let page = &self.pages[i];
         let mut doc = Document::new(page.sop, page.flow);
+        doc.direction = page.file.config.direction.unwrap_or_default();
         doc.translations = translations(page, &self.pages);
         doc.index_href = Some(relative(&page.path, Path::new(self.index_name())));
         self.format.renderer().render(&doc, out)

@@ -79,10 +79,9 @@ pub struct Process {
 
 impl Process {
     /// The process of a document: with lanes when the SOP has roles, or
-    /// when `doc.lanes` asks for them.
+    /// when `doc.lanes` asks for them (never with `--no-lanes`).
     pub fn build(doc: &Document<'_>) -> Self {
-        let has_roles = doc.sop.roles.as_ref().is_some_and(|r| !r.is_empty());
-        let names = if has_roles || doc.lanes {
+        let names = if doc.wants_lanes(true) {
             lane_names(doc)
         } else {
             Vec::new()
