@@ -43,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Check SOP files and report every problem.
     Check(CheckArgs),
-    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, or the flowchart as SVG or PNG.
+    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, a controlled document (DOCX), or the flowchart as SVG or PNG.
     Render(RenderArgs),
     /// Check every SOP under DIR, then write a static site or wiki tree.
     Build(BuildArgs),
@@ -173,6 +173,15 @@ pub struct RenderArgs {
     /// The size of a PNG: pixels per unit of the SVG drawing (0.1 to 8).
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
     pub scale: f32,
+
+    /// The paper of a controlled document (docx).
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: render::Paper,
+
+    /// Append a printable checklist to a controlled document (docx): a
+    /// tick box, the role, initials and time for every step.
+    #[arg(long)]
+    pub checklist: bool,
 
     /// The date rules compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]

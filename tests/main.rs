@@ -5,6 +5,7 @@ mod atomic;
 mod bpmn;
 mod build;
 mod cli;
+mod controlled;
 mod convert;
 mod convert_property;
 mod diagrams;

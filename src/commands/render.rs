@@ -120,6 +120,8 @@ fn document<'a>(file: &'a LoadedFile, args: &RenderArgs) -> Option<Document<'a>>
     };
     doc.direction = args.direction.or(file.config.direction).unwrap_or_default();
     doc.scale = args.scale;
+    doc.paper = args.paper;
+    doc.checklist = args.checklist;
     Some(doc)
 }
 

@@ -7,7 +7,9 @@
 //! writer's Markdown is rendered for each format by [`markup`].
 
 pub mod bpmn;
+pub mod controlled;
 pub mod diagram;
+pub mod docx;
 pub mod dot;
 pub mod escape;
 pub mod font;
@@ -27,6 +29,7 @@ pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
+pub use controlled::Paper;
 pub use labels::Labels;
 
 /// An output format of `sopkit render`.
@@ -50,6 +53,8 @@ pub enum Format {
     /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
     /// and Camunda Modeler (lanes whenever the SOP has roles).
     Bpmn,
+    /// The controlled document as a Word file (DOCX).
+    Docx,
 }
 
 impl Format {
@@ -63,12 +68,13 @@ impl Format {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Bpmn => "bpmn",
+            Self::Docx => "docx",
         }
     }
 
     /// Whether the output is binary (not text for a terminal).
     pub fn is_binary(self) -> bool {
-        self == Self::Png
+        matches!(self, Self::Png | Self::Docx)
     }
 
     pub fn renderer(self) -> &'static dyn Renderer {
@@ -81,6 +87,7 @@ impl Format {
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
+            Self::Docx => &docx::Docx,
         }
     }
 }
@@ -123,6 +130,10 @@ pub struct Document<'a> {
     pub direction: FlowDirection,
     /// How much larger than the SVG a PNG is drawn (`--scale`).
     pub scale: f32,
+    /// The paper of a controlled document (`--paper`).
+    pub paper: Paper,
+    /// Append the printable checklist to a controlled document (`--checklist`).
+    pub checklist: bool,
     /// Each step's anchor, unique in the page.
     anchors: Vec<String>,
 }
@@ -138,6 +149,8 @@ impl<'a> Document<'a> {
             lanes: Lanes::Default,
             direction: FlowDirection::Down,
             scale: 2.0,
+            paper: Paper::A4,
+            checklist: false,
             anchors: anchors(sop),
         }
     }
