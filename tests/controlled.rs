@@ -264,3 +264,102 @@ fn hostile_text_in_a_docx_is_only_text() {
     );
     assert!(!docx.part("word/document.xml").contains("<script"));
 }
+
+#[cfg(not(feature = "pdf"))]
+#[test]
+fn pdf_in_a_sopkit_without_the_feature_says_how_to_get_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("x.pdf");
+    let sop = repo_root().join("examples/billing-dispute-call.sop.yaml");
+    let rendered = run(
+        tmp.path(),
+        &[
+            "render",
+            &sop.to_string_lossy(),
+            "--to",
+            "pdf",
+            "-o",
+            &out.to_string_lossy(),
+        ],
+    );
+    let built = run(
+        tmp.path(),
+        &[
+            "build",
+            &repo_root().join("examples").to_string_lossy(),
+            "-o",
+            "site",
+            "--to",
+            "pdf",
+        ],
+    );
+    for r in [rendered, built] {
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("cargo install --path . --features pdf"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(!out.exists() && !tmp.path().join("site").exists());
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn build_writes_one_pdf_per_sop_named_like_the_sites_pages() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let examples = repo_root().join("examples");
+    let files = |to: &str| -> Vec<String> {
+        let out = tmp.path().join(to);
+        let r = run(
+            tmp.path(),
+            &["build", &examples.to_string_lossy(), "-o", to, "--to", to],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .expect("written")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    let pdfs = files("pdf");
+    let pages: Vec<String> = files("html")
+        .into_iter()
+        .filter(|n| n != "index.html")
+        .map(|n| n.replace(".html", ".pdf"))
+        .collect();
+    assert_eq!(pdfs, pages);
+    for name in &pdfs {
+        let bytes = std::fs::read(tmp.path().join("pdf").join(name)).expect("a PDF");
+        assert!(bytes.starts_with(b"%PDF-"), "{name}");
+    }
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn render_pdf_on_letter_paper_in_the_sops_language() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("cs.pdf");
+    let sop = repo_root().join("examples/vyrizeni-emailu.cs.sop.yaml");
+    let r = run(
+        tmp.path(),
+        &[
+            "render",
+            &sop.to_string_lossy(),
+            "--to",
+            "pdf",
+            "--paper",
+            "letter",
+            "--checklist",
+            "-o",
+            &out.to_string_lossy(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&out).expect("written");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/Lang(cs)"));
+    assert!(text.contains("/MediaBox[0 0 612 792]"), "US Letter");
+}

@@ -1,6 +1,6 @@
-//! `sopkit build DIR -o OUTDIR [--to html|markdown]`: checks every SOP under
-//! DIR first and writes nothing when any has errors; then one page per SOP
-//! and an index grouped by department. Pages of SOPs that are gone since the
+//! `sopkit build DIR -o OUTDIR [--to html|markdown|pdf|docx]`: checks every
+//! SOP under DIR first and writes nothing when any has errors; then one page
+//! per SOP and (for a site or a wiki) an index grouped by department. Pages of SOPs that are gone since the
 //! last build are removed; files sopkit did not write are never touched.
 
 use std::path::Path;
@@ -14,6 +14,16 @@ use crate::render::Format;
 use crate::rule::Severity;
 
 pub fn execute(args: &BuildArgs) -> ExitCode {
+    let format = match args.to {
+        SiteFormat::Html => Format::Html,
+        SiteFormat::Markdown => Format::Markdown,
+        SiteFormat::Pdf => Format::Pdf,
+        SiteFormat::Docx => Format::Docx,
+    };
+    if let Some(why) = format.unavailable() {
+        eprintln!("sopkit: error: --to {}: {why}", format.extension());
+        return ExitCode::from(FAILURE);
+    }
     if !args.dir.is_dir() {
         eprintln!("sopkit: error: {}: not a folder", args.dir.display());
         return ExitCode::from(FAILURE);
@@ -40,16 +50,15 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         eprintln!("sopkit: nothing written: fix the errors above first");
         return ExitCode::from(FINDINGS);
     }
-    let format = match args.to {
-        SiteFormat::Html => Format::Html,
-        SiteFormat::Markdown => Format::Markdown,
-    };
     let built = crate::site::build(
         &report.files,
         &args.dir,
         &args.output,
-        format,
-        options.today,
+        crate::site::Options {
+            format,
+            paper: args.paper,
+            today: options.today,
+        },
     )
     .and_then(|written| {
         let now = Manifest {

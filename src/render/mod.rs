@@ -20,6 +20,8 @@ pub mod markdown;
 pub mod markup;
 pub mod mermaid;
 pub mod number;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod png;
 pub mod svg;
 
@@ -53,6 +55,9 @@ pub enum Format {
     /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
     /// and Camunda Modeler (lanes whenever the SOP has roles).
     Bpmn,
+    /// The controlled document as PDF: header, footer, page numbers and
+    /// sign-off (in a sopkit built with `--features pdf`).
+    Pdf,
     /// The controlled document as a Word file (DOCX).
     Docx,
 }
@@ -68,13 +73,25 @@ impl Format {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Bpmn => "bpmn",
+            Self::Pdf => "pdf",
             Self::Docx => "docx",
         }
     }
 
     /// Whether the output is binary (not text for a terminal).
     pub fn is_binary(self) -> bool {
-        matches!(self, Self::Png | Self::Docx)
+        matches!(self, Self::Png | Self::Pdf | Self::Docx)
+    }
+
+    /// Why this sopkit cannot write the format, if it cannot: PDF needs the
+    /// typesetting engine, a cargo feature that is off by default.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            Self::Pdf if !cfg!(feature = "pdf") => Some(
+                "this sopkit was built without PDF output; build it with the `pdf` feature: cargo install --path . --features pdf",
+            ),
+            _ => None,
+        }
     }
 
     pub fn renderer(self) -> &'static dyn Renderer {
@@ -87,6 +104,10 @@ impl Format {
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
+            #[cfg(feature = "pdf")]
+            Self::Pdf => &pdf::Pdf,
+            #[cfg(not(feature = "pdf"))]
+            Self::Pdf => &Unavailable,
             Self::Docx => &docx::Docx,
         }
     }
@@ -226,6 +247,19 @@ fn anchors(sop: &Sop) -> Vec<String> {
 
 pub trait Renderer {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// A format this sopkit cannot write: the commands refuse it before they
+/// check anything ([`Format::unavailable`]); a caller that did not ask gets
+/// the same reason as an error.
+#[cfg(not(feature = "pdf"))]
+struct Unavailable;
+
+#[cfg(not(feature = "pdf"))]
+impl Renderer for Unavailable {
+    fn render(&self, _: &Document<'_>, _: &mut dyn Write) -> io::Result<()> {
+        Err(io::Error::other(Format::Pdf.unavailable().unwrap_or("")))
+    }
 }
 
 /// Text built with `push_str` and `write!`, handed on to a writer every

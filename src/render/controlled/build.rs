@@ -8,7 +8,7 @@ use super::{
 };
 use crate::flow::EdgeKind;
 use crate::model::Sp;
-use crate::render::{Document, Lanes, svg};
+use crate::render::{Document, Lanes, font, svg};
 
 /// How long a step's text may be where another step points at it.
 const SUMMARY_CHARS: usize = 60;
@@ -118,21 +118,39 @@ pub fn build(doc: &Document<'_>) -> Controlled {
     if doc.checklist {
         sections.push(checklist(doc));
     }
+    let header = Header {
+        id: sop.id.as_ref().map(|id| line(&id.value)),
+        title: line(&sop.title.value),
+        version: sop
+            .version
+            .as_ref()
+            .map(|v| format!("{} {}", l.version, line(&v.value))),
+    };
+    let date = sop
+        .effective
+        .as_ref()
+        .map(|d| d.value)
+        .or_else(|| {
+            sop.revisions
+                .iter()
+                .filter_map(|r| Some(r.date.as_ref()?.value))
+                .max()
+        })
+        .map_or_else(|| jiff::Zoned::now().date(), |d| d.0);
     Controlled {
+        date: [
+            i32::from(date.year()),
+            i32::from(date.month()),
+            i32::from(date.day()),
+        ],
+        header_lines: header_lines(&header, doc.paper),
         lang,
         region,
         tag: line(sop.language()),
         paper: doc.paper,
         title: line(&sop.title.value),
         department: line(&sop.department.value),
-        header: Header {
-            id: sop.id.as_ref().map(|id| line(&id.value)),
-            title: line(&sop.title.value),
-            version: sop
-                .version
-                .as_ref()
-                .map(|v| format!("{} {}", l.version, line(&v.value))),
-        },
+        header,
         footer: footer(doc),
         sections,
     }
@@ -153,6 +171,19 @@ fn language(tag: &str) -> (String, Option<String>) {
         .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
         .map(str::to_ascii_uppercase);
     (lang, region)
+}
+
+/// The lines the header's id and title take beside its version, measured
+/// with the flowchart's font (wider than the text's, so never too few).
+fn header_lines(header: &Header, paper: super::Paper) -> usize {
+    const SIZE: f64 = 8.5;
+    let version = header
+        .version
+        .as_deref()
+        .map_or(0.0, |v| font::text_width(v, SIZE) + 1.5 * SIZE);
+    let width = (paper.text_width() - version).max(100.0);
+    let text = format!("{} — {}", header.id.as_deref().unwrap_or(""), header.title);
+    font::wrap(&text, SIZE, width).len().max(1)
 }
 
 fn footer(doc: &Document<'_>) -> Footer {

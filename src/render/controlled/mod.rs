@@ -153,10 +153,16 @@ pub struct Controlled {
     /// The BCP 47 tag as written (`pt-BR`), for DOCX's `w:lang`.
     pub tag: String,
     pub paper: Paper,
+    /// The document's date in its metadata, `[year, month, day]`: the date
+    /// it takes effect, or its last revision's; today when it has neither.
+    pub date: [i32; 3],
     /// The SOP's title, for the heading and the metadata.
     pub title: String,
     pub department: String,
     pub header: Header,
+    /// How many lines the header takes (a long title wraps), so the PDF's
+    /// top margin can hold it.
+    pub header_lines: usize,
     pub footer: Footer,
     pub sections: Vec<Section>,
 }
