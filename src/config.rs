@@ -26,6 +26,11 @@
 //!
 //! [render]
 //! direction = "right"
+//!
+//! [confluence]          # where `sopkit publish` puts the SOPs
+//! url = "https://example.atlassian.net"
+//! space = "OPS"
+//! parent = "123456"
 //! ```
 
 use std::collections::HashMap;
@@ -65,6 +70,22 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// Which way flowcharts run (`[render] direction`); `None`: the default.
     pub direction: Option<FlowDirection>,
+    /// Where `sopkit publish` puts the SOPs (`[confluence]`).
+    pub confluence: ConfluenceConfig,
+}
+
+/// The `[confluence]` table: every key optional here; `publish` says which
+/// it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfluenceConfig {
+    /// The site, e.g. `https://example.atlassian.net` (the API is under `/wiki`).
+    pub url: Option<String>,
+    /// The space's key.
+    pub space: Option<String>,
+    /// The id of the page the SOPs go under.
+    pub parent: Option<String>,
+    /// Put before every page's title.
+    pub title_prefix: String,
 }
 
 /// Which way a flowchart runs: `down` (the default) or `right`. Set by
@@ -102,6 +123,7 @@ impl Default for Config {
             required_metrics_by_department: IndexMap::new(),
             max_file_bytes: crate::load::DEFAULT_MAX_FILE_BYTES,
             direction: None,
+            confluence: ConfluenceConfig::default(),
         }
     }
 }
@@ -153,6 +175,17 @@ struct RawConfig {
     max_file_size_mb: Option<Spanned<i64>>,
     #[serde(default)]
     render: RawRender,
+    confluence: Option<RawConfluence>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfluence {
+    url: Option<Spanned<String>>,
+    space: Option<Spanned<String>>,
+    parent: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    title_prefix: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -236,6 +269,12 @@ impl Resolver {
         }
     }
 
+    /// The configuration that governs `folder` as a whole (the folder
+    /// `publish` or `build` is given), as for a file in it.
+    pub fn for_folder(&mut self, folder: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+        self.for_file(&folder.join(FILE_NAME))
+    }
+
     /// The nearest `sopkit.toml` in `folder` or above, each folder asked once.
     fn nearest(&mut self, folder: &Path) -> Option<PathBuf> {
         if let Some(known) = self.by_folder.get(folder) {
@@ -289,7 +328,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let message = e.message().trim().to_owned();
         let help = message.contains("unknown field").then(|| {
-            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb, render.direction".to_owned()
+            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb, render.direction, confluence (url, space, parent, title_prefix)".to_owned()
         });
         fail(e.span(), message, "here", help)
     })?;
@@ -384,7 +423,65 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
             .required_metrics_by_department
             .insert(department.clone(), metric_kinds(&rule.require, &fail)?);
     }
+    if let Some(raw) = raw.confluence {
+        config.confluence = confluence(raw, &fail)?;
+    }
     Ok(config)
+}
+
+/// Checks the `[confluence]` table: a URL sopkit may talk to, a space key,
+/// a page id.
+fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, Box<ConfigError>> {
+    if let Some(url) = &raw.url
+        && let Err(why) = crate::confluence::SiteUrl::parse(url.get_ref())
+    {
+        return Err(fail(
+            Some(url.span()),
+            format!("`url` {why}"),
+            "not a Confluence site",
+            Some("write the site's address, e.g. `url = \"https://example.atlassian.net\"`".into()),
+        ));
+    }
+    if let Some(space) = &raw.space
+        && (space.get_ref().is_empty() || space.get_ref().contains(char::is_whitespace))
+    {
+        return Err(fail(
+            Some(space.span()),
+            "`space` must be a space key, without spaces".into(),
+            "not a space key",
+            Some(
+                "the key is in the space's address: …/wiki/spaces/OPS/… → `space = \"OPS\"`".into(),
+            ),
+        ));
+    }
+    let parent = match &raw.parent {
+        None => None,
+        Some(value) => {
+            let id = match value.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) => n.to_string(),
+                _ => String::new(),
+            };
+            if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(fail(
+                    Some(value.span()),
+                    "`parent` must be a page id, a number".into(),
+                    "not a page id",
+                    Some(
+                        "the id is in the page's address: …/pages/123456/… → `parent = \"123456\"`"
+                            .into(),
+                    ),
+                ));
+            }
+            Some(id)
+        }
+    };
+    Ok(ConfluenceConfig {
+        url: raw.url.map(Spanned::into_inner),
+        space: raw.space.map(Spanned::into_inner),
+        parent,
+        title_prefix: raw.title_prefix,
+    })
 }
 
 type Fail<'a> =
@@ -472,5 +569,25 @@ mod tests {
         );
         assert_eq!(err.help.as_deref(), Some("did you mean `right`?"));
         assert_eq!(err.span, Some(SourceSpan::from(21..28)));
+    }
+
+    #[test]
+    fn the_confluence_table_is_checked() {
+        let config = parse_str(
+            "[confluence]\nurl = \"https://example.atlassian.net\"\nspace = \"OPS\"\nparent = 123456\ntitle_prefix = \"SOP: \"\n",
+        )
+        .unwrap();
+        assert_eq!(config.confluence.parent.as_deref(), Some("123456"));
+        assert_eq!(config.confluence.title_prefix, "SOP: ");
+        let err = parse_str("[confluence]\nparent = \"Home\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`parent` must be a page id"),
+            "{err}"
+        );
+        let err = parse_str("[confluence]\nurl = \"http://wiki.example.com\"\n").unwrap_err();
+        assert!(err.to_string().contains("https"), "{err}");
+        let err = parse_str("[confluence]\nspace = \"Ops team\"\n").unwrap_err();
+        assert!(err.to_string().contains("space key"), "{err}");
+        assert!(parse_str("[confluence]\ntoken = \"x\"\n").is_err());
     }
 }

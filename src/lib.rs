@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confluence;
 pub mod convert;
 pub mod diagnostic;
 pub mod fix;
@@ -79,6 +80,7 @@ fn dispatch() -> ExitCode {
         Command::Render(args) => commands::render::execute(args),
         Command::Build(args) => commands::build::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
+        Command::Publish(args) => commands::publish::execute(args),
         Command::New(args) => commands::new::execute(args),
         Command::Convert(args) => commands::convert::execute(args),
         Command::Schema { front_matter } => commands::schema::execute(*front_matter),

@@ -151,12 +151,20 @@ fn docx_has_every_part_of_the_sop_in_word_styles() {
     ] {
         assert!(text.contains(needle), "no {needle:?} in\n{text}");
     }
-    // The flowchart is a PNG at print resolution.
+    // The flowchart is a PNG at print resolution: its pixels over its
+    // printed width (in EMU, 914,400 an inch) make about 200 dots an inch.
     assert_eq!(docx.media.len(), 1);
     let png = &docx.media[0];
     assert_eq!(&png[1..4], b"PNG");
-    let width = u32::from_be_bytes(png[16..20].try_into().expect("4 bytes"));
-    assert!(width > 1_000, "a picture {width} pixels wide");
+    let pixels = f64::from(u32::from_be_bytes(png[16..20].try_into().expect("4 bytes")));
+    let extent = document
+        .split("<wp:extent cx=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|cx| cx.parse::<f64>().ok())
+        .expect("the picture's printed width");
+    let dpi = pixels / (extent / 914_400.0);
+    assert!((190.0..=210.0).contains(&dpi), "{dpi} dots an inch");
 }
 
 #[test]

@@ -5,7 +5,16 @@ use std::fs;
 
 use crate::support::{fixtures, repo_root, run};
 
-const FORMATS: [&str; 7] = ["markdown", "html", "dot", "mermaid", "json", "svg", "bpmn"];
+const FORMATS: [&str; 8] = [
+    "markdown",
+    "html",
+    "dot",
+    "mermaid",
+    "json",
+    "svg",
+    "bpmn",
+    "confluence",
+];
 
 /// The page without its stylesheet, which is the same static asset in every
 /// page and would drown the snapshot.
@@ -317,4 +326,28 @@ fn the_page_draws_lanes_for_roles_unless_told_not_to() {
         &["render", file, "--to", "svg", "--lanes", "--no-lanes"],
     );
     assert_eq!(both.code, 2);
+}
+
+#[test]
+fn a_page_defines_each_id_once() {
+    // A long SOP: the page's flowchart is several bands, each an <svg>.
+    let text = crate::geometry::generated_sop(120, 7);
+    let dir = crate::support::folder(&[("long.sop.yaml", text.as_str())]);
+    for flags in [&[][..], &["--direction", "right"][..]] {
+        let mut args = vec!["render", "long.sop.yaml", "--to", "html"];
+        args.extend_from_slice(flags);
+        let page = run(dir.path(), &args);
+        assert_eq!(page.code, 0, "{}", page.stderr);
+        assert!(page.stdout.matches("<svg").count() > 2, "one band only");
+        let mut ids: Vec<&str> = page
+            .stdout
+            .split(" id=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all, "an id defined twice ({flags:?})");
+    }
 }

@@ -1,6 +1,8 @@
-//! `sopkit build DIR -o OUTDIR [--to html|markdown|pdf|docx]`: checks every
-//! SOP under DIR first and writes nothing when any has errors; then one page
-//! per SOP and (for a site or a wiki) an index grouped by department. Pages of SOPs that are gone since the
+//! `sopkit build DIR -o OUTDIR [--to html|markdown|confluence|pdf|docx]`:
+//! checks every SOP under DIR first and writes nothing when any has errors;
+//! then one page per SOP and, for a site or a wiki, an index grouped by
+//! department (for Confluence, a page per department and `manifest.json`;
+//! controlled documents have no index). Pages of SOPs that are gone since the
 //! last build are removed; files sopkit did not write are never touched.
 
 use std::path::Path;
@@ -17,6 +19,7 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
     let format = match args.to {
         SiteFormat::Html => Format::Html,
         SiteFormat::Markdown => Format::Markdown,
+        SiteFormat::Confluence => Format::Confluence,
         SiteFormat::Pdf => Format::Pdf,
         SiteFormat::Docx => Format::Docx,
     };
@@ -50,17 +53,34 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         eprintln!("sopkit: nothing written: fix the errors above first");
         return ExitCode::from(FINDINGS);
     }
-    let built = crate::site::build(
-        &report.files,
-        &args.dir,
-        &args.output,
-        crate::site::Options {
-            format,
-            paper: args.paper,
-            today: options.today,
-        },
-    )
-    .and_then(|written| {
+    let written = match args.to {
+        SiteFormat::Confluence => {
+            let Some(settings) = confluence_settings(&args.dir, &mut resolver) else {
+                return ExitCode::from(FAILURE);
+            };
+            match crate::confluence::pages::pages(&report.files, &args.dir, &settings) {
+                Ok(pages) => crate::confluence::files::write(&pages, &settings, &args.output),
+                Err(collisions) => {
+                    for collision in collisions {
+                        eprintln!("sopkit: error: {collision}");
+                    }
+                    eprintln!("sopkit: nothing written");
+                    return ExitCode::from(FAILURE);
+                }
+            }
+        }
+        _ => crate::site::build(
+            &report.files,
+            &args.dir,
+            &args.output,
+            crate::site::Options {
+                format,
+                paper: args.paper,
+                today: options.today,
+            },
+        ),
+    };
+    let built = written.and_then(|written| {
         let now = Manifest {
             files: written.into_iter().collect(),
         };
@@ -87,6 +107,26 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
                 args.output.display()
             );
             ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// The `[confluence]` settings of the configuration that governs `dir`
+/// (title prefix, parent page); `None` after printing why there are none.
+pub fn confluence_settings(
+    dir: &Path,
+    resolver: &mut crate::config::Resolver,
+) -> Option<crate::confluence::pages::Settings> {
+    match resolver.for_folder(dir) {
+        Ok(Some(config)) => Some(crate::confluence::pages::Settings {
+            title_prefix: config.confluence.title_prefix.clone(),
+            parent: config.confluence.parent.clone(),
+        }),
+        // Its error was printed when the SOPs were checked.
+        Ok(None) => None,
+        Err(error) => {
+            super::print_config_error(&error);
+            None
         }
     }
 }

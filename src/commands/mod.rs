@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fix;
 pub mod lsp;
 pub mod new;
+pub mod publish;
 pub mod render;
 pub mod rules;
 pub mod schema;

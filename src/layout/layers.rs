@@ -217,6 +217,7 @@ pub(crate) mod tests {
             lane: vec![0; n],
             lanes: 1,
             edges: list.iter().map(|&e| Some(e)).collect(),
+            label_room: vec![0.; list.len()],
         };
         let class = classify(n, &input.edges);
         let rank = layer(n, &input.edges, &class);

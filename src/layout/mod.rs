@@ -51,12 +51,14 @@ mod ports;
 mod position;
 mod rank;
 mod route;
+mod split;
 mod square;
 #[cfg(test)]
 mod tests;
 
 pub use check::{check_geometry, crossings};
 pub use layers::MAX_SPAN;
+pub use split::split;
 pub use square::square;
 
 /// Which way the flow runs.
@@ -92,6 +94,12 @@ pub struct Graph {
     pub direction: Direction,
     /// Number of swimlanes; 0 = no lanes.
     pub lanes: usize,
+    /// The size (width, height) of each edge's label, in edge order, for
+    /// the edges that have one (a missing entry: no label). The gap below
+    /// a layer grows so that the labels of the edges leaving it fit beside
+    /// them before any edge turns, as Graphviz's `dot` makes room for
+    /// labels between ranks.
+    pub labels: Vec<(f64, f64)>,
 }
 
 /// A point of the drawing; y grows downwards, as in SVG.
@@ -240,7 +248,13 @@ pub(crate) struct Input {
     pub lanes: usize,
     /// `None` for an edge naming a node that does not exist.
     pub edges: Vec<Option<(usize, usize)>>,
+    /// Per edge, the room its label needs along the flow below its source
+    /// (0 without a label).
+    pub label_room: Vec<f64>,
 }
+
+/// Free space kept along the flow on each side of a label.
+const LABEL_PAD: f64 = 4.;
 
 impl Input {
     fn new(graph: &Graph) -> Self {
@@ -267,6 +281,20 @@ impl Input {
                 .edges
                 .iter()
                 .map(|&(u, v)| (u < n && v < n).then_some((u, v)))
+                .collect(),
+            label_room: (0..graph.edges.len())
+                .map(|e| {
+                    let (w, h) = graph.labels.get(e).copied().unwrap_or_default();
+                    let along = match graph.direction {
+                        Direction::TopToBottom => size(h),
+                        Direction::LeftToRight => size(w),
+                    };
+                    if along > 0. {
+                        along + 2. * LABEL_PAD
+                    } else {
+                        0.
+                    }
+                })
                 .collect(),
         }
     }

@@ -176,11 +176,21 @@ impl Plan {
 impl ChannelEdge {
     fn new(g: &Layered, across: &Across, edge: usize, (s, t): (usize, usize)) -> Self {
         let up = g.rank[t] < g.rank[s];
-        // The side the two ends lie nearer to, right when even.
-        let side = if across.place[s] + across.place[t] < 1. - 1e-9 {
-            Side::Left
-        } else {
-            Side::Right
+        // The side with fewer nodes and edges between the ends and it in
+        // their layers (each would be crossed on the way out); when even,
+        // the side the two ends lie nearer to, right when even again.
+        let beyond = |v: usize, side: Side| match side {
+            Side::Left => g.pos[v],
+            Side::Right => g.layer(g.rank[v]).len() - 1 - g.pos[v],
+        };
+        let cost = |side: Side| beyond(s, side) + beyond(t, side);
+        let side = match cost(Side::Left).cmp(&cost(Side::Right)) {
+            std::cmp::Ordering::Less => Side::Left,
+            std::cmp::Ordering::Greater => Side::Right,
+            std::cmp::Ordering::Equal if across.place[s] + across.place[t] < 1. - 1e-9 => {
+                Side::Left
+            }
+            std::cmp::Ordering::Equal => Side::Right,
         };
         let end = |node: usize, source: bool| {
             let goes_up = source == up;

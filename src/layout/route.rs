@@ -21,6 +21,9 @@ pub(crate) struct Rows {
     top: Vec<f64>,
     thick: Vec<f64>,
     hops: Vec<usize>,
+    /// Per layer, the room below it kept for the labels of the edges that
+    /// leave it: edges run straight down through it and turn only below.
+    room: Vec<f64>,
 }
 
 impl Rows {
@@ -30,17 +33,25 @@ impl Rows {
         for v in 0..g.real {
             thick[g.rank[v]] = f64::max(thick[g.rank[v]], input.h[v]);
         }
+        let mut room = vec![0.; layers];
+        for (e, route) in g.routes.iter().enumerate() {
+            if let (Route::Layered { seg, .. }, Some(&(u, _))) = (route, input.edges[e].as_ref()) {
+                debug_assert_eq!(g.segs[*seg].from, u);
+                room[g.rank[u]] = f64::max(room[g.rank[u]], input.label_room[e]);
+            }
+        }
         let mut top = Vec::with_capacity(layers);
         let mut y = 0.;
         for (r, t) in thick.iter().enumerate() {
             top.push(y);
             let hops = plan.hops.get(r).copied().unwrap_or(0);
-            y += t + sp.layer_gap + hops as f64 * HOP_GAP;
+            y += t + room[r] + sp.layer_gap + hops as f64 * HOP_GAP;
         }
         Rows {
             top,
             thick,
             hops: plan.hops.clone(),
+            room,
         }
     }
 
@@ -52,13 +63,19 @@ impl Rows {
         self.top[r] + self.thick[r]
     }
 
+    /// Where edges leaving layer `r` may first turn: below its row and the
+    /// room kept for labels.
+    fn turn(&self, r: usize) -> f64 {
+        self.bottom(r) + self.room[r]
+    }
+
     /// Where hop `index` crosses the gap below layer `gap`: the hops are
     /// centred in the gap, [`HOP_GAP`] apart.
     fn hop_y(&self, gap: usize, index: usize) -> f64 {
         let count = self.hops.get(gap).copied().unwrap_or(1).max(1);
         let middle = match self.top.get(gap + 1) {
-            Some(&next) => (self.bottom(gap) + next) / 2.,
-            None => self.bottom(gap) + HOP_GAP,
+            Some(&next) => (self.turn(gap) + next) / 2.,
+            None => self.turn(gap) + HOP_GAP,
         };
         middle + (index as f64 - (count - 1) as f64 / 2.) * HOP_GAP
     }
@@ -125,7 +142,7 @@ impl<'a> Frame<'a> {
 
 /// One path per input edge, in the internal frame.
 pub(crate) fn paths(g: &Layered, class: &[Class], plan: &Plan, f: &Frame) -> Vec<EdgePath> {
-    let (out_offset, in_offset) = parallel_offsets(g, f.edge_gap);
+    let (out_offset, in_offset) = parallel_offsets(g, f.x, f.edge_gap);
     let mut points: Vec<Vec<Point>> = (g.routes.iter())
         .map(|&route| layered(f, route, &out_offset, &in_offset))
         .collect();
@@ -149,31 +166,65 @@ pub(crate) fn paths(g: &Layered, class: &[Class], plan: &Plan, f: &Frame) -> Vec
         .collect()
 }
 
-/// Offsets across the flow, at the source and at the target, of segments
-/// joining the same two nodes, so that they are drawn apart.
-fn parallel_offsets(g: &Layered, gap: f64) -> (Vec<f64>, Vec<f64>) {
+/// Offsets across the flow, at the source and at the target, of the
+/// segments leaving and entering each node.
+///
+/// The segments leaving a node each get their own port along its bottom,
+/// in the order of the nodes they lead to, spread over the middle half of
+/// its width: two branches of a decision leave it apart, so a reader can
+/// follow each one (Graphviz's `dot` does the same). Segments entering a
+/// node meet at its middle, and may merge there; only segments from one
+/// node to one node (repeated edges) are spread apart.
+fn parallel_offsets(g: &Layered, x: &[f64], gap: f64) -> (Vec<f64>, Vec<f64>) {
     let mut out = vec![0.; g.segs.len()];
     let mut into = vec![0.; g.segs.len()];
-    let mut group = Vec::new();
-    let mut spread =
-        |segs: &[usize], other: &dyn Fn(usize) -> usize, width: f64, off: &mut [f64]| {
+    let mut group: Vec<(f64, usize, usize)> = Vec::new();
+    for v in 0..g.real {
+        let leaving = g.down.of(v);
+        if leaving.len() > 1 {
             group.clear();
-            group.extend(segs.iter().map(|&s| (other(s), s)));
-            group.sort_unstable();
+            group.extend(leaving.iter().map(|&s| (x[g.segs[s].to], g.segs[s].to, s)));
+            group.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // Each port as near above its target as the middle half of the
+            // node allows (no jog for a branch going straight on), at
+            // least `apart` from the next.
+            let half = g.w[v] / 4.;
+            let apart = (2. * half / (group.len() - 1) as f64).min(half);
+            let mut at: Vec<f64> = group
+                .iter()
+                .map(|&(tx, _, _)| (tx - x[v]).clamp(-half, half))
+                .collect();
+            for i in 1..at.len() {
+                at[i] = at[i].max(at[i - 1] + apart);
+            }
+            if let Some(last) = at.last_mut()
+                && *last > half
+            {
+                *last = half;
+                for i in (0..at.len() - 1).rev() {
+                    at[i] = at[i].min(at[i + 1] - apart);
+                }
+            }
+            for (&(_, _, s), &d) in group.iter().zip(&at) {
+                out[s] = d;
+            }
+        }
+        let entering = g.up.of(v);
+        if entering.len() > 1 {
+            group.clear();
+            group.extend(entering.iter().map(|&s| (0., g.segs[s].from, s)));
+            group.sort_unstable_by_key(|&(_, from, s)| (from, s));
             for run in group
-                .chunk_by(|a, b| a.0 == b.0)
+                .chunk_by(|a, b| a.1 == b.1)
                 .filter(|run| run.len() > 1)
             {
                 let m = run.len() as f64;
-                let step = gap.min(width / (m + 1.));
-                for (i, &(_, s)) in run.iter().enumerate() {
-                    off[s] = (i as f64 - (m - 1.) / 2.) * step;
+                let step = gap.min(g.w[v] / (m + 1.));
+                for (i, &(_, _, s)) in run.iter().enumerate() {
+                    into[s] = (i as f64 - (m - 1.) / 2.) * step;
                 }
             }
-        };
-    for v in 0..g.real {
-        spread(g.down.of(v), &|s| g.segs[s].to, g.w[v], &mut out);
-        spread(g.up.of(v), &|s| g.segs[s].from, g.w[v], &mut into);
+        }
     }
     (out, into)
 }
@@ -191,10 +242,10 @@ fn layered(f: &Frame, route: Route, out_offset: &[f64], in_offset: &[f64]) -> Ve
     let mut points = Vec::with_capacity(2 * chain.len() + 2);
     let x = f.x[u] + out_offset[seg];
     points.push(Point::new(x, f.cy(u) + f.input.h[u] / 2.));
-    points.push(Point::new(x, rows.bottom(g.rank[u])));
+    points.push(Point::new(x, rows.turn(g.rank[u])));
     for &d in &chain[1..chain.len() - 1] {
         points.push(Point::new(f.x[d], rows.top(g.rank[d])));
-        points.push(Point::new(f.x[d], rows.bottom(g.rank[d])));
+        points.push(Point::new(f.x[d], rows.turn(g.rank[d])));
     }
     let x = f.x[v] + in_offset[seg + dummies];
     points.push(Point::new(x, rows.top(g.rank[v])));

@@ -7,6 +7,7 @@
 use crate::flow::EdgeKind;
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 
+use super::branch_labels::{self, Wanted, label_lines, label_size};
 use super::{Document, font};
 
 /// Text size in the shapes, and the height of one line.
@@ -14,6 +15,9 @@ pub const FONT_SIZE: f64 = 13.0;
 pub const LINE_HEIGHT: f64 = 17.0;
 /// Text size of branch labels.
 pub const LABEL_SIZE: f64 = 12.0;
+/// Text size of a role named in a shape, and the height of its lines.
+pub const TAG_SIZE: f64 = 11.0;
+pub const TAG_LINE_HEIGHT: f64 = 14.0;
 /// How wide a step's text may run before it wraps.
 const TASK_TEXT_WIDTH: f64 = 180.0;
 const DECISION_TEXT_WIDTH: f64 = 130.0;
@@ -34,8 +38,13 @@ pub enum Shape {
 pub struct Node {
     pub shape: Shape,
     pub step: Option<usize>,
+    /// For an end, the step it follows.
+    pub after: Option<usize>,
     pub lines: Vec<String>,
     pub lane: Option<usize>,
+    /// The step's role, drawn above its text, when the picture has more
+    /// roles than lanes fit for (else empty).
+    pub tag: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,12 +52,15 @@ pub struct Edge {
     pub from: usize,
     pub to: usize,
     pub label: Option<String>,
+    /// The label as drawn, wrapped.
+    pub label_lines: Vec<String>,
     /// The work passes from one role to another.
     pub handoff: bool,
     /// A loop back to an earlier step.
     pub back: bool,
     /// The drawn path: from the source shape's outline to the target's.
     pub points: Vec<Point>,
+    /// The centre of the label's box (see [`super::branch_labels`]).
     pub label_at: Point,
 }
 
@@ -76,31 +88,86 @@ pub struct Diagram {
     pub layout: Layout,
 }
 
+impl Node {
+    /// What the picture calls the node (`data-node`, and `data-from` /
+    /// `data-to` on its edges): `start`, the step's anchor as in `--to
+    /// json` (`step-<id>`), or `end-<anchor>` for the end after a step;
+    /// as (prefix, anchor).
+    pub fn name<'d>(&self, doc: &'d Document<'_>) -> (&'static str, &'d str) {
+        match (self.step, self.after) {
+            (Some(step), _) => ("", doc.anchor_str(step)),
+            (None, Some(step)) => ("end-", doc.anchor_str(step)),
+            (None, None) => ("start", ""),
+        }
+    }
+}
+
 impl Diagram {
     /// The diagram of a document, running the document's way; with `lanes`,
     /// one swimlane per role (and one for steps without a role): columns
     /// when the flow runs down, rows when it runs right.
     pub fn build(doc: &Document<'_>, lanes: bool) -> Self {
-        let lane_names = if lanes { lane_names(doc) } else { Vec::new() };
+        Self::build_with(doc, lanes, false)
+    }
+
+    /// The diagram without lanes, each step's shape naming its role: for a
+    /// page with more roles than fit side by side.
+    pub fn build_tagged(doc: &Document<'_>) -> Self {
+        Self::build_with(doc, false, true)
+    }
+
+    fn build_with(doc: &Document<'_>, lanes: bool, tags: bool) -> Self {
+        let lane_names = if lanes || tags {
+            lane_names(doc)
+        } else {
+            Vec::new()
+        };
         let lane_of = |step: usize| lane_index(doc, step, &lane_names);
-        let (nodes, links) = shapes(doc, &lane_of);
+        let (mut nodes, links) = shapes(doc, &lane_of);
+        if tags {
+            for node in &mut nodes {
+                let declared = node
+                    .step
+                    .filter(|&i| doc.sop.instructions[i].role.is_some());
+                let role = declared.and(node.lane).and_then(|l| lane_names.get(l));
+                node.tag = role
+                    .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
+                    .unwrap_or_default();
+                node.lane = None;
+            }
+        }
+        let lane_names = if lanes { lane_names } else { Vec::new() };
         let direction = doc.layout_direction();
+        let mut wrapped: Vec<Vec<String>> = links
+            .iter()
+            .map(|(_, _, label)| label.as_deref().map(label_lines).unwrap_or_default())
+            .collect();
         let graph = Graph {
             nodes: nodes.iter().map(spec).collect(),
             edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
             direction,
             lanes: lane_names.len(),
+            labels: links
+                .iter()
+                .zip(&wrapped)
+                .map(|((_, _, label), lines)| match label {
+                    Some(_) => label_size(lines),
+                    None => (0.0, 0.0),
+                })
+                .collect(),
         };
         let mut layout = layout::layout(&graph);
         layout::square(&mut layout, direction);
         let edges = links
             .into_iter()
             .zip(&layout.edges)
-            .map(|((from, to, label), path)| {
+            .zip(wrapped.iter_mut())
+            .map(|(((from, to, label), path), lines)| {
                 let points = onto_outlines(&path.points, &nodes, &layout.nodes, from, to);
                 Edge {
                     from,
                     to,
+                    label_lines: std::mem::take(lines),
                     label,
                     handoff: lanes && nodes[from].lane != nodes[to].lane,
                     back: path.back,
@@ -108,7 +175,9 @@ impl Diagram {
                     label_at: path.label_at,
                 }
             })
-            .collect();
+            .collect::<Vec<Edge>>();
+        let mut edges = edges;
+        place_labels(&nodes, &layout.nodes, &mut edges);
         let lanes = lane_names
             .into_iter()
             .zip(&layout.lanes)
@@ -128,6 +197,34 @@ impl Diagram {
             graph,
             layout,
         }
+    }
+}
+
+/// Puts every branch label beside its own edge (see
+/// [`super::branch_labels`]).
+fn place_labels(nodes: &[Node], rects: &[Rect], edges: &mut [Edge]) {
+    let shapes: Vec<(Shape, Rect)> = nodes
+        .iter()
+        .map(|n| n.shape)
+        .zip(rects.iter().copied())
+        .collect();
+    let lines: Vec<&[Point]> = edges.iter().map(|e| e.points.as_slice()).collect();
+    let wanted: Vec<Wanted<'_>> = edges
+        .iter()
+        .enumerate()
+        .filter_map(|(k, e)| {
+            Some(Wanted {
+                edge: k,
+                points: &e.points,
+                size: e.label.is_some().then(|| label_size(&e.label_lines))?,
+                source_center: rects[e.from].center(),
+            })
+        })
+        .collect();
+    let at = branch_labels::place(&shapes, &lines, &wanted);
+    let which: Vec<usize> = wanted.iter().map(|w| w.edge).collect();
+    for (k, at) in which.into_iter().zip(at) {
+        edges[k].label_at = at;
     }
 }
 
@@ -172,8 +269,10 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
     nodes.push(Node {
         shape: Shape::Start,
         step: None,
+        after: None,
         lines: vec![doc.labels.start.to_owned()],
         lane: if steps > 0 { lane_of(0) } else { None },
+        tag: Vec::new(),
     });
     for (i, step) in doc.sop.instructions.iter().enumerate() {
         let decision = Document::is_decision(step);
@@ -190,8 +289,10 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
                 Shape::Task
             },
             step: Some(i),
+            after: None,
             lines: font::wrap(&text, FONT_SIZE, width),
             lane: lane_of(i),
+            tag: Vec::new(),
         });
     }
     let mut links: Links = Vec::with_capacity(steps * 2);
@@ -210,8 +311,10 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
         nodes.push(Node {
             shape: Shape::End,
             step: None,
+            after: Some(i),
             lines: vec![doc.labels.end.to_owned()],
             lane: lane_of(i),
+            tag: Vec::new(),
         });
         links.push((i + 1, end, None));
     }
@@ -220,12 +323,24 @@ fn shapes(doc: &Document<'_>, lane_of: &dyn Fn(usize) -> Option<usize>) -> (Vec<
 
 /// The size a shape needs for its text.
 fn spec(node: &Node) -> NodeSpec {
+    // Start and end are written in bold.
+    let measure = match node.shape {
+        Shape::Start | Shape::End => font::bold_text_width,
+        Shape::Task | Shape::Decision => font::text_width,
+    };
     let text_width = node
         .lines
         .iter()
-        .map(|l| font::text_width(l, FONT_SIZE))
+        .map(|l| measure(l, FONT_SIZE))
         .fold(0.0, f64::max);
-    let text_height = node.lines.len() as f64 * LINE_HEIGHT;
+    let tag_width = node
+        .tag
+        .iter()
+        .map(|l| font::text_width(l, TAG_SIZE))
+        .fold(0.0, f64::max);
+    let text_width = text_width.max(tag_width);
+    let text_height =
+        node.lines.len() as f64 * LINE_HEIGHT + node.tag.len() as f64 * TAG_LINE_HEIGHT;
     let (width, height) = match node.shape {
         Shape::Start | Shape::End => {
             let d = (text_width + 16.0).max(46.0);

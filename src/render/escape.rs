@@ -8,7 +8,7 @@
 //! an SOP is visible in every output instead of silently lost.
 
 /// A control character made visible, or the character itself.
-fn visible(c: char) -> char {
+pub(crate) fn visible(c: char) -> char {
     match c {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
@@ -21,6 +21,25 @@ fn visible(c: char) -> char {
 /// attributes, and XML the same way.
 fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    markup_into(&mut out, text);
+    out
+}
+
+/// [`markup`], appended to `out`: no string of its own for text that needs
+/// no escaping (nearly all of a big picture's).
+fn markup_into(out: &mut String, text: &str) {
+    let plain = |b: &u8| {
+        !matches!(
+            b,
+            // 0xc2 starts U+0080..U+00BF (the C1 controls among them),
+            // 0xef U+F000..U+FFFF (U+FFFE and U+FFFF among them).
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xef
+        )
+    };
+    if text.bytes().all(|b| plain(&b)) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -29,10 +48,12 @@ fn markup(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' => out.push(c),
+            // Not characters at all: XML 1.0 cannot carry them, and HTML
+            // reports them as parse errors.
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(visible(c)),
         }
     }
-    out
 }
 
 /// Text for HTML element content and quoted attribute values.
@@ -45,6 +66,11 @@ pub fn html(text: &str) -> String {
 /// shown as control pictures.
 pub fn xml(text: &str) -> String {
     markup(text)
+}
+
+/// [`xml`], appended to `out`.
+pub fn xml_into(out: &mut String, text: &str) {
+    markup_into(out, text);
 }
 
 /// Text for inside a double-quoted DOT string: `"` and `\` are escaped so
@@ -119,6 +145,27 @@ pub fn document(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn appending_escapes_the_same() {
+        let mut out = String::new();
+        xml_into(&mut out, "\u{fffe}\u{ffff}\u{f8ff}");
+        assert_eq!(out, "\u{fffd}\u{fffd}\u{f8ff}");
+        for text in [
+            "plain",
+            "a < b & \"c\" 'd'",
+            "tab\there",
+            "\u{1b}[31m",
+            "\u{85}§°",
+            "é ž 😀",
+            "",
+        ] {
+            let mut out = String::from("x");
+            xml_into(&mut out, text);
+            assert_eq!(out, format!("x{}", xml(text)), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -128,6 +175,7 @@ mod tests {
             "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
         );
         assert_eq!(xml("a\u{1}b"), "a␁b");
+        assert_eq!(xml("\u{ffff}\u{fffe}"), "\u{fffd}\u{fffd}");
     }
 
     #[test]

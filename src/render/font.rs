@@ -26,11 +26,11 @@ struct Metrics {
     ascii: [f64; 128],
 }
 
-fn metrics() -> Option<&'static Metrics> {
-    static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
-    METRICS
+fn metrics(bold: bool) -> Option<&'static Metrics> {
+    static METRICS: [OnceLock<Option<Metrics>>; 2] = [OnceLock::new(), OnceLock::new()];
+    METRICS[usize::from(bold)]
         .get_or_init(|| {
-            let font = FontRef::new(REGULAR).ok()?;
+            let font = FontRef::new(if bold { BOLD } else { REGULAR }).ok()?;
             let mut metrics = Metrics {
                 charmap: font.charmap(),
                 glyphs: font.glyph_metrics(Size::new(1.0), LocationRef::default()),
@@ -60,8 +60,8 @@ fn measured(metrics: &Metrics, c: char) -> f64 {
 }
 
 /// The width of one character at font size 1.
-fn char_width(c: char) -> f64 {
-    match metrics() {
+fn char_width(c: char, bold: bool) -> f64 {
+    match metrics(bold) {
         Some(m) if c.is_ascii() => m.ascii[c as usize],
         Some(m) => measured(m, c),
         None => 0.6,
@@ -70,17 +70,35 @@ fn char_width(c: char) -> f64 {
 
 /// The width of a line of text at `size` pixels.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(char_width).sum::<f64>() * size
+    width_of(text, size, false)
+}
+
+/// The width of a line of bold text at `size` pixels.
+pub fn bold_text_width(text: &str, size: f64) -> f64 {
+    width_of(text, size, true)
+}
+
+fn width_of(text: &str, size: f64, bold: bool) -> f64 {
+    text.chars().map(|c| char_width(c, bold)).sum::<f64>() * size
 }
 
 /// Words wrapped into lines no wider than `max_width` at `size` (a word
 /// longer than a line is cut where it must be).
 pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
-    let space = char_width(' ') * size;
+    wrap_in(text, size, max_width, false)
+}
+
+/// [`wrap`] for bold text.
+pub fn wrap_bold(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    wrap_in(text, size, max_width, true)
+}
+
+fn wrap_in(text: &str, size: f64, max_width: f64, bold: bool) -> Vec<String> {
+    let space = char_width(' ', bold) * size;
     let mut lines: Vec<String> = Vec::new();
     let mut width = 0.0;
     for word in text.split_whitespace() {
-        let word_width = text_width(word, size);
+        let word_width = width_of(word, size, bold);
         match lines.last_mut() {
             Some(line) if width + space + word_width <= max_width => {
                 line.push(' ');
@@ -88,8 +106,8 @@ pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
                 width += space + word_width;
             }
             _ if word_width > max_width => {
-                for piece in cut(word, size, max_width) {
-                    width = text_width(&piece, size);
+                for piece in cut(word, size, max_width, bold) {
+                    width = width_of(&piece, size, bold);
                     lines.push(piece);
                 }
             }
@@ -103,11 +121,11 @@ pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
 }
 
 /// A word too long for a line, in pieces that fit.
-fn cut(word: &str, size: f64, max_width: f64) -> Vec<String> {
+fn cut(word: &str, size: f64, max_width: f64, bold: bool) -> Vec<String> {
     let mut pieces = vec![String::new()];
     let mut width = 0.0;
     for c in word.chars() {
-        let w = char_width(c) * size;
+        let w = char_width(c, bold) * size;
         if width + w > max_width && !pieces.last().is_some_and(String::is_empty) {
             pieces.push(String::new());
             width = 0.0;
@@ -131,6 +149,7 @@ mod tests {
         let wide = text_width("MMMM", 13.0);
         assert!(narrow > 5.0 && narrow < wide, "{narrow} {wide}");
         assert!((text_width("ab", 10.0) - text_width("ab", 20.0) / 2.0).abs() < 1e-9);
+        assert!(bold_text_width("Team lead", 13.0) > text_width("Team lead", 13.0) * 1.05);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::io::{self, Write};
 use super::diagram::Diagram;
 use super::escape::html as escape;
 use super::markup::{to_html as markdown, to_html_inline as markdown_inline};
-use super::{Document, Renderer, svg};
+use super::svg::Picture;
+use super::{Document, Renderer, bands, svg};
 use crate::flow::EdgeKind;
 use crate::model::Status;
 
@@ -215,22 +216,97 @@ fn sections(doc: &Document<'_>, b: &mut String) {
 }
 
 /// The flowchart's section in parts (none for an SOP without steps).
+/// The width of the page's column that a flowchart may fill on screen
+/// (60rem less the page's and the figure's padding), in CSS px.
+const SCREEN_WIDTH: f64 = 880.0;
+/// A flowchart is shrunk to fit the screen's width no further than this:
+/// its 13 px text stays at least 9 px.
+const MIN_SCALE: f64 = 9.0 / 13.0;
+/// What a printed page holds (A4 and Letter, 14–16 mm margins, less room
+/// for a row of lane headings), in CSS px.
+const PRINT_WIDTH: f64 = 680.0;
+const PRINT_HEIGHT: f64 = 860.0;
+
+/// The flowchart, fitted to the page's width on screen and on paper.
+///
+/// Flowing down, it is one drawing cut into page-high bands at layer
+/// boundaries: on screen they follow each other seamlessly and shrink
+/// together to the column's width; printed, each band keeps to one page,
+/// with numbered connectors (shown only on paper) where an edge goes on
+/// to the next page, and the lane headings repeated. Lanes as columns too
+/// many to read at the column's width give way to each step's role named
+/// in its box, and a note under the chart says so. Flowing right, it is
+/// cut into bands as wide as the column, stacked, joined by numbered
+/// connectors.
 fn flowchart(doc: &Document<'_>) -> Vec<String> {
     let (sop, l) = (doc.sop, doc.labels);
     if sop.instructions.is_empty() {
         return Vec::new();
     }
+    let options = svg::Options {
+        links: true,
+        title: false,
+        id: 0,
+    };
+    let down = doc.direction == crate::render::FlowDirection::Down;
     // Roles get swimlanes without being asked: the page is where a
     // reader sees who does what.
-    let diagram = Diagram::build(doc, doc.wants_lanes(true));
-    let [svg_head, lines, mut shapes] = svg::inline(doc, &diagram);
+    let lanes = doc.wants_lanes(true);
+    let mut diagram = Diagram::build(doc, lanes);
+    let mut tagged = false;
+    if down && lanes {
+        let (width, _) = Picture::new(doc, &diagram, options).size();
+        if width * MIN_SCALE > SCREEN_WIDTH {
+            diagram = Diagram::build_tagged(doc);
+            tagged = true;
+        }
+    }
+    let picture = Picture::new(doc, &diagram, options);
+    let (width, _) = picture.size();
+    let (bands, class) = if down {
+        let print_scale = (PRINT_WIDTH / width).min(1.0);
+        (
+            bands::bands(&diagram, PRINT_HEIGHT / print_scale),
+            "connector page-cut",
+        )
+    } else {
+        let headings = if diagram.lanes.is_empty() { 0.0 } else { 150.0 };
+        (
+            bands::bands(&diagram, SCREEN_WIDTH - headings - 40.0),
+            "connector",
+        )
+    };
+    let direction = if down { "runs-down" } else { "runs-right" };
     let mut head = format!(
-        "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart\">",
+        "<section id=\"flowchart\"><h2>{}</h2>\n<figure class=\"flowchart {direction}\">",
         escape(l.flowchart),
     );
-    head.push_str(&svg_head);
-    shapes.push_str("</figure></section>\n");
-    vec![head, lines, shapes]
+    let count = bands.len();
+    let mut parts = Vec::with_capacity(count + 1);
+    for (i, band) in bands.iter().enumerate() {
+        let mut part = std::mem::take(&mut head);
+        // About what a band's drawing takes, so its text is not copied as
+        // it grows.
+        part.reserve(2048 + 420 * band.nodes.len() + 160 * band.pieces.len());
+        part.push_str("<div class=\"band\">");
+        if i > 0 && down {
+            picture.heading_row(&mut part, "lane-headings page-cut");
+        }
+        picture.band(&mut part, band, i, count, class);
+        part.push_str("</div>");
+        parts.push(part);
+    }
+    let mut tail = String::new();
+    if tagged {
+        let _ = write!(
+            tail,
+            "<figcaption class=\"flowchart-note\">{}</figcaption>",
+            escape(l.roles_in_boxes)
+        );
+    }
+    tail.push_str("</figure></section>\n");
+    parts.push(tail);
+    parts
 }
 
 fn link(doc: &Document<'_>, to: usize) -> String {

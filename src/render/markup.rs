@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::escape;
+
 const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
 /// Whether a link target may stay a link: a safe scheme, or no scheme.
@@ -190,6 +192,125 @@ fn is_plain(text: &str) -> bool {
         })
 }
 
+/// Markdown as Confluence storage format (XHTML with Confluence's own
+/// elements): the same events as [`to_html`] — raw HTML as text, unsafe
+/// link targets dropped, images as links — written as well-formed XML in
+/// the subset of XHTML Confluence stores. Every piece of text and every
+/// attribute goes through [`escape::xml`].
+pub fn to_storage(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 32);
+    // Whether each open link wrote an `<a>` (a link whose target was
+    // dropped keeps only its text).
+    let mut links: Vec<bool> = Vec::new();
+    let mut in_head = false;
+    for event in events(markdown) {
+        match event {
+            Event::Start(tag) => {
+                let open = match tag {
+                    Tag::Paragraph | Tag::HtmlBlock => "<p>",
+                    Tag::Heading { level, .. } => match level as usize {
+                        1 => "<h1>",
+                        2 => "<h2>",
+                        3 => "<h3>",
+                        4 => "<h4>",
+                        5 => "<h5>",
+                        _ => "<h6>",
+                    },
+                    Tag::BlockQuote(_) => "<blockquote>",
+                    Tag::CodeBlock(_) => "<pre>",
+                    Tag::List(Some(_)) => "<ol>",
+                    Tag::List(None) => "<ul>",
+                    Tag::Item => "<li>",
+                    Tag::Table(_) => "<table><tbody>",
+                    Tag::TableHead => {
+                        in_head = true;
+                        "<tr>"
+                    }
+                    Tag::TableRow => "<tr>",
+                    Tag::TableCell if in_head => "<th>",
+                    Tag::TableCell => "<td>",
+                    Tag::Emphasis => "<em>",
+                    Tag::Strong => "<strong>",
+                    Tag::Strikethrough => "<s>",
+                    Tag::Link { dest_url, .. } => {
+                        links.push(!dest_url.is_empty());
+                        if !dest_url.is_empty() {
+                            out.push_str("<a href=\"");
+                            out.push_str(&escape::xml(&dest_url));
+                            out.push_str("\">");
+                        }
+                        ""
+                    }
+                    _ => "",
+                };
+                out.push_str(open);
+            }
+            Event::End(tag) => {
+                let close = match tag {
+                    TagEnd::Paragraph | TagEnd::HtmlBlock => "</p>\n",
+                    TagEnd::Heading(level) => match level as usize {
+                        1 => "</h1>\n",
+                        2 => "</h2>\n",
+                        3 => "</h3>\n",
+                        4 => "</h4>\n",
+                        5 => "</h5>\n",
+                        _ => "</h6>\n",
+                    },
+                    TagEnd::BlockQuote(_) => "</blockquote>\n",
+                    TagEnd::CodeBlock => "</pre>\n",
+                    TagEnd::List(true) => "</ol>\n",
+                    TagEnd::List(false) => "</ul>\n",
+                    TagEnd::Item => "</li>\n",
+                    TagEnd::Table => "</tbody></table>\n",
+                    TagEnd::TableHead => {
+                        in_head = false;
+                        "</tr>\n"
+                    }
+                    TagEnd::TableRow => "</tr>\n",
+                    TagEnd::TableCell if in_head => "</th>",
+                    TagEnd::TableCell => "</td>",
+                    TagEnd::Emphasis => "</em>",
+                    TagEnd::Strong => "</strong>",
+                    TagEnd::Strikethrough => "</s>",
+                    TagEnd::Link => match links.pop() {
+                        Some(true) => "</a>",
+                        _ => "",
+                    },
+                    _ => "",
+                };
+                out.push_str(close);
+            }
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                out.push_str(&escape::xml(&text));
+            }
+            Event::Code(code) => {
+                out.push_str("<code>");
+                out.push_str(&escape::xml(&code));
+                out.push_str("</code>");
+            }
+            Event::SoftBreak => out.push('\n'),
+            Event::HardBreak => out.push_str("<br />"),
+            Event::Rule => out.push_str("<hr />\n"),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Short Markdown (a substep, a reference) as inline storage format:
+/// without the paragraph a single line would otherwise be wrapped in.
+pub fn to_storage_inline(markdown: &str) -> String {
+    let storage = to_storage(markdown);
+    let trimmed = storage.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => storage,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +376,28 @@ mod tests {
         assert!(
             html.contains("<a href=\"http://x/y.png\">logo</a>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn storage_format_is_well_formed_xhtml_with_text_kept() {
+        assert_eq!(
+            to_storage(
+                "Open **the** `<CRM>` [now](http://x?a=1&b=2).\\\nThen [go](javascript:x()) & ~~wait~~.\n\n---\n\n```\na < b\n```\n"
+            ),
+            "<p>Open <strong>the</strong> <code>&lt;CRM&gt;</code> <a href=\"http://x?a=1&amp;b=2\">now</a>.<br />Then go &amp; <s>wait</s>.</p>\n<hr />\n<pre>a &lt; b\n</pre>\n"
+        );
+        assert_eq!(
+            to_storage("| a | b |\n|---|---|\n| 1 | <i>2</i> |\n"),
+            "<table><tbody><tr><th>a</th><th>b</th></tr>\n<tr><td>1</td><td>&lt;i&gt;2&lt;/i&gt;</td></tr>\n</tbody></table>\n"
+        );
+        assert_eq!(
+            to_storage("1. one\n   - nested\n2. two\n\n<div>raw</div>\n"),
+            "<ol><li>one<ul><li>nested</li>\n</ul>\n</li>\n<li>two</li>\n</ol>\n<p>&lt;div&gt;raw&lt;/div&gt;\n</p>\n"
+        );
+        assert_eq!(
+            to_storage_inline("a *b* ![logo](http://x/y.png)"),
+            "a <em>b</em> <a href=\"http://x/y.png\">logo</a>"
         );
     }
 

@@ -6,7 +6,10 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
+pub mod bands;
 pub mod bpmn;
+pub mod branch_labels;
+pub mod confluence;
 pub mod controlled;
 pub mod diagram;
 pub mod docx;
@@ -55,6 +58,9 @@ pub enum Format {
     /// The flowchart as a BPMN 2.0 process with its diagram, for bpmn.io
     /// and Camunda Modeler (lanes whenever the SOP has roles).
     Bpmn,
+    /// One Confluence page body in storage format (XHTML with `ac:` and
+    /// `ri:` elements); the flowchart is the attachment `flowchart.png`.
+    Confluence,
     /// The controlled document as PDF: header, footer, page numbers and
     /// sign-off (in a sopkit built with `--features pdf`).
     Pdf,
@@ -73,6 +79,7 @@ impl Format {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Bpmn => "bpmn",
+            Self::Confluence => "xml",
             Self::Pdf => "pdf",
             Self::Docx => "docx",
         }
@@ -104,6 +111,7 @@ impl Format {
             Self::Svg => &svg::Svg,
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
+            Self::Confluence => &confluence::LONE,
             #[cfg(feature = "pdf")]
             Self::Pdf => &pdf::Pdf,
             #[cfg(not(feature = "pdf"))]
@@ -197,6 +205,11 @@ impl<'a> Document<'a> {
     /// The HTML id / Markdown anchor of step `i`: `step-<id>` or `step-<n>`.
     pub fn anchor(&self, i: usize) -> String {
         self.anchors[i].clone()
+    }
+
+    /// [`Self::anchor`], borrowed.
+    pub fn anchor_str(&self, i: usize) -> &str {
+        &self.anchors[i]
     }
 
     /// A step's whole text as one line of plain text, for flowchart nodes.

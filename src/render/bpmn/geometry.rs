@@ -81,6 +81,7 @@ impl Geometry {
             edges: process.flows.iter().map(|f| (f.from, f.to)).collect(),
             direction: Direction::LeftToRight,
             lanes,
+            labels: Vec::new(),
         };
         // More room between columns than the flowchart's: for right-angled
         // runs and for branch labels.
