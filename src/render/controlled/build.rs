@@ -3,12 +3,12 @@
 
 use super::prose::{blocks, inlines};
 use super::{
-    Body, Cell, ChecklistRow, Controlled, Fact, Footer, Header, Labelled, Lead, Picture, Section,
-    StepItem, line, plain,
+    Body, Cell, ChecklistRow, Controlled, Fact, Footer, Header, Labelled, Lead, Section, StepItem,
+    line, plain,
 };
 use crate::flow::EdgeKind;
 use crate::model::Sp;
-use crate::render::{Document, Lanes, font, svg};
+use crate::render::{Document, font};
 
 /// How long a step's text may be where another step points at it.
 const SUMMARY_CHARS: usize = 60;
@@ -64,12 +64,11 @@ pub fn build(doc: &Document<'_>) -> Controlled {
             steps: (0..sop.instructions.len()).map(|i| step(doc, i)).collect(),
         },
     });
+    let (pictures, note) = super::flowchart::pictures(doc);
     sections.push(Section {
         id: "flowchart",
         heading: l.flowchart.into(),
-        body: Body::Flowchart {
-            pictures: flowchart(doc),
-        },
+        body: Body::Flowchart { pictures, note },
     });
     if !sop.metrics.is_empty() {
         let rows = sop
@@ -307,51 +306,6 @@ fn step(doc: &Document<'_>, i: usize) -> StepItem {
     }
 }
 
-/// The flowchart as the HTML page draws it (lanes when the SOP has roles,
-/// in `--direction`), no wider than the text and no taller than a page,
-/// and never drawn larger than its own size (13-unit labels at 0.75 pt per
-/// unit are about the size of the text).
-fn flowchart(doc: &Document<'_>) -> Vec<Picture> {
-    if doc.sop.instructions.is_empty() {
-        return Vec::new();
-    }
-    let mut drawing = Document::new(doc.sop, doc.flow);
-    drawing.direction = doc.direction;
-    drawing.lanes = if doc.wants_lanes(true) {
-        Lanes::Always
-    } else {
-        Lanes::Never
-    };
-    let svg = svg::standalone(&drawing);
-    let Some((width, height)) = svg_size(&svg) else {
-        return Vec::new();
-    };
-    // Room for the section's heading above a picture that fills a page.
-    let max_height = doc.paper.text_height() - 40.0;
-    let scale = (doc.paper.text_width() / width)
-        .min(max_height / height)
-        .min(0.75);
-    vec![Picture {
-        svg,
-        svg_width: width,
-        path: "/flowchart-1.svg".into(),
-        width: width * scale,
-        height: height * scale,
-        alt: format!("{}: {}", doc.labels.flowchart, line(&doc.sop.title.value)),
-    }]
-}
-
-/// The size of an SVG drawing sopkit made: its root's `width` and `height`.
-fn svg_size(svg: &str) -> Option<(f64, f64)> {
-    let root = &svg[svg.find("<svg")?..];
-    let root = &root[..root.find('>')?];
-    let attribute = |name: &str| -> Option<f64> {
-        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
-        root[at..].split('"').next()?.parse().ok()
-    };
-    Some((attribute("width")?, attribute("height")?)).filter(|(w, h)| *w > 0.0 && *h > 0.0)
-}
-
 /// One row per approval, or blank Prepared / Reviewed / Approved rows.
 fn approvals(doc: &Document<'_>) -> Section {
     let (sop, l) = (doc.sop, doc.labels);
@@ -426,12 +380,5 @@ mod tests {
         assert_eq!(language("cs"), ("cs".into(), None));
         assert_eq!(language("zh-Hant-TW"), ("zh".into(), Some("TW".into())));
         assert_eq!(language("x-private"), ("en".into(), None));
-    }
-
-    #[test]
-    fn sizes_of_sopkits_own_svg() {
-        let svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"x\" class=\"flowchart\" width=\"420\" height=\"981\" viewBox=\"0 0 420 981\">";
-        assert_eq!(svg_size(svg), Some((420.0, 981.0)));
-        assert_eq!(svg_size("<svg width=\"0\" height=\"3\">"), None);
     }
 }

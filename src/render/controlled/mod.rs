@@ -16,6 +16,7 @@
 //! [`escape::document`]: crate::render::escape::document
 
 mod build;
+mod flowchart;
 pub mod prose;
 
 use serde::Serialize;
@@ -217,8 +218,12 @@ pub enum Body {
     /// The numbered steps.
     Steps { steps: Vec<StepItem> },
     /// The flowchart, as one picture or as several bands, each no taller
-    /// than a page.
-    Flowchart { pictures: Vec<Picture> },
+    /// than a page, joined by numbered connectors; `note` says when each
+    /// box names its role because the lanes would not fit side by side.
+    Flowchart {
+        pictures: Vec<Picture>,
+        note: Option<String>,
+    },
     /// A bulleted list (references).
     List { items: Vec<Cell> },
     /// The approval block: one row per approval (or per blank sign-off),

@@ -150,9 +150,12 @@ fn section_body(body: &mut Body, content: &Content) -> Result<(), String> {
             body.table(table(&head, rows, widths, body.width));
         }
         Content::Steps { steps } => steps.iter().for_each(|s| step(body, s)),
-        Content::Flowchart { pictures } => {
+        Content::Flowchart { pictures, note } => {
             for picture in pictures {
                 body.paragraph(flowchart(picture)?);
+            }
+            if let Some(note) = note {
+                body.paragraph(run_paragraph("Normal", note, Look::ITALIC));
             }
         }
         Content::List { items } => {

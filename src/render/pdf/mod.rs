@@ -44,7 +44,7 @@ pub fn typeset(c: &Controlled) -> Result<PagedDocument, String> {
         .sections
         .iter()
         .filter_map(|s| match &s.body {
-            Body::Flowchart { pictures } => Some(pictures),
+            Body::Flowchart { pictures, .. } => Some(pictures),
             _ => None,
         })
         .flatten()
