@@ -23,7 +23,9 @@ Configuration: the nearest sopkit.toml in the SOP's folder or above (--config ov
   [metrics] require = [\"turnaround\", ...]    metric kinds every SOP must state
   [metrics.departments.\"NAME\"] require = [...]  the same, for one department
 
-Docs: docs/reference.md (format), docs/rules.md, docs/configuration.md, docs/output.md";
+More: `sopkit rules` lists the rules, `sopkit explain RULE` says what one checks and how to fix it,
+`sopkit man` prints the manual, `sopkit schema` the JSON Schema of the SOP format, and
+`sopkit new` writes an SOP with every part present and commented.";
 
 /// Lint, render and export standard operating procedures (SOPs) written in YAML or Markdown.
 #[derive(Debug, Parser)]
@@ -58,8 +60,7 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print the JSON Schema of the SOP file format.
     Schema {
-        /// The schema of a Markdown SOP's front matter instead
-        /// (schemas/sop-front-matter.schema.json).
+        /// The schema of a Markdown SOP's front matter instead.
         #[arg(long)]
         front_matter: bool,
     },
@@ -110,6 +111,11 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+
+    /// Paths in json, sarif and github output are relative to DIR (the
+    /// repository's root, for code scanning); default: the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 
     /// The date `meta/review-overdue` compares with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]

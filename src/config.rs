@@ -145,7 +145,9 @@ impl Config {
     }
 }
 
-/// A configuration that cannot be used, with the place in the TOML.
+/// A configuration that cannot be used, with the place in the TOML: its
+/// first mistake, and every other one of the file as `others`, so that one
+/// run names them all (as taplo does).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{message}")]
 #[diagnostic(code(config))]
@@ -158,10 +160,79 @@ pub struct ConfigError {
     label: String,
     #[help]
     help: Option<String>,
+    #[related]
+    others: Vec<ConfigError>,
+    /// The configuration file.
+    path: PathBuf,
+}
+
+impl ConfigError {
+    /// How many mistakes the file has.
+    pub fn count(&self) -> usize {
+        1 + self.others.len()
+    }
+
+    /// The configuration file that has the mistakes (watched, so that
+    /// `check --watch` and `serve` check again once it is fixed).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The keys each table of `sopkit.toml` may hold, by the table's path;
+/// `None` for the tables whose keys are names (`[rules]`, the departments
+/// of `[metrics.departments]`).
+fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
+    match path {
+        [] => Some(&[
+            "departments",
+            "require",
+            "rules",
+            "terms",
+            "metrics",
+            "max_file_size_mb",
+            "render",
+            "confluence",
+        ]),
+        ["terms"] => Some(&["allow"]),
+        ["render"] => Some(&["direction"]),
+        ["confluence"] => Some(&["url", "space", "parent", "title_prefix"]),
+        ["metrics"] => Some(&["require", "departments"]),
+        ["metrics", "departments", _] => Some(&["require"]),
+        _ => None,
+    }
+}
+
+/// Every key of `table` (at `path`) and of the tables in it that the
+/// configuration does not know, as (span, key as written, path, known keys).
+fn unknown_keys<'t>(
+    table: &'t toml::de::DeTable<'_>,
+    path: &mut Vec<&'t str>,
+    out: &mut Vec<(std::ops::Range<usize>, String, &'static [&'static str])>,
+) {
+    let known = known_keys(path);
+    for (key, value) in table {
+        let name: &str = key.get_ref().as_ref();
+        if let Some(known) = known
+            && !known.contains(&name)
+        {
+            let mut full = path.join(".");
+            if !full.is_empty() {
+                full.push('.');
+            }
+            full.push_str(name);
+            out.push((key.span(), full, known));
+            continue;
+        }
+        if let toml::de::DeValue::Table(inner) = value.get_ref() {
+            path.push(name);
+            unknown_keys(inner, path, out);
+            path.pop();
+        }
+    }
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
     rules: IndexMap<Spanned<String>, Spanned<String>>,
@@ -195,14 +266,12 @@ struct RawRender {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct RawTerms {
     #[serde(default)]
     allow: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct RawMetrics {
     #[serde(default)]
     require: Vec<Spanned<String>>,
@@ -211,7 +280,6 @@ struct RawMetrics {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawDepartmentMetrics {
     #[serde(default)]
     require: Vec<Spanned<String>>,
@@ -300,12 +368,15 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             span: None,
             label: String::new(),
             help: None,
+            others: Vec::new(),
+            path: path.to_path_buf(),
         })
     })?;
     parse(path, text)
 }
 
-/// Parses and checks a configuration file's text.
+/// Parses and checks a configuration file's text: every mistake of the
+/// file is found, not only the first.
 pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
     let here = std::env::current_dir().unwrap_or_default();
     let name = path
@@ -317,49 +388,80 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
                 message: String,
                 label: &str,
                 help: Option<String>| {
-        Box::new(ConfigError {
+        ConfigError {
             message: format!("{name}: {message}"),
             source_code: Some(NamedSource::new(&name, text.clone())),
             span: span.map(|r| SourceSpan::from(r.start..r.end)),
             label: label.to_owned(),
             help,
-        })
+            others: Vec::new(),
+            path: path.to_path_buf(),
+        }
     };
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
-        let message = e.message().trim().to_owned();
-        let help = message.contains("unknown field").then(|| {
-            "known keys: rules, departments, require, terms.allow, metrics.require, metrics.departments, max_file_size_mb, render.direction, confluence (url, space, parent, title_prefix)".to_owned()
-        });
-        fail(e.span(), message, "here", help)
-    })?;
+    let mut mistakes: Vec<ConfigError> = Vec::new();
+    let (document, syntax) = toml::de::DeTable::parse_recoverable(&text);
+    if !syntax.is_empty() {
+        for error in syntax {
+            let message = error.message().trim().to_owned();
+            mistakes.push(fail(error.span(), message, "here", None));
+        }
+        return Err(gather(mistakes));
+    }
+    let mut unknown = Vec::new();
+    unknown_keys(document.get_ref(), &mut Vec::new(), &mut unknown);
+    for (span, key, known) in unknown {
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        let help = closest(last, known.iter().copied()).map_or_else(
+            || format!("the keys here are {}", known.join(", ")),
+            |c| format!("did you mean `{c}`?"),
+        );
+        mistakes.push(fail(
+            Some(span),
+            format!("unknown key `{key}`"),
+            "unknown key",
+            Some(help),
+        ));
+    }
+    let raw: RawConfig = match toml::from_str(&text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let message = e.message().trim().to_owned();
+            mistakes.push(fail(e.span(), message, "here", None));
+            return Err(gather(mistakes));
+        }
+    };
     let mut config = Config {
         path: Some(path.to_path_buf()),
         ..Config::default()
     };
     for (rule, level) in &raw.rules {
-        let Some(found) = Rule::from_id(rule.get_ref()) else {
+        let found = Rule::from_id(rule.get_ref());
+        if found.is_none() {
             let help = closest(rule.get_ref(), Rule::ids()).map(|c| format!("did you mean `{c}`?"));
-            return Err(fail(
+            mistakes.push(fail(
                 Some(rule.span()),
                 format!("no rule `{}`", rule.get_ref()),
                 "unknown rule",
                 help,
             ));
-        };
+        }
         let severity = match level.get_ref().as_str() {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
             "off" => None,
             other => {
-                return Err(fail(
+                mistakes.push(fail(
                     Some(level.span()),
                     format!("`{other}` is not a severity"),
                     "expected \"error\", \"warning\" or \"off\"",
                     Some("write \"error\", \"warning\" or \"off\"".into()),
                 ));
+                continue;
             }
         };
-        config.severities.insert(found, severity);
+        if let Some(found) = found {
+            config.severities.insert(found, severity);
+        }
     }
     config.departments = raw
         .departments
@@ -374,59 +476,82 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
             let help = closest(key.get_ref(), optional.iter().copied())
                 .map(|c| format!("did you mean `{c}`?"))
                 .or_else(|| Some(format!("the optional keys are {}", optional.join(", "))));
-            return Err(fail(
+            mistakes.push(fail(
                 Some(key.span()),
                 format!("`{}` is not an optional SOP key", key.get_ref()),
                 "not a key",
                 help,
             ));
+            continue;
         }
         config.required_keys.push(key.get_ref().clone());
     }
     config.allowed_acronyms = raw.terms.allow;
     if let Some(size) = &raw.max_file_size_mb {
-        let mb = u64::try_from(*size.get_ref())
+        match u64::try_from(*size.get_ref())
             .ok()
             .filter(|mb| (1..=4096).contains(mb))
-            .ok_or_else(|| {
-                fail(
-                    Some(size.span()),
-                    format!(
-                        "`max_file_size_mb` must be 1 to 4096, found {}",
-                        size.get_ref()
-                    ),
-                    "out of range",
-                    Some("write a whole number of megabytes, e.g. `max_file_size_mb = 32`".into()),
-                )
-            })?;
-        config.max_file_bytes = mb * 1024 * 1024;
+        {
+            Some(mb) => config.max_file_bytes = mb * 1024 * 1024,
+            None => mistakes.push(fail(
+                Some(size.span()),
+                format!(
+                    "`max_file_size_mb` must be 1 to 4096, found {}",
+                    size.get_ref()
+                ),
+                "out of range",
+                Some("write a whole number of megabytes, e.g. `max_file_size_mb = 32`".into()),
+            )),
+        }
     }
     if let Some(direction) = &raw.render.direction {
-        let found = FlowDirection::from_name(direction.get_ref()).ok_or_else(|| {
-            let help = closest(direction.get_ref(), FlowDirection::NAMES.iter().copied())
-                .map_or_else(
-                    || "write \"down\" or \"right\"".to_owned(),
-                    |c| format!("did you mean `{c}`?"),
-                );
-            fail(
-                Some(direction.span()),
-                format!("`{}` is not a direction", direction.get_ref()),
-                "expected \"down\" or \"right\"",
-                Some(help),
-            )
-        })?;
-        config.direction = Some(found);
+        match FlowDirection::from_name(direction.get_ref()) {
+            Some(found) => config.direction = Some(found),
+            None => {
+                let help = closest(direction.get_ref(), FlowDirection::NAMES.iter().copied())
+                    .map_or_else(
+                        || "write \"down\" or \"right\"".to_owned(),
+                        |c| format!("did you mean `{c}`?"),
+                    );
+                mistakes.push(fail(
+                    Some(direction.span()),
+                    format!("`{}` is not a direction", direction.get_ref()),
+                    "expected \"down\" or \"right\"",
+                    Some(help),
+                ));
+            }
+        }
     }
-    config.required_metrics = metric_kinds(&raw.metrics.require, &fail)?;
+    config.required_metrics = metric_kinds(&raw.metrics.require, &fail, &mut mistakes);
     for (department, rule) in &raw.metrics.departments {
+        let kinds = metric_kinds(&rule.require, &fail, &mut mistakes);
         config
             .required_metrics_by_department
-            .insert(department.clone(), metric_kinds(&rule.require, &fail)?);
+            .insert(department.clone(), kinds);
     }
     if let Some(raw) = raw.confluence {
-        config.confluence = confluence(raw, &fail)?;
+        match confluence(raw, &fail) {
+            Ok(found) => config.confluence = found,
+            Err(mistake) => mistakes.push(*mistake),
+        }
     }
-    Ok(config)
+    if mistakes.is_empty() {
+        Ok(config)
+    } else {
+        Err(gather(mistakes))
+    }
+}
+
+/// The mistakes of one file as one error: the first, with the others in
+/// the order they stand in the file.
+fn gather(mut mistakes: Vec<ConfigError>) -> Box<ConfigError> {
+    mistakes.sort_by_key(|m| m.span.map_or(usize::MAX, |s| s.offset()));
+    let mut mistakes = mistakes.into_iter();
+    let mut first = mistakes
+        .next()
+        .expect("invariant: gather is called with at least one mistake");
+    first.others = mistakes.collect();
+    Box::new(first)
 }
 
 /// Checks the `[confluence]` table: a URL sopkit may talk to, a space key,
@@ -435,24 +560,24 @@ fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, B
     if let Some(url) = &raw.url
         && let Err(why) = crate::confluence::SiteUrl::parse(url.get_ref())
     {
-        return Err(fail(
+        return Err(Box::new(fail(
             Some(url.span()),
             format!("`url` {why}"),
             "not a Confluence site",
             Some("write the site's address, e.g. `url = \"https://example.atlassian.net\"`".into()),
-        ));
+        )));
     }
     if let Some(space) = &raw.space
         && (space.get_ref().is_empty() || space.get_ref().contains(char::is_whitespace))
     {
-        return Err(fail(
+        return Err(Box::new(fail(
             Some(space.span()),
             "`space` must be a space key, without spaces".into(),
             "not a space key",
             Some(
                 "the key is in the space's address: …/wiki/spaces/OPS/… → `space = \"OPS\"`".into(),
             ),
-        ));
+        )));
     }
     let parent = match &raw.parent {
         None => None,
@@ -463,7 +588,7 @@ fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, B
                 _ => String::new(),
             };
             if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(fail(
+                return Err(Box::new(fail(
                     Some(value.span()),
                     "`parent` must be a page id, a number".into(),
                     "not a page id",
@@ -471,7 +596,7 @@ fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, B
                         "the id is in the page's address: …/pages/123456/… → `parent = \"123456\"`"
                             .into(),
                     ),
-                ));
+                )));
             }
             Some(id)
         }
@@ -485,26 +610,34 @@ fn confluence(raw: RawConfluence, fail: &Fail<'_>) -> Result<ConfluenceConfig, B
 }
 
 type Fail<'a> =
-    dyn Fn(Option<std::ops::Range<usize>>, String, &str, Option<String>) -> Box<ConfigError> + 'a;
+    dyn Fn(Option<std::ops::Range<usize>>, String, &str, Option<String>) -> ConfigError + 'a;
 
+/// The metric kinds of a `require` list; each unknown one is a mistake.
 fn metric_kinds(
     list: &[Spanned<String>],
     fail: &Fail<'_>,
-) -> Result<Vec<MetricKind>, Box<ConfigError>> {
+    mistakes: &mut Vec<ConfigError>,
+) -> Vec<MetricKind> {
+    let names: Vec<&str> = MetricKind::ALL.iter().map(|(n, _)| *n).collect();
     list.iter()
-        .map(|kind| {
-            MetricKind::ALL
+        .filter_map(|kind| {
+            let found = MetricKind::ALL
                 .iter()
                 .find(|(n, _)| n == kind.get_ref())
-                .map(|(_, k)| *k)
-                .ok_or_else(|| {
-                    fail(
-                        Some(kind.span()),
-                        format!("`{}` is not a metric kind", kind.get_ref()),
-                        "not a metric kind",
-                        Some("use \"response\", \"turnaround\" or \"other\"".into()),
-                    )
-                })
+                .map(|(_, k)| *k);
+            if found.is_none() {
+                let help = closest(kind.get_ref(), names.iter().copied()).map_or_else(
+                    || "use \"response\", \"turnaround\" or \"other\"".to_owned(),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                mistakes.push(fail(
+                    Some(kind.span()),
+                    format!("`{}` is not a metric kind", kind.get_ref()),
+                    "not a metric kind",
+                    Some(help),
+                ));
+            }
+            found
         })
         .collect()
 }
@@ -553,7 +686,11 @@ mod tests {
         let err = parse_str("require = [\"ownr\"]\n").unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `owner`?"));
         let err = parse_str("departmets = []\n").unwrap_err();
-        assert!(err.to_string().contains("unknown field"), "{err}");
+        assert!(
+            err.to_string().contains("unknown key `departmets`"),
+            "{err}"
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `departments`?"));
         assert!(parse_str("rules = 3\n").is_err());
     }
 
@@ -589,5 +726,49 @@ mod tests {
         let err = parse_str("[confluence]\nspace = \"Ops team\"\n").unwrap_err();
         assert!(err.to_string().contains("space key"), "{err}");
         assert!(parse_str("[confluence]\ntoken = \"x\"\n").is_err());
+    }
+
+    /// Every mistake of the file at once, in the order they stand, each
+    /// with the closest right name.
+    #[test]
+    fn every_mistake_is_reported_at_once() {
+        let err = parse_str(
+            "departmens = [\"IT\"]\nrequire = [\"ownr\"]\n[rules]\n\"flow/single-brnch\" = \"loud\"\n\
+             [terms]\nalow = []\n[metrics]\nrequire = [\"turnarund\"]\n[metrics.departments.IT]\nreqire = []\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.count(), 7);
+        let all: Vec<(String, Option<String>)> = std::iter::once(&*err)
+            .chain(&err.others)
+            .map(|e| (e.message.clone(), e.help.clone()))
+            .collect();
+        let expected = [
+            ("unknown key `departmens`", "did you mean `departments`?"),
+            ("`ownr` is not an optional SOP key", "did you mean `owner`?"),
+            (
+                "no rule `flow/single-brnch`",
+                "did you mean `flow/single-branch`?",
+            ),
+            (
+                "`loud` is not a severity",
+                "write \"error\", \"warning\" or \"off\"",
+            ),
+            ("unknown key `terms.alow`", "did you mean `allow`?"),
+            (
+                "`turnarund` is not a metric kind",
+                "did you mean `turnaround`?",
+            ),
+            (
+                "unknown key `metrics.departments.IT.reqire`",
+                "did you mean `require`?",
+            ),
+        ];
+        for ((message, help), (want, want_help)) in all.iter().zip(expected) {
+            assert_eq!(message, &format!("sopkit.toml: {want}"));
+            assert_eq!(help.as_deref(), Some(want_help));
+        }
+        // Syntax errors are all reported too, and nothing after them.
+        let err = parse_str("a = \nb = [\n").unwrap_err();
+        assert!(err.count() >= 1, "{err:?}");
     }
 }

@@ -155,10 +155,16 @@ impl Watch {
                 wanted.insert(parent.to_path_buf());
             }
         }
+        // A broken configuration is watched too: fixing it is a change.
+        let broken = report
+            .into_iter()
+            .flat_map(|r| &r.config_errors)
+            .map(|e| e.path());
         let configs = report
             .into_iter()
             .flat_map(|r| &r.files)
             .filter_map(|f| f.config.path.as_deref())
+            .chain(broken)
             .chain(self.config.as_deref());
         for config in configs {
             if let Some(parent) = absolute(config).parent().filter(|p| p.is_dir()) {

@@ -5,7 +5,6 @@
 //! feeds all of them to bpmn-moddle and bpmnlint: `.ci/clients`.)
 
 use std::fs;
-use std::time::Instant;
 
 use sopkit::layout::{Rect, check_geometry};
 use sopkit::render::Document;
@@ -174,7 +173,7 @@ fn hostile_text_in_bpmn_is_only_text() {
 
 /// Lays out an SOP's BPMN in the library, checks the layout's geometry and
 /// returns the time the command line took to render it.
-fn check_bpmn(text: &str, what: &str) -> f64 {
+fn check_bpmn(text: &str, what: &str) {
     let file = sopkit::check::check_loaded(
         sopkit::load::load_text(std::path::Path::new("t.sop.yaml"), text.to_owned()),
         &sopkit::rules::RuleOptions::default(),
@@ -187,12 +186,9 @@ fn check_bpmn(text: &str, what: &str) -> f64 {
     check_geometry(&geometry.graph, &geometry.layout).unwrap_or_else(|e| panic!("{what}: {e}"));
     assert_eq!(geometry.shapes.len(), process.nodes.len());
     let dir = folder(&[("t.sop.yaml", text)]);
-    let start = Instant::now();
     let out = run(dir.path(), &["render", "t.sop.yaml", "--to", "bpmn"]);
-    let seconds = start.elapsed().as_secs_f64();
     assert_eq!(out.code, 0, "{what}: {}", out.stderr);
     assert_apart(&parse(&out.stdout, what).shapes, what);
-    seconds
 }
 
 #[test]
@@ -210,12 +206,10 @@ fn generated_flowcharts_are_laid_out_soundly() {
     }
 }
 
+/// (Its time is a limit of bench/limits.py.)
 #[test]
-fn a_two_thousand_step_sop_is_bpmn_quickly() {
-    let seconds = check_bpmn(&long_sop(2_000), "2,000 steps");
-    if !cfg!(debug_assertions) {
-        assert!(seconds < 2.0, "{seconds:.2} s");
-    }
+fn a_two_thousand_step_sop_is_bpmn() {
+    check_bpmn(&long_sop(2_000), "2,000 steps");
 }
 
 #[test]

@@ -29,39 +29,113 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Every `href="..."` / `](...)` link of a page that is relative.
-fn relative_links(text: &str, markdown: bool) -> Vec<String> {
-    let (open, close) = if markdown {
-        ("](", ')')
-    } else {
-        ("href=\"", '"')
-    };
-    text.match_indices(open)
-        .filter_map(|(i, _)| {
-            let rest = &text[i + open.len()..];
-            rest.find(close).map(|end| rest[..end].to_owned())
-        })
-        .filter(|l| !l.contains("://"))
-        .collect()
+/// Every link target of a page, as the reader's browser or wiki reads it:
+/// HTML `href`/`src` values with their entities decoded, Markdown link
+/// destinations as CommonMark parses them (backslash escapes and entities
+/// decoded).
+fn link_targets(text: &str, markdown: bool) -> Vec<String> {
+    if markdown {
+        use pulldown_cmark::{Event, Parser, Tag};
+        return Parser::new(text)
+            .filter_map(|event| match event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    Some(dest_url.into_string())
+                }
+                _ => None,
+            })
+            .collect();
+    }
+    let mut targets = Vec::new();
+    for attribute in [" href=\"", " src=\""] {
+        for (i, _) in text.match_indices(attribute) {
+            let rest = &text[i + attribute.len()..];
+            let value = &rest[..rest.find('"').expect("attribute closed")];
+            targets.push(
+                value
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            );
+        }
+    }
+    targets
 }
 
-fn assert_links_resolve(site: &Path, markdown: bool) {
+/// `%XX` escapes decoded, as a browser does before it looks for a file.
+fn percent_decoded(link: &str) -> String {
+    let bytes = link.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| link.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        if let Some(byte) = escaped {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).expect("a link decodes to UTF-8")
+}
+
+/// Follows every relative link of every page of `site`: each must name a
+/// file inside `site` (and a `#fragment` alone an element of the page).
+/// Returns how many links were followed.
+fn assert_links_resolve(site: &Path, markdown: bool) -> usize {
+    let root = site.canonicalize().expect("site exists");
+    let mut followed = 0;
     for page in files_under(site) {
+        if page == ".sopkit-manifest" {
+            continue;
+        }
         let text = fs::read_to_string(site.join(&page)).expect("text");
         let ids: HashSet<String> = text
             .match_indices(" id=\"")
             .map(|(i, _)| text[i + 5..].split('"').next().unwrap_or("").to_owned())
             .collect();
-        for link in relative_links(&text, markdown) {
+        for link in link_targets(&text, markdown) {
+            // `https:`, `mailto:`: not a file of the site.
+            if link
+                .split('/')
+                .next()
+                .is_some_and(|first| first.contains(':'))
+            {
+                continue;
+            }
             let (file, anchor) = link.split_once('#').unwrap_or((&link, ""));
             if file.is_empty() {
                 assert!(ids.contains(anchor), "{page}: no anchor #{anchor}");
                 continue;
             }
-            let target = site.join(&page).parent().expect("dir").join(file);
-            assert!(target.is_file(), "{page}: broken link {link}");
+            assert!(
+                !file.contains(['?', ' ']),
+                "{page}: {link} is not a valid relative URL"
+            );
+            let mut target = site.join(&page).parent().expect("dir").to_path_buf();
+            for segment in percent_decoded(file).split('/') {
+                match segment {
+                    ".." => assert!(target.pop(), "{page}: {link} leaves the disk"),
+                    "." | "" => {}
+                    name => target.push(name),
+                }
+            }
+            let real = target.canonicalize();
+            assert!(
+                real.as_ref()
+                    .is_ok_and(|real| real.starts_with(&root) && real.is_file()),
+                "{page}: link {link} does not lead to a file of the site ({})",
+                target.display()
+            );
+            followed += 1;
         }
     }
+    followed
 }
 
 #[test]
@@ -165,4 +239,61 @@ fn nothing_is_written_when_an_sop_has_errors() {
         report.stderr
     );
     assert!(!dir.path().join("site").exists(), "something was written");
+}
+
+/// SOPs in subfolders, translations in other folders than their source, and
+/// file names that a URL cannot hold as they are.
+fn tree_with_subfolders() -> tempfile::TempDir {
+    let sop = |head: &str| {
+        format!(
+            "{head}purpose: P.\nterms: {{}}\ninstructions:\n  - id: go\n    text: Go.\n    next: done\n  - id: done\n    text: Done.\n"
+        )
+    };
+    crate::support::folder(&[
+        (
+            "sops/customer/complaint.sop.yaml",
+            &sop("id: CS-1\ntitle: Complaint\ndepartment: Customer\nlanguage: en\n"),
+        ),
+        (
+            "sops/zákaznický/reklamace.cs.sop.yaml",
+            &sop(
+                "id: CS-1-cs\ntranslation_of: CS-1\ntitle: Reklamace\ndepartment: Zákaznický\nlanguage: cs\n",
+            ),
+        ),
+        (
+            "sops/zákaznický/a/b/reclamação.pt.sop.md",
+            "---\nid: CS-1-pt\ntranslation_of: CS-1\ndepartment: Atendimento\nlanguage: pt-BR\n---\n\n\
+             # Reclamação\n\n## Purpose\n\nP.\n\n## Terms\n\n## Instructions\n\n\
+             1. Go. {#go next=done}\n2. Done. {#done}\n",
+        ),
+        (
+            "sops/odd names/a#b?c%20d (1) & 'q' [x].sop.yaml",
+            &sop("id: CS-2\ntitle: Odd\ndepartment: Customer\n"),
+        ),
+        (
+            "sops/odd names/a#b?c%20d (1) & 'q' [x].fr.sop.yaml",
+            &sop(
+                "id: CS-2-fr\ntranslation_of: CS-2\ntitle: Bizarre\ndepartment: Client\nlanguage: fr\n",
+            ),
+        ),
+        ("sops/top.sop.yaml", &sop("title: Top\ndepartment: Other\n")),
+    ])
+}
+
+#[test]
+fn every_link_of_a_site_with_subfolders_leads_to_one_of_its_files() {
+    for (to, markdown) in [("html", false), ("markdown", true)] {
+        let dir = tree_with_subfolders();
+        let report = run(dir.path(), &["build", "sops", "-o", "site", "--to", to]);
+        assert_eq!(report.code, 0, "{}", report.stderr);
+        let site = dir.path().join("site");
+        assert_eq!(files_under(&site).len(), 8, "{:?}", files_under(&site));
+        // Every page links to the index; the three languages of CS-1 to each
+        // other, from their pages and from the index; CS-2 and its French too.
+        let followed = assert_links_resolve(&site, markdown);
+        assert!(
+            followed >= 6 + 2 * 3 + 2 + 2 + 2,
+            "{to}: only {followed} links"
+        );
+    }
 }

@@ -1,5 +1,7 @@
 //! `sopkit check` as CLI.md promises it: paths, formats, exit codes.
 
+use std::path::Path;
+
 use crate::support::{fixtures, folder, repo_root, run};
 
 const GOOD: &str =
@@ -208,5 +210,199 @@ fn explain_an_unknown_rule_suggests_the_closest() {
         report.stderr.contains("did you mean `flow/no-way-out`?"),
         "{}",
         report.stderr
+    );
+}
+
+/// Where each format puts the first problem of a file with accented text
+/// before it on its line: every format counts columns in characters.
+#[test]
+fn every_format_counts_columns_in_characters() {
+    let dir = folder(&[
+        (
+            "a.sop.yaml",
+            "title: T\ndepartment: D\npurpose: Atenção à reclamação do SAC.\nterms: {}\ninstructions:\n  - text: Do it.\n",
+        ),
+        (
+            "b.sop.md",
+            "---\ndepartment: D\n---\n\n# T\n\n## Purpose\n\nŽádost zákazníka přes SAC.\n\n## Terms\n\n## Instructions\n\n1. Do it.\n",
+        ),
+    ]);
+    // `SAC` starts at character 34 (byte 39) of line 3, and at character
+    // 23 (byte 28) of line 9.
+    let expected = [("a.sop.yaml", 3, 34), ("b.sop.md", 9, 23)];
+    for (file, line, column) in expected {
+        let at = |format: &str| run(dir.path(), &["check", "--format", format, file]);
+        let human = at("human").stdout;
+        assert!(
+            human.contains(&format!("[{file}:{line}:{column}]")),
+            "human:\n{human}"
+        );
+        let short = at("short").stdout;
+        assert!(
+            short.starts_with(&format!("{file}:{line}:{column}: ")),
+            "short:\n{short}"
+        );
+        let json = at("json").json();
+        assert_eq!(json["diagnostics"][0]["line"], line);
+        assert_eq!(json["diagnostics"][0]["column"], column, "json");
+        let github = at("github").stdout;
+        assert!(
+            github.contains(&format!("line={line},col={column},")),
+            "github:\n{github}"
+        );
+        let sarif = at("sarif").json();
+        let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startColumn"], column, "sarif: {region}");
+        assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    }
+}
+
+/// `check --root DIR`: json, sarif and github name files by their path
+/// from DIR (the repository, for code scanning), wherever sopkit runs and
+/// however the files were named; by default from the current folder.
+#[test]
+fn paths_of_machine_formats_are_relative_to_the_root() {
+    let dir = folder(&[
+        ("repo/sops/billing/a b.sop.yaml", ERRS),
+        ("repo/docs/README.md", ""),
+    ]);
+    let repo = dir.path().join("repo");
+    let absolute = repo.join("sops/billing/a b.sop.yaml");
+    let absolute = absolute.to_str().expect("UTF-8");
+    let cases: [(&Path, Vec<&str>, &str); 4] = [
+        (
+            &repo.join("sops"),
+            vec!["--root", "..", "billing"],
+            "sops/billing/a b.sop.yaml",
+        ),
+        (&repo, vec![absolute], "sops/billing/a b.sop.yaml"),
+        (&repo.join("sops/billing"), vec!["."], "a b.sop.yaml"),
+        (
+            dir.path(),
+            vec!["--root", "repo/sops", "repo"],
+            "billing/a b.sop.yaml",
+        ),
+    ];
+    for (cwd, paths, expected) in cases {
+        let at = |format: &str| {
+            let mut args = vec!["check", "--format", format];
+            args.extend(&paths);
+            run(cwd, &args)
+        };
+        let json = at("json");
+        assert_eq!(json.code, 1, "{}", json.stderr);
+        assert_eq!(json.json()["diagnostics"][0]["file"], expected, "{paths:?}");
+        let github = at("github").stdout;
+        assert!(
+            github.starts_with(&format!("::error file={expected},line=")),
+            "{paths:?}: {github}"
+        );
+        let sarif = at("sarif").json();
+        let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"];
+        assert_eq!(uri, &expected.replace(' ', "%20"), "{paths:?}");
+    }
+    // A file outside the root: a path with `..`, and an absolute URI in SARIF.
+    let outside = |format: &str| {
+        run(
+            &repo,
+            &["check", "--root", "docs", "--format", format, "sops"],
+        )
+    };
+    assert_eq!(
+        outside("json").json()["diagnostics"][0]["file"],
+        "../sops/billing/a b.sop.yaml"
+    );
+    let sarif = outside("sarif").json();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .expect("a URI")
+        .to_owned();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/sops/billing/a%20b.sop.yaml"),
+        "{uri}"
+    );
+    let missing = run(
+        &repo,
+        &["check", "--root", "nowhere", "--format", "json", "."],
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("--root nowhere: not a folder"),
+        "{}",
+        missing.stderr
+    );
+}
+
+/// `--help` names what an installed binary carries, never a file of the
+/// repository that its user does not have, and every output format.
+#[test]
+fn help_points_to_what_the_binary_carries() {
+    let commands = [
+        "",
+        "check",
+        "render",
+        "build",
+        "serve",
+        "new",
+        "convert",
+        "schema",
+        "rules",
+        "explain",
+        "completions",
+        "lsp",
+        "man",
+    ];
+    for command in commands {
+        let mut args: Vec<&str> = command.split_whitespace().collect();
+        args.push("--help");
+        let help = run(&repo_root(), &args);
+        assert_eq!(help.code, 0, "{command}");
+        for path in ["docs/", "schemas/", "src/", "README", "reference.md"] {
+            assert!(
+                !help.stdout.contains(path),
+                "`sopkit {command} --help` names {path}:\n{}",
+                help.stdout
+            );
+        }
+    }
+    let top = run(&repo_root(), &["--help"]).stdout;
+    for pointer in ["`sopkit rules`", "`sopkit explain RULE`", "`sopkit man`"] {
+        assert!(top.contains(pointer), "--help lacks {pointer}:\n{top}");
+    }
+    let render = &top[top.find("  render ").expect("render listed")..];
+    let render = &render[..render.find("\n  build ").expect("build after render")];
+    assert!(render.contains("BPMN"), "{render}");
+    let man = run(&repo_root(), &["man"]);
+    assert_eq!(man.code, 0);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH sopkit"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("sopkit explain RULE"));
+}
+
+/// A help that shows what to write shows it in the SOP's own form.
+#[test]
+fn helps_show_markdown_in_a_markdown_sop() {
+    let markdown = "---\ndepartment: D\n---\n\n# T\n\n## Purpose\n\nAnswer within the SLA.\n\n## Terms\n\n## Instructions\n\n1. Go.\n";
+    let yaml = "title: T\ndepartment: D\npurpose: Answer within the SLA.\nterms: {}\ninstructions:\n  - text: Go.\n";
+    let dir = folder(&[("a.sop.md", markdown), ("b.sop.yaml", yaml)]);
+    let report = run(dir.path(), &["check", "--format", "json", "."]);
+    let json = report.json();
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["help"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "add `- **SLA**: <what it stands for>` under `## Terms`",
+            "add `SLA: <what it stands for>` to `terms`"
+        ]
     );
 }

@@ -4,7 +4,6 @@
 //! another and no edge through a shape.
 
 use std::fs;
-use std::time::Instant;
 
 use sopkit::layout::check_geometry;
 use sopkit::render::Document;
@@ -142,8 +141,9 @@ fn check_picture(text: &str, lanes: bool) {
         .unwrap_or_else(|e| panic!("lanes {lanes}: {e}"));
 }
 
+/// (Its time is a limit of bench/limits.py.)
 #[test]
-fn a_two_thousand_step_sop_is_drawn_quickly_with_nothing_overlapping() {
+fn a_two_thousand_step_sop_is_drawn_with_nothing_overlapping() {
     let text = long_sop(2_000);
     for lanes in [false, true] {
         check_picture(&text, lanes);
@@ -153,13 +153,8 @@ fn a_two_thousand_step_sop_is_drawn_quickly_with_nothing_overlapping() {
     check_picture(incident, false);
     let dir = folder(&[("long.sop.yaml", &text)]);
     for format in ["svg", "html"] {
-        let start = Instant::now();
         let out = run(dir.path(), &["render", "long.sop.yaml", "--to", format]);
-        let seconds = start.elapsed().as_secs_f64();
         assert_eq!(out.code, 0, "{}", out.stderr);
-        if !cfg!(debug_assertions) {
-            assert!(seconds < 2.0, "{format}: {seconds:.2} s");
-        }
     }
 }
 

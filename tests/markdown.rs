@@ -133,9 +133,9 @@ fn hostile_markdown_gets_diagnostics_not_panics() {
     let report = run(dir.path(), &["check", "--format", "short", "."]);
     let elapsed = start.elapsed();
     assert_eq!(report.code, 1, "{}", report.stderr);
-    // A debug build parses the 50 MB line about twenty times slower.
-    let limit = if cfg!(debug_assertions) { 120.0 } else { 10.0 };
-    assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
+    // A guard against a hang, not a time limit (bench/limits.py has those):
+    // a debug build parses the 50 MB line in well under a minute.
+    assert!(elapsed.as_secs_f64() < 120.0, "took {elapsed:?}");
     // A 10,000-deep quote is a (strange) script: no mistake in it.
     for (name, _) in hostile_inputs()
         .iter()
@@ -182,14 +182,9 @@ fn a_hundred_thousand_step_markdown_sop_loads() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(dir.path().join("big.sop.md"), &text).expect("write");
-    let start = Instant::now();
+    // (Its time is a limit of bench/limits.py.)
     let report = run(dir.path(), &["check", "--format", "short", "big.sop.md"]);
-    let elapsed = start.elapsed();
     assert_eq!(report.stdout, "no problems in 1 file\n");
-    // Timing is meaningful only in an optimised build.
-    if !cfg!(debug_assertions) {
-        assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
-    }
 }
 
 #[test]

@@ -89,35 +89,19 @@ fn other_files_are_still_checked_next_to_a_hostile_one() {
     assert_eq!(report.rules(), ["yaml/syntax", "flow/unknown-target"]);
 }
 
-/// Seconds `check` takes on an SOP of `steps` linear steps.
-fn check_seconds(steps: usize) -> f64 {
+/// (Its time, and that 10 times the steps take about 10 times as long, are
+/// limits of bench/limits.py.)
+#[test]
+fn a_hundred_thousand_step_sop_loads() {
     let mut text =
         String::from("title: Big\ndepartment: Ops\npurpose: Long.\nterms: {}\ninstructions:\n");
-    for i in 0..steps {
+    for i in 0..100_000 {
         text += &format!("  - id: s{i}\n    text: Step {i}.\n");
     }
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(dir.path().join("big.sop.yaml"), &text).expect("write");
-    let start = Instant::now();
     let report = run(dir.path(), &["check", "--format", "short", "big.sop.yaml"]);
-    let elapsed = start.elapsed().as_secs_f64();
     assert_eq!(report.stdout, "no problems in 1 file\n");
-    elapsed
-}
-
-#[test]
-fn a_hundred_thousand_step_sop_loads_in_linear_time() {
-    let small = check_seconds(10_000);
-    let large = check_seconds(100_000);
-    // Ten times the steps may take at most twenty times as long (a
-    // quadratic pass would take a hundred times), in any build profile.
-    assert!(
-        large < 20.0 * small.max(0.01),
-        "10k steps: {small:.2} s, 100k steps: {large:.2} s"
-    );
-    if !cfg!(debug_assertions) {
-        assert!(large < 2.0, "took {large:.2} s");
-    }
 }
 
 #[test]
@@ -247,11 +231,11 @@ fn trapped_report(traps: usize) -> sopkit::check::CheckReport {
     }
 }
 
-/// Every report format prints ten times the diagnostics in about ten times
-/// the time: once, the human report took 14 s for 13,333 diagnostics of one
-/// file and SARIF held every result in memory.
+/// Every report format prints every one of ten times the diagnostics. (That
+/// it takes about ten times the time is a limit of bench/limits.py: once,
+/// the human report took 14 s for 13,333 diagnostics of one file.)
 #[test]
-fn every_report_format_is_linear_in_the_number_of_diagnostics() {
+fn every_report_format_prints_every_diagnostic() {
     use sopkit::report::{Format, Style, print};
     let (small, large) = (trapped_report(1_000), trapped_report(10_000));
     let style = Style {
@@ -265,21 +249,16 @@ fn every_report_format_is_linear_in_the_number_of_diagnostics() {
         Format::Sarif,
         Format::Github,
     ] {
-        let seconds = |report| {
-            let start = Instant::now();
+        let bytes = |report| {
             let mut out = Vec::new();
-            print(report, format, style, &mut out).expect("printing to memory");
-            (start.elapsed().as_secs_f64(), out.len())
+            let root = sopkit::report::Root::current_dir();
+            print(report, format, style, &root, &mut out).expect("printing to memory");
+            out.len()
         };
-        let ((t1, bytes1), (t10, bytes10)) = (seconds(&small), seconds(&large));
+        let (bytes1, bytes10) = (bytes(&small), bytes(&large));
         assert!(
             bytes10 > 9 * bytes1,
             "{format:?}: {bytes1} → {bytes10} bytes"
-        );
-        // A quadratic report would take a hundred times as long.
-        assert!(
-            t10 < 30.0 * t1.max(0.005),
-            "{format:?}: 1,000 diagnostics in {t1:.3} s, 10,000 in {t10:.3} s"
         );
     }
 }

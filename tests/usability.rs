@@ -373,3 +373,172 @@ fn step_anchors_are_unique_even_when_an_id_is_a_number() {
         assert_eq!(html.stdout.matches(anchor).count(), 1, "{anchor}");
     }
 }
+
+/// (rule, line, help) of each problem of a JSON report.
+fn problems(report: &crate::support::Run) -> Vec<(String, u64, String)> {
+    report.json()["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["help"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A misspelt required key, in YAML and in Markdown, is the pair
+/// `schema/missing-key` (whose help names the misspelt key) and
+/// `schema/unknown-key` ("did you mean"), and nothing else: what stands
+/// under the misspelt key is read as what it meant, so `SLA`, defined in
+/// `terms` and used there only, is no unused term, and `CRM`, defined under
+/// misspelt terms, no undefined acronym.
+#[test]
+fn a_misspelt_required_key_gives_exactly_the_missing_and_unknown_pair() {
+    let yaml = |purpose: &str, terms: &str, instructions: &str| {
+        format!(
+            "title: Reset a password\ndepartment: IT\n{purpose}: Access back within the SLA.\n\
+             {terms}:\n  SLA: Service level agreement.\n  CRM: Customer records.\n\
+             {instructions}:\n  - text: Look the caller up in the CRM.\n"
+        )
+    };
+    let markdown = |purpose: &str, terms: &str, instructions: &str| {
+        format!(
+            "---\ndepartment: IT\n---\n\n# Reset a password\n\n## {purpose}\n\nAccess back within the SLA.\n\n\
+             ## {terms}\n\n- **SLA**: Service level agreement.\n- **CRM**: Customer records.\n\n\
+             ## {instructions}\n\n1. Look the caller up in the CRM.\n"
+        )
+    };
+    let cases = [
+        (
+            yaml("purpse", "terms", "instructions"),
+            "yaml",
+            "purpose",
+            "`purpse` on line 3",
+            3,
+        ),
+        (
+            yaml("purpose", "trems", "instructions"),
+            "yaml",
+            "terms",
+            "`trems` on line 4",
+            4,
+        ),
+        (
+            yaml("purpose", "terms", "instrucions"),
+            "yaml",
+            "instructions",
+            "`instrucions` on line 7",
+            7,
+        ),
+        (
+            markdown("Purpse", "Terms", "Instructions"),
+            "md",
+            "## Purpose",
+            "`## Purpse` on line 7",
+            7,
+        ),
+        (
+            markdown("Purpose", "Trems", "Instructions"),
+            "md",
+            "## Terms",
+            "`## Trems` on line 11",
+            11,
+        ),
+        (
+            markdown("Purpose", "Terms", "Instrucions"),
+            "md",
+            "## Instructions",
+            "`## Instrucions` on line 16",
+            16,
+        ),
+    ];
+    for (text, extension, meant, names, typo_line) in cases {
+        let name = format!("reset.sop.{extension}");
+        let dir = folder(&[(name.as_str(), text.as_str())]);
+        let report = run(dir.path(), &["check", "--format", "json", &name]);
+        let found = problems(&report);
+        let rules: Vec<&str> = found.iter().map(|(rule, ..)| rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            ["schema/missing-key", "schema/unknown-key"],
+            "{name} with {names}: {found:?}"
+        );
+        let (_, _, help) = &found[0];
+        assert_eq!(
+            help,
+            &format!("{names} looks like it; rename it to `{meant}`"),
+            "{name}"
+        );
+        let (_, line, help) = &found[1];
+        assert_eq!(
+            (*line, help.as_str()),
+            (typo_line, format!("did you mean `{meant}`?").as_str())
+        );
+        assert_eq!(report.code, 1);
+    }
+    // A guess whose value is not what the key holds (a list for `owner`)
+    // is no second problem: the unknown key is the one.
+    let dir = folder(&[(
+        "a.sop.yaml",
+        &format!(
+            "{GOOD}ownr: [Ana, Bo]
+"
+        ),
+    )]);
+    let report = run(dir.path(), &["check", "--format", "json", "a.sop.yaml"]);
+    assert_eq!(report.rules(), ["schema/unknown-key"]);
+}
+
+/// Markdown mistakes that were reported at the wrong place, or twice.
+#[test]
+fn markdown_mistakes_are_reported_once_where_they_are() {
+    let head = "---\ndepartment: IT\n---\n\n# Reset a password\n\n## Purpose\n\nAccess back.\n\n## Terms\n\n## Instructions\n\n";
+    let cases = [
+        // `=>` for `→`: at the `=>`, not at the branch after it, and the
+        // flow read as meant.
+        (
+            "1. Is the account locked? {#check}\n   - yes => unlock\n   - no → done\n\
+             2. Unlock it. {#unlock}\n3. Done. {#done end}\n",
+            vec![("markdown/structure", 16)],
+        ),
+        (
+            "1. Is the account locked? {#check}\n   - yes => unlock\n   - no => done\n\
+             2. Unlock it. {#unlock next=done}\n3. Done. {#done end}\n",
+            vec![("markdown/structure", 16), ("markdown/structure", 17)],
+        ),
+        // An unclosed `{#`: the missing `}` only, its id still known.
+        (
+            "1. Confirm. {#confirm next=unlock}\n2. Check. {#check role=agent\n3. Unlock it. {#unlock next=check}\n",
+            vec![("markdown/structure", 16)],
+        ),
+    ];
+    for (steps, expected) in cases {
+        let dir = folder(&[("reset.sop.md", &format!("{head}{steps}"))]);
+        let report = run(dir.path(), &["check", "--format", "json", "reset.sop.md"]);
+        let found: Vec<(String, u64)> = problems(&report)
+            .into_iter()
+            .map(|(rule, line, _)| (rule, line))
+            .collect();
+        let expected: Vec<(String, u64)> = expected
+            .into_iter()
+            .map(|(r, l)| (r.to_owned(), l))
+            .collect();
+        assert_eq!(found, expected, "{steps}");
+    }
+    // A missing section is shown at the title, not at the end of the file.
+    let missing =
+        "---\ndepartment: IT\n---\n\n# Reset a password\n\n## Terms\n\n## Instructions\n\n1. Go.\n";
+    let dir = folder(&[("reset.sop.md", missing)]);
+    let report = run(dir.path(), &["check", "--format", "short", "reset.sop.md"]);
+    assert!(
+        report
+            .stdout
+            .starts_with("reset.sop.md:5:3: error[schema/missing-key]: the SOP has no `purpose`\n"),
+        "{}",
+        report.stdout
+    );
+}

@@ -93,3 +93,31 @@ fn ctrl_c_ends_the_watch_whatever_was_found() {
     assert!(sent.success());
     assert_eq!(watching.wait_exit(10), Some(0), "{}", watching.stderr());
 }
+
+/// A broken sopkit.toml beside the SOPs' folder: every mistake of it is
+/// shown, the report does not pass for a clean run, and the watch goes on
+/// and checks again once the file is fixed.
+#[test]
+fn a_broken_configuration_is_shown_and_watched() {
+    let broken = "departmens = [\"D\"]\nrequire = [\"ownr\"]\n";
+    let dir = folder(&[("sops/a.sop.yaml", GOOD), ("sopkit.toml", broken)]);
+    let watching = Running::start(
+        dir.path(),
+        &["check", "--watch", "--format", "short", "sops"],
+    );
+    watching.wait_for("the first report", 10, |w| {
+        w.stderr().contains("watching 2 files")
+    });
+    let stderr = watching.stderr();
+    for shown in ["did you mean `departments`?", "did you mean `owner`?"] {
+        assert!(stderr.contains(shown), "{shown}:\n{stderr}");
+    }
+    assert_eq!(
+        watching.stdout(),
+        "no problems in 0 files; 1 file not checked: its sopkit.toml has errors\n"
+    );
+    std::fs::write(dir.path().join("sopkit.toml"), "departments = [\"D\"]\n").unwrap();
+    watching.wait_for("the report once it is fixed", 10, |w| {
+        w.stdout().ends_with("no problems in 1 file\n")
+    });
+}

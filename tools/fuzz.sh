@@ -9,11 +9,14 @@
 # unsafe code; panics, hangs and memory blow-ups are what is looked for),
 # several times faster, for the long runs; SOPKIT_FUZZ_JOBS=N runs N
 # fuzzing processes per target; SOPKIT_FUZZ_RUNS=N stops each target after
-# N executions instead of after SECONDS (the long runs use 10,000,000).
+# N executions instead of after SECONDS (the long runs use 10,000,000);
+# SOPKIT_FUZZ_TARGET_DIR=DIR builds there instead of fuzz/target (CI keeps
+# it under its cache). fuzz/Cargo.lock is committed and must be up to date:
+# the fuzz targets build with exactly the versions it names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-shift || true
+if [ $# -gt 0 ]; then shift; fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(load_yaml load_markdown check_one check_many render convert lsp_messages)
 
@@ -25,18 +28,31 @@ else
   export RUSTC_BOOTSTRAP=1
   cargo=(cargo)
 fi
-command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+command -v cargo-fuzz >/dev/null || cargo install --locked --version 0.13.2 cargo-fuzz
+# cargo-fuzz has no --locked: fail here, before it builds, when
+# fuzz/Cargo.lock would have to change.
+cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null
+target_dir=()
+if [ -n "${SOPKIT_FUZZ_TARGET_DIR:-}" ]; then target_dir=(--target-dir "$SOPKIT_FUZZ_TARGET_DIR"); fi
+
+# Copies the files found by `find ARGS...` into the corpus folder $dir,
+# keeping any file of the same name that is there already.
+add_to_corpus() {
+  local file
+  while IFS= read -r -d '' file; do
+    [ -e "$dir/${file##*/}" ] || cp "$file" "$dir/"
+  done < <(find "$@" -type f -print0)
+}
 
 seed() {
-  local dir=fuzz/corpus/$1
+  dir=fuzz/corpus/$1
   mkdir -p "$dir"
   # Hand-made seeds of a target's own input shape (LSP frames, say).
-  [ -d "fuzz/seeds/$1" ] && cp -n "fuzz/seeds/$1"/* "$dir/" 2>/dev/null || true
-  find examples tests/fixtures -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.md' \) \
-    -exec cp -n {} "$dir/" \; 2>/dev/null || true
+  if [ -d "fuzz/seeds/$1" ]; then add_to_corpus "fuzz/seeds/$1"; fi
+  add_to_corpus examples tests/fixtures \( -name '*.yaml' -o -name '*.yml' -o -name '*.md' \)
   if [ -d ../shared ]; then
-    cp -n ../shared/yaml-test-suite/cases/* "$dir/" 2>/dev/null || true
-    find ../shared/conformance -name '*.sop.*' -exec cp -n {} "$dir/" \; 2>/dev/null || true
+    add_to_corpus ../shared/yaml-test-suite/cases
+    add_to_corpus ../shared/conformance -name '*.sop.*'
   fi
 }
 
@@ -48,7 +64,7 @@ for target in "${targets[@]}"; do
   echo "=== $target ($seconds s)"
   sanitizer=(-s "${SOPKIT_FUZZ_SANITIZER:-address}")
   jobs=${SOPKIT_FUZZ_JOBS:-}
-  if ! "${cargo[@]}" fuzz run "${sanitizer[@]}" --fuzz-dir fuzz "$target" "fuzz/corpus/$target" -- \
+  if ! "${cargo[@]}" fuzz run "${sanitizer[@]}" "${target_dir[@]}" --fuzz-dir fuzz "$target" "fuzz/corpus/$target" -- \
     ${jobs:+-jobs=$jobs -workers=$jobs} \
     ${SOPKIT_FUZZ_RUNS:+-runs=$SOPKIT_FUZZ_RUNS} \
     -max_total_time="$([ -n "${SOPKIT_FUZZ_RUNS:-}" ] && echo 86400 || echo "$seconds")" \

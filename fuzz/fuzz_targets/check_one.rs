@@ -21,12 +21,14 @@ fuzz_target!(|data: &[u8]| {
     if body.first() == Some(&b'S') {
         formats.push(Format::Sarif);
     }
+    let root = sopkit::report::Root::current_dir();
     for format in formats {
         let style = sopkit::report::Style {
             color: false,
             width: 80,
         };
         let mut out = Vec::new();
-        sopkit::report::print(&report, format, style, &mut out).expect("writing to memory");
+        sopkit::report::print(&report, format, style, &root, &mut out)
+            .expect("writing to memory");
     }
 });

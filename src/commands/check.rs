@@ -9,10 +9,16 @@ use super::{
 };
 use crate::check::{CheckReport, Input, check};
 use crate::cli::CheckArgs;
-use crate::report::{self, Style};
+use crate::report::{self, Root, Style};
 use crate::rule::Severity;
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
+    if let Some(root) = &args.root
+        && !root.is_dir()
+    {
+        eprintln!("sopkit: error: --root {}: not a folder", root.display());
+        return ExitCode::from(FAILURE);
+    }
     let (mut options, mut resolver) = match setup(args.today, args.config.as_deref()) {
         Ok(setup) => setup,
         Err(code) => return code,
@@ -55,9 +61,17 @@ pub(super) fn print(args: &CheckArgs, report: &CheckReport) -> Result<bool, Exit
     // machine formats still print a document for the tools that read them.
     let nothing_checked = report.files.is_empty() && usage_problems;
     if !(nothing_checked && args.format == report::Format::Human) {
-        write_stdout(|out| report::print(report, args.format, style, out))?;
+        let root = root(args);
+        write_stdout(|out| report::print(report, args.format, style, &root, out))?;
     }
     Ok(usage_problems)
+}
+
+/// What the paths of json, sarif and github output are relative to.
+pub(super) fn root(args: &CheckArgs) -> Root {
+    args.root
+        .as_deref()
+        .map_or_else(Root::current_dir, Root::new)
 }
 
 /// Standard input is read up to this much; the configuration's limit on

@@ -116,6 +116,7 @@ fn write_fixes(
         color: use_color(),
         width: output_width(),
     };
+    let root = super::check::root(args);
     if let Some((name, bytes)) = stdin {
         let fixed = session.files.iter().find(|f| f.path == name);
         let had_bom = bytes.starts_with(BOM.as_bytes());
@@ -133,9 +134,9 @@ fn write_fixes(
             color: false,
             ..style
         };
-        let _ = report::print(&session.report, args.format, style, &mut stderr);
+        let _ = report::print(&session.report, args.format, style, &root, &mut stderr);
     } else {
-        write_stdout(|out| report::print(&session.report, args.format, style, out))?;
+        write_stdout(|out| report::print(&session.report, args.format, style, &root, out))?;
     }
     eprintln!("sopkit: fixed {} left", summary(session));
     if failed {

@@ -75,7 +75,14 @@ pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
         width: output_width(),
     };
     let mut stderr = io::stderr().lock();
-    let _ = crate::report::print(report, crate::report::Format::Human, style, &mut stderr);
+    let root = crate::report::Root::current_dir();
+    let _ = crate::report::print(
+        report,
+        crate::report::Format::Human,
+        style,
+        &root,
+        &mut stderr,
+    );
 }
 
 /// Prints a configuration error, pointing into the TOML, to standard error.

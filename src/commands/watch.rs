@@ -92,12 +92,14 @@ pub(super) fn fail(why: &str) -> ExitCode {
     ExitCode::from(FAILURE)
 }
 
-/// The SOP files checked and the configuration files they use.
+/// The SOP files checked and the configuration files they use (broken
+/// ones too).
 fn watched_files(report: &CheckReport) -> usize {
     let configs: std::collections::BTreeSet<_> = report
         .files
         .iter()
         .filter_map(|f| f.config.path.as_deref())
+        .chain(report.config_errors.iter().map(|e| e.path()))
         .collect();
     report.files.len() + report.unchecked.len() + configs.len()
 }

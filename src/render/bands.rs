@@ -9,6 +9,8 @@
 //! 100,000-step flowchart into ten thousand bands costs n log n plus the
 //! pieces drawn.
 
+use std::borrow::Cow;
+
 use super::branch_labels::label_size;
 use super::diagram::Diagram;
 use crate::layout::{Direction, Point, Rect, split};
@@ -20,7 +22,7 @@ const CONNECTOR_GAP: f64 = 2.;
 
 /// One band of a flowchart.
 #[derive(Debug, Clone, Default)]
-pub struct Band {
+pub struct Band<'d> {
     /// Its stretch along the flow: y when the flow runs down, x when it runs
     /// right. The first band starts at 0, the last ends at the diagram's
     /// length.
@@ -31,16 +33,17 @@ pub struct Band {
     /// The labelled edges whose label is in it.
     pub labels: Vec<usize>,
     /// The parts of edges in it.
-    pub pieces: Vec<Piece>,
+    pub pieces: Vec<Piece<'d>>,
     /// The connectors at its two ends.
     pub connectors: Vec<Connector>,
 }
 
 /// The part of an edge inside one band.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Piece {
+pub struct Piece<'d> {
     pub edge: usize,
-    pub points: Vec<Point>,
+    /// The edge's own points when it lies in one band, else the part cut.
+    pub points: Cow<'d, [Point]>,
     /// Whether the piece ends where the edge does (and gets its arrowhead).
     pub arrow: bool,
 }
@@ -54,7 +57,7 @@ pub struct Connector {
 
 /// The bands of a diagram no longer than `max` along the flow (where the
 /// shapes allow); one band when it fits.
-pub fn bands(diagram: &Diagram, max: f64) -> Vec<Band> {
+pub fn bands(diagram: &Diagram, max: f64) -> Vec<Band<'_>> {
     let labels: Vec<Rect> = label_rects(diagram).map(|(_, r)| r).collect();
     let ranges = split(&diagram.layout, diagram.direction, &labels, max);
     fill(diagram, &ranges)
@@ -82,10 +85,10 @@ pub fn label_rects(diagram: &Diagram) -> impl Iterator<Item = (usize, Rect)> + '
 }
 
 /// Bands for the given stretches, which must follow each other.
-fn fill(diagram: &Diagram, ranges: &[(f64, f64)]) -> Vec<Band> {
+fn fill<'d>(diagram: &'d Diagram, ranges: &[(f64, f64)]) -> Vec<Band<'d>> {
     let down = diagram.direction == Direction::TopToBottom;
     let along = move |p: Point| if down { p.y } else { p.x };
-    let mut bands: Vec<Band> = ranges
+    let mut bands: Vec<Band<'d>> = ranges
         .iter()
         .map(|&(from, to)| Band {
             from,
@@ -104,7 +107,7 @@ fn fill(diagram: &Diagram, ranges: &[(f64, f64)]) -> Vec<Band> {
                 .enumerate()
                 .map(|(edge, e)| Piece {
                     edge,
-                    points: e.points.clone(),
+                    points: Cow::Borrowed(&e.points),
                     arrow: true,
                 })
                 .collect();
@@ -131,6 +134,15 @@ fn fill(diagram: &Diagram, ranges: &[(f64, f64)]) -> Vec<Band> {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &p| {
                 (lo.min(along(p)), hi.max(along(p)))
             });
+        if band_of(lo) == band_of(hi) {
+            // In one band: drawn whole.
+            bands[band_of(lo)].pieces.push(Piece {
+                edge,
+                points: Cow::Borrowed(&e.points),
+                arrow: true,
+            });
+            continue;
+        }
         for b in band_of(lo)..=band_of(hi) {
             let (from, to) = (bands[b].from, bands[b].to);
             for (points, ends) in clip(&e.points, from, to, down) {
@@ -149,7 +161,7 @@ fn fill(diagram: &Diagram, ranges: &[(f64, f64)]) -> Vec<Band> {
                 bands[b].pieces.push(Piece {
                     edge,
                     arrow: !ends.1,
-                    points,
+                    points: Cow::Owned(points),
                 });
             }
         }

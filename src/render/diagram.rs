@@ -107,16 +107,22 @@ impl Diagram {
     /// one swimlane per role (and one for steps without a role): columns
     /// when the flow runs down, rows when it runs right.
     pub fn build(doc: &Document<'_>, lanes: bool) -> Self {
-        Self::build_with(doc, lanes, false)
+        Self::build_with(doc, lanes, false, doc.layout_direction())
     }
 
     /// The diagram without lanes, each step's shape naming its role: for a
     /// page with more roles than fit side by side.
     pub fn build_tagged(doc: &Document<'_>) -> Self {
-        Self::build_with(doc, false, true)
+        Self::build_with(doc, false, true, doc.layout_direction())
     }
 
-    fn build_with(doc: &Document<'_>, lanes: bool, tags: bool) -> Self {
+    /// The diagram running right whatever the document says: for a page
+    /// whose flowchart is too wide to run down.
+    pub fn build_right(doc: &Document<'_>, lanes: bool) -> Self {
+        Self::build_with(doc, lanes, false, Direction::LeftToRight)
+    }
+
+    fn build_with(doc: &Document<'_>, lanes: bool, tags: bool, direction: Direction) -> Self {
         let lane_names = if lanes || tags {
             lane_names(doc)
         } else {
@@ -137,7 +143,6 @@ impl Diagram {
             }
         }
         let lane_names = if lanes { lane_names } else { Vec::new() };
-        let direction = doc.layout_direction();
         let mut wrapped: Vec<Vec<String>> = links
             .iter()
             .map(|(_, _, label)| label.as_deref().map(label_lines).unwrap_or_default())

@@ -143,6 +143,29 @@ pub fn document(text: &str) -> String {
         .collect()
 }
 
+/// A relative path as the path of a URL (an `href`, a Markdown link's
+/// destination): every byte but the unreserved characters of RFC 3986
+/// (ASCII letters, digits, `-._~`) and the separator `/` is percent-encoded,
+/// so a `#`, `?`, `%`, space, bracket or quote in a file's name stays part of
+/// the name in every browser and wiki, and `:` cannot read as a scheme.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -167,6 +190,16 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn url_paths_keep_every_character_of_a_name() {
+        assert_eq!(url_path("a/b c#d?e%f.html"), "a/b%20c%23d%3Fe%25f.html");
+        assert_eq!(url_path("x:y/(1) [2].md"), "x%3Ay/%281%29%20%5B2%5D.md");
+        assert_eq!(
+            url_path("zákaznický/ok-1_~.md"),
+            "z%C3%A1kaznick%C3%BD/ok-1_~.md"
+        );
+    }
 
     #[test]
     fn markup_escapes_tags_quotes_and_ampersands() {

@@ -235,9 +235,10 @@ const PRINT_HEIGHT: f64 = 860.0;
 /// with numbered connectors (shown only on paper) where an edge goes on
 /// to the next page, and the lane headings repeated. Lanes as columns too
 /// many to read at the column's width give way to each step's role named
-/// in its box, and a note under the chart says so. Flowing right, it is
-/// cut into bands as wide as the column, stacked, joined by numbered
-/// connectors.
+/// in its box, and a note under the chart says so; a drawing too wide even
+/// so (a decision with many branches) runs right instead, and the note says
+/// that. Flowing right, it is cut into bands as wide as the column,
+/// stacked, joined by numbered connectors.
 fn flowchart(doc: &Document<'_>) -> Vec<String> {
     let (sop, l) = (doc.sop, doc.labels);
     if sop.instructions.is_empty() {
@@ -248,18 +249,25 @@ fn flowchart(doc: &Document<'_>) -> Vec<String> {
         title: false,
         id: 0,
     };
-    let down = doc.direction == crate::render::FlowDirection::Down;
+    let mut down = doc.direction == crate::render::FlowDirection::Down;
     // Roles get swimlanes without being asked: the page is where a
     // reader sees who does what.
     let lanes = doc.wants_lanes(true);
     let mut diagram = Diagram::build(doc, lanes);
-    let mut tagged = false;
-    if down && lanes {
-        let (width, _) = Picture::new(doc, &diagram, options).size();
-        if width * MIN_SCALE > SCREEN_WIDTH {
-            diagram = Diagram::build_tagged(doc);
-            tagged = true;
-        }
+    let too_wide = |diagram: &Diagram| {
+        let (width, _) = Picture::new(doc, diagram, options).size();
+        width * MIN_SCALE > SCREEN_WIDTH
+    };
+    let (mut tagged, mut turned) = (false, false);
+    if down && lanes && too_wide(&diagram) {
+        diagram = Diagram::build_tagged(doc);
+        tagged = true;
+    }
+    if down && too_wide(&diagram) {
+        // Wide even without lanes (a decision with many branches): running
+        // right, it grows along the flow, where bands can cut it.
+        diagram = Diagram::build_right(doc, lanes && !tagged);
+        (down, turned, tagged) = (false, true, false);
     }
     let picture = Picture::new(doc, &diagram, options);
     let (width, _) = picture.size();
@@ -297,11 +305,16 @@ fn flowchart(doc: &Document<'_>) -> Vec<String> {
         parts.push(part);
     }
     let mut tail = String::new();
-    if tagged {
+    let note = match (tagged, turned) {
+        (true, _) => Some(l.roles_in_boxes),
+        (_, true) => Some(l.turned_to_fit),
+        _ => None,
+    };
+    if let Some(note) = note {
         let _ = write!(
             tail,
             "<figcaption class=\"flowchart-note\">{}</figcaption>",
-            escape(l.roles_in_boxes)
+            escape(note)
         );
     }
     tail.push_str("</figure></section>\n");

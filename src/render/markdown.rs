@@ -79,7 +79,7 @@ impl Renderer for Markdown {
                 let langs: Vec<String> = doc
                     .translations
                     .iter()
-                    .map(|t| format!("[{}]({})", t.language, t.href))
+                    .map(|t| format!("[{}]({})", escape::markdown(&t.language), t.href))
                     .collect();
                 links.push(format!("{}: {}", l.also_in, langs.join(" · ")));
             }

@@ -247,7 +247,7 @@ impl<'a> Picture<'a> {
     pub(crate) fn band(
         &self,
         svg: &mut String,
-        band: &Band,
+        band: &Band<'_>,
         index: usize,
         count: usize,
         class: &str,
@@ -292,9 +292,7 @@ impl<'a> Picture<'a> {
         self.head(svg, view, index == 0 || repeat, index);
         self.edges(
             svg,
-            band.pieces
-                .iter()
-                .map(|p| (p.edge, p.points.as_slice(), p.arrow)),
+            band.pieces.iter().map(|p| (p.edge, &*p.points, p.arrow)),
             index,
         );
         self.nodes(svg, band.nodes.iter().copied());

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::Root;
 use crate::check::CheckReport;
 use crate::rule::Severity;
 
@@ -19,8 +20,11 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    for (file, d) in report.diagnostics() {
+pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
+    let paths = super::paths_from(root, report);
+    let diagnostics = (report.files.iter().zip(&paths))
+        .flat_map(|(file, path)| file.diagnostics.iter().map(move |d| (file, path, d)));
+    for (file, path, d) in diagnostics {
         let start = file.source.line_col(d.span.start);
         let end = file.source.line_col(d.span.end.max(d.span.start));
         let command = match d.severity {
@@ -34,7 +38,7 @@ pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(file.source.name()),
+            escape_property(path),
             start.line,
             start.column,
             end.line,

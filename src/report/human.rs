@@ -50,12 +50,18 @@ impl SourceCode for Window<'_> {
         let (from, to) = (file.line_start(first_line), file.line_start(last_line));
         let local = SourceSpan::new((start - from).into(), end.saturating_sub(start));
         let inner = text[from..to].read_span(&local, context_lines_before, context_lines_after)?;
+        // miette counts the column of a span that starts its excerpt in
+        // bytes; every other format, and editors, count characters.
+        let column = match context_lines_before {
+            0 => file.line_col(start).column - 1,
+            _ => inner.column(),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             file.name().to_owned(),
             inner.data(),
             SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
             inner.line() + first_line,
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }

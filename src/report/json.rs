@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Root;
 use crate::check::CheckReport;
 use crate::rule::Severity;
 
@@ -34,14 +35,15 @@ struct Summary {
     warnings: usize,
 }
 
-pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = report
-        .diagnostics()
-        .map(|(file, d)| {
+pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
+    let paths = super::paths_from(root, report);
+    let diagnostics = (report.files.iter().zip(&paths))
+        .flat_map(|(file, path)| file.diagnostics.iter().map(move |d| (file, path, d)))
+        .map(|(file, path, d)| {
             let start = file.source.line_col(d.span.start);
             let end = file.source.line_col(d.span.end.max(d.span.start));
             JsonDiagnostic {
-                file: file.source.name(),
+                file: path,
                 line: start.line,
                 column: start.column,
                 end_line: end.line,

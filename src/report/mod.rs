@@ -4,6 +4,7 @@
 mod github;
 mod human;
 mod json;
+mod paths;
 mod sarif;
 mod short;
 
@@ -11,6 +12,8 @@ use std::io::{self, Write};
 
 use crate::check::CheckReport;
 use crate::rule::Severity;
+
+pub use paths::Root;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -33,19 +36,33 @@ pub struct Style {
     pub width: usize,
 }
 
+/// Prints `report` in `format`; the paths of `json`, `sarif` and `github`
+/// are relative to `root` (`human` and `short` show them as given).
 pub fn print(
     report: &CheckReport,
     format: Format,
     style: Style,
+    root: &Root,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         Format::Human => human::print(report, style, out),
         Format::Short => short::print(report, out),
-        Format::Json => json::print(report, out),
-        Format::Sarif => sarif::print(report, out),
-        Format::Github => github::print(report, out),
+        Format::Json => json::print(report, root, out),
+        Format::Sarif => sarif::print(report, root, out),
+        Format::Github => github::print(report, root, out),
     }
+}
+
+/// Each file's path from `root`, as `json` and `github` show it: the path
+/// as given when no relative path leads there.
+fn paths_from(root: &Root, report: &CheckReport) -> Vec<String> {
+    (report.files.iter())
+        .map(|file| {
+            root.relative(file.source.path())
+                .unwrap_or_else(|| file.source.name().to_owned())
+        })
+        .collect()
 }
 
 /// One file's problems as `--format human` prints them (without the
@@ -74,13 +91,15 @@ pub fn config_error(error: &crate::config::ConfigError, style: Style) -> String 
     text
 }
 
-/// "3 errors, 1 warning in 12 files".
+/// "3 errors, 1 warning in 12 files", and how many files were not checked
+/// because their `sopkit.toml` has errors: "no problems in 0 files" alone
+/// would read as a clean run.
 pub fn summary_line(report: &CheckReport) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let files = report.files.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if errors == 0 && warnings == 0 {
+    let mut line = if errors == 0 && warnings == 0 {
         format!("no problems in {}", plural(files, "file"))
     } else {
         format!(
@@ -89,5 +108,14 @@ pub fn summary_line(report: &CheckReport) -> String {
             plural(warnings, "warning"),
             plural(files, "file")
         )
+    };
+    let unchecked = report.unchecked.len();
+    if unchecked > 0 {
+        let whose = if unchecked == 1 { "its" } else { "their" };
+        line.push_str(&format!(
+            "; {} not checked: {whose} sopkit.toml has errors",
+            plural(unchecked, "file")
+        ));
     }
+    line
 }

@@ -2,11 +2,12 @@
 //! documentation, one result per diagnostic, for GitHub code scanning.
 
 use std::io::{self, Write};
-use std::path::{Component, Path};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::Root;
 use crate::check::CheckReport;
 use crate::rule::Rule;
 use crate::rule::Severity;
@@ -36,25 +37,21 @@ fn what_it_does(doc: &str) -> String {
         .join(" ")
 }
 
-/// A file's URI relative to the current directory (`sops/a%20b.sop.yaml`),
-/// as code scanning wants it; a path outside it becomes a `file://` URI.
-fn artifact_uri(path: &Path, here: Option<&Path>) -> String {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let relative = here.and_then(|h| absolute.strip_prefix(h).ok());
-    match relative {
-        Some(rel) => encode(
-            &rel.components()
-                .filter_map(|c| match c {
-                    Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join("/"),
-        ),
-        None => format!(
-            "file://{}",
-            encode(&absolute.to_string_lossy().replace('\\', "/"))
-        ),
+/// A file's URI relative to the root (`sops/a%20b.sop.yaml`, see
+/// [`Root`]), as code scanning wants it; a file outside the root gets an
+/// absolute `file://` URI.
+fn artifact_uri(path: &Path, root: &Root) -> String {
+    match root.relative(path) {
+        // `:` encoded too, so that a first segment cannot read as a scheme.
+        Some(relative) if !relative.starts_with("../") && relative != ".." => {
+            crate::render::escape::url_path(&relative)
+        }
+        _ => {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let absolute = absolute.to_string_lossy().replace('\\', "/");
+            let slash = if absolute.starts_with('/') { "" } else { "/" };
+            format!("file://{slash}{}", encode(&absolute))
+        }
     }
 }
 
@@ -131,13 +128,12 @@ struct Driver {
 }
 
 /// Every diagnostic of the report, each file's URI worked out once.
-struct Results<'a>(&'a CheckReport);
+struct Results<'a>(&'a CheckReport, &'a Root);
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let here = std::env::current_dir().ok();
         let uris: Vec<String> = (self.0.files.iter())
-            .map(|f| artifact_uri(f.source.path(), here.as_deref()))
+            .map(|f| artifact_uri(f.source.path(), self.1))
             .collect();
         serializer.collect_seq(self.0.files.iter().zip(&uris).flat_map(|(file, uri)| {
             file.diagnostics.iter().map(move |d| {
@@ -170,12 +166,12 @@ impl Serialize for Results<'_> {
     }
 }
 
-pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
     let log = Log {
         schema: SCHEMA,
         runs: [Run {
             column_kind: "unicodeCodePoints",
-            results: Results(report),
+            results: Results(report, root),
             tool: Tool {
                 driver: Driver {
                     name: "sopkit",

@@ -104,7 +104,11 @@ fn report(ctx: &FileContext<'_>, members: &[usize]) -> Diagnostic {
         format!("no end can be reached from {list}"),
     )
     .with_label("a reader who gets here can never finish")
-    .with_help("give the loop an exit: a branch to a later step, or `end: true` on a step");
+    .with_help(if ctx.is_markdown() {
+        "give the loop an exit: a branch to a later step, or `end` in a step's attribute block"
+    } else {
+        "give the loop an exit: a branch to a later step, or `end: true` on a step"
+    });
     for &i in members.iter().skip(1).take(MAX_LISTED - 1) {
         diagnostic = diagnostic.with_related(step_span(&steps[i]), "trapped too");
     }

@@ -56,7 +56,11 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("the SOP has no `{key}`, which sopkit.toml requires"),
             )
             .with_label(format!("`{key}` belongs in this mapping"))
-            .with_help(format!("add `{key}:`")),
+            .with_help(match (ctx.is_markdown(), key.as_str()) {
+                (true, "scope") => "add a `## Scope` section".to_owned(),
+                (true, _) => format!("add `{key}: …` to the front matter"),
+                (false, _) => format!("add `{key}:`"),
+            }),
         );
     }
 }

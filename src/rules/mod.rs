@@ -74,6 +74,14 @@ pub struct FileContext<'a> {
     pub config: &'a Config,
 }
 
+impl FileContext<'_> {
+    /// Whether the SOP is written in Markdown: a help that shows what to
+    /// write shows it in the file's own form.
+    pub fn is_markdown(&self) -> bool {
+        crate::load::is_markdown(self.source.path())
+    }
+}
+
 /// Where a diagnostic about a whole step points: its id, else its first key.
 pub fn step_span(step: &Step) -> Span {
     step.id.as_ref().map_or(step.span, |id| id.span)

@@ -41,7 +41,11 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 span,
                 format!("acronym `{acronym}` is not defined in `terms`"),
             )
-            .with_help(format!("add `{acronym}: <what it stands for>` to `terms`")),
+            .with_help(if ctx.is_markdown() {
+                format!("add `- **{acronym}**: <what it stands for>` under `## Terms`")
+            } else {
+                format!("add `{acronym}: <what it stands for>` to `terms`")
+            }),
         );
     }
 }

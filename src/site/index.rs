@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{Page, language_name, other_languages, relative, translations};
+use super::{Page, language_name, other_languages, relative};
 use crate::model::Sop;
 use crate::render::labels::EN;
 use crate::render::{escape, html};
@@ -145,15 +145,22 @@ pub(super) fn markdown(pages: &[Page<'_>], today: jiff::civil::Date) -> String {
                 };
                 format!("{}{mark}", r.value.0)
             });
-            let langs: Vec<String> = translations(page, pages)
-                .into_iter()
-                .map(|t| format!("[{}]({})", t.language, t.href.replace(' ', "%20")))
+            // Linked from the index, not from the page: the page's own
+            // `translations` are relative to its folder.
+            let langs: Vec<String> = other_languages(page, pages)
+                .map(|other| {
+                    format!(
+                        "[{}]({})",
+                        cell(&language_name(other.sop)),
+                        relative(Path::new("index.md"), &other.path)
+                    )
+                })
                 .collect();
             let _ = writeln!(
                 b,
                 "| [{}]({}) | {} | {} | {} | {review} | {} |",
                 cell(&sop.title.value),
-                relative(Path::new("index.md"), &page.path).replace(' ', "%20"),
+                relative(Path::new("index.md"), &page.path),
                 cell(sop.id.as_ref().map_or("", |v| v.value.as_str())),
                 cell(sop.version.as_ref().map_or("", |v| v.value.as_str())),
                 l.status_name(sop.status()),

@@ -242,12 +242,16 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-/// A link from the page at `from` to the file at `to`, both relative to the
-/// site's root.
+/// A link (a relative URL, percent-encoded) from the page at `from` to the
+/// file at `to`, both relative to the site's root.
 pub fn relative(from: &Path, to: &Path) -> String {
     let depth = from.parent().map_or(0, |p| p.components().count());
     let mut link = "../".repeat(depth);
-    link.push_str(&to.to_string_lossy().replace('\\', "/"));
+    let segments: Vec<_> = to
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    link.push_str(&crate::render::escape::url_path(&segments.join("/")));
     link
 }
 
@@ -337,6 +341,10 @@ mod tests {
         assert_eq!(
             relative(Path::new("a.html"), Path::new("x/b.html")),
             "x/b.html"
+        );
+        assert_eq!(
+            relative(Path::new("a/b/c.md"), Path::new("d e/f#1.md")),
+            "../../d%20e/f%231.md"
         );
     }
 

@@ -31,7 +31,8 @@ const PAPERS = {
 };
 
 /// SOPs beyond the examples: many steps in three roles, more roles than
-/// fit side by side, and a long chain.
+/// fit side by side, a long chain, and one decision with ten branches (too
+/// wide to run down a page).
 function generated(dir) {
   const head = (title, roles) =>
     `title: ${title}\ndepartment: Ops\npurpose: P.\nterms: {}\nroles:\n` +
@@ -56,7 +57,18 @@ function generated(dir) {
   for (let i = 0; i < 30; i++) {
     chain += `  - role: agent\n    text: Step ${i} of the chain, written down.\n`;
   }
-  const files = { "long.sop.yaml": long, "many-roles.sop.yaml": many, "chain.sop.yaml": chain };
+  let fan = "title: One question, ten answers\ndepartment: Ops\npurpose: P.\nterms: {}\ninstructions:\n" +
+    "  - id: q\n    text: Which of the many kinds of request is this one?\n    branches:\n";
+  for (let k = 0; k < 10; k++) fan += `      "kind ${k}": a${k}\n`;
+  for (let k = 0; k < 10; k++) {
+    fan += `  - id: a${k}\n    text: Handle a request of kind ${k} with the matching form.\n    end: true\n`;
+  }
+  const files = {
+    "long.sop.yaml": long,
+    "many-roles.sop.yaml": many,
+    "chain.sop.yaml": chain,
+    "fan.sop.yaml": fan,
+  };
   for (const [name, text] of Object.entries(files)) {
     fs.writeFileSync(path.join(dir, name), text);
   }

@@ -24,8 +24,18 @@ pub fn lower(src: &SourceFile, root: &Node) -> (Option<Sop>, Vec<Diagnostic>) {
     let mut lower = Lower {
         src,
         diagnostics: Vec::new(),
+        guessed_values: Vec::new(),
     };
     let sop = lower.sop(root);
+    // A misspelt key's value that is not what the key it meant holds
+    // (`owners: [a, b]` for `owner`) was a wrong guess: the unknown key is
+    // the one problem to report, not the value's type.
+    if !lower.guessed_values.is_empty() {
+        let guessed: rustc_hash::FxHashSet<Span> = lower.guessed_values.into_iter().collect();
+        lower
+            .diagnostics
+            .retain(|d| !(d.rule == Rule::SchemaInvalidValue && guessed.contains(&d.span)));
+    }
     (sop, lower.diagnostics)
 }
 
@@ -46,12 +56,20 @@ struct Fields<'n> {
     /// The known keys that unknown keys most likely meant (`departmnt` →
     /// `department`): those keys are not missing, but misspelt.
     misspelt: Vec<&'n str>,
+    /// The misspelt keys that surely mean a known key (the mapping lacks
+    /// it and no other misspelt key means it), as (known key, misspelt
+    /// key, value): their values are read as the known key's, so the one
+    /// typo is reported once (as the unknown key and the missing key) and
+    /// no rule fires on the part it seemed to leave out.
+    guessed: Vec<(&'n str, &'n Node, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
+    /// The value of `key`, or of the misspelt key that means it.
     fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
+            .chain(&self.guessed)
             .find(|(k, ..)| *k == key)
             .map(|(_, _, v)| *v)
     }
@@ -75,6 +93,8 @@ enum Numbers {
 struct Lower<'a> {
     src: &'a SourceFile,
     diagnostics: Vec<Diagnostic>,
+    /// Where the values of [`Fields::guessed`] keys are.
+    guessed_values: Vec<Span>,
 }
 
 impl Lower<'_> {
@@ -117,7 +137,7 @@ impl Lower<'_> {
         };
         let mut entries = Vec::with_capacity(map.len());
         let mut misspelt = Vec::new();
-        // (diagnostic, key) of each unknown key with a guess, fixed below.
+        // (diagnostic, key, value) of each unknown key with a guess.
         let mut guessed = Vec::new();
         for (key, value) in map {
             let Some(name) = key.as_str_or_number() else {
@@ -149,37 +169,42 @@ impl Lower<'_> {
                     Some(help),
                 );
                 if meant.is_some() {
-                    guessed.push((self.diagnostics.len() - 1, key));
+                    guessed.push((self.diagnostics.len() - 1, key, value));
                 }
                 misspelt.extend(meant);
             }
         }
-        self.fix_misspelt_keys(map, &guessed, &misspelt);
+        let guessed = self.sure_guesses(map, &guessed, &misspelt);
+        self.guessed_values
+            .extend(guessed.iter().map(|(_, _, value)| value.span));
         Some(Fields {
             span: node.span,
             entries,
             misspelt,
+            guessed,
         })
     }
 
-    /// Renames each misspelt key to the key it meant, when that is the one
-    /// right answer: the mapping does not have that key yet, no other
-    /// misspelt key means it too, and (in a Markdown file) it is not a part
-    /// the body writes, such as `title`.
-    fn fix_misspelt_keys(
+    /// The misspelt keys that surely mean the key they were guessed to
+    /// mean: the mapping does not have that key yet, no other misspelt key
+    /// means it too, and (in a Markdown file) it is not a part the body
+    /// writes, such as `title`. Each is renamed by a safe fix.
+    fn sure_guesses<'n>(
         &mut self,
         map: &[(Node, Node)],
-        guessed: &[(usize, &Node)],
-        meant: &[&str],
-    ) {
+        guessed: &[(usize, &'n Node, &'n Node)],
+        meant: &[&'n str],
+    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
         let markdown = crate::load::is_markdown(self.src.path());
-        for (&(at, key), &known) in guessed.iter().zip(meant) {
+        let mut sure = Vec::new();
+        for (&(at, key, value), &known) in guessed.iter().zip(meant) {
             let present = map.iter().any(|(k, _)| k.as_str_or_number() == Some(known));
             let shared = meant.iter().filter(|m| **m == known).count() > 1;
             let in_body = markdown && crate::load::markdown::is_body_key(known);
             if present || shared || in_body {
                 continue;
             }
+            sure.push((known, key, value));
             let fix = crate::fix::replace_value(self.src, key.span, known).map(|edit| Fix {
                 title: format!("Rename the key to `{known}`"),
                 edits: vec![edit],
@@ -188,6 +213,7 @@ impl Lower<'_> {
                 d.fix = fix.map(Box::new);
             }
         }
+        sure
     }
 
     /// A non-empty piece of text.
@@ -403,23 +429,35 @@ impl Lower<'_> {
     }
 
     /// The node of a required key; a missing key is reported at the first
-    /// line of the mapping that lacks it.
+    /// line of the mapping that lacks it, and when a misspelt key means it,
+    /// the help names that key (whose value is then read as the key's).
     fn required<'n>(
         &mut self,
         fields: &Fields<'n>,
         key: &str,
         what: &dyn fmt::Display,
     ) -> Option<&'n Node> {
-        let node = fields.get(key);
-        if node.is_none() {
-            let at = self.first_line(fields.span);
-            self.diagnostics.push(
-                Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
-                    .with_label(format!("`{key}` belongs in this mapping"))
-                    .with_help(format!("add `{key}:`")),
-            );
+        if let Some((_, _, value)) = fields.entries.iter().find(|(k, ..)| *k == key) {
+            return Some(value);
         }
-        node
+        let at = self.first_line(fields.span);
+        let missing = Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
+            .with_label(format!("`{key}` belongs in this mapping"));
+        let Some((_, typo, value)) = fields.guessed.iter().find(|(k, ..)| *k == key) else {
+            self.diagnostics
+                .push(missing.with_help(format!("add `{key}:`")));
+            return None;
+        };
+        let name = typo.as_str_or_number().unwrap_or_default();
+        let line = self.src.line_col(typo.span.start).line;
+        self.diagnostics.push(
+            missing
+                .with_related(typo.span, format!("this looks like `{key}`"))
+                .with_help(format!(
+                    "`{name}` on line {line} looks like it; rename it to `{key}`"
+                )),
+        );
+        Some(value)
     }
 }
 

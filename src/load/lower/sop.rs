@@ -68,9 +68,11 @@ impl Lower<'_> {
             scope: text(self, "scope"),
             terms: terms.clone().unwrap_or_default(),
             // Misspelt or unreadable terms are reported; comparing them with
-            // the text would only repeat that one mistake.
+            // the text would only repeat that one mistake (a misspelt key
+            // surely meant as `terms` is read as `terms`).
             terms_unreadable: (f.get("terms").is_some() && terms.is_none())
-                || f.misspelt.contains(&"terms"),
+                || (f.misspelt.contains(&"terms")
+                    && !f.guessed.iter().any(|(k, ..)| *k == "terms")),
             roles: f.get("roles").and_then(|n| {
                 let what = "the description of role";
                 self.text_map(n, &"`roles`", &what, Numbers::Refused)

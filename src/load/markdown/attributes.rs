@@ -41,11 +41,26 @@ pub(super) fn find(text: &str, base: usize) -> Option<Found> {
         )
         .with_label("expected `}` at the end of the paragraph")
         .with_help("close it: `{#step-id role=… duration=…}`; write `\\{` for a brace in the text");
-        return Some(Found {
+        // What it holds is read as if it were closed, so that the missing
+        // `}` is the one problem (its `#id` named by another step's `next`
+        // is no unknown target); when it cannot be read so, it is not
+        // read at all, and the `}` is still the one problem.
+        let mut found = Found {
             start: open,
             attributes: Vec::new(),
-            problems: vec![problem],
-        });
+            problems: Vec::new(),
+        };
+        Reader {
+            text: &body[open + 1..],
+            base: base + open + 1,
+            found: &mut found,
+        }
+        .read();
+        if !found.problems.is_empty() {
+            found.attributes.clear();
+        }
+        found.problems = vec![problem];
+        return Some(found);
     };
     let open = opening_brace(&inner[last_line..]).map(|i| last_line + i)?;
     if body[..open].ends_with('\\') {

@@ -11,16 +11,39 @@ pub(super) struct Branch {
     pub target: Node,
 }
 
+/// The arrows of a branch item.
+const ARROWS: [&str; 2] = ["→", "->"];
+
+/// What a writer may type for an arrow that is not one: `=>` and `⇒` from
+/// other languages' syntax, `-->` and dashes that an editor made of `-`.
+const NEAR_ARROWS: [&str; 5] = ["=>", "⇒", "-->", "–>", "—>"];
+
 /// Reads one line of an item, `text`, which starts at byte `base` of the file.
 pub(super) fn parse(text: &str, base: usize) -> Option<Branch> {
+    parse_with(text, base, &ARROWS)
+        .filter(|(_, arrow)| {
+            // `-->` holds `->`, but it is not the arrow.
+            !text[..arrow.start - base].ends_with('-')
+        })
+        .map(|(branch, _)| branch)
+}
+
+/// Reads one line of an item that would be a branch if its arrow were
+/// `→`: `yes => refund`. Returns the branch, and where the arrow is.
+pub(super) fn parse_near(text: &str, base: usize) -> Option<(Branch, Span)> {
+    parse_with(text, base, &NEAR_ARROWS)
+}
+
+/// A branch item whose arrow is one of `arrows`, and the arrow's span.
+fn parse_with(text: &str, base: usize, arrows: &[&str]) -> Option<(Branch, Span)> {
     let text = text.trim_end();
     if text.contains('\n') {
         return None;
     }
-    let (arrow, arrow_len) = ["→", "->"]
+    let (arrow, arrow_len) = arrows
         .iter()
         .filter_map(|a| text.rfind(a).map(|i| (i, a.len())))
-        .max()?;
+        .max_by_key(|&(i, len)| (i + len, len))?;
     let (label, label_at) = unwrap_label(text[..arrow].trim(), leading(text));
     let target_from = arrow + arrow_len;
     let (target, target_at) = target(
@@ -36,10 +59,11 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Branch> {
             Span::new(base + at, base + at + s.len()),
         )
     };
-    Some(Branch {
+    let branch = Branch {
         label: node(label, label_at),
         target: node(target, target_at),
-    })
+    };
+    Some((branch, Span::new(base + arrow, base + arrow + arrow_len)))
 }
 
 /// How many bytes of white space `text` starts with.
@@ -108,6 +132,22 @@ mod tests {
         let got = read("\"no, never\" -> refund").expect("a branch");
         assert_eq!((got.0.as_str(), got.1.as_str()), ("no, never", "refund"));
         assert!(read("yes → escalate").is_some());
+    }
+
+    #[test]
+    fn near_arrows_are_found_but_are_not_arrows() {
+        for (text, arrow) in [
+            ("yes => refund", "=>"),
+            ("**no** ⇒ explain", "⇒"),
+            ("maybe --> wait", "-->"),
+            ("later –> wait", "–>"),
+        ] {
+            assert!(read(text).is_none(), "{text}");
+            let (branch, at) = parse_near(text, 100).expect(text);
+            assert_eq!(&text[at.start - 100..at.end - 100], arrow);
+            assert!(branch.target.as_str().is_some());
+        }
+        assert!(parse_near("Type a => b in the box", 0).is_none());
     }
 
     #[test]

@@ -91,11 +91,17 @@ pub(crate) fn read(text: &str) -> Reading {
         fixups: Vec::new(),
         doubtful: Vec::new(),
     };
-    let sections = reader.sections(&body.root);
+    let mut sections = reader.sections(&body.root);
+    let guessed = std::mem::take(&mut sections.guessed);
+    let title = sections.title.as_ref().map(|(key, _)| key.span);
     let root = front.entries.map(|mut entries| {
         let first_line = Span::new(0, text.find('\n').unwrap_or(text.len()));
+        // A missing section is reported at the title, or at the top of the
+        // file when it has none: where the reader looks for the SOP's parts.
+        let sop_at = title.filter(|t| !t.is_empty()).unwrap_or(first_line);
         reader.body_keys(&mut entries, sections, front.misplaced);
-        reader.missing_keys(&entries, front.present, first_line, front.body);
+        reader.missing_keys(&entries, front.present, first_line, sop_at, front.body);
+        reader.misspelt_sections(&guessed, sop_at);
         Node::new(Value::Map(entries), first_line)
     });
     Reader::sort(&mut reader.problems);

@@ -57,6 +57,19 @@ impl Section {
 pub(super) struct Sections {
     pub title: Option<(Node, Node)>,
     pub found: Vec<(Section, Node, Node)>,
+    /// The sections read from under a misspelt heading (`## Purpse`).
+    pub guessed: Vec<Guessed>,
+}
+
+/// A section read from under a misspelt heading.
+pub(super) struct Guessed {
+    pub section: Section,
+    /// The heading's text.
+    pub span: Span,
+    /// The heading as written and as it should be: `## Purpse` and
+    /// `## Purpose`, or `{#purpse}` and `{#purpose}`.
+    pub written: String,
+    pub meant: String,
 }
 
 /// Where the walk through the document is.
@@ -129,13 +142,17 @@ impl Reader<'_> {
                 },
             }
         }
-        sections.found = self.found(bodies);
+        sections.found = self.found(bodies, &mut sections.guessed);
         sections
     }
 
     /// The entries of the sections found; a guessed one only when the
-    /// section is not there under its right name.
-    fn found(&mut self, bodies: Vec<Body<'_>>) -> Vec<(Section, Node, Node)> {
+    /// section is not there under its right name (then noted in `guessed`).
+    fn found(
+        &mut self,
+        bodies: Vec<Body<'_>>,
+        guessed: &mut Vec<Guessed>,
+    ) -> Vec<(Section, Node, Node)> {
         let mut kept: Vec<Section> = bodies
             .iter()
             .filter(|b| !b.guessed)
@@ -148,6 +165,23 @@ impl Reader<'_> {
                     continue;
                 }
                 kept.push(body.section);
+                let span = body
+                    .heading
+                    .content()
+                    .unwrap_or(self.first_line(body.heading.span));
+                let (written, meant) = match body.heading.id() {
+                    Some(id) => (format!("{{#{id}}}"), format!("{{#{}}}", body.section.key())),
+                    None => (
+                        format!("## {}", body.heading.words().trim()),
+                        format!("## {}", body.section.name()),
+                    ),
+                };
+                guessed.push(Guessed {
+                    section: body.section,
+                    span,
+                    written,
+                    meant,
+                });
             }
             found.push(self.section(&body));
         }

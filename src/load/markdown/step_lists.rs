@@ -15,11 +15,32 @@ impl Reader<'_> {
     /// A list inside a step: its branches, or its substeps.
     pub(super) fn step_list(&mut self, list: &Block, ordered: bool, parts: &mut Parts) {
         let items: Vec<&Block> = list.content_children().collect();
-        let read: Vec<Option<branches::Branch>> = if ordered {
+        let mut read: Vec<Option<branches::Branch>> = if ordered {
             Vec::new()
         } else {
             items.iter().map(|item| self.branch_item(item)).collect()
         };
+        // `yes => refund`: a branch with the wrong arrow, in a list that is
+        // branches once such items are counted as branches. Each is reported
+        // at its arrow, and read as the branch it was meant to be, so that
+        // no other item and no rule of the flowchart is blamed for it.
+        let near: Vec<Option<(branches::Branch, Span)>> = (items.iter().zip(&read))
+            .map(|(item, branch)| match branch {
+                Some(_) => None,
+                None => self.near_branch_item(item),
+            })
+            .collect();
+        let meant = |i: usize| read[i].is_some() || near[i].is_some();
+        let meant_count = (0..read.len()).filter(|&i| meant(i)).count();
+        if meant_count * 2 > items.len() || (meant_count * 2 == items.len() && meant(0)) {
+            for (slot, near) in read.iter_mut().zip(near) {
+                if let Some((branch, arrow)) = near {
+                    self.report_near_arrow(arrow);
+                    parts.doubtful = true;
+                    *slot = Some(branch);
+                }
+            }
+        }
         let count = read.iter().filter(|b| b.is_some()).count();
         let as_branches = count * 2 > items.len()
             || (count * 2 == items.len() && read.first().is_some_and(Option::is_some));
@@ -53,6 +74,29 @@ impl Reader<'_> {
             return None;
         }
         branches::parse(&self.src.blanked(first.span), first.span.start)
+    }
+
+    /// The branch an item would hold if its arrow were `→`.
+    fn near_branch_item(&self, item: &Block) -> Option<(branches::Branch, Span)> {
+        let mut children = item.content_children();
+        let first = children.next().filter(|b| b.kind == Kind::Paragraph)?;
+        if children.next().is_some() {
+            return None;
+        }
+        branches::parse_near(&self.src.blanked(first.span), first.span.start)
+    }
+
+    fn report_near_arrow(&mut self, arrow: Span) {
+        let found = &self.src.text[arrow.start..arrow.end];
+        self.problems.push(
+            Diagnostic::new(
+                Rule::MarkdownStructure,
+                arrow,
+                format!("`{found}` is not a branch arrow"),
+            )
+            .with_label("expected `→` or `->`")
+            .with_help("write a branch as `label → step-id` or `label -> step-id`"),
+        );
     }
 
     fn report_mixed(

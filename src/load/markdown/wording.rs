@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::Reader;
+use super::sections::Guessed;
 use crate::diagnostic::Diagnostic;
 use crate::load::tree::Node;
 use crate::model::Sop;
@@ -48,7 +49,11 @@ pub(super) fn apply(fixups: &[Fixup], diagnostics: &mut [Diagnostic]) {
         {
             d.span = fixup.span;
             d.label = Some(fixup.label.clone());
-            d.help = Some(fixup.help.clone());
+            // A key missing because it is misspelt keeps lowering's help,
+            // which names the misspelt key (shown as the related place).
+            if d.related.is_empty() {
+                d.help = Some(fixup.help.clone());
+            }
         }
     }
 }
@@ -72,12 +77,14 @@ impl Reader<'_> {
     }
 
     /// Rewords the missing-key problems of the keys `entries` lacks:
-    /// lowering reports them at `root` (the first line).
+    /// lowering reports them at `root` (the first line); a missing section
+    /// is shown at `sop_at` (the title).
     pub(super) fn missing_keys(
         &mut self,
         entries: &[(Node, Node)],
         front_matter: bool,
         root: Span,
+        sop_at: Span,
         body: Span,
     ) {
         let text = self.src.text;
@@ -92,7 +99,6 @@ impl Reader<'_> {
             }
             let message_end = format!("has no `{key}`");
             let missing = (Rule::SchemaMissingKey, root, message_end.as_str());
-            let at_end = Span::new(end, end);
             match *key {
                 "title" => self.fixup(
                     missing,
@@ -114,23 +120,50 @@ impl Reader<'_> {
                 ),
                 "purpose" => self.fixup(
                     missing,
-                    at_end,
-                    "the document ends without `## Purpose`",
+                    sop_at,
+                    "expected a `## Purpose` section in this SOP",
                     "add a `## Purpose` section: why the SOP exists",
                 ),
                 "terms" => self.fixup(
                     missing,
-                    at_end,
-                    "the document ends without `## Terms`",
+                    sop_at,
+                    "expected a `## Terms` section in this SOP",
                     "add a `## Terms` section, one `- **TERM**: definition` per item; it may be empty",
                 ),
                 _ => self.fixup(
                     missing,
-                    at_end,
-                    "the document ends without `## Instructions`",
-                    "add a `## Instructions` section: the steps, as a numbered list",
+                    sop_at,
+                    "expected an `## Instructions` section in this SOP",
+                    "add an `## Instructions` section: the steps, as a numbered list",
                 ),
             }
+        }
+    }
+
+    /// A required section read from under a misspelt heading is missing
+    /// all the same, as a misspelt key of a YAML SOP is: reported as the
+    /// SOP's missing key, naming the heading that looks like it (which
+    /// `schema/unknown-key` reports too).
+    pub(super) fn misspelt_sections(&mut self, guessed: &[Guessed], sop_at: Span) {
+        for guess in guessed {
+            let key = guess.section.key();
+            if !Sop::REQUIRED_KEYS.contains(&key) {
+                continue;
+            }
+            let line = self.src.text[..guess.span.start].matches('\n').count() + 1;
+            self.problems.push(
+                Diagnostic::new(
+                    Rule::SchemaMissingKey,
+                    sop_at,
+                    format!("the SOP has no `{key}`"),
+                )
+                .with_label(format!("expected a `{}` section in this SOP", guess.meant))
+                .with_related(guess.span, format!("this looks like `{}`", guess.meant))
+                .with_help(format!(
+                    "`{}` on line {line} looks like it; rename it to `{}`",
+                    guess.written, guess.meant
+                )),
+            );
         }
     }
 }

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""sopkit's time limits, measured on the release binary and reported.
+
+    python3 bench/limits.py [SOPKIT_BIN]     (default target/release/sopkit)
+
+Timings belong to a benchmark, not to the tests: a test that asserts a
+time is skipped in a debug build and flaky on a busy machine. Here each
+limit is measured (the best of three runs, so a busy machine's noise
+counts once), printed beside its threshold, and the script exits 1 when a
+measurement is over its limit. `.ci/run` runs it after the release build.
+
+Two kinds of limit: an absolute time for a size that users meet, and, for
+the passes that must stay linear, the ratio of two sizes ten times apart
+(a linear pass takes about ten times as long; a quadratic one a hundred).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/release/sopkit")
+RUNS = 3
+HEAD = "title: Big\ndepartment: Ops\npurpose: Long.\nterms: {}\ninstructions:\n"
+
+
+def linear_yaml(steps):
+    return HEAD + "".join(f"  - id: s{i}\n    text: Step {i}.\n" for i in range(steps))
+
+
+def linear_markdown(steps):
+    head = "---\ndepartment: D\n---\n\n# T\n\n## Purpose\n\nP.\n\n## Terms\n\n## Instructions\n\n"
+    return head + "".join(f"{i + 1}. Step {i}. {{#s{i} duration=1m}}\n" for i in range(steps))
+
+
+def long_sop(steps):
+    """The shape of tests/diagrams.rs's long_sop: two roles, a check every
+    five steps that retries two steps back, an escalation every ten."""
+    text = [
+        "title: Long procedure\ndepartment: Ops\npurpose: Many steps.\nterms: {}\n"
+        "roles:\n  agent: Agent on duty\n  manager: Shift manager\ninstructions:\n"
+    ]
+    for i in range(steps):
+        text.append(f"  - id: s{i}\n    role: {'manager' if i % 7 == 3 else 'agent'}\n")
+        if i % 5 == 4 and i + 3 < steps:
+            text.append(f"    text: Did step {i} work?\n    branches:\n      \"yes\": s{i + 1}\n      \"no\": s{i - 2}\n")
+            if i % 10 == 9:
+                text.append(f"      \"escalate\": s{i + 3}\n")
+        else:
+            text.append(f"    text: Do the work of step {i} and note it in the ticket.\n")
+    return "".join(text)
+
+
+def traps(count):
+    """One diagnostic per trap (a loop with no exit): the report formats'
+    worst case."""
+    text = [HEAD, "  - id: s0\n    text: Start.\n    branches:\n"]
+    text += [f"      \"t{t}\": a{t}\n" for t in range(count)]
+    text.append("      \"done\": fin\n")
+    for t in range(count):
+        text.append(f"  - id: a{t}\n    text: A {t}.\n    next: b{t}\n  - id: b{t}\n    text: B {t}.\n    next: a{t}\n")
+    text.append("  - id: fin\n    text: Done.\n    end: true\n")
+    return "".join(text)
+
+
+def seconds(args, expect):
+    """The best of RUNS wall-clock times of `sopkit ARGS`; its exit code
+    must be `expect`."""
+    best = float("inf")
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        done = subprocess.run([BIN, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        best = min(best, time.perf_counter() - start)
+        if done.returncode != expect:
+            sys.exit(f"limits: sopkit {' '.join(args)} exited {done.returncode}, not {expect}: {done.stderr[-500:]!r}")
+    return best
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="sopkit-limits-")
+    files = {}
+
+    def write(name, text):
+        path = os.path.join(work, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        files[name] = path
+        return path
+
+    rows = []  # (what, measured, limit, unit)
+
+    def absolute(what, args, limit, expect=0):
+        rows.append((what, seconds(args, expect), limit, "s"))
+
+    def ratio(what, small_args, large_args, limit, expect=0):
+        small, large = seconds(small_args, expect), seconds(large_args, expect)
+        rows.append((what, large / max(small, 0.05), limit, "×"))
+
+    y10k, y100k = write("l10k.sop.yaml", linear_yaml(10_000)), write("l100k.sop.yaml", linear_yaml(100_000))
+    md100k = write("l100k.sop.md", linear_markdown(100_000))
+    long2k = write("long2k.sop.yaml", long_sop(2_000))
+    # Sizes where the smaller run is well above a process's fixed costs
+    # (about 10 ms), which would otherwise make a linear pass look
+    # quadratic: 1,000 traps once measured 30× for 10 times the traps.
+    t5k, t50k = write("t5k.sop.yaml", traps(5_000)), write("t50k.sop.yaml", traps(50_000))
+
+    absolute("check, 100,000 steps (YAML)", ["check", "--format", "short", y100k], 2.0)
+    absolute("check, 100,000 steps (Markdown)", ["check", "--format", "short", md100k], 2.0)
+    ratio("check, 100,000 / 10,000 steps", ["check", y10k], ["check", y100k], 20.0)
+    # The layout of a long chain: layout/tests/timing.rs's `bench` times
+    # the layout alone (2,000 steps in 50 ms, 100,000 in 1 s).
+    absolute("render --to svg, 100,000 steps in a chain", ["render", y100k, "--to", "svg", "-o", os.path.join(work, "out")], 5.0)
+    for to in ["svg", "html", "bpmn"]:
+        absolute(f"render --to {to}, 2,000 steps", ["render", long2k, "--to", to, "-o", os.path.join(work, "out")], 2.0)
+    for fmt in ["human", "short", "json", "sarif", "github"]:
+        ratio(
+            f"check --format {fmt}, 50,000 / 5,000 traps",
+            ["check", "--format", fmt, t5k],
+            ["check", "--format", fmt, t50k],
+            20.0,
+            expect=1,
+        )
+
+    over = 0
+    print(f"{'limit':<44} {'measured':>10} {'threshold':>10}")
+    for what, measured, limit, unit in rows:
+        mark = "ok" if measured <= limit else "OVER"
+        over += measured > limit
+        print(f"{what:<44} {measured:>9.2f}{unit} {limit:>9.2f}{unit}  {mark}")
+    for path in files.values():
+        os.remove(path)
+    out = os.path.join(work, "out")
+    if os.path.exists(out):
+        os.remove(out)
+    os.rmdir(work)
+    print(f"{len(rows) - over} passed, {over} failed")
+    sys.exit(1 if over else 0)
+
+
+if __name__ == "__main__":
+    main()
