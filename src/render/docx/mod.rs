@@ -15,6 +15,7 @@ use docx_rs::{
     Docx as Word, Footer, Header, NumPages, PageMargin, PageNum, Paragraph, Pic, Run, Tab,
     TabValueType, Table, TableRow,
 };
+use rayon::prelude::*;
 
 use self::text::{Body, Child, Look, Place, cell, centred, grid, inlines, run, table};
 use super::controlled::{self, Block, Body as Content, Controlled, Fact, Picture, StepItem};
@@ -151,8 +152,17 @@ fn section_body(body: &mut Body, content: &Content) -> Result<(), String> {
         }
         Content::Steps { steps } => steps.iter().for_each(|s| step(body, s)),
         Content::Flowchart { pictures, note } => {
-            for picture in pictures {
-                body.paragraph(flowchart(picture)?);
+            // Each band is millions of pixels at print resolution and a
+            // long flowchart has hundreds of bands: they are drawn in
+            // parallel, then placed in order.
+            let drawn: Vec<(Vec<u8>, u32, u32)> = pictures
+                .par_iter()
+                .map(rasterize)
+                .collect::<Result<_, _>>()?;
+            for (picture, (png, w, h)) in pictures.iter().zip(drawn) {
+                let pic = Pic::new_with_dimensions(png, w, h)
+                    .size(emu(picture.width), emu(picture.height));
+                body.paragraph(centred().add_run(Run::new().add_image(pic)));
             }
             if let Some(note) = note {
                 body.paragraph(run_paragraph("Normal", note, Look::ITALIC));
@@ -256,14 +266,14 @@ fn step(body: &mut Body, s: &StepItem) {
     }
 }
 
-/// The flowchart as a PNG at print resolution, at its printed size.
-fn flowchart(picture: &Picture) -> Result<Paragraph, String> {
+/// A picture of the flowchart as a PNG at print resolution for its printed
+/// size, with its width and height in pixels.
+fn rasterize(picture: &Picture) -> Result<(Vec<u8>, u32, u32), String> {
     let pixels = picture.width / 72.0 * PRINT_DPI;
     let scale = (pixels / picture.svg_width) as f32;
     let png = png::rasterize(&picture.svg, scale).map_err(|e| e.to_string())?;
     let (w, h) = png_size(&png).ok_or("the flowchart's PNG has no size")?;
-    let pic = Pic::new_with_dimensions(png, w, h).size(emu(picture.width), emu(picture.height));
-    Ok(centred().add_run(Run::new().add_image(pic)))
+    Ok((png, w, h))
 }
 
 /// The width and height in a PNG's header.

@@ -206,3 +206,32 @@ fn hostile_text_is_only_text() {
         );
     }
 }
+
+/// A quality manager's objections to the Portuguese example as first
+/// typeset: its title hyphenated ("co-" / "brança") and the footer's
+/// "Revisar até:" at the end of one line, its date on the next.
+#[test]
+fn titles_are_whole_words_and_a_footers_label_stays_with_its_value() {
+    let c = example("examples/disputa-de-cobranca.pt.sop.yaml");
+    let pages = pages(&typeset(&c).expect("typesets"));
+    let first = &pages[0];
+    let title: Vec<&str> = first.lines().skip(1).take(2).collect();
+    assert!(
+        title.iter().all(|line| !line.ends_with(['-', '\u{ad}'])),
+        "the title is hyphenated: {title:?}"
+    );
+    assert!(first.contains("cobrança"), "{first}");
+    for (i, page) in pages.iter().enumerate() {
+        for fact in [
+            "Situação: Aprovado",
+            "Vigência: 2026-03-01",
+            "Revisar até: 2027-03-01",
+        ] {
+            assert!(
+                page.lines().any(|line| line.contains(fact)),
+                "page {}: {fact:?} is split in\n{page}",
+                i + 1
+            );
+        }
+    }
+}
