@@ -92,6 +92,34 @@ for shape in chain decisions cycle traps loops nested; do
   done
 done
 
+echo "=== diagnostics-heavy SOPs, 32,000 and 64,000 steps, every check format"
+# Best of three runs each: one SOP with a problem (or three) on every step.
+: >"$results/diagnostics.txt"
+for shape in bad-ids unknown-targets duplicate-ids unreachable acronyms unused-terms one-line; do
+  for steps in 32000 64000; do
+    file=$work/worst-$shape-$steps.sop.yaml
+    [ -f "$file" ] || python3 bench/worst.py --steps "$steps" --shape "$shape" --out "$file"
+    for format in human short json sarif github; do
+      best=
+      for _ in 1 2 3; do
+        /usr/bin/time -f "%e %M" "$sopkit" check --format "$format" "$file" >/dev/null 2>"$work/time.txt" || true
+        read -r t m < <(tail -1 "$work/time.txt")
+        if [ -z "$best" ] || awk "BEGIN{exit !($t < ${best% *})}"; then best="$t $m"; fi
+      done
+      echo "$shape $steps $format $best" >>"$results/diagnostics.txt"
+    done
+  done
+done
+
+echo "=== fixes: --fix and --diff on 30,000 fixes"
+fixes=$work/fixes-30000.sop.yaml
+[ -f "$fixes" ] || python3 bench/worst.py --steps 30000 --shape bad-ids --out "$fixes"
+hf --export-json "$results/fixes.json" \
+  --prepare "cp $fixes $work/fixing.sop.yaml" \
+  -n "check --fix" "$sopkit check --fix $work/fixing.sop.yaml" \
+  -n "check --diff" "$sopkit check --diff $work/fixing.sop.yaml" \
+  -i
+
 python3=$tools/venv/bin/python
 "$python3" bench/report.py "$results" docs/performance.md docs/images/performance.png
 echo "wrote docs/performance.md and docs/images/performance.png"

@@ -7,6 +7,13 @@ Shapes: chain (a straight line), decisions (a chain of yes/no decisions
 whose branches rejoin), cycle (one giant loop with no exit), traps (many
 small loops with no exit), loops (many small loops with exits), nested
 (decisions nested inside decisions, as deep as the steps allow).
+
+Diagnostics-heavy shapes, one problem (or more) per step: bad-ids (every
+step id badly formed), unknown-targets (every `next` names no step),
+duplicate-ids (two ids for all the steps), unreachable (every step ends),
+acronyms (an undefined acronym per step, beside as many terms),
+unused-terms (as many unused terms as steps), one-line (the whole SOP on
+one line, each step with a bad id, an unknown target and an acronym).
 """
 import argparse
 
@@ -69,7 +76,57 @@ def nested(n):
     return "".join(out)
 
 
-SHAPES = {"chain": chain, "decisions": decisions, "cycle": cycle, "traps": traps, "loops": loops, "nested": nested}
+def acronym(i):
+    return "".join(chr(65 + i // 26**k % 26) for k in range(4))
+
+
+def bad_ids(n):
+    return "".join(f"  - id: Bad_{i}\n    text: Step {i}.\n" for i in range(n))
+
+
+def unknown_targets(n):
+    return "".join(f"  - id: s{i}\n    text: Step {i}.\n    next: x{i}\n" for i in range(n))
+
+
+def duplicate_ids(n):
+    return "".join(f"  - id: s{i % 2}\n    text: Step {i}.\n" for i in range(n))
+
+
+def unreachable(n):
+    return "".join(f"  - id: s{i}\n    text: Step {i}.\n    end: true\n" for i in range(n))
+
+
+def acronyms(n):
+    # Replaces the empty `terms` of HEAD: as many terms as steps, none of
+    # them the acronym of its step.
+    terms = "".join(f"  Term{i}x: Thing {i}.\n" for i in range(n))
+    steps = "".join(f"  - id: s{i}\n    text: Call {acronym(i)} about term{i}x.\n" for i in range(n))
+    return (terms, steps)
+
+
+def unused_terms(n):
+    terms = "".join(f"  word{i}x: Thing {i}.\n" for i in range(n))
+    return (terms, chain(n))
+
+
+def one_line(n):
+    steps = ", ".join(f"{{id: Bad_{i}, text: Use {acronym(i)} now, next: x{i}}}" for i in range(n))
+    return "{title: Worst case, department: Ops, purpose: Scale., terms: {}, instructions: [" + steps + "]}\n"
+
+
+SHAPES = {"chain": chain, "decisions": decisions, "cycle": cycle, "traps": traps, "loops": loops, "nested": nested,
+          "bad-ids": bad_ids, "unknown-targets": unknown_targets, "duplicate-ids": duplicate_ids,
+          "unreachable": unreachable, "acronyms": acronyms, "unused-terms": unused_terms,
+          "one-line": one_line}
+
+
+def sop(shape, steps):
+    body = SHAPES[shape](steps)
+    if isinstance(body, tuple):  # (terms, steps)
+        return HEAD.replace("terms: {}\n", "terms:\n" + body[0]) + body[1]
+    if body.startswith("{"):  # the whole SOP, in flow style
+        return body
+    return HEAD + body
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
@@ -78,4 +135,4 @@ if __name__ == "__main__":
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     with open(args.out, "w") as f:
-        f.write(HEAD + SHAPES[args.shape](args.steps))
+        f.write(sop(args.shape, args.steps))

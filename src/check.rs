@@ -31,20 +31,8 @@ pub enum Input {
 pub enum PathError {
     #[error("{path}: no such file or directory")]
     NotFound { path: String },
-    #[error("{path}: {source}")]
-    Unreadable {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("{path}: {message}")]
     Walk { path: String, message: String },
-    #[error("{path}: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: load::ReadError,
-    },
 }
 
 /// A folder that was searched and held no SOP file.
@@ -81,11 +69,11 @@ impl CheckReport {
     }
 
     /// Whether a path given to `check` does not exist or cannot be
-    /// searched (a file found inside it that cannot be read is not counted).
+    /// searched (a file that cannot be read is an `io/unreadable` diagnostic).
     pub fn has_missing_paths(&self) -> bool {
         self.path_errors
             .iter()
-            .any(|e| matches!(e, PathError::NotFound { .. } | PathError::Unreadable { .. }))
+            .any(|e| matches!(e, PathError::NotFound { .. }))
     }
 
     /// Whether a path or a configuration could not be used (exit code 2).
@@ -110,61 +98,105 @@ fn looks_like_a_source(path: &Path) -> bool {
         .is_some_and(|e| matches!(e, "yaml" | "yml" | "md"))
 }
 
-/// Expands the given paths: a file is taken whatever its name; a directory is
-/// searched recursively for SOP files, honouring `.gitignore`.
-fn discover(paths: &[PathBuf], report: &mut CheckReport) -> Vec<PathBuf> {
-    let mut files = Vec::new();
+/// A file to check, as the search found it.
+#[derive(Debug, Clone)]
+enum Found {
+    /// To be read: a file named, or found in a folder.
+    Read(PathBuf),
+    /// Not to be read: a symbolic link found in a folder, whose target lies
+    /// outside the folder (`io/link-outside`).
+    LinkOutside { link: PathBuf, target: PathBuf },
+}
+
+/// Expands the given paths: a file is taken whatever its name (a link
+/// named is followed); a directory is searched recursively for SOP files,
+/// honouring `.gitignore`.
+fn discover(paths: &[PathBuf], follow_links: bool, report: &mut CheckReport) -> Vec<Found> {
+    let mut found = Vec::new();
     for path in paths {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 report.path_errors.push(PathError::NotFound { path: shown });
             }
-            Err(source) => report.path_errors.push(PathError::Unreadable {
-                path: shown,
-                source,
-            }),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &mut files, report),
-            Ok(_) => files.push(path.clone()),
+            Ok(meta) if meta.is_dir() => walk_dir(path, follow_links, &mut found, report),
+            // Anything else named is a file to read: one that cannot be
+            // read is `io/unreadable`.
+            _ => found.push(Found::Read(path.clone())),
         }
     }
-    files.dedup();
-    files
+    found
 }
 
-/// The SOP files under `paths`, found as `check` finds them, without the
-/// problems of the search (for the language server's workspace).
+/// The SOP files under `paths`, found as `check` finds them (links out of
+/// a folder left out), without the problems of the search (for the
+/// language server's workspace).
 pub fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    discover(paths, &mut CheckReport::default())
+    discover(paths, false, &mut CheckReport::default())
+        .into_iter()
+        .filter_map(|f| match f {
+            Found::Read(path) => Some(path),
+            Found::LinkOutside { .. } => None,
+        })
+        .collect()
 }
 
-fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, report: &mut CheckReport) {
+fn walk_dir(dir: &Path, follow_links: bool, found: &mut Vec<Found>, report: &mut CheckReport) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
+        .follow_links(follow_links)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
-    let before = files.len();
+    let root = dir.canonicalize().ok();
+    let before = found.len();
     let mut skipped = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
-                // Symlinks, FIFOs and devices with an SOP's name are taken
-                // too: loading follows a link, and refuses what is not a
-                // file with a message instead of skipping it silently.
-                if !is_dir && is_sop_file_name(entry.path()) {
-                    files.push(entry.into_path());
-                } else if !is_dir && looks_like_a_source(entry.path()) {
-                    skipped.push(entry.path().display().to_string());
+                if is_dir {
+                    continue;
                 }
+                if !is_sop_file_name(entry.path()) {
+                    if looks_like_a_source(entry.path()) {
+                        skipped.push(entry.path().display().to_string());
+                    }
+                    continue;
+                }
+                // FIFOs, sockets and devices with an SOP's name are taken
+                // too: loading refuses what is not a file with a diagnostic
+                // instead of skipping it silently. A link is followed when
+                // it stays inside the folder (or with --follow-links).
+                let is_link = entry.file_type().is_some_and(|t| t.is_symlink());
+                if is_link && let Ok(target) = entry.path().canonicalize() {
+                    if root.as_ref().is_some_and(|root| !target.starts_with(root)) {
+                        // Named as the link names it (what `ls -l` shows).
+                        let target = std::fs::read_link(entry.path()).unwrap_or(target);
+                        found.push(Found::LinkOutside {
+                            link: entry.into_path(),
+                            target,
+                        });
+                        continue;
+                    }
+                    if target.is_dir() {
+                        continue; // a link to a folder inside: not followed, as a folder
+                    }
+                }
+                found.push(Found::Read(entry.into_path()));
             }
-            Err(e) => report.path_errors.push(PathError::Walk {
-                path: dir.display().to_string(),
-                message: e.to_string(),
-            }),
+            // A file with an SOP's name that cannot be looked at (a link
+            // to nothing, with --follow-links) is read, to be reported as
+            // `io/unreadable`.
+            Err(e) => match file_of(&e).filter(|p| is_sop_file_name(p)) {
+                Some(path) => found.push(Found::Read(path.to_path_buf())),
+                None => report.path_errors.push(PathError::Walk {
+                    path: dir.display().to_string(),
+                    message: e.to_string(),
+                }),
+            },
         }
     }
-    if files.len() == before {
+    if found.len() == before {
         report.empty_folders.push(EmptyFolder {
             path: dir.display().to_string(),
             skipped,
@@ -172,9 +204,43 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, report: &mut CheckReport) {
     }
 }
 
+/// The file a search error is about, if it is about one file.
+fn file_of(error: &ignore::Error) -> Option<&Path> {
+    let is_io = |mut e: &ignore::Error| loop {
+        match e {
+            ignore::Error::Io(_) => return true,
+            ignore::Error::WithDepth { err, .. } => e = err,
+            _ => return false,
+        }
+    };
+    match error {
+        ignore::Error::WithPath { path, err } if is_io(err) => Some(path),
+        ignore::Error::WithDepth { err, .. } => file_of(err),
+        _ => None,
+    }
+}
+
+/// The warning for a link out of the folder: the link's own path, and
+/// nothing read from where it leads.
+fn link_outside(link: &Path, target: &Path) -> LoadedFile {
+    let source = Arc::new(crate::source::SourceFile::new(link, ""));
+    let diagnostic = Diagnostic::new(
+        crate::rule::Rule::IoLinkOutside,
+        crate::source::Span::new(0, 0),
+        format!(
+            "this is a symbolic link to `{}`, outside the folder being checked: it is not followed",
+            target.display()
+        ),
+    )
+    .with_help("copy the file into the folder, or pass --follow-links to follow links out of it");
+    LoadedFile::new(source, None, vec![diagnostic])
+}
+
 /// One file to load, with its configuration.
 struct Job {
     input: Input,
+    /// Where a link out of a folder leads: the file is not read.
+    outside: Option<PathBuf>,
     config: Arc<crate::config::Config>,
 }
 
@@ -186,18 +252,30 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
     // A file reached through two paths (`check . a.sop.yaml`) is checked once.
     let mut seen = std::collections::HashSet::new();
     for input in inputs {
-        let expanded = match input {
-            Input::Path(path) => discover(std::slice::from_ref(path), &mut report)
-                .into_iter()
-                .map(Input::Path)
-                .collect(),
-            stdin @ Input::Stdin { .. } => vec![stdin.clone()],
+        let expanded: Vec<(Input, Option<PathBuf>)> = match input {
+            Input::Path(path) => discover(
+                std::slice::from_ref(path),
+                options.follow_links,
+                &mut report,
+            )
+            .into_iter()
+            .map(|found| match found {
+                Found::Read(path) => (Input::Path(path), None),
+                Found::LinkOutside { link, target } => (Input::Path(link), Some(target)),
+            })
+            .collect(),
+            stdin @ Input::Stdin { .. } => vec![(stdin.clone(), None)],
         };
-        for input in expanded {
+        for (input, outside) in expanded {
             let path = match &input {
                 Input::Path(path) => {
-                    let key = path.canonicalize().unwrap_or_else(|_| path.clone());
-                    if !seen.insert(key) {
+                    // A link not followed is known by its own path, so that
+                    // the file it leads to, named too, is still read.
+                    let key = match outside {
+                        Some(_) => std::path::absolute(path).unwrap_or_else(|_| path.clone()),
+                        None => path.canonicalize().unwrap_or_else(|_| path.clone()),
+                    };
+                    if !seen.insert((key, outside.is_some())) {
                         continue;
                     }
                     path.clone()
@@ -205,7 +283,11 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
                 Input::Stdin { name, .. } => name.clone(),
             };
             match resolver.for_file(&path) {
-                Ok(Some(config)) => jobs.push(Job { input, config }),
+                Ok(Some(config)) => jobs.push(Job {
+                    input,
+                    outside,
+                    config,
+                }),
                 Ok(None) => report.unchecked.push(path),
                 Err(error) => {
                     report.config_errors.push(error);
@@ -214,37 +296,28 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
             }
         }
     }
-    let results: Vec<_> = jobs
+    let files: Vec<LoadedFile> = jobs
         .into_par_iter()
         .map(|job| {
             let limit = job.config.max_file_bytes;
-            let loaded = match job.input {
-                Input::Path(path) => load::load_path(&path, limit).map_err(|e| (path, e)),
-                Input::Stdin { name, bytes } if bytes.len() as u64 > limit => {
+            let mut file = match (job.input, job.outside) {
+                (Input::Path(link), Some(target)) => link_outside(&link, &target),
+                (Input::Path(path), None) => load::load_path(&path, limit),
+                (Input::Stdin { name, bytes }, _) if bytes.len() as u64 > limit => {
                     let size = (bytes.len() as u64).div_ceil(1024 * 1024);
                     let limit = limit / (1024 * 1024);
-                    Err((name, load::ReadError::TooLarge { size, limit }))
+                    load::unreadable(&name, &load::ReadError::TooLarge { size, limit })
                 }
-                Input::Stdin { name, bytes } => Ok(load::load_bytes(&name, bytes)),
+                (Input::Stdin { name, bytes }, _) => load::load_bytes(&name, bytes),
             };
-            loaded.map(|mut file| {
-                file.config = job.config;
-                if options.parse_only {
-                    return file;
-                }
-                check_loaded(file, options)
-            })
+            file.config = job.config;
+            if options.parse_only {
+                return file;
+            }
+            check_loaded(file, options)
         })
         .collect();
-    for result in results {
-        match result {
-            Ok(file) => report.files.push(file),
-            Err((path, source)) => report.path_errors.push(PathError::Read {
-                path: path.display().to_string(),
-                source,
-            }),
-        }
-    }
+    report.files.extend(files);
     rules::check_across(&mut report.files);
     crate::fix::step_ids::attach(&mut report.files);
     for file in &mut report.files {

@@ -104,6 +104,12 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
+    /// Follow symbolic links out of the folders searched, and into linked
+    /// folders (like ripgrep's -L); without it such a link is reported
+    /// (io/link-outside) and not read.
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
+
     /// Load the files and run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -237,6 +243,12 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: render::Paper,
 
+    /// Follow symbolic links out of the folders searched, and into linked
+    /// folders (like ripgrep's -L); without it such a link is reported
+    /// (io/link-outside) and not read.
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
+
     /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
@@ -305,6 +317,12 @@ pub struct ServeArgs {
     /// Open the site in the default web browser.
     #[arg(long)]
     pub open: bool,
+
+    /// Follow symbolic links out of the folders searched, and into linked
+    /// folders (like ripgrep's -L); without it such a link is reported
+    /// (io/link-outside) and not read.
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
 
     /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]

@@ -119,12 +119,53 @@ pub fn closest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Optio
     let got_lower = got.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for name in known {
-        let score = strsim::jaro_winkler(&got_lower, &name.to_lowercase());
-        if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
-            best = Some((score, name));
-        }
+        consider(&got_lower, name, &name.to_lowercase(), &mut best);
     }
     best.map(|(_, name)| name)
+}
+
+/// Keeps `name` as the best so far when it is close enough and closer.
+fn consider<'a>(got_lower: &str, name: &'a str, lower: &str, best: &mut Option<(f64, &'a str)>) {
+    let score = strsim::jaro_winkler(got_lower, lower);
+    if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
+        *best = Some((score, name));
+    }
+}
+
+/// How many names one set of suggestions may compare in all: a quarter
+/// of a million comparisons take about 30 ms. An SOP with 500 misspellings
+/// among 500 names gets every suggestion; one with 30,000 broken targets
+/// among 30,000 steps gets its first few and plain help for the rest,
+/// instead of a billion comparisons (issue 23).
+pub const SUGGESTION_BUDGET: usize = 1 << 18;
+
+/// [`closest`] for many misspellings of one set of names: the names are
+/// lowercased once, and the comparisons stop at [`SUGGESTION_BUDGET`], so
+/// suggesting is linear in the names and the misspellings together.
+pub struct Suggestions<'a> {
+    names: Vec<(&'a str, String)>,
+    budget: usize,
+}
+
+impl<'a> Suggestions<'a> {
+    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            names: names.into_iter().map(|n| (n, n.to_lowercase())).collect(),
+            budget: SUGGESTION_BUDGET,
+        }
+    }
+
+    /// The name closest to `got` (as [`closest`]); `None` also once the
+    /// budget is spent.
+    pub fn closest(&mut self, got: &str) -> Option<&'a str> {
+        self.budget = self.budget.checked_sub(self.names.len())?;
+        let got_lower = got.to_lowercase();
+        let mut best = None;
+        for (name, lower) in &self.names {
+            consider(&got_lower, name, lower, &mut best);
+        }
+        best.map(|(_, name)| name)
+    }
 }
 
 #[cfg(test)]
@@ -145,5 +186,21 @@ mod tests {
         assert_eq!(closest("check", known), Some("checka"));
         let reversed = ["checkd", "checkc", "checkb", "checka"];
         assert_eq!(closest("check", reversed), Some("checkd"));
+    }
+
+    #[test]
+    fn suggestions_agree_with_closest_until_the_budget_is_spent() {
+        let names: Vec<String> = (0..1000).map(|i| format!("step-{i}")).collect();
+        let mut suggestions = Suggestions::new(names.iter().map(String::as_str));
+        assert_eq!(
+            suggestions.closest("Step-17"),
+            closest("Step-17", names.iter().map(String::as_str))
+        );
+        assert_eq!(suggestions.closest("step-999x"), Some("step-999"));
+        let asked = SUGGESTION_BUDGET / names.len();
+        let answered = (0..asked * 2)
+            .filter(|_| suggestions.closest("step-5x").is_some())
+            .count();
+        assert_eq!(answered, asked - 2, "the budget bounds the comparisons");
     }
 }

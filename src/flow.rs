@@ -16,7 +16,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::diagnostic::closest;
+use crate::diagnostic::Suggestions;
 use crate::model::{Sop, Sp};
 
 /// Why one step leads to another.
@@ -38,11 +38,6 @@ pub struct UnknownTarget {
     /// The step the writer most likely meant (the closest id), if any.
     pub guess: Option<usize>,
 }
-
-/// Unknown targets beyond this many get no guess: guessing compares the
-/// target with every id, and a file with thousands of broken targets needs
-/// no more suggestions than its first few hundred.
-const MAX_GUESSES: usize = 256;
 
 /// The flowchart. Node `i` is step `i` of `instructions`.
 #[derive(Debug)]
@@ -124,15 +119,17 @@ impl Flow {
     }
 
     /// For each unknown target, the step the writer most likely meant: the
-    /// closest id, ties broken by step order.
+    /// closest id, ties broken by step order. Guessing compares a target
+    /// with every id, so it stops when the comparisons of [`Suggestions`]
+    /// are spent: thousands of broken targets get no more guesses than
+    /// their first few.
     fn guess_targets(&mut self) {
         let mut unknown = std::mem::take(&mut self.unknown_targets);
-        for (n, target) in unknown.iter_mut().enumerate() {
-            target.guess = if n < MAX_GUESSES {
-                closest(&target.target.value, self.ids()).and_then(|id| self.step_of(id))
-            } else {
-                None
-            };
+        let mut suggestions = Suggestions::new(self.by_id.keys().map(String::as_str));
+        for target in &mut unknown {
+            target.guess = suggestions
+                .closest(&target.target.value)
+                .and_then(|id| self.by_id.get(id).copied());
             if target.guess.is_none() {
                 self.uncertain.push(target.step);
             }

@@ -3,6 +3,13 @@
 //! And the manifest of a built site: the files `sopkit build` wrote, so that
 //! a later build removes the pages of SOPs that are gone, and never touches
 //! a file it did not write.
+//!
+//! Only a regular file is replaced (issue 23: `render -o /dev/null` run as
+//! root replaced the machine's `/dev/null` with a regular file). A device,
+//! a FIFO, or what `/dev/stdout` leads to is opened and written, as `cp`
+//! and `tee` do. A symbolic link is followed and the file it leads to is
+//! replaced, the link kept, as ruff and prettier do (`check --fix` on a
+//! linked SOP replaced the link with a fixed copy). See [`destination`].
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -86,9 +93,99 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let folder = folder_of(path);
-    std::fs::create_dir_all(folder)?;
-    Staging::for_folder(folder).write_with(path, fill)
+    match destination(path)? {
+        Destination::Stream => write_stream(path, fill),
+        Destination::File(file) => {
+            let folder = folder_of(&file);
+            std::fs::create_dir_all(folder)?;
+            Staging::for_folder(folder).write_file(&file, fill)
+        }
+    }
+}
+
+/// What writing to a path writes to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// A regular file, or none yet: made anew and renamed into place. The
+    /// path is the file's own, a symbolic link to it followed.
+    File(PathBuf),
+    /// A device, a FIFO, or what a link into `/proc` (`/dev/stdout`,
+    /// `/dev/fd/N`) leads to: opened and written in place.
+    Stream,
+}
+
+/// Where writing to `path` writes, without changing anything. A folder
+/// is an error, as is a chain of links that never ends.
+pub fn destination(path: &Path) -> io::Result<Destination> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Destination::File(path.to_path_buf()));
+        }
+        result => result?,
+    };
+    if !meta.file_type().is_symlink() {
+        return kind_of(&meta).map(|()| match meta.is_file() {
+            true => Destination::File(path.to_path_buf()),
+            false => Destination::Stream,
+        });
+    }
+    let (target, through_proc) = follow_links(path)?;
+    if through_proc {
+        // `/dev/stdout` is what the shell opened: write to it as it is.
+        return Ok(Destination::Stream);
+    }
+    match std::fs::metadata(&target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Destination::File(target)),
+        Err(e) => Err(e),
+        Ok(meta) => kind_of(&meta).map(|()| match meta.is_file() {
+            true => Destination::File(target),
+            false => Destination::Stream,
+        }),
+    }
+}
+
+/// `Ok` for what may be written to: anything but a folder.
+fn kind_of(meta: &std::fs::Metadata) -> io::Result<()> {
+    if meta.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
+    }
+    Ok(())
+}
+
+/// The path a chain of symbolic links ends at (which need not exist), and
+/// whether the chain passes through `/proc`, where links name open files.
+fn follow_links(path: &Path) -> io::Result<(PathBuf, bool)> {
+    let mut at = path.to_path_buf();
+    let mut through_proc = false;
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {}
+            _ => return Ok((at, through_proc)),
+        }
+        let target = std::fs::read_link(&at)?;
+        at = match target.is_absolute() {
+            true => target,
+            false => folder_of(&at).join(target),
+        };
+        through_proc |= at.starts_with("/proc");
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
+}
+
+/// Writes what `fill` writes to a device, a FIFO or an open file, in place:
+/// opened for writing (never created), and written through a buffer.
+fn write_stream(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)?;
+    fill_file(&mut file, fill)
 }
 
 /// The folder `path` is in (`.` for a bare file name).
@@ -117,6 +214,8 @@ fn folder_of(path: &Path) -> &Path {
 /// another by rename), and an fsync per page cost a build 17-19% of its time.
 pub struct Staging {
     dir: Option<PathBuf>,
+    /// Refuse to write into what is not a regular file (a site's pages).
+    files_only: bool,
 }
 
 impl Staging {
@@ -124,7 +223,16 @@ impl Staging {
     pub fn for_folder(folder: &Path) -> Self {
         Self {
             dir: staging_dir(folder),
+            files_only: false,
         }
+    }
+
+    /// Refuses to write into a device or a FIFO: a site is files, and a
+    /// FIFO where a page goes would block the build.
+    #[must_use]
+    pub fn files_only(mut self) -> Self {
+        self.files_only = true;
+        self
     }
 
     /// Writes `bytes` to `path`, whole or not at all.
@@ -132,8 +240,28 @@ impl Staging {
         self.write_with(path, |out| out.write_all(bytes))
     }
 
-    /// Writes what `fill` writes to `path`, whole or not at all.
+    /// Writes what `fill` writes to `path`, whole or not at all (see
+    /// [`destination`] for what is not a regular file).
     pub fn write_with(
+        &self,
+        path: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        match destination(path)? {
+            Destination::Stream if self.files_only => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a regular file (a device, a FIFO or a socket); it is not written",
+                    path.display()
+                ),
+            )),
+            Destination::Stream => write_stream(path, fill),
+            Destination::File(file) => self.write_file(&file, fill),
+        }
+    }
+
+    /// Writes a regular file (or a new one) whole or not at all.
+    fn write_file(
         &self,
         path: &Path,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -302,6 +430,35 @@ mod tests {
         assert!(out.join("a.html").exists());
         assert!(out.join("mine.txt").exists());
         assert!(!out.join("sub").exists(), "the emptied folder is removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn destinations_of_files_links_and_special_files() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        std::fs::write(at("file"), "x").unwrap();
+        symlink("file", at("link")).unwrap();
+        symlink("link", at("link-to-link")).unwrap();
+        symlink("sub/new", at("dangling")).unwrap();
+        symlink("/proc/self/fd/1", at("stdout")).unwrap();
+        symlink("loop", at("loop")).unwrap();
+        std::fs::create_dir(at("folder")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(at("socket")).unwrap();
+        let file = |name: &str| Destination::File(at(name));
+        assert_eq!(destination(&at("file")).unwrap(), file("file"));
+        assert_eq!(destination(&at("new")).unwrap(), file("new"));
+        assert_eq!(destination(&at("link")).unwrap(), file("file"));
+        assert_eq!(destination(&at("link-to-link")).unwrap(), file("file"));
+        assert_eq!(destination(&at("dangling")).unwrap(), file("sub/new"));
+        assert_eq!(destination(&at("stdout")).unwrap(), Destination::Stream);
+        assert_eq!(destination(&at("socket")).unwrap(), Destination::Stream);
+        assert!(destination(&at("loop")).is_err());
+        assert!(destination(&at("folder")).is_err());
+        // Written through the dangling link: the file is made where it points.
+        write_atomic(&at("dangling"), b"made").unwrap();
+        assert_eq!(std::fs::read_to_string(at("sub/new")).unwrap(), "made");
     }
 
     #[test]

@@ -59,6 +59,10 @@ macro_rules! declare_rules {
 }
 
 declare_rules! {
+    IoUnreadable => "io/unreadable", Error,
+        "A file found or named cannot be read as an SOP: not a regular file, too large, not UTF-8.";
+    IoLinkOutside => "io/link-outside", Warning,
+        "A symbolic link leads outside the folder being checked, and is not followed.";
     YamlSyntax => "yaml/syntax", Error,
         "The file is not valid YAML.";
     SchemaMissingKey => "schema/missing-key", Error,

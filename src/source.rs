@@ -2,7 +2,7 @@
 //! byte-offset → line/column index that every output format uses.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range in a source file. Stored beside values in the model, but never
 /// part of their equality (see [`crate::model::Sp`]).
@@ -40,7 +40,15 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// How many characters come before every [`CHAR_STRIDE`]th byte; made
+    /// on the first column asked of a long line.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Columns on a line longer than this many bytes are counted from the
+/// nearest mark of [`SourceFile::char_marks`], not from the line's start:
+/// a minified file of one long line may have thousands of diagnostics.
+const CHAR_STRIDE: usize = 256;
 
 impl SourceFile {
     pub fn new(path: &Path, text: impl Into<Arc<str>>) -> Self {
@@ -53,6 +61,7 @@ impl SourceFile {
             name: display_path(path),
             text,
             line_starts,
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -81,11 +90,33 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if offset - start <= 2 * CHAR_STRIDE {
+            self.text[start..offset].chars().count() + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        };
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// How many characters the text has before a byte offset (at a
+    /// character boundary), in time bounded by [`CHAR_STRIDE`].
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut count = 0;
+            let mut marks = Vec::with_capacity(bytes.len() / CHAR_STRIDE + 1);
+            for chunk in bytes.chunks(CHAR_STRIDE) {
+                marks.push(count);
+                count += chars_in(chunk);
+            }
+            marks.push(count);
+            marks
+        });
+        let mark = offset / CHAR_STRIDE;
+        marks[mark] + chars_in(&bytes[mark * CHAR_STRIDE..offset])
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
@@ -118,6 +149,12 @@ impl SourceFile {
     }
 }
 
+/// The characters that start in some UTF-8 bytes: every byte but the
+/// continuation bytes (`10xxxxxx`).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// A path as it is shown to users: relative as given, `/` separated.
 pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
@@ -138,6 +175,20 @@ mod tests {
         assert_eq!(src.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(src.offset_of(2, 2), 5);
         assert_eq!(src.line_col(999), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_are_counted_from_the_marks() {
+        let line: String = (0..2000)
+            .map(|i| if i % 7 == 0 { 'č' } else { 'a' })
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let src = SourceFile::new(Path::new("a"), text.as_str());
+        for (offset, _) in text.char_indices() {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(src.line_col(offset).column, column, "at {offset}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! comment when it names nothing else), the unknown id becomes the rule
 //! it most likely meant.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Fix, closest};
 use crate::load::LoadedFile;
 use crate::rule::Rule;
@@ -45,17 +47,31 @@ pub fn finish(file: &mut LoadedFile) {
     let config = std::sync::Arc::clone(&file.config);
     let (mut allows, mut problems, listed) = parse(&file.source, &file.comments);
     let source = &file.source;
+    // The suppressions of each rule on each line (`None`: the whole file),
+    // so each diagnostic looks up its own instead of reading them all.
+    let mut by_place: HashMap<(Rule, Option<usize>), Vec<usize>> = HashMap::new();
+    for (i, allow) in allows.iter().enumerate() {
+        by_place
+            .entry((allow.rule, allow.line))
+            .or_default()
+            .push(i);
+    }
     file.diagnostics.retain_mut(|d| {
         let Some(severity) = config.severity(d.rule) else {
             return false;
         };
         d.severity = severity;
-        let line = source.line_col(d.span.start).line;
+        if by_place.is_empty() {
+            return true;
+        }
+        let line = source.line_index(d.span.start) + 1;
         let mut silenced = false;
-        for allow in allows.iter_mut().filter(|a| a.rule == d.rule) {
-            let covers = allow.line.is_none_or(|l| l == line || l + 1 == line);
-            if covers {
-                allow.used = true;
+        for place in [None, Some(line), line.checked_sub(1)] {
+            if place == Some(0) {
+                continue;
+            }
+            for &i in by_place.get(&(d.rule, place)).into_iter().flatten() {
+                allows[i].used = true;
                 silenced = true;
             }
         }
@@ -134,7 +150,7 @@ fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>
         let body = inner.trim_start();
         if let Some(rest) = body.strip_prefix("sopkit:") {
             let offset = span.start + offset_in(comment, body) + "sopkit:".len();
-            let place = (offset, source.line_col(span.start).line, syntax);
+            let place = (offset, source.line_index(span.start) + 1, syntax);
             let mut comment = Listed {
                 span: *span,
                 ids: Vec::new(),

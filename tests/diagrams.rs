@@ -168,3 +168,76 @@ fn a_ten_thousand_step_sop_is_drawn() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout.matches("class=\"step\"").count(), 8_001);
 }
+
+/// A PNG's width, height and pixels (8-bit RGBA).
+fn decoded(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let file = fs::File::open(path).expect("the PNG is written");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut pixels).expect("pixels");
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    (info.width, info.height, pixels)
+}
+
+/// `steps` steps, one after the other.
+fn chain(steps: usize) -> String {
+    let mut text =
+        String::from("title: Chain\ndepartment: Ops\npurpose: P.\nterms: {}\ninstructions:\n");
+    for i in 0..steps {
+        text += &format!("  - text: Do step {i} of the chain.\n");
+    }
+    text
+}
+
+#[test]
+fn a_picture_too_big_for_image_viewers_is_drawn_smaller_and_says_so() {
+    let dir = folder(&[("chain.sop.yaml", &chain(1_500))]);
+    for (direction, long_side_is_height) in [("down", true), ("right", false)] {
+        let png = dir.path().join(format!("{direction}.png"));
+        let png_arg = png.to_string_lossy().into_owned();
+        let args = [
+            "render",
+            "chain.sop.yaml",
+            "--to",
+            "png",
+            "--direction",
+            direction,
+            "-o",
+            &png_arg,
+        ];
+        let out = run(dir.path(), &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        // Said, with the way to every detail.
+        assert!(
+            out.stderr
+                .starts_with("sopkit: warning: chain.sop.yaml: the flowchart would be")
+                && out.stderr.contains("more than image viewers open")
+                && out.stderr.contains("--to svg"),
+            "{}",
+            out.stderr
+        );
+        let (width, height, pixels) = decoded(&png);
+        let (long, short) = match long_side_is_height {
+            true => (height, width),
+            false => (width, height),
+        };
+        assert_eq!(long, 32_767, "{direction}: as long as a viewer opens");
+        assert!(
+            short >= 10,
+            "{direction}: not a thin strip: {width} × {height}"
+        );
+        assert!(u64::from(width) * u64::from(height) <= 100_000_000);
+        // The steps are drawn: lines and boxes on white.
+        let drawn = pixels.chunks_exact(4).filter(|p| p[0] < 240).count();
+        assert!(drawn > 5_000, "{direction}: {drawn} pixels drawn");
+    }
+    // A picture that fits is drawn at the scale asked, with nothing said.
+    let small = folder(&[("chain.sop.yaml", &chain(3))]);
+    let out = run(
+        small.path(),
+        &["render", "chain.sop.yaml", "--to", "png", "-o", "small.png"],
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+}

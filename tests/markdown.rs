@@ -156,7 +156,7 @@ fn hostile_markdown_gets_diagnostics_not_panics() {
             "never closed",
         ),
         ("alias-bomb.sop.md:", "aliases expand too far"),
-        ("latin1.sop.md:1:6: error[yaml/syntax]", "not UTF-8"),
+        ("latin1.sop.md:1:6: error[io/unreadable]", "not UTF-8"),
         (
             "long-line.sop.md:15:50000013: error[markdown/structure]",
             "no closing `\"`",

@@ -351,3 +351,56 @@ fn a_page_defines_each_id_once() {
         assert_eq!(ids.len(), all, "an id defined twice ({flags:?})");
     }
 }
+
+/// One question with `answers` answers, each done by one of `roles`.
+fn fan(answers: usize, roles: &[&str]) -> String {
+    let mut text = String::from(
+        "title: One question, many answers\ndepartment: Ops\npurpose: P.\nterms: {}\n",
+    );
+    if !roles.is_empty() {
+        text += "roles:\n";
+        for role in roles {
+            text += &format!("  {role}: The {role} on duty\n");
+        }
+    }
+    text += "instructions:\n  - id: q\n    text: Which of the many kinds of request is this one?\n    branches:\n";
+    for k in 0..answers {
+        text += &format!("      \"kind {k}\": a{k}\n");
+    }
+    for k in 0..answers {
+        text += &format!(
+            "  - id: a{k}\n    text: Handle a request of kind {k} with its form.\n    end: true\n"
+        );
+        if let Some(role) = roles.get(k % roles.len().max(1)) {
+            text += &format!("    role: {role}\n");
+        }
+    }
+    text
+}
+
+#[test]
+fn a_page_flowchart_too_wide_to_run_down_runs_right_and_says_so() {
+    let note = "too wide to run down the page";
+    let dir = crate::support::folder(&[
+        ("narrow.sop.yaml", fan(2, &[]).as_str()),
+        ("wide.sop.yaml", fan(10, &[]).as_str()),
+        ("huge.sop.yaml", fan(400, &["agent", "lead"]).as_str()),
+    ]);
+    let page = |file: &str| {
+        let out = run(dir.path(), &["render", file, "--to", "html"]);
+        assert_eq!(out.code, 0, "{file}: {}", out.stderr);
+        out.stdout
+    };
+    let narrow = page("narrow.sop.yaml");
+    assert!(narrow.contains("flowchart runs-down") && !narrow.contains(note));
+    let wide = page("wide.sop.yaml");
+    assert!(wide.contains("flowchart runs-right") && wide.contains(note));
+    // Laid out right at once (its widest layer alone is too wide), with
+    // its roles as lanes, which run as rows and fit.
+    let huge = page("huge.sop.yaml");
+    assert!(huge.contains("flowchart runs-right") && huge.contains(note));
+    assert!(huge.contains("class=\"lane\""), "the roles' lanes are kept");
+    for k in 0..400 {
+        assert!(huge.contains(&format!("Handle a request of kind {k} with")));
+    }
+}

@@ -121,8 +121,12 @@ fn check_timed(dir: &std::path::Path) -> (crate::support::Run, f64) {
 }
 
 #[cfg(unix)]
+/// Each file that cannot be read as an SOP is a diagnostic, `io/unreadable`
+/// at 1:1, in every format, said once, and an error; the good file is still
+/// checked (issue 23: each was a line on standard error only, and JSON said
+/// "no problems in 2 files").
 #[test]
-fn special_files_are_refused_by_name_without_blocking() {
+fn special_files_are_reported_by_name_without_blocking() {
     use std::os::unix::fs::symlink;
     let dir = tempfile::tempdir().expect("temp dir");
     let path = |name: &str| dir.path().join(name);
@@ -138,31 +142,90 @@ fn special_files_are_refused_by_name_without_blocking() {
     symlink("loop-b.sop.yaml", path("loop-a.sop.yaml")).expect("symlink");
     symlink("loop-a.sop.yaml", path("loop-b.sop.yaml")).expect("symlink");
     fs::create_dir(path("folder.sop.yaml")).expect("mkdir");
+    symlink("nothing.sop.yaml", path("dangling.sop.yaml")).expect("symlink");
     let (out, seconds) = check_timed(dir.path());
     assert!(seconds < 5.0, "took {seconds:.1} s");
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert_eq!(
-        out.stdout, "no problems in 1 file\n",
-        "the good file is still checked"
-    );
-    for (name, why) in [
-        ("fifo.sop.yaml", "a FIFO"),
-        ("socket.sop.yaml", "a socket"),
-        ("zero.sop.yaml", "a device"),
-        ("random.sop.yaml", "a device"),
-        ("loop-a.sop.yaml", "symbolic links"),
-    ] {
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr, "", "said once, in the report");
+    // `/dev/zero` and `/dev/urandom` lie outside the folder: not followed.
+    let expected = [
+        (
+            "dangling.sop.yaml",
+            "error[io/unreadable]",
+            "does not exist",
+        ),
+        ("fifo.sop.yaml", "error[io/unreadable]", "a FIFO"),
+        ("loop-a.sop.yaml", "error[io/unreadable]", "symbolic links"),
+        ("loop-b.sop.yaml", "error[io/unreadable]", "symbolic links"),
+        (
+            "random.sop.yaml",
+            "warning[io/link-outside]",
+            "/dev/urandom",
+        ),
+        ("socket.sop.yaml", "error[io/unreadable]", "a socket"),
+        ("zero.sop.yaml", "warning[io/link-outside]", "/dev/zero"),
+    ];
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len() + 1, "{}", out.stdout);
+    for ((name, rule, why), line) in expected.iter().zip(&lines) {
         assert!(
-            out.stderr
-                .lines()
-                .any(|l| l.contains(name) && l.contains(why)),
-            "{name}: {}",
-            out.stderr
+            line.starts_with(&format!("{name}:1:1: {rule}")) && line.contains(why),
+            "{name}: {line}"
         );
     }
-    let named = run(dir.path(), &["check", "fifo.sop.yaml"]);
-    assert_eq!(named.code, 2);
-    assert!(named.stderr.contains("a FIFO"), "{}", named.stderr);
+    assert_eq!(lines[expected.len()], "5 errors, 2 warnings in 8 files");
+    let json = run(dir.path(), &["check", "--format", "json", "."]).json();
+    assert_eq!(json["files_checked"], 8);
+    assert_eq!(json["summary"]["errors"], 5);
+    for format in ["human", "sarif", "github"] {
+        let out = run(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(out.code, 1, "{format}");
+        assert!(
+            out.stdout.contains("io/unreadable"),
+            "{format}: {}",
+            out.stdout
+        );
+    }
+    let named = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "fifo.sop.yaml",
+            "zero.sop.yaml",
+        ],
+    );
+    assert_eq!(named.code, 1);
+    assert!(
+        named
+            .stdout
+            .contains("fifo.sop.yaml:1:1: error[io/unreadable]: this is a FIFO"),
+        "{}",
+        named.stdout
+    );
+    assert!(
+        named
+            .stdout
+            .contains("zero.sop.yaml:1:1: error[io/unreadable]: this is a device"),
+        "a link named is followed: {}",
+        named.stdout
+    );
+    let missing = run(dir.path(), &["check", "gone.sop.yaml"]);
+    assert_eq!(
+        missing.code, 2,
+        "a path that does not exist is a usage error"
+    );
+    let folder = run(
+        dir.path(),
+        &["check", "--format", "short", "folder.sop.yaml"],
+    );
+    assert_eq!(
+        (folder.code, folder.stdout.as_str()),
+        (0, "no problems in 0 files\n"),
+        "a folder named like an SOP is searched: {}",
+        folder.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -180,14 +243,26 @@ fn odd_names_and_sizes_get_a_clear_message() {
     let big = fs::File::create(dir.path().join("big.sop.yaml")).expect("create");
     big.set_len(100 * 1024 * 1024)
         .expect("a sparse 100 MB file");
+    fs::write(
+        dir.path().join("latin1.sop.yaml"),
+        b"title: caf\xe9 au lait\n",
+    )
+    .expect("write");
     let (out, seconds) = check_timed(dir.path());
     assert!(seconds < 2.0, "took {seconds:.1} s");
-    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
-        out.stderr
-            .contains("big.sop.yaml: is 100 MiB, larger than the 16 MiB an SOP may be"),
+        out.stdout.contains(
+            "big.sop.yaml:1:1: error[io/unreadable]: the file is 100 MiB, larger than the 16 MiB an SOP may be"
+        ),
         "{}",
-        out.stderr
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("latin1.sop.yaml:1:11: error[io/unreadable]: the file is not UTF-8 text"),
+        "at the byte that is not UTF-8: {}",
+        out.stdout
     );
     assert!(
         out.stdout
@@ -203,7 +278,7 @@ fn odd_names_and_sizes_get_a_clear_message() {
     );
     fs::write(dir.path().join("sopkit.toml"), "max_file_size_mb = 128\n").expect("write");
     let raised = run(dir.path(), &["check", "--format", "short", "big.sop.yaml"]);
-    assert!(!raised.stderr.contains("larger than"), "{}", raised.stderr);
+    assert!(!raised.stdout.contains("larger than"), "{}", raised.stdout);
 }
 
 /// A report of `traps` `flow/no-way-out` diagnostics: a start step whose
@@ -260,5 +335,71 @@ fn every_report_format_prints_every_diagnostic() {
             bytes10 > 9 * bytes1,
             "{format:?}: {bytes1} → {bytes10} bytes"
         );
+    }
+}
+
+/// A file whose name and text hold control characters: an escape that
+/// clears the screen, one that sets the window title, a bell, a C1 CSI,
+/// DEL, a carriage return and a newline.
+#[cfg(unix)]
+fn hostile_names_and_texts() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "evil\u{1b}[2J\n\u{9b}31m.sop.yaml";
+    let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - id: \"a\\e]0;pwned\\a\"\n    text: \"Go\\e[8m hidden\\r\\x7f.\"\n    next: \"x\\u009b2J\\ny\"\n";
+    fs::write(dir.path().join(name), text).expect("write");
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let dir = hostile_names_and_texts();
+    for format in ["human", "short", "github"] {
+        let out = run(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let raw: Vec<char> = text
+                .chars()
+                .filter(|&c| c != '\n' && c != '\t' && c.is_control())
+                .collect();
+            assert!(raw.is_empty(), "{format} {stream}: {raw:?} in {text}");
+        }
+        assert!(
+            out.stdout.contains(r"evil\u{1b}[2J\u{a}\u{9b}31m.sop.yaml"),
+            "{format}: the path is shown escaped: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(r"a\u{1b}]0;pwned\u{7}"),
+            "{format}: the id is shown escaped: {}",
+            out.stdout
+        );
+    }
+    // One line per problem, and the summary.
+    let short = run(dir.path(), &["check", "--format", "short", "."]);
+    assert_eq!(short.stdout.lines().count(), 3, "{}", short.stdout);
+    assert!(
+        short.stdout.contains(r"x\u{9b}2J\u{a}y"),
+        "{}",
+        short.stdout
+    );
+    let github = run(dir.path(), &["check", "--format", "github", "."]);
+    assert_eq!(github.stdout.lines().count(), 2, "{}", github.stdout);
+    // The machine formats keep the text as it is, escaped as JSON escapes.
+    for format in ["json", "sarif"] {
+        let out = run(dir.path(), &["check", "--format", format, "."]);
+        assert!(
+            out.stdout.contains(r"\u001b]0;pwned\u0007"),
+            "{format}: {}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains('\u{1b}'), "{format}");
+        let parsed: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        let path = if format == "json" {
+            "evil\\u001b[2J\\n" // as JSON escapes it
+        } else {
+            "evil%1B%5B2J%0A" // a URI
+        };
+        assert!(parsed.to_string().contains(path), "{format}: {parsed}");
     }
 }

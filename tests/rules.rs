@@ -71,6 +71,8 @@ macro_rules! rule_tests {
 }
 
 rule_tests! {
+    io_unreadable: "io/unreadable",
+    io_link_outside: "io/link-outside",
     yaml_syntax: "yaml/syntax",
     schema_missing_key: "schema/missing-key",
     schema_unknown_key: "schema/unknown-key",

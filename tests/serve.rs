@@ -246,6 +246,35 @@ fn no_url_reaches_outside_the_site() {
     assert_eq!(request(port, "DELETE", "/greet.html").status, 405);
 }
 
+/// Issue 23: a `*.sop.yaml` link to `/etc/passwd` in the folder served
+/// put the file's lines on its error page.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_folder_is_not_read_nor_shown() {
+    let dir = folder(&[
+        ("sops/greet.sop.yaml", GREET),
+        ("secret.txt", "root:x:0:0:top secret\n"),
+    ]);
+    std::os::unix::fs::symlink("../secret.txt", dir.path().join("sops/passwd.sop.yaml"))
+        .expect("symlink");
+    let (_server, port) = serve(&dir.path().join("sops"), &[]);
+    assert_eq!(get(port, "/").status, 200);
+    // The link's page says why it is not shown, as `check` does.
+    let page = get(port, "/passwd.html");
+    assert!(page.body.contains("io/link-outside"), "{}", page.body);
+    for target in ["/", "/passwd.html", "/passwd.sop.yaml", "/greet.html"] {
+        let reply = get(port, target);
+        assert!(
+            !reply.body.contains("top secret"),
+            "{target}: {}",
+            reply.body
+        );
+    }
+    // With --follow-links the link is read, as asked.
+    let (_server, port) = serve(&dir.path().join("sops"), &["--follow-links"]);
+    assert!(get(port, "/passwd.html").body.contains("top secret"));
+}
+
 #[test]
 fn only_served_pages_have_the_reload_script() {
     let dir = folder(&[
@@ -322,5 +351,146 @@ fn ctrl_c_ends_the_server_cleanly() {
     assert!(
         TcpStream::connect(("127.0.0.1", port)).is_err(),
         "the port is free again"
+    );
+}
+
+/// The status of what `stream` is answered (after `sent` was written to
+/// it), reading until the server closes the connection.
+fn status_of(stream: &mut TcpStream) -> Option<u16> {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(PATIENCE)))
+        .expect("timeout");
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+/// The server's peak resident memory, in MiB (Linux).
+fn peak_mib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+/// The server's threads (Linux).
+fn threads(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("Threads:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Issue 23: 16 MB of headers got `200 OK`, and four 32 MB headers held
+/// 1.67 GB. A head over 8 KiB or 100 header lines gets 431 and the
+/// connection is closed; the memory stays small.
+#[test]
+fn a_header_bomb_gets_431_and_costs_no_memory() {
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let (server, port) = serve(dir.path(), &[]);
+    let bomb = |head: String, tail: usize| {
+        std::thread::spawn(move || {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+            let writer = stream.try_clone().expect("clone");
+            // Sent from another thread: the server stops reading early.
+            let sender = std::thread::spawn(move || {
+                let mut writer = writer;
+                let _ = writer.write_all(head.as_bytes());
+                let chunk = vec![b'a'; 1 << 20];
+                for _ in 0..tail {
+                    if writer.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+            let status = status_of(&mut stream);
+            let _ = sender.join();
+            status
+        })
+    };
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    let many: String = (0..101).map(|i| format!("X-{i}: 1\r\n")).collect();
+    let cases = [
+        // Four 32 MB header lines at once.
+        bomb(format!("GET / HTTP/1.1\r\n{host}X-Bomb: "), 32),
+        bomb(format!("GET / HTTP/1.1\r\n{host}X-Bomb: "), 32),
+        bomb(format!("GET / HTTP/1.1\r\n{host}X-Bomb: "), 32),
+        bomb(format!("GET / HTTP/1.1\r\n{host}X-Bomb: "), 32),
+        // A request line of 9 KiB, and 101 short header lines.
+        bomb(
+            format!("GET /{} HTTP/1.1\r\n{host}\r\n", "a".repeat(9 * 1024)),
+            0,
+        ),
+        bomb(format!("GET / HTTP/1.1\r\n{host}{many}\r\n"), 0),
+    ];
+    for case in cases {
+        assert_eq!(case.join().expect("no panic"), Some(431));
+    }
+    // 99 header lines in less than 8 KiB are a normal request.
+    let fine: String = (0..98)
+        .map(|i| format!("X-{i}: {}\r\n", "b".repeat(60)))
+        .collect();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    write!(stream, "GET / HTTP/1.1\r\n{host}{fine}\r\n").expect("sends");
+    assert_eq!(status_of(&mut stream), Some(200));
+    if let Some(peak) = peak_mib(server.id()) {
+        assert!(peak < 100, "peak memory {peak} MiB");
+    }
+}
+
+/// Issue 23: there was no read timeout, and 200 slow clients held 200
+/// threads. At most 64 connections are open; the one that waited longest
+/// for its head makes room, so a normal request is answered at once.
+#[test]
+fn slow_clients_neither_hold_the_server_nor_its_threads() {
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let (server, port) = serve(dir.path(), &[]);
+    let before = threads(server.id());
+    let mut slow = Vec::new();
+    for _ in 0..200 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+        write!(stream, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n").expect("sends");
+        slow.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    if let (Some(before), Some(after)) = (before, threads(server.id())) {
+        assert!(
+            after <= before + 64 + 2,
+            "{before} threads, then {after} for 200 slow clients"
+        );
+    }
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let index = get(port, "/");
+        let seconds = started.elapsed().as_secs_f64();
+        assert_eq!(index.status, 200);
+        assert!(seconds < 2.0, "answered in {seconds:.2} s");
+    }
+    // The oldest were told to come back; the newest still wait.
+    assert_eq!(status_of(&mut slow[0]), Some(503));
+    drop(slow);
+}
+
+/// A head that has not arrived 10 s after the connection was accepted
+/// gets 408, and the connection is closed.
+#[test]
+fn a_head_that_never_ends_times_out() {
+    let dir = folder(&[("greet.sop.yaml", GREET)]);
+    let (_server, port) = serve(dir.path(), &[]);
+    let started = std::time::Instant::now();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0")
+        .expect("sends");
+    // One byte now and then does not keep it open.
+    for _ in 0..4 {
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = stream.write_all(b".");
+    }
+    assert_eq!(status_of(&mut stream), Some(408));
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(
+        (9.5..PATIENCE as f64 + 2.0).contains(&seconds),
+        "{seconds:.1} s"
     );
 }

@@ -5,7 +5,7 @@
 #   docs/images/printed-page.png             the page with the flowchart, printed on A4
 #   docs/images/flowchart-{down,right}{,-lanes}.png   the flowchart both ways, with and without lanes
 #   docs/images/flowchart-billing-dispute-call.png    the README's flowchart
-#   docs/images/bpmn-billing-dispute-call.png         the BPMN in bpmn-js (tools/screenshot-bpmn.sh)
+#   docs/images/bpmn-billing-dispute-call{,-right}.png the BPMN in bpmn-js, down and right (tools/screenshot-bpmn.sh)
 #   docs/images/controlled-{first,last}-page.png      the controlled document (PDF): page 1 and the last
 #
 #   tools/screenshots.sh [SOPKIT_BIN]      (default target/release/sopkit)
@@ -53,4 +53,5 @@ pdftoppm -png -r 90 -f 1 -l 1 -singlefile "$tmp/controlled.pdf" docs/images/cont
 pdftoppm -png -r 90 -f "$last" -l "$last" -singlefile "$tmp/controlled.pdf" docs/images/controlled-last-page
 
 bash tools/screenshot-bpmn.sh examples/billing-dispute-call.sop.yaml docs/images/bpmn-billing-dispute-call.png "$bin"
+bash tools/screenshot-bpmn.sh examples/billing-dispute-call.sop.yaml docs/images/bpmn-billing-dispute-call-right.png "$bin" --direction right
 echo "pictures written to docs/"

@@ -38,10 +38,11 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(FAILURE);
         }
     };
-    let (options, mut resolver) = match setup(args.today, args.config.as_deref()) {
+    let (mut options, mut resolver) = match setup(args.today, args.config.as_deref()) {
         Ok(setup) => setup,
         Err(code) => return code,
     };
+    options.follow_links = args.follow_links;
     let report = check_paths(std::slice::from_ref(&args.dir), &options, &mut resolver);
     if report.diagnostics().next().is_some() {
         print_diagnostics_to_stderr(&report);

@@ -24,6 +24,7 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     options.parse_only = args.parse_only;
+    options.follow_links = args.follow_links;
     if args.watch {
         return super::watch::execute(args);
     }
@@ -116,7 +117,11 @@ fn print_configs(report: &CheckReport) {
             || "no sopkit.toml (defaults)".to_owned(),
             |p| p.strip_prefix(&here).unwrap_or(p).display().to_string(),
         );
-        eprintln!("sopkit: {}: config {config}", file.source.name());
+        eprintln!(
+            "sopkit: {}: config {}",
+            crate::render::escape::terminal(file.source.name()),
+            crate::render::escape::terminal(&config)
+        );
     }
 }
 

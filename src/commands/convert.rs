@@ -98,7 +98,7 @@ fn convert_all(files: &[LoadedFile], to: Target) -> (Vec<(&LoadedFile, String)>,
     let mut outputs = Vec::new();
     let mut refused = false;
     for (file, result) in converted {
-        let name = file.source.name();
+        let name = crate::render::escape::terminal(file.source.name());
         match result {
             Ok(text) => {
                 // Losing a suppression brings its warnings back: say so.
@@ -210,7 +210,10 @@ fn write_all(
     let existing: Vec<&PathBuf> = targets
         .iter()
         .map(|(path, ..)| path)
-        .filter(|path| !args.force && path.exists())
+        // A device or a FIFO is written to, not over: it needs no --force.
+        .filter(|path| {
+            !args.force && std::fs::metadata(path).is_ok_and(|m| m.is_file() || m.is_dir())
+        })
         .collect();
     if !existing.is_empty() {
         for path in &existing {

@@ -55,8 +55,9 @@ pub fn execute(
     }
 }
 
+/// A path as messages show it, escaped for the terminal.
 fn shown(path: &Path) -> String {
-    crate::source::display_path(path)
+    crate::render::escape::terminal(&crate::source::display_path(path)).into_owned()
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -82,7 +83,13 @@ fn print_diff(session: &Session) -> Result<u8, ExitCode> {
     write_stdout(|out| {
         for file in &changed {
             out.write_all(
-                diff::unified(&shown(&file.path), &file.original, &file.text).as_bytes(),
+                diff::unified(
+                    &shown(&file.path),
+                    &file.original,
+                    &file.text,
+                    &file.origins,
+                )
+                .as_bytes(),
             )?;
         }
         Ok(())

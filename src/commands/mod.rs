@@ -18,6 +18,8 @@ pub mod watch;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
+use crate::render::escape;
+
 /// The exit codes every command shares (CLI.md).
 pub const SUCCESS: u8 = 0;
 pub const FINDINGS: u8 = 1;
@@ -116,7 +118,7 @@ pub fn setup(
 /// Returns whether the run must exit 2.
 pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
     for error in &report.path_errors {
-        eprintln!("sopkit: error: {error}");
+        eprintln!("sopkit: error: {}", escape::terminal(&error.to_string()));
     }
     for error in &report.config_errors {
         print_config_error(error);
@@ -132,7 +134,7 @@ pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
     for folder in &report.empty_folders {
         eprintln!(
             "sopkit: warning: no SOP files in {} (looked for {})",
-            folder.path,
+            escape::terminal(&folder.path),
             crate::check::PATTERNS.join(", ")
         );
         if let Some(first) = folder.skipped.first() {
@@ -142,6 +144,7 @@ pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
             } else {
                 String::new()
             };
+            let first = escape::terminal(first);
             eprintln!(
                 "  note: skipped {first}{more}: rename a file to end in .sop.yaml to check it, or name it on the command line"
             );

@@ -79,7 +79,11 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         };
         // Streamed to where it goes: a 100,000-step BPMN file is 140 MB,
         // which is not held in memory on the way.
-        let render = |out: &mut dyn Write| args.to.renderer().render(&doc, out);
+        let mut notes = Vec::new();
+        let render = |out: &mut dyn Write| {
+            notes = args.to.renderer().render_noting(&doc, out)?;
+            Ok(())
+        };
         let result = match &args.output {
             _ if to_stdout => write_stdout(render),
             Some(out) => {
@@ -98,6 +102,9 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         if let Err(failure) = result {
             code = failure;
             break;
+        }
+        for note in notes {
+            eprintln!("sopkit: warning: {}: {note}", file.source.name());
         }
     }
     // The process ends now: freeing a 100,000-step model piece by piece

@@ -2,17 +2,16 @@
 //! served from memory on 127.0.0.1, checked again and partly rebuilt when a
 //! file changes, and reloaded in the browser.
 //!
-//! Threads: [`WORKERS`] answer requests (tiny_http reads each connection
-//! on a thread of its own and queues the requests); one waits for file
-//! changes, checks, rebuilds and publishes the new site; the main thread
-//! waits for Ctrl-C. Requests read the site through an `Arc` swapped whole
+//! Threads: one accepts connections and starts a thread for each (at most
+//! 64 at once, with limits on what a request may send and how long it may
+//! take: [`crate::serve::server`]); one waits for file changes, checks,
+//! rebuilds and publishes the new site; the main thread waits for them. Requests read the site through an `Arc` swapped whole
 //! after each rebuild, so a page is never seen half made.
 
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,6 +20,7 @@ use super::{FAILURE, SUCCESS, print_usage_problems, setup};
 use crate::check::{CheckReport, check_with_config};
 use crate::cli::ServeArgs;
 use crate::rules::RuleOptions;
+use crate::serve::server::{self, Limits};
 use crate::serve::{LiveSite, Rebuilt, Snapshot, http};
 use crate::watch::{Stop, Watch};
 
@@ -28,12 +28,6 @@ use crate::watch::{Stop, Watch};
 /// `DEFAULT_PORT + PORTS_TRIED - 1` when it is taken.
 const DEFAULT_PORT: u16 = 3000;
 const PORTS_TRIED: u16 = 10;
-
-/// Threads that answer requests.
-const WORKERS: usize = 4;
-
-/// How often a waiting worker looks whether the server is stopping.
-const STOP_CHECK: Duration = Duration::from_millis(200);
 
 pub fn execute(args: &ServeArgs) -> ExitCode {
     // A bad `--config` file is a usage error now; later it is shown on the pages.
@@ -52,7 +46,7 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
     if let Err(e) = watch.update(Some(&report)) {
         eprintln!("sopkit: warning: some folders are not watched: {e}");
     }
-    let (server, port) = match listen(args.port) {
+    let (listener, port) = match listen(args.port) {
         Ok(listening) => listening,
         Err(why) => return fail(&why),
     };
@@ -70,19 +64,22 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
     if args.open {
         open_browser(&url);
     }
-    let failed = AtomicBool::new(false);
+    let answer = |head: &server::Head| {
+        let snapshot = Arc::clone(&site.read().unwrap_or_else(PoisonError::into_inner));
+        http::route(
+            &head.method,
+            &head.target,
+            head.host.as_deref(),
+            port,
+            &snapshot,
+        )
+    };
     std::thread::scope(|scope| {
-        for _ in 0..WORKERS {
-            scope.spawn(|| answer(&server, port, &site, &stop, &failed));
-        }
+        scope.spawn(|| server::run(&listener, Limits::default(), &stop, &answer));
         scope.spawn(|| rebuild_on_change(args, &paths, &mut watch, &mut live, &site, &stop));
     });
     eprintln!("sopkit: stopped");
-    ExitCode::from(if failed.load(Ordering::Relaxed) {
-        FAILURE
-    } else {
-        SUCCESS
-    })
+    ExitCode::from(SUCCESS)
 }
 
 fn today(args: &ServeArgs) -> jiff::civil::Date {
@@ -91,17 +88,19 @@ fn today(args: &ServeArgs) -> jiff::civil::Date {
 
 /// Checks every file again, reading the configuration afresh.
 fn check_now(args: &ServeArgs, paths: &[PathBuf]) -> CheckReport {
-    let options = RuleOptions::on(today(args));
+    let mut options = RuleOptions::on(today(args));
+    options.follow_links = args.follow_links;
     check_with_config(paths, &options, args.config.as_deref())
 }
 
-/// The HTTP server on 127.0.0.1, and its port.
-fn listen(port: Option<u16>) -> Result<(tiny_http::Server, u16), String> {
+/// The listening socket on 127.0.0.1, and its port.
+fn listen(port: Option<u16>) -> Result<(TcpListener, u16), String> {
     let listener = bind(port)?;
-    let port = listener.local_addr().map_or(0, |a| a.port());
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot serve on 127.0.0.1:{port}: {e}"))?;
-    Ok((server, port))
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("cannot serve on 127.0.0.1: {e}"))?
+        .port();
+    Ok((listener, port))
 }
 
 /// Listens on 127.0.0.1 (never on other addresses): on `port`, or on the
@@ -130,31 +129,6 @@ fn bind(port: Option<u16>) -> Result<TcpListener, String> {
         "ports {start} to {} on 127.0.0.1 are all in use; choose one with --port N (--port 0 takes any free port)",
         start + tries - 1
     ))
-}
-
-/// A worker: answers requests until the server stops.
-fn answer(
-    server: &tiny_http::Server,
-    port: u16,
-    site: &RwLock<Arc<Snapshot>>,
-    stop: &Stop,
-    failed: &AtomicBool,
-) {
-    while !stop.fired() {
-        match server.recv_timeout(STOP_CHECK) {
-            Ok(Some(request)) => {
-                let snapshot = Arc::clone(&site.read().unwrap_or_else(PoisonError::into_inner));
-                http::respond(request, port, &snapshot);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                // tiny_http stops accepting after such an error: end the server.
-                eprintln!("sopkit: error: the server cannot accept connections: {e}");
-                failed.store(true, Ordering::Relaxed);
-                stop.fire();
-            }
-        }
-    }
 }
 
 /// Waits for changes; checks every file again, rebuilds what changed and

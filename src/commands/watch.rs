@@ -46,7 +46,8 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         if let Err(code) = write_stdout(|out| out.write_all(before.as_bytes())) {
             return code;
         }
-        let options = RuleOptions::on(args.today.unwrap_or_else(|| jiff::Zoned::now().date()));
+        let mut options = RuleOptions::on(args.today.unwrap_or_else(|| jiff::Zoned::now().date()));
+        options.follow_links = args.follow_links;
         let report = check_with_config(&paths, &options, args.config.as_deref());
         if let Err(code) = print(args, &report) {
             return code;

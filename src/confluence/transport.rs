@@ -204,8 +204,8 @@ mod tests {
     /// What the one-shot server got: method, path, headers, body.
     type Seen = (String, String, Vec<(String, String)>, Vec<u8>);
 
-    /// A one-shot HTTP server on 127.0.0.1 (tiny_http, already a
-    /// dependency for `serve`): replies `status` with `headers`, and hands
+    /// A one-shot HTTP server on 127.0.0.1 (tiny_http, a dev-dependency
+    /// for this stub only): replies `status` with `headers`, and hands
     /// back the request it got.
     fn serve_once(
         status: u16,

@@ -6,11 +6,13 @@
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::source::Span;
 
-/// The text after applying fixes, and how many were applied.
+/// The text after applying fixes, how many were applied, and their edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub text: String,
     pub applied: usize,
+    /// The edits made, in the order of the text (spans of the text before).
+    pub edits: Vec<Edit>,
 }
 
 /// Whether two edits touch the same bytes. Two insertions at one place
@@ -39,28 +41,48 @@ pub fn choose<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&
     fixes.sort_by_key(|f| f.edits.iter().map(|e| e.span.start).min());
     fixes.dedup();
     let mut taken: Vec<&Fix> = Vec::new();
-    let mut spans: Vec<Span> = Vec::new();
+    let mut spans = Taken::default();
     for fix in fixes {
         let mine: Vec<Span> = fix.edits.iter().map(|e| e.span).collect();
-        let clash = mine.iter().enumerate().any(|(i, &a)| {
-            spans.iter().any(|&b| overlaps(a, b)) || mine[i + 1..].iter().any(|&b| overlaps(a, b))
-        });
+        let clash = mine
+            .iter()
+            .enumerate()
+            .any(|(i, &a)| spans.overlaps(a) || mine[i + 1..].iter().any(|&b| overlaps(a, b)));
         if !clash {
-            spans.extend(mine);
+            for span in mine {
+                spans.0.insert(span.start, span.end);
+            }
             taken.push(fix);
         }
     }
     taken
 }
 
+/// The spans of the fixes taken, by start. They overlap no other (see
+/// [`overlaps`]), so no two start at one place, and a span can overlap
+/// only the last one starting before it or one starting inside it: each
+/// check is a look-up, where it compared every span taken (quadratic in
+/// fixes, issue 23).
+#[derive(Default)]
+struct Taken(std::collections::BTreeMap<usize, usize>);
+
+impl Taken {
+    fn overlaps(&self, a: Span) -> bool {
+        let before = self.0.range(..a.start).next_back();
+        let inside = self.0.range(a.start..a.end.max(a.start + 1)).next();
+        before.is_some_and(|(&start, &end)| overlaps(a, Span::new(start, end)))
+            || inside.is_some_and(|(&start, &end)| overlaps(a, Span::new(start, end)))
+    }
+}
+
 /// Applies the chosen fixes (see [`choose`]) to `text`.
 pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Applied {
     let taken = choose(text, fixes);
-    let mut edits: Vec<&Edit> = taken.iter().flat_map(|f| &f.edits).collect();
+    let mut edits: Vec<Edit> = taken.iter().flat_map(|f| f.edits.iter().cloned()).collect();
     edits.sort_by_key(|e| e.span.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for edit in edits {
+    for edit in &edits {
         out.push_str(&text[at..edit.span.start]);
         out.push_str(&edit.replacement);
         at = edit.span.end;
@@ -69,6 +91,7 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
     Applied {
         text: out,
         applied: taken.len(),
+        edits,
     }
 }
 
@@ -97,6 +120,32 @@ mod tests {
     fn a_fix_outside_the_text_is_left_out() {
         let got = apply_fixes("é", &[fix(1, 2, "x"), fix(0, 9, "y")]);
         assert_eq!((got.text.as_str(), got.applied), ("é", 0));
+    }
+
+    #[test]
+    fn overlaps_are_found_among_many_fixes_taken() {
+        // Every other fix overlaps the one before it: taken, left, taken…
+        let fixes: Vec<Fix> = (0..1000)
+            .flat_map(|i| [fix(4 * i, 4 * i + 2, "ab"), fix(4 * i + 1, 4 * i + 3, "no")])
+            .collect();
+        let text = "x".repeat(4000);
+        let got = apply_fixes(&text, &fixes);
+        assert_eq!(got.applied, 1000);
+        assert_eq!(got.text, "abxx".repeat(1000));
+        assert_eq!(got.edits.len(), 1000);
+        // An insertion inside a span taken, or at its start, overlaps it.
+        assert_eq!(
+            apply_fixes("abcd", &[fix(0, 3, "x"), fix(2, 2, "y")]).applied,
+            1
+        );
+        assert_eq!(
+            apply_fixes("abcd", &[fix(1, 3, "x"), fix(1, 1, "y")]).applied,
+            1
+        );
+        assert_eq!(
+            apply_fixes("abcd", &[fix(1, 3, "x"), fix(3, 3, "y")]).text,
+            "axyd"
+        );
     }
 
     #[test]

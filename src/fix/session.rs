@@ -18,6 +18,7 @@ use crate::rule::Rule;
 use crate::rules::RuleOptions;
 
 use super::apply::apply_diagnostics;
+use super::diff::Origins;
 
 /// Rounds of check-and-fix before giving up on reaching a fixed point.
 pub const MAX_ROUNDS: usize = 10;
@@ -33,6 +34,8 @@ pub struct FixedFile {
     pub text: String,
     /// How many fixes were applied.
     pub applied: usize,
+    /// Which lines of `text` are lines of `original`, for the diff.
+    pub origins: Origins,
     /// Why the fixes were refused: the parse error they would cause.
     pub refused: Option<String>,
 }
@@ -74,6 +77,11 @@ pub fn run(
         .iter()
         .map(|f| (f.source.path().to_path_buf(), f.source.text().to_owned()))
         .collect();
+    let slots: HashMap<PathBuf, usize> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (path, _))| (path.clone(), i))
+        .collect();
     let mut fixing = Fixing::default();
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
@@ -83,9 +91,9 @@ pub fn run(
                 continue;
             }
             if let Some(text) = fixing.round(file)
-                && let Some(slot) = texts.iter_mut().find(|(p, _)| p == path)
+                && let Some(&slot) = slots.get(path)
             {
-                slot.1 = text;
+                texts[slot].1 = text;
                 changed = true;
             }
         }
@@ -131,6 +139,7 @@ impl Fixing {
                 original: file.source.text().to_owned(),
                 text: file.source.text().to_owned(),
                 applied: 0,
+                origins: Origins::of(file.source.text()),
                 refused: None,
             });
             files.len() - 1
@@ -151,7 +160,11 @@ impl Fixing {
             state.refused = Some(problem);
             state.text.clone_from(&state.original);
             state.applied = 0;
+            state.origins = Origins::of(&state.original);
         } else {
+            state.origins = state
+                .origins
+                .after(file.source.text(), &applied.edits, &applied.text);
             state.text = applied.text;
             state.applied += applied.applied;
         }
@@ -182,13 +195,14 @@ fn parse_problems(path: &Path, text: &str) -> Vec<(Rule, String)> {
 
 /// A problem of `after` that `before` does not have (counting repeats).
 fn new_problem(before: &[(Rule, String)], after: &[(Rule, String)]) -> Option<String> {
-    let mut left: Vec<&(Rule, String)> = before.iter().collect();
+    let mut left: HashMap<&(Rule, String), usize> = HashMap::new();
+    for problem in before {
+        *left.entry(problem).or_default() += 1;
+    }
     for problem in after {
-        match left.iter().position(|p| *p == problem) {
-            Some(i) => {
-                left.swap_remove(i);
-            }
-            None => return Some(format!("{}: {}", problem.0.id(), problem.1)),
+        match left.get_mut(problem) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => return Some(format!("{}: {}", problem.0.id(), problem.1)),
         }
     }
     None

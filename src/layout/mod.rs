@@ -236,6 +236,33 @@ pub fn layout_with(graph: &Graph, spacing: &Spacing) -> Layout {
     finish(nodes, edges, &bands, graph.direction, spacing.margin)
 }
 
+/// The least width `graph` can take laid out top to bottom, whatever its
+/// `direction`: its widest layer's nodes side by side, `node_gap` apart,
+/// with no room for edges, lanes or margins. Ranks the nodes and no more
+/// (linear), so a caller can see that a drawing is too wide to run down
+/// before paying for laying it out.
+pub fn least_width_down(graph: &Graph, spacing: &Spacing) -> f64 {
+    let n = graph.nodes.len();
+    let edges: Vec<Option<(usize, usize)>> = graph
+        .edges
+        .iter()
+        .map(|&(u, v)| (u < n && v < n).then_some((u, v)))
+        .collect();
+    let class = rank::classify(n, &edges);
+    let ranks = rank::layer(n, &edges, &class);
+    let layers = ranks.iter().max().map_or(0, |&r| r + 1);
+    let mut widths = vec![-spacing.node_gap; layers];
+    for (node, &r) in graph.nodes.iter().zip(&ranks) {
+        let w = if node.width.is_finite() && node.width > 0. {
+            node.width
+        } else {
+            0.
+        };
+        widths[r] += w + spacing.node_gap;
+    }
+    widths.into_iter().fold(0., f64::max)
+}
+
 /// The graph in the internal frame (layers are rows): sizes checked, lanes
 /// and edges resolved.
 pub(crate) struct Input {

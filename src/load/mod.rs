@@ -28,18 +28,38 @@ use crate::source::{SourceFile, Span};
 /// in practice is well under 1 MiB, and a 100,000-step SOP is 3.6 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Why a file could not be read at all: a usage problem (exit code 2); the
-/// other files are still checked.
+/// Why a file could not be read at all: an `io/unreadable` diagnostic
+/// ([`ReadError::diagnostic`]); the other files are still checked.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{0}")]
+    #[error("the file cannot be read: {0}")]
     Io(#[from] std::io::Error),
-    #[error("is {0}, not a file; sopkit reads only regular files")]
+    #[error("this is {0}, not a regular file: sopkit reads only regular files")]
     NotAFile(&'static str),
-    #[error(
-        "is {size} MiB, larger than the {limit} MiB an SOP may be (`max_file_size_mb` in sopkit.toml sets the limit)"
-    )]
+    #[error("this is a symbolic link to `{0}`, which does not exist")]
+    Dangling(String),
+    #[error("the file is {size} MiB, larger than the {limit} MiB an SOP may be")]
     TooLarge { size: u64, limit: u64 },
+}
+
+impl ReadError {
+    /// The problem as a diagnostic at the start of the file.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let help = match self {
+            Self::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                "give the user who runs sopkit read access to the file"
+            }
+            Self::Io(_) => "make the file readable, or leave it out of the paths checked",
+            Self::NotAFile(_) => {
+                "an SOP is a regular file: remove this one, or leave it out (`.gitignore` it, or name the files to check)"
+            }
+            Self::Dangling(_) => "point the link at an SOP, or remove it",
+            Self::TooLarge { .. } => {
+                "split the SOP, or raise the limit: `max_file_size_mb` in sopkit.toml"
+            }
+        };
+        Diagnostic::new(Rule::IoUnreadable, Span::new(0, 0), self.to_string()).with_help(help)
+    }
 }
 
 /// One file after loading: its text, the model when the YAML could be read,
@@ -82,10 +102,30 @@ pub fn stem(file_name: &str) -> &str {
         .unwrap_or(file_name)
 }
 
+/// Reads and loads one file of at most `max_bytes`; a file that cannot be
+/// read gets its `io/unreadable` diagnostic instead of a model.
+pub fn load_path(path: &Path, max_bytes: u64) -> LoadedFile {
+    read_path(path, max_bytes).unwrap_or_else(|error| unreadable(path, &error))
+}
+
+/// A file that could not be read: no text, and the diagnostic that says why.
+pub fn unreadable(path: &Path, error: &ReadError) -> LoadedFile {
+    let source = Arc::new(SourceFile::new(path, ""));
+    LoadedFile::new(source, None, vec![error.diagnostic()])
+}
+
 /// Reads and loads one file of at most `max_bytes`. A FIFO, socket or
 /// device is refused before it is opened, so sopkit never blocks on one.
-pub fn load_path(path: &Path, max_bytes: u64) -> Result<LoadedFile, ReadError> {
-    let meta = std::fs::metadata(path)?;
+fn read_path(path: &Path, max_bytes: u64) -> Result<LoadedFile, ReadError> {
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(match std::fs::read_link(path) {
+                Ok(target) => ReadError::Dangling(target.display().to_string()),
+                Err(_) => ReadError::Io(e),
+            });
+        }
+        meta => meta?,
+    };
     if !meta.is_file() {
         return Err(ReadError::NotAFile(file_kind(&meta)));
     }
@@ -135,8 +175,8 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// Loads a file's bytes, as Markdown or YAML by its name ([`is_markdown`]).
-/// Invalid UTF-8 is a `yaml/syntax` error at the first bad byte; the rest of
-/// the text is shown with replacement characters.
+/// Invalid UTF-8 is an `io/unreadable` error at the first bad byte; the
+/// rest of the text is shown with replacement characters.
 pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
     match String::from_utf8(bytes) {
         Ok(text) if is_markdown(path) => load_markdown(path, text),
@@ -147,7 +187,7 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
             let source = Arc::new(SourceFile::new(path, text));
             let at = Span::new(valid_up_to, valid_up_to);
             let diagnostic = Diagnostic::new(
-                Rule::YamlSyntax,
+                Rule::IoUnreadable,
                 at,
                 "the file is not UTF-8 text (it may be binary, or in another encoding)",
             )

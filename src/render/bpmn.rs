@@ -5,11 +5,14 @@
 //! events, tasks, exclusive gateways and sequence flows (so that bpmnlint's
 //! recommended rules pass: no fake joins, no implicit splits, no gateway
 //! that both joins and forks, every forking gateway named); [`geometry`]
-//! lays it out left to right with [`crate::layout`], in one lane per role
-//! inside a pool when the SOP has roles (or `--lanes` asks for lanes); and
-//! [`xml`] writes both. The output is the same for the same SOP.
+//! lays it out with [`crate::layout`], running down or right as the
+//! document asks (`--direction`), in one lane per role inside a pool when
+//! the SOP has roles (or `--lanes` asks for lanes), and [`labels`] places
+//! the names drawn outside shapes; [`xml`] writes both. The output is the
+//! same for the same SOP.
 
 pub mod geometry;
+mod labels;
 pub mod process;
 mod route;
 mod xml;
@@ -33,7 +36,7 @@ impl Renderer for Bpmn {
 /// The process of a document and its drawing.
 pub fn build(doc: &Document<'_>) -> (Process, Geometry) {
     let process = Process::build(doc);
-    let geometry = Geometry::build(&process);
+    let geometry = Geometry::build(&process, doc.layout_direction());
     (process, geometry)
 }
 

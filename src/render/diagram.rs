@@ -107,22 +107,35 @@ impl Diagram {
     /// one swimlane per role (and one for steps without a role): columns
     /// when the flow runs down, rows when it runs right.
     pub fn build(doc: &Document<'_>, lanes: bool) -> Self {
-        Self::build_with(doc, lanes, false, doc.layout_direction())
+        Self::build_with(doc, lanes, false, doc.layout_direction(), None)
+    }
+
+    /// As [`Diagram::build`], but a diagram that would run down and is
+    /// surely wider than `width` (its widest layer alone is: see
+    /// [`layout::least_width_down`]) runs right instead, laid out once.
+    pub fn build_within(doc: &Document<'_>, lanes: bool, width: f64) -> Self {
+        Self::build_with(doc, lanes, false, doc.layout_direction(), Some(width))
     }
 
     /// The diagram without lanes, each step's shape naming its role: for a
     /// page with more roles than fit side by side.
     pub fn build_tagged(doc: &Document<'_>) -> Self {
-        Self::build_with(doc, false, true, doc.layout_direction())
+        Self::build_with(doc, false, true, doc.layout_direction(), None)
     }
 
     /// The diagram running right whatever the document says: for a page
     /// whose flowchart is too wide to run down.
     pub fn build_right(doc: &Document<'_>, lanes: bool) -> Self {
-        Self::build_with(doc, lanes, false, Direction::LeftToRight)
+        Self::build_with(doc, lanes, false, Direction::LeftToRight, None)
     }
 
-    fn build_with(doc: &Document<'_>, lanes: bool, tags: bool, direction: Direction) -> Self {
+    fn build_with(
+        doc: &Document<'_>,
+        lanes: bool,
+        tags: bool,
+        mut direction: Direction,
+        within: Option<f64>,
+    ) -> Self {
         let lane_names = if lanes || tags {
             lane_names(doc)
         } else {
@@ -147,7 +160,7 @@ impl Diagram {
             .iter()
             .map(|(_, _, label)| label.as_deref().map(label_lines).unwrap_or_default())
             .collect();
-        let graph = Graph {
+        let mut graph = Graph {
             nodes: nodes.iter().map(spec).collect(),
             edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
             direction,
@@ -161,6 +174,14 @@ impl Diagram {
                 })
                 .collect(),
         };
+        if direction == Direction::TopToBottom
+            && within.is_some_and(|width| {
+                layout::least_width_down(&graph, &layout::Spacing::default()) > width
+            })
+        {
+            direction = Direction::LeftToRight;
+            graph.direction = direction;
+        }
         let mut layout = layout::layout(&graph);
         layout::square(&mut layout, direction);
         let edges = links

@@ -1,11 +1,36 @@
 //! The one escape function of each output format. Every string from an SOP
 //! that goes into HTML, XML (SVG, BPMN), DOT, Mermaid, Markdown or the
 //! controlled document (PDF, DOCX) passes through exactly one of these, at
-//! the boundary where it is written.
+//! the boundary where it is written; so does every text and path printed
+//! to a terminal ([`terminal`]).
 //!
 //! Nothing is dropped: a control character that a format cannot carry is
 //! shown as its Unicode control picture (U+0001 → `␁`), so a stray byte in
 //! an SOP is visible in every output instead of silently lost.
+
+use std::borrow::Cow;
+
+/// Text for a terminal: the human, short and GitHub reports, and messages
+/// on standard error. Every control character but the tab (C0, line breaks
+/// included; DEL; C1) is written as its Rust escape, `\u{1b}`, so that the
+/// text of an SOP or the name of a file can neither send the reader's
+/// terminal a command (colours, cursor moves, a title, a bell), nor hide a
+/// line, nor start a new one in a format of one line per problem.
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    let is_control = |c: char| c != '\t' && c.is_control();
+    if !text.contains(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// A control character made visible, or the character itself.
 pub(crate) fn visible(c: char) -> char {
@@ -190,6 +215,15 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn terminal_text_shows_every_control_character() {
+        assert_eq!(terminal("a\u{1b}[31mb\u{7}"), "a\\u{1b}[31mb\\u{7}");
+        assert_eq!(terminal("x\ny\rz\u{0}"), "x\\u{a}y\\u{d}z\\u{0}");
+        assert_eq!(terminal("\u{7f}\u{9b}2J"), "\\u{7f}\\u{9b}2J");
+        assert_eq!(terminal("tab\there · Účel"), "tab\there · Účel");
+        assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn url_paths_keep_every_character_of_a_name() {

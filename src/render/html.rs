@@ -13,6 +13,7 @@ use super::markup::{to_html as markdown, to_html_inline as markdown_inline};
 use super::svg::Picture;
 use super::{Document, Renderer, bands, svg};
 use crate::flow::EdgeKind;
+use crate::layout;
 use crate::model::Status;
 
 pub struct Html;
@@ -253,22 +254,27 @@ fn flowchart(doc: &Document<'_>) -> Vec<String> {
     // Roles get swimlanes without being asked: the page is where a
     // reader sees who does what.
     let lanes = doc.wants_lanes(true);
-    let mut diagram = Diagram::build(doc, lanes);
+    // A drawing wide even without lanes (a decision with many branches)
+    // runs right, where it grows along the flow and bands can cut it.
+    // Whether its widest layer alone is too wide is known before it is
+    // laid out: a big one is laid out once, not down and then right.
+    let mut diagram = Diagram::build_within(doc, lanes, SCREEN_WIDTH / MIN_SCALE);
+    let mut turned = down && diagram.direction == layout::Direction::LeftToRight;
     let too_wide = |diagram: &Diagram| {
         let (width, _) = Picture::new(doc, diagram, options).size();
         width * MIN_SCALE > SCREEN_WIDTH
     };
-    let (mut tagged, mut turned) = (false, false);
-    if down && lanes && too_wide(&diagram) {
+    let mut tagged = false;
+    if down && !turned && lanes && too_wide(&diagram) {
         diagram = Diagram::build_tagged(doc);
         tagged = true;
     }
-    if down && too_wide(&diagram) {
-        // Wide even without lanes (a decision with many branches): running
-        // right, it grows along the flow, where bands can cut it.
-        diagram = Diagram::build_right(doc, lanes && !tagged);
-        (down, turned, tagged) = (false, true, false);
+    if down && !turned && too_wide(&diagram) {
+        // Lanes run as rows when the flow runs right: they fit again.
+        diagram = Diagram::build_right(doc, lanes);
+        (turned, tagged) = (true, false);
     }
+    down &= !turned;
     let picture = Picture::new(doc, &diagram, options);
     let (width, _) = picture.size();
     let (bands, class) = if down {

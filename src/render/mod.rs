@@ -260,6 +260,13 @@ fn anchors(sop: &Sop) -> Vec<String> {
 
 pub trait Renderer {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Renders like [`Self::render`], and returns what the user should be
+    /// told about the output (a picture drawn smaller than asked), for the
+    /// command to print; most formats have nothing to say.
+    fn render_noting(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<Vec<String>> {
+        self.render(doc, out).map(|()| Vec::new())
+    }
 }
 
 /// A format this sopkit cannot write: the commands refuse it before they

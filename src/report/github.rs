@@ -1,11 +1,15 @@
 //! `--format github`: one GitHub Actions workflow command per diagnostic,
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`,
-//! which GitHub shows as annotations on the pull request's lines.
+//! which GitHub shows as annotations on the pull request's lines. Control
+//! characters in a path or a message are escaped for the terminal first
+//! (the log shows them), so that each command is one line; the help is
+//! joined to the message by an escaped line break, which GitHub shows.
 
 use std::io::{self, Write};
 
 use super::Root;
 use crate::check::CheckReport;
+use crate::render::escape;
 use crate::rule::Severity;
 
 /// A command's message: `%`, CR and LF escaped, as GitHub's toolkit does.
@@ -31,14 +35,14 @@ pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Resu
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        let mut message = escape::terminal(&d.message).into_owned();
         if let Some(help) = &d.help {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", escape::terminal(help)));
         }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(path),
+            escape_property(&escape::terminal(path)),
             start.line,
             start.column,
             end.line,

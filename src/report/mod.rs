@@ -1,6 +1,7 @@
 //! Printing what `check` found, in each output format. Printing lives here
 //! and only here; each format is one file.
 
+mod excerpt;
 mod github;
 mod human;
 mod json;

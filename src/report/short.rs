@@ -1,8 +1,11 @@
 //! `--format short`: `PATH:LINE:COL: SEVERITY[RULE]: MESSAGE`, then a summary.
+//! The path and the message are escaped for the terminal, so each problem
+//! stays one line whatever a file's name or an SOP's text holds.
 
 use std::io::{self, Write};
 
 use crate::check::CheckReport;
+use crate::render::escape;
 
 pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     for (file, d) in report.diagnostics() {
@@ -10,12 +13,12 @@ pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            file.source.name(),
+            escape::terminal(file.source.name()),
             at.line,
             at.column,
             d.severity.as_str(),
             d.rule.id(),
-            d.message
+            escape::terminal(&d.message)
         )?;
     }
     writeln!(out, "{}", super::summary_line(report))

@@ -19,6 +19,9 @@ use super::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::load::LoadedFile;
 
+/// The message names this many of the other files at most.
+const MAX_LISTED: usize = 10;
+
 pub fn check_all(files: &mut [LoadedFile]) {
     let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
     for (f, file) in files.iter().enumerate() {
@@ -44,12 +47,20 @@ pub fn check_all(files: &mut [LoadedFile]) {
             })
             .collect();
         for (k, &f) in group.iter().enumerate() {
-            let others: Vec<&str> = places
+            // The first few others are named; a thousand copies of one id
+            // would otherwise list a thousand places in each.
+            let mut others = places
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != k)
                 .map(|(_, p)| p.as_str())
-                .collect();
+                .take(MAX_LISTED)
+                .collect::<Vec<&str>>()
+                .join(", ");
+            let more = (places.len() - 1).saturating_sub(MAX_LISTED);
+            if more > 0 {
+                others.push_str(&format!(" … and {more} more"));
+            }
             let file = &mut files[f];
             let Some(span) = file
                 .sop
@@ -63,7 +74,7 @@ pub fn check_all(files: &mut [LoadedFile]) {
                 Diagnostic::new(
                     Rule::MetaDuplicateId,
                     span,
-                    format!("SOP id `{id}` is also used by {}", others.join(", ")),
+                    format!("SOP id `{id}` is also used by {others}"),
                 )
                 .with_help("give every SOP its own id"),
             );

@@ -11,6 +11,8 @@ mod flow_unknown_target;
 mod flow_unreachable_step;
 mod i18n_translation_mismatch;
 mod i18n_unknown_source;
+mod io_link_outside;
+mod io_unreadable;
 mod markdown_structure;
 mod meta_duplicate_id;
 mod meta_invalid_suppression;
@@ -45,6 +47,9 @@ pub struct RuleOptions {
     /// Load the files and run no rule (the benchmarks' measure of reading
     /// alone; `check --parse-only`, hidden).
     pub parse_only: bool,
+    /// Follow symbolic links out of the folders searched, and into linked
+    /// folders (`--follow-links`); else such a link is `io/link-outside`.
+    pub follow_links: bool,
 }
 
 impl RuleOptions {
@@ -53,6 +58,7 @@ impl RuleOptions {
         Self {
             today,
             parse_only: false,
+            follow_links: false,
         }
     }
 }
@@ -116,6 +122,16 @@ pub struct RuleInfo {
 }
 
 pub static REGISTRY: &[RuleInfo] = &[
+    RuleInfo {
+        rule: Rule::IoUnreadable,
+        source: include_str!("io_unreadable.rs"),
+        check: None,
+    },
+    RuleInfo {
+        rule: Rule::IoLinkOutside,
+        source: include_str!("io_link_outside.rs"),
+        check: None,
+    },
     RuleInfo {
         rule: Rule::YamlSyntax,
         source: include_str!("yaml_syntax.rs"),

@@ -21,31 +21,37 @@
 //!   packer: Warehouse packer
 //! ```
 
+use std::collections::HashSet;
+
 use super::{FileContext, Rule};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Suggestions};
+
+/// The help names this many roles at most (an SOP with thousands of roles
+/// would otherwise repeat all of them under every unknown one).
+const MAX_LISTED: usize = 12;
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(roles) = &ctx.sop.roles else {
         return;
     };
+    let known: HashSet<&str> = roles.keys().collect();
+    let mut suggestions = Suggestions::new(roles.keys());
+    let mut listed = roles.keys().take(MAX_LISTED).collect::<Vec<_>>().join(", ");
+    if roles.len() > MAX_LISTED {
+        listed.push_str(&format!(" … and {} more", roles.len() - MAX_LISTED));
+    }
     for step in &ctx.sop.instructions {
         let Some(role) = &step.role else {
             continue;
         };
-        if roles.contains_key(&role.value) {
+        if known.contains(role.value.as_str()) {
             continue;
         }
-        let meant = closest(&role.value, roles.keys());
+        let meant = suggestions.closest(&role.value);
         let fix = meant.and_then(|m| crate::fix::replace_with(ctx.source, role.span, m));
         let help = meant
             .map(|m| format!("did you mean `{m}`?"))
-            .unwrap_or_else(|| {
-                format!(
-                    "add `{}` to `roles`, or use one of: {}",
-                    role.value,
-                    roles.keys().collect::<Vec<_>>().join(", ")
-                )
-            });
+            .unwrap_or_else(|| format!("add `{}` to `roles`, or use one of: {listed}", role.value));
         out.push(
             Diagnostic::new(
                 Rule::RolesUnknownRole,

@@ -22,17 +22,31 @@
 //! ```
 
 use super::{FileContext, Rule};
+use std::collections::HashSet;
+
 use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.sop.terms_unreadable {
         return; // already reported; the terms cannot be compared with the text
     }
+    // A term defines an acronym written in any case (`Sla`, `sla`): each
+    // term is folded once, so the rule is linear in terms and acronyms.
+    let folded: HashSet<String> = ctx
+        .sop
+        .terms
+        .keys()
+        .flat_map(|t| [t.to_ascii_lowercase(), t.to_uppercase()])
+        .collect();
+    let allowed: HashSet<&str> = ctx
+        .config
+        .allowed_acronyms
+        .iter()
+        .map(String::as_str)
+        .collect();
     for (acronym, &span) in &ctx.prose.acronyms {
-        let defined = ctx.sop.terms.keys().any(|t| {
-            t == acronym || t.eq_ignore_ascii_case(acronym) || t.to_uppercase() == *acronym
-        });
-        if defined || ctx.config.allowed_acronyms.iter().any(|a| a == acronym) {
+        let defined = folded.contains(acronym) || folded.contains(&acronym.to_ascii_lowercase());
+        if defined || allowed.contains(acronym.as_str()) {
             continue;
         }
         out.push(

@@ -25,8 +25,10 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.sop.terms_unreadable {
         return; // already reported; the terms cannot be compared with the text
     }
-    for (term, _) in ctx.sop.terms.iter() {
-        if ctx.prose.uses(&term.value) {
+    let names: Vec<&str> = ctx.sop.terms.keys().collect();
+    let used = ctx.prose.uses_all(&names);
+    for ((term, _), used) in ctx.sop.terms.iter().zip(used) {
+        if used {
             continue;
         }
         out.push(

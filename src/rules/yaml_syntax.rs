@@ -2,8 +2,9 @@
 //! Reports a file that is not valid YAML: a syntax error (a tab used for
 //! indentation, an unclosed quote or bracket, a line of a quoted or
 //! bracketed value that is not indented past its key), a duplicate key,
-//! text that is not UTF-8, or a document too deeply nested or with aliases
-//! that expand too far (an alias bomb) to be an SOP. The message says what
+//! or a document too deeply nested or with aliases that expand too far (an
+//! alias bomb) to be an SOP. (A file that is not UTF-8 text is
+//! `io/unreadable`.) The message says what
 //! is wrong in plain words and the help what to do.
 //!
 //! ## Why is this bad?

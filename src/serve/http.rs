@@ -9,7 +9,8 @@
 //! through a DNS name that points at 127.0.0.1 (DNS rebinding).
 //!
 //! The routing is [`route`], a plain function of the request's method,
-//! target and host; [`respond`] sends what it returns with `tiny_http`.
+//! target and host; [`super::server`] reads the requests and sends what
+//! it returns.
 
 use super::Snapshot;
 use super::pages::{not_found, with_reload};
@@ -26,7 +27,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn text(status: u16, text: &str) -> Self {
+    pub fn text(status: u16, text: &str) -> Self {
         Self {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -87,37 +88,6 @@ pub fn route(method: &str, target: &str, host: Option<&str>, port: u16, site: &S
             }
         }
     }
-}
-
-/// Sends the answer to `request`. A client that went away is no error.
-pub fn respond(request: tiny_http::Request, port: u16, site: &Snapshot) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_owned());
-    let reply = route(
-        request.method().as_str(),
-        request.url(),
-        host.as_deref(),
-        port,
-        site,
-    );
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let mut headers = vec![
-        ("Content-Type", reply.content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ];
-    if reply.status == 405 {
-        headers.push(("Allow", "GET, HEAD"));
-    }
-    for (name, value) in headers {
-        let header = tiny_http::Header::from_bytes(name, value)
-            .expect("invariant: the header names and values above are valid");
-        response.add_header(header);
-    }
-    let _ = request.respond(response);
 }
 
 /// Whether `host` (a `Host` header) names this server.

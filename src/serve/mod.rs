@@ -16,12 +16,13 @@
 
 pub mod http;
 mod pages;
+pub mod server;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{CheckReport, PathError};
+use crate::check::CheckReport;
 use crate::load::LoadedFile;
 use crate::render::{Format, Translation};
 use crate::report::{self, Style};
@@ -195,11 +196,6 @@ impl LiveSite {
             .filter(|f| f.sop.is_none() || f.flow.is_none())
         {
             broken(file.source.path(), diagnostics_of(file));
-        }
-        for error in &report.path_errors {
-            if let PathError::Read { path, .. } = error {
-                broken(Path::new(path), format!("sopkit: error: {error}\n"));
-            }
         }
         for path in &report.unchecked {
             let mut text: String = report

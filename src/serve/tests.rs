@@ -181,8 +181,8 @@ fn files_without_a_model_get_an_error_page_and_a_place_in_the_index() {
     assert!(page.contains("yaml/syntax"), "{page}");
     let escaped = fixture.page("a.html");
     assert!(
-        escaped.contains("&lt;b&gt;&amp;\u{2401}&lt;/b&gt;"),
-        "every character of the source is escaped: {escaped}"
+        escaped.contains("&lt;b&gt;&amp;\\u{1}&lt;/b&gt;"),
+        "every character of the source is escaped, the control character as the report shows it: {escaped}"
     );
     let index = fixture.page(INDEX);
     assert!(index.contains("Files with errors"), "{index}");

@@ -143,7 +143,7 @@ pub fn build(
     let mut site = Site::new(files, root, format);
     site.paper = options.paper;
     std::fs::create_dir_all(out)?;
-    let staging = Staging::for_folder(out);
+    let staging = Staging::for_folder(out).files_only();
     // Pages are rendered and written on every core (the PDFs' typesetting
     // engine and fonts are loaded once and shared).
     let mut written: Vec<PathBuf> = (0..site.len())

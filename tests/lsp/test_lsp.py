@@ -477,6 +477,30 @@ def test_malformed_and_unknown_requests_get_errors_and_exit_codes(workspace):
     assert code == 1, "exit without shutdown"
 
 
+def test_framing_errors_are_skipped_and_the_server_keeps_serving(workspace):
+    """A frame whose headers cannot be read is logged on standard error and
+    skipped to the next Content-Length header; the server goes on."""
+    init = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}
+    initialized = {"jsonrpc": "2.0", "method": "initialized", "params": {}}
+    stdin = b"".join(
+        [
+            frame(init),
+            frame(initialized),
+            b"Content-Length: abc\r\n\r\n{}",
+            b"Content-Length: -5\r\n\r\n",
+            b"Content-Length: 1e20\r\n\r\n{}",
+            b"X-Junk without a colon\r\n\r\n",
+            frame(request(1, "shutdown", None)),
+            frame({"jsonrpc": "2.0", "method": "exit"}),
+        ]
+    )
+    done = subprocess.run([SOPKIT, "lsp"], input=stdin, capture_output=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    responses = {m["id"]: m for m in unframe(done.stdout) if "id" in m}
+    assert responses[1]["result"] is None, "shutdown answered after the bad frames"
+    assert b"Content-Length: abc" in done.stderr
+
+
 async def test_shutdown_session_exits_cleanly(client, workspace):
     await open_doc(client, workspace / "billing.sop.yaml")
     await client.shutdown_session()

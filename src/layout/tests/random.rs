@@ -62,3 +62,28 @@ fn layouts_are_deterministic() {
     );
     assert_eq!(layout(&g), layout(&g));
 }
+
+#[test]
+fn the_least_width_down_never_exceeds_the_width_laid_out() {
+    let mut rng = Rng::new(4242);
+    let spacing = Spacing::default();
+    for round in 0..200 {
+        let n = 2 + rng.below(60);
+        let mut g = written(&mut rng, n, 0.4, 0.1);
+        g.direction = match rng.below(2) {
+            0 => Direction::TopToBottom,
+            _ => Direction::LeftToRight,
+        };
+        let least = least_width_down(&g, &spacing);
+        g.direction = Direction::TopToBottom;
+        let out = layout(&g);
+        assert!(
+            least <= out.width,
+            "round {round}: least {least} > laid out {}\n{g:?}",
+            out.width
+        );
+        // And it is the widest layer, not nothing: at least the widest node.
+        let widest = g.nodes.iter().map(|s| s.width).fold(0., f64::max);
+        assert!(least >= widest, "round {round}: {least} < {widest}");
+    }
+}

@@ -9,6 +9,7 @@
 mod sop;
 mod step;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Fix, closest};
@@ -112,11 +113,11 @@ impl Lower<'_> {
     fn first_line(&self, span: Span) -> Span {
         let text = self.src.text();
         let start = span.start.min(text.len());
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i)
-            .min(span.end.max(start));
-        Span::new(start, end.max(start))
+        let end = span.end.clamp(start, text.len());
+        // Searched within the node only: on a file of one long line, a
+        // search to the end of the text for each node was quadratic.
+        let end = text[start..end].find('\n').map_or(end, |i| start + i);
+        Span::new(start, end)
     }
 
     /// Checks that `node` is a mapping and reports keys outside `known`
@@ -196,10 +197,21 @@ impl Lower<'_> {
         meant: &[&'n str],
     ) -> Vec<(&'n str, &'n Node, &'n Node)> {
         let markdown = crate::load::is_markdown(self.src.path());
+        if guessed.is_empty() {
+            return Vec::new();
+        }
+        let keys: HashSet<&str> = map
+            .iter()
+            .filter_map(|(k, _)| k.as_str_or_number())
+            .collect();
+        let mut times_meant: HashMap<&str, usize> = HashMap::new();
+        for known in meant {
+            *times_meant.entry(known).or_default() += 1;
+        }
         let mut sure = Vec::new();
         for (&(at, key, value), &known) in guessed.iter().zip(meant) {
-            let present = map.iter().any(|(k, _)| k.as_str_or_number() == Some(known));
-            let shared = meant.iter().filter(|m| **m == known).count() > 1;
+            let present = keys.contains(known);
+            let shared = times_meant.get(known).is_some_and(|&n| n > 1);
             let in_body = markdown && crate::load::markdown::is_body_key(known);
             if present || shared || in_body {
                 continue;

@@ -163,6 +163,13 @@ fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
             format!("a value cannot start with `{character}`"),
             "quote the value: `text: \"@support\"`",
         ),
+        ErrorKind::UnexpectedCharacter { character } if character.is_control() => (
+            format!(
+                "`{}` is a control character, which YAML does not allow in a file",
+                character.escape_default()
+            ),
+            "remove it; to keep it in the text, write it as an escape inside double quotes: `text: \"a\\u001bb\"`",
+        ),
         ErrorKind::UnexpectedCharacter { character } => (
             format!("`{}` cannot stand here", character.escape_default()),
             quote_it,

@@ -1,28 +1,32 @@
 //! Where the process is drawn (its BPMN DI): every event, task and gateway
-//! placed by [`crate::layout`], left to right, in lanes when there are any,
-//! at the sizes bpmn-js draws them (events 36×36, gateways 50×50, tasks
-//! 100×80 or larger for a long name).
+//! placed by [`crate::layout`], running down or right as the document
+//! asks, in lanes when there are any, at the sizes bpmn-js draws them
+//! (events 36×36, gateways 50×50, tasks 100×80 or larger for a long name).
 //!
 //! bpmn-js writes the names of events and gateways *outside* their shapes
 //! ("external labels"), so the box each one gets from the layout has room
-//! for its name above and below the shape, which sits in the middle where
-//! the flows meet it; the name goes on the side no flow uses. Flows end on
-//! the circle or diamond itself, not on the box around it.
+//! for its name on both sides across the flow (above and below it when
+//! the flow runs right, left and right of it when the flow runs down),
+//! with the shape in the middle where the flows meet it; [`labels`] puts
+//! the name on a side no flow uses. Flows end on the circle or diamond
+//! itself, not on the box around it.
 //!
-//! bpmn-js writes a lane's name turned on its side, in the lane's height;
-//! a lane too short for its name in two lines is made taller, everything in
-//! it moved down with it.
+//! A pool and its lanes have their names in a band across their start:
+//! at the left, written upwards, when the lanes are rows (the flow runs
+//! right), at the top when they are columns (the flow runs down). A lane
+//! too narrow for its name in two lines is made wider, everything in it
+//! moved with it.
 
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect, Spacing};
 use crate::render::diagram::{Shape, onto_outline};
 use crate::render::font;
 
+use super::labels::{self, LABEL_GAP, label_size};
 use super::process::{Kind, Process};
-use super::route::{self, label_run};
+use super::route;
 
-/// bpmn-js's text sizes: names in tasks and lanes, and external labels.
+/// bpmn-js's text size in tasks and lanes.
 pub const TASK_FONT: f64 = 12.0;
-pub const LABEL_FONT: f64 = 11.0;
 /// bpmn-js's line height is 1.2 times the font size.
 const LINE: f64 = 1.2;
 /// Room between a task's edge and its name (bpmn-js keeps 7 px).
@@ -32,15 +36,15 @@ const TASK_WIDTHS: [f64; 6] = [100.0, 120.0, 140.0, 160.0, 180.0, 200.0];
 const TASK_HEIGHT: f64 = 80.0;
 const EVENT_SIZE: f64 = 36.0;
 const GATEWAY_SIZE: f64 = 50.0;
-/// External labels wrap at this width, and sit this far from their shape.
-const LABEL_WIDTH: f64 = 110.0;
-const LABEL_GAP: f64 = 4.0;
-/// The band at the left of a pool and of each lane that holds its name.
+/// The band at the start of a pool and of each lane that holds its name.
 const HEADER: f64 = 30.0;
 
 /// The drawing of a [`Process`]: one entry per node, per flow and per lane.
 #[derive(Debug, Clone)]
 pub struct Geometry {
+    /// Which way the flow runs: lanes are rows when it runs right,
+    /// columns when it runs down.
+    pub direction: Direction,
     /// The shape of each node, as bpmn-js draws it.
     pub shapes: Vec<Rect>,
     /// Where each named event's and splitting gateway's name goes.
@@ -53,19 +57,19 @@ pub struct Geometry {
     pub pool: Option<Rect>,
     pub lanes: Vec<Rect>,
     /// The graph handed to the layout (one box per node, with room for its
-    /// name), and the layout after lanes were made tall enough: for checks.
+    /// name), and the layout after lanes were made wide enough: for checks.
     pub graph: Graph,
     pub layout: Layout,
 }
 
 impl Geometry {
-    pub fn build(process: &Process) -> Self {
+    pub fn build(process: &Process, direction: Direction) -> Self {
         let lanes = process.lanes.len();
         let specs: Vec<(NodeSpec, f64)> = process
             .nodes
             .iter()
             .map(|n| {
-                let (width, height, shape) = box_size(n.kind, &n.name);
+                let (width, height, shape) = box_size(n.kind, &n.name, direction);
                 (
                     NodeSpec {
                         width,
@@ -79,11 +83,11 @@ impl Geometry {
         let graph = Graph {
             nodes: specs.iter().map(|(s, _)| *s).collect(),
             edges: process.flows.iter().map(|f| (f.from, f.to)).collect(),
-            direction: Direction::LeftToRight,
+            direction,
             lanes,
             labels: Vec::new(),
         };
-        // More room between columns than the flowchart's: for right-angled
+        // More room between layers than the flowchart's: for right-angled
         // runs and for branch labels.
         let spacing = Spacing {
             layer_gap: 64.0,
@@ -92,14 +96,23 @@ impl Geometry {
         let mut layout = layout::layout_with(&graph, &spacing);
         let names: Vec<&str> = process.lanes.iter().map(|l| l.name.as_str()).collect();
         route::stretch_lanes(&graph, &mut layout, &names, TASK_FONT);
-        crate::layout::square(&mut layout, crate::layout::Direction::LeftToRight);
+        layout::square(&mut layout, direction);
 
-        let dx = if lanes > 0 { 2.0 * HEADER } else { 0.0 };
-        let at = |p: Point| Point::new(p.x + dx, p.y);
+        // The pool's and the lanes' names take a band each before the lanes.
+        let (dx, dy) = match (lanes, direction) {
+            (0, _) => (0.0, 0.0),
+            (_, Direction::LeftToRight) => (2.0 * HEADER, 0.0),
+            (_, Direction::TopToBottom) => (0.0, 2.0 * HEADER),
+        };
+        let at = |p: Point| Point::new(p.x + dx, p.y + dy);
         let boxes: Vec<Rect> = layout
             .nodes
             .iter()
-            .map(|r| Rect { x: r.x + dx, ..*r })
+            .map(|r| Rect {
+                x: r.x + dx,
+                y: r.y + dy,
+                ..*r
+            })
             .collect();
         let shapes: Vec<Rect> = boxes
             .iter()
@@ -138,32 +151,37 @@ impl Geometry {
                 straighten(points)
             })
             .collect();
-        let labels = node_labels(process, &shapes, &flows);
-        let tops: Vec<f64> = layout.lanes.iter().map(|b| b.rect.y).collect();
-        let flow_labels = process
-            .flows
-            .iter()
-            .zip(&flows)
-            .map(|(f, points)| {
-                let name = f.name.as_deref().filter(|n| !n.trim().is_empty())?;
-                flow_label(name, points, &tops)
-            })
-            .collect();
+        let node_labels = labels::node_labels(process, &shapes, &flows, direction);
+        let area = Rect {
+            x: dx,
+            y: dy,
+            width: layout.width,
+            height: layout.height,
+        };
+        let flow_labels = labels::flow_labels(process, &flows, &shapes, &node_labels, area);
         let (pool, lane_rects) = if lanes > 0 {
             let pool = Rect {
                 x: 0.0,
                 y: 0.0,
                 width: layout.width + dx,
-                height: layout.height,
+                height: layout.height + dy,
             };
             let rects = layout
                 .lanes
                 .iter()
-                .map(|band| Rect {
-                    x: HEADER,
-                    y: band.rect.y,
-                    width: pool.width - HEADER,
-                    height: band.rect.height,
+                .map(|band| match direction {
+                    Direction::LeftToRight => Rect {
+                        x: HEADER,
+                        y: band.rect.y,
+                        width: pool.width - HEADER,
+                        height: band.rect.height,
+                    },
+                    Direction::TopToBottom => Rect {
+                        x: band.rect.x,
+                        y: HEADER,
+                        width: band.rect.width,
+                        height: pool.height - HEADER,
+                    },
                 })
                 .collect();
             (Some(pool), rects)
@@ -171,8 +189,9 @@ impl Geometry {
             (None, Vec::new())
         };
         Self {
+            direction,
             shapes,
-            labels,
+            labels: node_labels,
             flows,
             flow_labels,
             pool,
@@ -185,8 +204,8 @@ impl Geometry {
 
 /// Carries a flow that ends (at `points[0]`) on the border of a node's
 /// box on to its shape inside: straight in from the box's side, onto the
-/// circle or diamond (or along the flow's own first segment, when a
-/// straight line in would miss the shape).
+/// circle or diamond; when a straight line in would miss the shape, to the
+/// shape's point on the port's side, with a right angle.
 fn reach_shape(points: &mut Vec<Point>, shape: Shape, bounds: Rect, drawn: Rect) {
     let p = points[0];
     let inward = if (p.x - bounds.x).abs() < 0.5 {
@@ -224,7 +243,17 @@ fn reach_shape(points: &mut Vec<Point>, shape: Shape, bounds: Rect, drawn: Rect)
             points.insert(0, hit);
         }
     } else {
-        points[0] = onto_outline(points[1], p, shape, drawn);
+        // The port is beside the shape (the layout spreads the flows of a
+        // gateway along its box): the flow meets the shape at its point on
+        // that side, level with its centre, and turns there to the port.
+        let (point, elbow) = if inward.x != 0.0 {
+            let y = if p.y < c.y { c.y - b } else { c.y + b };
+            (Point::new(c.x, y), Point::new(c.x, p.y))
+        } else {
+            let x = if p.x < c.x { c.x - a } else { c.x + a };
+            (Point::new(x, c.y), Point::new(p.x, c.y))
+        };
+        points.splice(0..0, [point, elbow]);
     }
 }
 
@@ -248,8 +277,10 @@ fn straighten(points: Vec<Point>) -> Vec<Point> {
 }
 
 /// A node's box for the layout (width, height), and the size of its round
-/// or diamond shape in the middle of it (0 for a task, whose box is its shape).
-fn box_size(kind: Kind, name: &str) -> (f64, f64, f64) {
+/// or diamond shape in the middle of it (0 for a task, whose box is its
+/// shape). A named event or gateway has room for its name on both sides
+/// across the flow.
+fn box_size(kind: Kind, name: &str, direction: Direction) -> (f64, f64, f64) {
     let shape = match kind {
         Kind::Task => {
             let (w, h) = task_size(name);
@@ -259,9 +290,17 @@ fn box_size(kind: Kind, name: &str) -> (f64, f64, f64) {
         Kind::Split => GATEWAY_SIZE,
         Kind::Start | Kind::End => EVENT_SIZE,
     };
-    let (w, h) = label_size(name);
-    let room = if h > 0.0 { h + LABEL_GAP } else { 0.0 };
-    (shape.max(w), shape + 2.0 * room, shape)
+    let (w, h) = label_size(name, direction);
+    match direction {
+        Direction::LeftToRight => {
+            let room = if h > 0.0 { h + LABEL_GAP } else { 0.0 };
+            (shape.max(w), shape + 2.0 * room, shape)
+        }
+        Direction::TopToBottom => {
+            let room = if w > 0.0 { w + LABEL_GAP } else { 0.0 };
+            (shape + 2.0 * room, shape.max(h), shape)
+        }
+    }
 }
 
 /// The size of a task whose name fits inside it: the narrowest of
@@ -278,88 +317,6 @@ pub fn task_size(name: &str) -> (f64, f64) {
     let widest = TASK_WIDTHS[TASK_WIDTHS.len() - 1];
     let needed = height(lines(widest));
     (widest, (needed / 10.0).ceil() * 10.0)
-}
-
-/// A branch's label on its own level run (see [`label_run`]): above the
-/// line (below, when above would leave its lane, whose tops are `tops`),
-/// wrapped to the run's length (but not narrower than 40 px); for a branch
-/// running straight on, ending just before its arrow.
-fn flow_label(name: &str, points: &[Point], tops: &[f64]) -> Option<Rect> {
-    let (at, room, straight) = label_run(points)?;
-    let (w, h) = wrapped_size(name, room.clamp(40.0, LABEL_WIDTH));
-    let x = if straight { at.x - w } else { at.x };
-    let top = tops
-        .iter()
-        .rev()
-        .find(|&&t| t <= at.y)
-        .copied()
-        .unwrap_or(0.0);
-    let above = at.y - h - 2.0;
-    Some(Rect {
-        x,
-        y: if above < top + 2.0 { at.y + 2.0 } else { above },
-        width: w,
-        height: h,
-    })
-}
-
-/// The size of an external label: its lines wrapped at [`LABEL_WIDTH`].
-fn label_size(name: &str) -> (f64, f64) {
-    wrapped_size(name, LABEL_WIDTH)
-}
-
-fn wrapped_size(name: &str, width: f64) -> (f64, f64) {
-    let lines = font::wrap(name, LABEL_FONT, width);
-    if lines.is_empty() {
-        return (0.0, 0.0);
-    }
-    let width = lines
-        .iter()
-        .map(|l| font::text_width(l, LABEL_FONT))
-        .fold(0.0, f64::max);
-    (
-        (width + 4.0).ceil(),
-        (lines.len() as f64 * LABEL_FONT * LINE + 2.0).ceil(),
-    )
-}
-
-/// The label of each named event and splitting gateway: below its shape,
-/// or above when a flow meets the shape from below and none from above.
-fn node_labels(process: &Process, shapes: &[Rect], flows: &[Vec<Point>]) -> Vec<Option<Rect>> {
-    let mut above = vec![false; shapes.len()];
-    let mut below = vec![false; shapes.len()];
-    for (f, points) in process.flows.iter().zip(flows) {
-        for (v, p) in [(f.from, points.first()), (f.to, points.last())] {
-            let (Some(p), c) = (p, shapes[v].center()) else {
-                continue;
-            };
-            above[v] |= p.y < c.y - 1.0;
-            below[v] |= p.y > c.y + 1.0;
-        }
-    }
-    process
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(v, node)| {
-            if matches!(node.kind, Kind::Task | Kind::Join) || node.name.trim().is_empty() {
-                return None;
-            }
-            let (w, h) = label_size(&node.name);
-            let s = shapes[v];
-            let y = if below[v] && !above[v] {
-                s.y - LABEL_GAP - h
-            } else {
-                s.bottom() + LABEL_GAP
-            };
-            Some(Rect {
-                x: s.center().x - w / 2.0,
-                y,
-                width: w,
-                height: h,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -383,39 +340,60 @@ mod tests {
             "roles:\n  agent: Customer service agent on the billing line, day shift\ninstructions:\n  - id: ask\n    text: Big?\n    role: agent\n    branches:\n      \"yes\": ask\n      \"no\": done\n  - id: done\n    text: Done.\n",
             false,
         );
-        let g = Geometry::build(&p);
-        layout::check_geometry(&g.graph, &g.layout).expect("a sound layout");
-        for (node, shape) in p.nodes.iter().zip(&g.shapes) {
-            let size = match node.kind {
-                Kind::Start | Kind::End => (36.0, 36.0),
-                Kind::Split | Kind::Join => (50.0, 50.0),
-                Kind::Task => (100.0, 80.0),
+        for direction in [Direction::LeftToRight, Direction::TopToBottom] {
+            let g = Geometry::build(&p, direction);
+            layout::check_geometry(&g.graph, &g.layout).expect("a sound layout");
+            for (node, shape) in p.nodes.iter().zip(&g.shapes) {
+                let size = match node.kind {
+                    Kind::Start | Kind::End => (36.0, 36.0),
+                    Kind::Split | Kind::Join => (50.0, 50.0),
+                    Kind::Task => (100.0, 80.0),
+                };
+                assert_eq!((shape.width, shape.height), size, "{}", node.id);
+            }
+            // The start's flow ends on the join's diamond: its left corner,
+            // or its top one.
+            let join = p
+                .nodes
+                .iter()
+                .position(|n| n.kind == Kind::Join)
+                .expect("a join");
+            let first = p.flows.iter().position(|f| f.to == join).expect("a flow");
+            let end = *g.flows[first].last().expect("points");
+            let (s, c) = (g.shapes[join], g.shapes[join].center());
+            let corner = match direction {
+                Direction::LeftToRight => Point::new(s.x, c.y),
+                Direction::TopToBottom => Point::new(c.x, s.y),
             };
-            assert_eq!((shape.width, shape.height), size, "{}", node.id);
+            assert!(
+                (end.x - corner.x).abs() < 0.5 && (end.y - corner.y).abs() < 0.5,
+                "{direction:?}: {end:?} {s:?}"
+            );
+            // The lane is broad enough for its name in two lines.
+            let lane = g.lanes[0];
+            let breadth = match direction {
+                Direction::LeftToRight => lane.height,
+                Direction::TopToBottom => lane.width,
+            };
+            let name = &p.lanes[0].name;
+            assert!(font::wrap(name, TASK_FONT, breadth - route::LANE_PADDING).len() <= 2);
+            // Labels of the start, the split and the end; none for the join;
+            // none on a shape.
+            let labelled: Vec<Kind> = (p.nodes.iter().zip(&g.labels))
+                .filter(|(_, l)| l.is_some())
+                .map(|(n, _)| n.kind)
+                .collect();
+            assert_eq!(labelled, [Kind::Start, Kind::Split, Kind::End]);
+            let on = |a: &Rect, b: &Rect| {
+                a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+            };
+            for label in g.labels.iter().chain(&g.flow_labels).flatten() {
+                assert!(
+                    !g.shapes.iter().any(|s| on(s, label)),
+                    "{direction:?}: {label:?} on a shape"
+                );
+            }
+            assert_eq!(g.flow_labels.iter().flatten().count(), 2);
         }
-        // The start's flow ends on the join's diamond: its left corner.
-        let join = p
-            .nodes
-            .iter()
-            .position(|n| n.kind == Kind::Join)
-            .expect("a join");
-        let first = p.flows.iter().position(|f| f.to == join).expect("a flow");
-        let end = *g.flows[first].last().expect("points");
-        let s = g.shapes[join];
-        assert!(
-            (end.x - s.x).abs() < 0.5 && (end.y - s.center().y).abs() < 0.5,
-            "{end:?} {s:?}"
-        );
-        // The lane is tall enough for its name in two lines.
-        let lane = g.lanes[0];
-        let name = &p.lanes[0].name;
-        assert!(font::wrap(name, TASK_FONT, lane.height - route::LANE_PADDING).len() <= 2);
-        // Labels of the start, the split and the end; none for the join.
-        let labelled: Vec<Kind> = (p.nodes.iter().zip(&g.labels))
-            .filter(|(_, l)| l.is_some())
-            .map(|(n, _)| n.kind)
-            .collect();
-        assert_eq!(labelled, [Kind::Start, Kind::Split, Kind::End]);
-        assert_eq!(g.flow_labels.iter().flatten().count(), 2);
     }
 }

@@ -4,11 +4,13 @@
 //! The mapping (see docs/output.md, `--to bpmn`):
 //!
 //! - one start event, leading to the first step;
-//! - one task per step;
-//! - after a decision's task, an exclusive gateway that splits, with one
-//!   sequence flow per branch, named with the branch's label (branches to
-//!   the same step share one flow, their labels joined with ` / `, since
-//!   two flows between the same two elements are duplicates to BPMN tools);
+//! - one element per step: a decision is an exclusive gateway that splits,
+//!   named with its whole question, with one sequence flow per branch,
+//!   named with the branch's label (branches to the same step share one
+//!   flow, their labels joined with ` / `, since two flows between the same
+//!   two elements are duplicates to BPMN tools); every other step is a task
+//!   (so is a decision whose branches all lead to one step: a gateway with
+//!   one way out is superfluous to BPMN tools);
 //! - before a step that several flows lead to, an exclusive gateway that
 //!   joins them: in BPMN a task with several incoming flows is a "fake
 //!   join" (bpmnlint's `fake-join`), so every task has one incoming flow;
@@ -21,14 +23,14 @@
 
 use crate::flow::EdgeKind;
 use crate::render::diagram::{lane_index, lane_names};
-use crate::render::{Document, markup, shorten};
+use crate::render::{Document, markup};
 
 /// What a node of the process is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Start,
     Task,
-    /// An exclusive gateway after a decision's task: one flow per branch.
+    /// A decision: an exclusive gateway with one flow per branch.
     Split,
     /// An exclusive gateway where several flows meet before a step.
     Join,
@@ -107,7 +109,9 @@ impl Process {
             step: None,
             lane: if steps > 0 { lane_of(0) } else { None },
         });
-        let (mut entry, mut task, mut exit) = (vec![0; steps], vec![0; steps], vec![0; steps]);
+        // Each step's element, and where flows into the step end (its
+        // joining gateway, when it has one).
+        let (mut entry, mut element) = (vec![0; steps], vec![0; steps]);
         let mut end = vec![None; steps];
         for i in 0..steps {
             let hint = hint(doc.sop.instructions[i].id_str().unwrap_or(""));
@@ -122,24 +126,17 @@ impl Process {
                 });
                 nodes.len() - 1
             };
-            let text = doc.step_text(i);
-            task[i] = if incoming[i] >= 2 {
+            if incoming[i] >= 2 {
                 entry[i] = add(Kind::Join, format!("Join_{n}{hint}"), String::new());
-                add(Kind::Task, format!("Task_{n}{hint}"), text.clone())
+            }
+            element[i] = if targets[i].len() >= 2 {
+                add(Kind::Split, format!("Gateway_{n}{hint}"), doc.step_text(i))
             } else {
-                let task = add(Kind::Task, format!("Task_{n}{hint}"), text.clone());
-                entry[i] = task;
-                task
+                add(Kind::Task, format!("Task_{n}{hint}"), doc.step_text(i))
             };
-            exit[i] = if targets[i].len() >= 2 {
-                add(
-                    Kind::Split,
-                    format!("Gateway_{n}{hint}"),
-                    shorten(&text, 80),
-                )
-            } else {
-                task[i]
-            };
+            if incoming[i] < 2 {
+                entry[i] = element[i];
+            }
             if doc.flow.is_end(i) {
                 let name = doc.labels.end.to_owned();
                 end[i] = Some(add(Kind::End, format!("EndEvent_{n}{hint}"), name));
@@ -155,19 +152,16 @@ impl Process {
             link(0, entry[0], None);
         }
         for i in 0..steps {
-            if entry[i] != task[i] {
-                link(entry[i], task[i], None);
+            if entry[i] != element[i] {
+                link(entry[i], element[i], None);
             }
-            if exit[i] != task[i] {
-                link(task[i], exit[i], None);
-            }
-            let split = exit[i] != task[i];
+            let split = nodes[element[i]].kind == Kind::Split;
             for (to, labels) in &targets[i] {
                 let name = split.then(|| labels.join(" / "));
-                link(exit[i], entry[*to], name);
+                link(element[i], entry[*to], name);
             }
             if let Some(end) = end[i] {
-                link(task[i], end, None);
+                link(element[i], end, None);
             }
         }
 
@@ -316,8 +310,7 @@ mod tests {
         assert_eq!(
             flow_names(&p),
             [
-                ("StartEvent_1", "Task_1_ask", None),
-                ("Task_1_ask", "Gateway_1_ask", None),
+                ("StartEvent_1", "Gateway_1_ask", None),
                 ("Gateway_1_ask", "Task_2_big", Some("yes")),
                 ("Gateway_1_ask", "Task_3_small", Some("no")),
                 ("Task_2_big", "Join_4_close", None),
@@ -327,7 +320,34 @@ mod tests {
             ]
             .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.map(str::to_owned)))
         );
-        assert_eq!(p.nodes[2].name, "Big?", "the gateway asks the question");
+        assert_eq!(p.nodes[1].name, "Big?", "the gateway asks the question");
+    }
+
+    #[test]
+    fn a_decision_is_one_gateway_with_its_whole_question() {
+        let question = "Has the customer confirmed, in writing and within the last thirty days, that the charge is disputed?";
+        assert!(question.chars().count() > 75);
+        let p = process_of(
+            &format!(
+                "instructions:\n  - id: ask\n    text: \"{question}\"\n    branches:\n      \"yes\": a\n      \"no\": b\n  - id: a\n    text: A.\n    end: true\n  - id: b\n    text: B.\n  - id: same\n    text: Either way?\n    branches:\n      \"yes\": c\n      \"no\": c\n  - id: c\n    text: C.\n"
+            ),
+            false,
+        );
+        assert_eq!(
+            kinds(&p),
+            [
+                (Kind::Start, None),
+                (Kind::Split, Some(0)),
+                (Kind::Task, Some(1)),
+                (Kind::End, Some(1)),
+                (Kind::Task, Some(2)),
+                // Both branches lead to one step: no split, so a task.
+                (Kind::Task, Some(3)),
+                (Kind::Task, Some(4)),
+                (Kind::End, Some(4)),
+            ]
+        );
+        assert_eq!(p.nodes[1].name, question, "never shortened");
     }
 
     #[test]

@@ -1,41 +1,48 @@
-//! What BPMN readers expect of a layout beyond right angles (which
-//! [`crate::layout::square`] gives every diagram): lanes tall enough for
-//! their names, and branch labels beside the branch they name. Each works
-//! on the [`Layout`] as computed, so [`crate::layout::check_geometry`] still
-//! vouches for it.
+//! Lanes wide enough for their names: bpmn-js writes a lane's name in a
+//! band 30 px deep across the lane's start, wrapped to the lane's breadth
+//! (its height when lanes are rows, its width when they are columns). This
+//! works on the [`Layout`] as computed, so [`crate::layout::check_geometry`]
+//! still vouches for it.
 
-use crate::layout::{Graph, Layout, Point};
+use crate::layout::{Direction, Graph, Layout, Point};
 use crate::render::font;
-
-/// Where a branch's label goes, as (left end of its baseline, width to wrap
-/// at, whether it hangs above the line): on the branch's own level run (the
-/// first one away from the gateway's height), starting just after its
-/// bend; for a branch that runs straight on, just before its arrow.
-pub fn label_run(points: &[Point]) -> Option<(Point, f64, bool)> {
-    let start = points.first()?;
-    let level = |s: &&[Point]| (s[0].y - s[1].y).abs() < 0.01 && (s[0].x - s[1].x).abs() > 0.01;
-    let own = points
-        .windows(2)
-        .filter(level)
-        .find(|s| (s[0].y - start.y).abs() > 0.01);
-    if let Some(s) = own {
-        let (from, to) = (s[0].x.min(s[1].x), s[0].x.max(s[1].x));
-        return Some((Point::new(from + 6.0, s[0].y), to - from - 16.0, false));
-    }
-    let s = points.windows(2).find(level)?;
-    let (from, to) = (s[0].x.min(s[1].x), s[0].x.max(s[1].x));
-    Some((Point::new(to - 10.0, s[0].y), to - from - 16.0, true))
-}
 
 /// The part of a lane's height its name may not use.
 pub const LANE_PADDING: f64 = 36.0;
 /// A lane is never made taller than this for its name.
 const MAX_LANE: f64 = 480.0;
 
-/// Makes each lane tall enough for its name in two lines at `size`, moving
-/// what is in it down by half of what it grew (so it stays in the middle),
-/// and the lanes below it by all of it.
+/// Makes each lane broad enough for its name in two lines at `size`,
+/// moving what is in it by half of what it grew (so it stays in the
+/// middle), and the lanes after it by all of it.
 pub fn stretch_lanes(graph: &Graph, layout: &mut Layout, names: &[&str], size: f64) {
+    match graph.direction {
+        Direction::LeftToRight => stretch_rows(graph, layout, names, size),
+        Direction::TopToBottom => {
+            // Columns are rows of the drawing turned on its diagonal.
+            transpose(layout);
+            stretch_rows(graph, layout, names, size);
+            transpose(layout);
+        }
+    }
+}
+
+/// Swaps x and y everywhere.
+fn transpose(layout: &mut Layout) {
+    let swap = |p: &mut Point| std::mem::swap(&mut p.x, &mut p.y);
+    for edge in &mut layout.edges {
+        edge.points.iter_mut().for_each(swap);
+        swap(&mut edge.label_at);
+    }
+    for rect in (layout.nodes.iter_mut()).chain(layout.lanes.iter_mut().map(|l| &mut l.rect)) {
+        std::mem::swap(&mut rect.x, &mut rect.y);
+        std::mem::swap(&mut rect.width, &mut rect.height);
+    }
+    std::mem::swap(&mut layout.width, &mut layout.height);
+}
+
+/// [`stretch_lanes`] for lanes that are rows.
+fn stretch_rows(graph: &Graph, layout: &mut Layout, names: &[&str], size: f64) {
     let count = layout.lanes.len();
     if count == 0 || names.len() != count {
         return;

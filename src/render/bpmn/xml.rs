@@ -9,7 +9,7 @@ use std::io;
 
 use super::geometry::Geometry;
 use super::process::{Kind, Process};
-use crate::layout::{Point, Rect};
+use crate::layout::{Direction, Point, Rect};
 use crate::render::number::Whole;
 use crate::render::{Document, Spool, escape, markup};
 
@@ -126,7 +126,7 @@ fn flow_nodes(x: &mut Spool<'_>, doc: &Document<'_>, process: &Process) {
                 let _ = writeln!(x, " name=\"{}\">", escape::xml(name));
             }
         }
-        if let (Kind::Task, Some(step)) = (node.kind, node.step)
+        if let (Kind::Task | Kind::Split, Some(step)) = (node.kind, node.step)
             && let Some(text) = documentation(doc, step)
         {
             let _ = writeln!(
@@ -145,8 +145,9 @@ fn flow_nodes(x: &mut Spool<'_>, doc: &Document<'_>, process: &Process) {
     }
 }
 
-/// A task's documentation: what the step says beyond its text, each part
-/// labelled in the SOP's language; `None` when there is nothing.
+/// The documentation of a step's task or gateway: what the step says
+/// beyond its text, each part labelled in the SOP's language; `None` when
+/// there is nothing.
 pub fn documentation(doc: &Document<'_>, i: usize) -> Option<String> {
     let (step, l) = (&doc.sop.instructions[i], doc.labels);
     let mut parts = Vec::new();
@@ -182,11 +183,16 @@ fn diagram(x: &mut Spool<'_>, process: &Process, g: &Geometry) {
         x,
         "  <bpmndi:BPMNDiagram id=\"BPMNDiagram_1\">\n    <bpmndi:BPMNPlane id=\"BPMNPlane_1\" bpmnElement=\"{plane}\">"
     );
+    // Lanes are rows when the flow runs right, columns when it runs down.
+    let horizontal = match g.direction {
+        Direction::LeftToRight => " isHorizontal=\"true\"",
+        Direction::TopToBottom => " isHorizontal=\"false\"",
+    };
     if let Some(pool) = g.pool {
-        shape(x, PARTICIPANT, " isHorizontal=\"true\"", pool, None);
+        shape(x, PARTICIPANT, horizontal, pool, None);
     }
     for (lane, rect) in process.lanes.iter().zip(&g.lanes) {
-        shape(x, &lane.id, " isHorizontal=\"true\"", *rect, None);
+        shape(x, &lane.id, horizontal, *rect, None);
     }
     for (v, node) in process.nodes.iter().enumerate() {
         let marker = match node.kind {
