@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sopkit::render::{Document, Format};
+use sopkit::render::{Document, Format, Lanes};
 use sopkit::rule::Severity;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,7 +26,11 @@ fuzz_target!(|data: &[u8]| {
     // twice is most of a run's cost: an input of odd length is drawn with
     // lanes, so the fuzzer explores both at half the price.
     let mut doc = Document::new(sop, flow);
-    doc.lanes = data.len() % 2 == 1;
+    doc.lanes = if data.len() % 2 == 1 {
+        Lanes::Always
+    } else {
+        Lanes::Never
+    };
     for format in [
         Format::Markdown,
         Format::Html,
