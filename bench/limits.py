@@ -16,6 +16,7 @@ the passes that must stay linear, the ratio of two sizes ten times apart
 (a linear pass takes about ten times as long; a quadratic one a hundred).
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ import time
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/release/sopkit")
 RUNS = 3
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
 HEAD = "title: Big\ndepartment: Ops\npurpose: Long.\nterms: {}\ninstructions:\n"
 
 
@@ -147,13 +149,11 @@ def seconds(args, expect):
 
 def main():
     work = tempfile.mkdtemp(prefix="sopkit-limits-")
-    files = {}
 
     def write(name, text):
         path = os.path.join(work, name)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
-        files[name] = path
         return path
 
     rows = []  # (what, measured, limit, unit)
@@ -188,6 +188,29 @@ def main():
     png = ["render", n100k, "--to", "png", "-o", os.path.join(work, "out")]
     absolute("render --to png, 100,000 nested decisions", png, 5.0)
     rows.append(("  peak memory of the same", peak_megabytes(png, 0), 600.0, "MB"))
+    # The controlled document (CLI.md, issue 25): a 40-step SOP, every
+    # example in one call, 2,000 steps. The PDF needs a binary built with
+    # the `pdf` feature (CI's is); without it the PDF rows are left out,
+    # and said so.
+    long40 = write("long40.sop.yaml", long_sop(40))
+    examples = sorted(
+        os.path.join(EXAMPLES, name) for name in os.listdir(EXAMPLES) if ".sop." in name
+    )
+    out_dir = os.path.join(work, "controlled")
+    has_pdf = subprocess.run(
+        [BIN, "render", long40, "--to", "pdf", "-o", os.path.join(work, "out")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    ).returncode == 0
+    # The DOCX draws each band of the flowchart as a 200 dpi PNG: a
+    # 2,000-step SOP has some 250 page-high bands, about 9 CPU-seconds of
+    # drawing and PNG encoding, shared by the cores.
+    for to, long_limit in [("pdf", 10.0), ("docx", 20.0)] if has_pdf else [("docx", 20.0)]:
+        out = os.path.join(work, "out")
+        absolute(f"render --to {to}, 40 steps", ["render", long40, "--to", to, "-o", out], 1.0)
+        absolute(f"render --to {to}, every example", ["render", *examples, "--to", to, "-o", out_dir], 3.0)
+        absolute(f"render --to {to}, 2,000 steps", ["render", long2k, "--to", to, "-o", out], long_limit)
+    if not has_pdf:
+        print(f"limits: {BIN} has no `pdf` feature; the PDF limits are not measured")
     for fmt in ["human", "short", "json", "sarif", "github"]:
         ratio(
             f"check --format {fmt}, 50,000 / 5,000 traps",
@@ -223,12 +246,7 @@ def main():
         mark = "ok" if measured <= limit else "OVER"
         over += measured > limit
         print(f"{what:<44} {measured:>9.2f}{unit} {limit:>9.2f}{unit}  {mark}")
-    for path in files.values():
-        os.remove(path)
-    out = os.path.join(work, "out")
-    if os.path.exists(out):
-        os.remove(out)
-    os.rmdir(work)
+    shutil.rmtree(work)
     print(f"{len(rows) - over} passed, {over} failed")
     sys.exit(1 if over else 0)
 

@@ -17,7 +17,7 @@ use std::path::Path;
 use sopkit::convert::{Target, convert, model_json, to_markdown, to_yaml};
 use sopkit::load::{load_markdown, load_text};
 use sopkit::model::{
-    Date, Duration, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status, Step, StepId,
+    Approval, Date, Duration, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status, Step, StepId,
 };
 use sopkit::source::Span;
 
@@ -497,6 +497,14 @@ impl Gen {
                     date: self.rng.chance(70).then(|| self.date()),
                     author: self.opt_text(70),
                     summary: self.opt_text(70),
+                })
+                .collect(),
+            approvals: (0..self.rng.below(3))
+                .map(|_| Approval {
+                    name: sp(self.text()),
+                    role: sp(self.text()),
+                    date: self.rng.chance(60).then(|| self.date()),
+                    span: Span::default(),
                 })
                 .collect(),
             tags: (0..self.rng.below(4)).map(|_| sp(self.name())).collect(),

@@ -2,7 +2,7 @@
 //! documentation that completion shows beside each key, `status` value and
 //! metric `kind` (from SOP-FORMAT.md and SOP-MARKDOWN.md).
 
-use crate::model::{Metric, Revision, Sop, Step};
+use crate::model::{Approval, Metric, Revision, Sop, Step};
 
 /// Top-level keys.
 pub const SOP: &[(&str, &str)] = &[
@@ -57,6 +57,10 @@ pub const SOP: &[(&str, &str)] = &[
         "revisions",
         "Change history, newest last: `version`, `date`, `author`, `summary`.",
     ),
+    (
+        "approvals",
+        "Who approved this version: `name`, `role`, `date`; printed in the PDF and DOCX approval block.",
+    ),
     ("tags", "Free labels."),
 ];
 
@@ -106,6 +110,16 @@ pub const REVISION: &[(&str, &str)] = &[
     ("date", "When (YYYY-MM-DD)."),
     ("author", "Who made it."),
     ("summary", "What changed."),
+];
+
+/// Approval keys.
+pub const APPROVAL: &[(&str, &str)] = &[
+    ("name", "Who approved, e.g. Maria Silva. Required."),
+    ("role", "In which capacity, e.g. Quality manager. Required."),
+    (
+        "date",
+        "When (YYYY-MM-DD); left blank on paper when not given.",
+    ),
 ];
 
 /// The values of `status`.
@@ -163,6 +177,7 @@ pub fn covers_the_model() -> bool {
         && same(STEP, Step::KEYS)
         && same(METRIC, Metric::KEYS)
         && same(REVISION, Revision::KEYS)
+        && same(APPROVAL, Approval::KEYS)
 }
 
 #[cfg(test)]

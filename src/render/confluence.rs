@@ -366,6 +366,19 @@ fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
         });
         table(b, &[l.version, l.date, l.author, l.summary], rows);
     }
+    if !sop.approvals.is_empty() {
+        heading(b, l.approvals);
+        let rows = sop.approvals.iter().map(|a| {
+            vec![
+                escape(&a.name.value),
+                escape(&a.role.value),
+                a.date
+                    .as_ref()
+                    .map_or(String::new(), |d| d.value.0.to_string()),
+            ]
+        });
+        table(b, &[l.name, l.role, l.date], rows);
+    }
     if !sop.references.is_empty() {
         heading(b, l.references);
         b.push_str("<ul>");

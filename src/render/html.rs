@@ -461,6 +461,29 @@ fn history(doc: &Document<'_>, b: &mut String) {
         }
         b.push_str("</tbody></table></section>\n");
     }
+    if !sop.approvals.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"approvals\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.approvals),
+            escape(l.name),
+            escape(l.role),
+            escape(l.date)
+        );
+        for a in &sop.approvals {
+            let date = a
+                .date
+                .as_ref()
+                .map_or(String::new(), |d| d.value.0.to_string());
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{date}</td></tr>",
+                escape(&a.name.value),
+                escape(&a.role.value)
+            );
+        }
+        b.push_str("</tbody></table></section>\n");
+    }
     if !sop.references.is_empty() {
         let _ = write!(
             b,

@@ -10,7 +10,9 @@ pub mod bands;
 pub mod bpmn;
 pub mod branch_labels;
 pub mod confluence;
+pub mod controlled;
 pub mod diagram;
+pub mod docx;
 pub mod dot;
 pub mod escape;
 pub mod font;
@@ -21,6 +23,8 @@ pub mod markdown;
 pub mod markup;
 pub mod mermaid;
 pub mod number;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod png;
 pub mod svg;
 
@@ -30,6 +34,7 @@ pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
+pub use controlled::Paper;
 pub use labels::Labels;
 
 /// An output format of `sopkit render`.
@@ -56,6 +61,11 @@ pub enum Format {
     /// One Confluence page body in storage format (XHTML with `ac:` and
     /// `ri:` elements); the flowchart is the attachment `flowchart.png`.
     Confluence,
+    /// The controlled document as PDF: header, footer, page numbers and
+    /// sign-off (in a sopkit built with `--features pdf`).
+    Pdf,
+    /// The controlled document as a Word file (DOCX).
+    Docx,
 }
 
 impl Format {
@@ -70,12 +80,25 @@ impl Format {
             Self::Png => "png",
             Self::Bpmn => "bpmn",
             Self::Confluence => "xml",
+            Self::Pdf => "pdf",
+            Self::Docx => "docx",
         }
     }
 
     /// Whether the output is binary (not text for a terminal).
     pub fn is_binary(self) -> bool {
-        self == Self::Png
+        matches!(self, Self::Png | Self::Pdf | Self::Docx)
+    }
+
+    /// Why this sopkit cannot write the format, if it cannot: PDF needs the
+    /// typesetting engine, a cargo feature that is off by default.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            Self::Pdf if !cfg!(feature = "pdf") => Some(
+                "this sopkit was built without PDF output; build it with the `pdf` feature: cargo install --path . --features pdf",
+            ),
+            _ => None,
+        }
     }
 
     pub fn renderer(self) -> &'static dyn Renderer {
@@ -89,6 +112,11 @@ impl Format {
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
             Self::Confluence => &confluence::LONE,
+            #[cfg(feature = "pdf")]
+            Self::Pdf => &pdf::Pdf,
+            #[cfg(not(feature = "pdf"))]
+            Self::Pdf => &Unavailable,
+            Self::Docx => &docx::Docx,
         }
     }
 }
@@ -131,6 +159,10 @@ pub struct Document<'a> {
     pub direction: FlowDirection,
     /// How much larger than the SVG a PNG is drawn (`--scale`).
     pub scale: f32,
+    /// The paper of a controlled document (`--paper`).
+    pub paper: Paper,
+    /// Append the printable checklist to a controlled document (`--checklist`).
+    pub checklist: bool,
     /// Each step's anchor, unique in the page.
     anchors: Vec<String>,
 }
@@ -146,6 +178,8 @@ impl<'a> Document<'a> {
             lanes: Lanes::Default,
             direction: FlowDirection::Down,
             scale: 2.0,
+            paper: Paper::A4,
+            checklist: false,
             anchors: anchors(sop),
         }
     }
@@ -232,6 +266,19 @@ pub trait Renderer {
     /// command to print; most formats have nothing to say.
     fn render_noting(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<Vec<String>> {
         self.render(doc, out).map(|()| Vec::new())
+    }
+}
+
+/// A format this sopkit cannot write: the commands refuse it before they
+/// check anything ([`Format::unavailable`]); a caller that did not ask gets
+/// the same reason as an error.
+#[cfg(not(feature = "pdf"))]
+struct Unavailable;
+
+#[cfg(not(feature = "pdf"))]
+impl Renderer for Unavailable {
+    fn render(&self, _: &Document<'_>, _: &mut dyn Write) -> io::Result<()> {
+        Err(io::Error::other(Format::Pdf.unavailable().unwrap_or("")))
     }
 }
 

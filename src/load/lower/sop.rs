@@ -1,9 +1,9 @@
-//! The top level of an SOP, its metrics and its revisions.
+//! The top level of an SOP, its metrics, its revisions and its approvals.
 
 use super::{Fields, Lower, Numbers, Quoted};
 use crate::load::scalars::is_language_tag;
 use crate::load::tree::{Node, Value};
-use crate::model::{Metric, MetricKind, Revision, Sop, Sp, Status};
+use crate::model::{Approval, Metric, MetricKind, Revision, Sop, Sp, Status};
 
 impl Lower<'_> {
     pub(super) fn sop(&mut self, root: Node<'_>) -> Option<Sop> {
@@ -97,6 +97,10 @@ impl Lower<'_> {
                 .take("revisions")
                 .map(|n| self.revisions(n))
                 .unwrap_or_default(),
+            approvals: f
+                .get("approvals")
+                .map(|n| self.approvals(n))
+                .unwrap_or_default(),
             tags: f
                 .take("tags")
                 .map(|n| self.list_of(n, &"a tag", Numbers::Allowed))
@@ -160,5 +164,33 @@ impl Lower<'_> {
             });
         }
         revisions
+    }
+
+    fn approvals(&mut self, node: &Node) -> Vec<Approval> {
+        let items = self.list(node, &"`approvals`");
+        let mut approvals = Vec::new();
+        for item in items {
+            let Some(f) = self.fields(item, &"an approval", Approval::KEYS) else {
+                continue;
+            };
+            let name = self
+                .required(&f, "name", &"an approval")
+                .and_then(|n| self.text(n, &"the approval's `name`"));
+            let role = self
+                .required(&f, "role", &"an approval")
+                .and_then(|n| self.text(n, &"the approval's `role`"));
+            let date = f
+                .get("date")
+                .and_then(|n| self.date(n, &"the approval's `date`"));
+            if let (Some(name), Some(role)) = (name, role) {
+                approvals.push(Approval {
+                    name,
+                    role,
+                    date,
+                    span: self.first_line(f.span),
+                });
+            }
+        }
+        approvals
     }
 }
