@@ -98,7 +98,7 @@ impl Lower<'_> {
                 .map(|n| self.revisions(n))
                 .unwrap_or_default(),
             approvals: f
-                .get("approvals")
+                .take("approvals")
                 .map(|n| self.approvals(n))
                 .unwrap_or_default(),
             tags: f
@@ -166,21 +166,21 @@ impl Lower<'_> {
         revisions
     }
 
-    fn approvals(&mut self, node: &Node) -> Vec<Approval> {
+    fn approvals(&mut self, node: Node<'_>) -> Vec<Approval> {
         let items = self.list(node, &"`approvals`");
         let mut approvals = Vec::new();
         for item in items {
-            let Some(f) = self.fields(item, &"an approval", Approval::KEYS) else {
+            let Some(mut f) = self.fields(item, &"an approval", Approval::KEYS) else {
                 continue;
             };
             let name = self
-                .required(&f, "name", &"an approval")
+                .required(&mut f, "name", &"an approval")
                 .and_then(|n| self.text(n, &"the approval's `name`"));
             let role = self
-                .required(&f, "role", &"an approval")
+                .required(&mut f, "role", &"an approval")
                 .and_then(|n| self.text(n, &"the approval's `role`"));
             let date = f
-                .get("date")
+                .take("date")
                 .and_then(|n| self.date(n, &"the approval's `date`"));
             if let (Some(name), Some(role)) = (name, role) {
                 approvals.push(Approval {
