@@ -22,6 +22,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import worst  # noqa: E402  (bench/worst.py, beside this file)
+
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/release/sopkit")
 RUNS = 3
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
@@ -70,16 +73,7 @@ def traps(count):
 def nested(steps):
     """A binary tree of decisions, breadth first, as bench/worst.py makes
     it: step i branches to 2i+1 and 2i+2; the leaves end."""
-    text = [HEAD]
-    for i in range(steps):
-        left, right = 2 * i + 1, 2 * i + 2
-        if right < steps:
-            text.append(f"  - id: s{i}\n    text: Question {i}?\n    branches:\n      \"yes\": s{left}\n      \"no\": s{right}\n")
-        elif left < steps:
-            text.append(f"  - id: s{i}\n    text: Step {i}.\n    next: s{left}\n")
-        else:
-            text.append(f"  - id: s{i}\n    text: Answer {i}.\n    end: true\n")
-    return "".join(text)
+    return HEAD + worst.nested(steps)
 
 
 def heavy(shape, steps):
