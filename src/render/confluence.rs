@@ -347,12 +347,26 @@ fn reference(text: &str, site: Option<SiteLinks<'_>>) -> String {
     }
 }
 
+/// Plain text in a table cell, escaped, its line breaks kept as `<br />`:
+/// a bare newline is only a space in XHTML, and converters read the line
+/// after it as Markdown (`- list` as a list item).
+fn lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br />");
+        }
+        super::escape::xml_into(&mut out, line);
+    }
+    out
+}
+
 fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
     let (sop, l) = (doc.sop, doc.labels);
     if !sop.revisions.is_empty() {
         heading(b, l.revisions);
         let text = |v: &Option<crate::model::Sp<String>>| {
-            v.as_ref().map_or(String::new(), |v| escape(&v.value))
+            v.as_ref().map_or(String::new(), |v| lines(&v.value))
         };
         let rows = sop.revisions.iter().map(|r| {
             vec![
@@ -370,8 +384,8 @@ fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
         heading(b, l.approvals);
         let rows = sop.approvals.iter().map(|a| {
             vec![
-                escape(&a.name.value),
-                escape(&a.role.value),
+                lines(&a.name.value),
+                lines(&a.role.value),
                 a.date
                     .as_ref()
                     .map_or(String::new(), |d| d.value.0.to_string()),
