@@ -276,12 +276,7 @@ fn steps(doc: &Document<'_>, b: &mut Spool<'_>) {
         b.push_str(&markdown(&step.text.value));
         let mut facts = Vec::new();
         if let Some(role) = &step.role {
-            let name = doc
-                .sop
-                .roles
-                .as_ref()
-                .and_then(|r| r.get(&role.value))
-                .map_or(role.value.as_str(), |d| d.value.as_str());
+            let name = doc.role_name(&role.value);
             facts.push(format!("{}: {}", escape(l.role), escape(name)));
         }
         if let Some(d) = &step.duration {

@@ -359,12 +359,7 @@ fn steps(doc: &Document<'_>, b: &mut String) {
         );
         let mut facts = Vec::new();
         if let Some(role) = &step.role {
-            let name = doc
-                .sop
-                .roles
-                .as_ref()
-                .and_then(|r| r.get(&role.value))
-                .map_or(role.value.as_str(), |d| d.value.as_str());
+            let name = doc.role_name(&role.value);
             facts.push(format!(
                 "<span class=\"role\">{}: {}</span>",
                 escape(l.role),

@@ -207,6 +207,16 @@ impl<'a> Document<'a> {
         self.anchors[i].clone()
     }
 
+    /// The name a step's role is shown by: its description, or its id
+    /// when the SOP does not describe it.
+    pub fn role_name<'r>(&'r self, role: &'r str) -> &'r str {
+        self.sop
+            .roles
+            .as_ref()
+            .and_then(|r| r.get(role))
+            .map_or(role, |d| d.value.as_str())
+    }
+
     /// [`Self::anchor`], borrowed.
     pub fn anchor_str(&self, i: usize) -> &str {
         &self.anchors[i]

@@ -231,15 +231,6 @@ fn table(
     }
 }
 
-/// The name a step's role is shown by: its description, or its id.
-fn role_name<'a>(doc: &'a Document<'_>, role: &'a str) -> &'a str {
-    doc.sop
-        .roles
-        .as_ref()
-        .and_then(|r| r.get(role))
-        .map_or(role, |d| d.value.as_str())
-}
-
 /// "step 6: Issue a credit for the disputed amount …".
 fn target(doc: &Document<'_>, to: usize) -> String {
     format!(
@@ -256,7 +247,7 @@ fn step(doc: &Document<'_>, i: usize) -> StepItem {
     if let Some(role) = &s.role {
         facts.push(Fact {
             label: l.role.into(),
-            value: line(role_name(doc, &role.value)),
+            value: line(doc.role_name(&role.value)),
         });
     }
     if let Some(d) = &s.duration {
