@@ -43,13 +43,20 @@ def machine():
 
 
 peers = load("peers-1k.json")
+single = load("single.json")
 scale = load("scale-10k.json")
 md = load("markdown-1k.json")
 build = load("build.json")
 sopkit = mean(peers["sopkit check"])
+def cpu_time(r):
+    return r["user"] + r["system"]
+
+
 rows = []
 for name, r in peers.items():
     rows.append((name, mean(r), r["stddev"] or 0.0, mean(r) / sopkit))
+sopkit_cpu = cpu_time(peers["sopkit check"])
+sopkit_min = peers["sopkit check"]["min"]
 t1k, t10k = sopkit, mean(scale["sopkit check"])
 usage = {}
 with open(os.path.join(results, "usage.txt")) as f:
@@ -73,6 +80,11 @@ if os.path.exists(path):
                 diagnostics[(parts[0], int(parts[1]), parts[2])] = (float(parts[3]), int(parts[4]) // 1024)
 
 goal = lambda ok: "met" if ok else "**not met**"
+loads = []
+with open(os.path.join(results, "load.txt")) as f:
+    for line in f:
+        loads.append(line.rsplit("load average:", 1)[-1].strip())
+loads = loads or ["?"]
 lines = [
     "# Performance",
     "",
@@ -87,18 +99,43 @@ lines = [
     "",
     f"Machine: {machine()}.",
     "",
+    f"Load average (1, 5, 15 minutes) when the run started: {loads[0]}; when it ended: {loads[-1]}.",
+    "",
     "## Checking 1,000 SOPs, against peers",
     "",
     "The peers validate the same files against `schemas/sop.schema.json` (ajv-cli,",
     "check-jsonschema) or only lint their YAML (yamllint); `cat` reads them, the",
     "floor for any tool. sopkit runs all its rules.",
     "",
-    "| command | mean | ± | × sopkit |",
-    "|---|---:|---:|---:|",
+    "Wall time is what a user waits, but on a shared machine it also counts",
+    "the time a command waited for a core; the fastest of the runs and the",
+    "CPU time (user + system, mean of the runs) are given beside it, the CPU",
+    "time being the least moved by other work.",
+    "",
+    "| command | mean | ± | fastest | CPU | × sopkit (mean) | × sopkit (fastest) | × sopkit (CPU) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
 ]
-lines += [f"| {n} | {ms(m)} | {ms(s)} | {x:.1f} |" for n, m, s, x in rows]
-ajv = mean(peers["ajv-cli"]) / sopkit
-cjs = mean(peers["check-jsonschema"]) / sopkit
+lines += [
+    f"| {n} | {ms(m)} | {ms(s)} | {ms(peers[n]['min'])} | {ms(cpu_time(peers[n]))} | {x:.1f} "
+    f"| {peers[n]['min'] / sopkit_min:.1f} | {cpu_time(peers[n]) / sopkit_cpu:.1f} |"
+    for n, m, s, x in rows
+]
+
+
+def ratios(peer, inverse=False):
+    """The ratio of a peer to sopkit by mean, fastest run and CPU time."""
+    r = peers[peer]
+    trio = (mean(r) / sopkit, r["min"] / sopkit_min, cpu_time(r) / sopkit_cpu)
+    return tuple(1 / x for x in trio) if inverse else trio
+
+
+def shown(trio):
+    return f"{trio[0]:.1f}× (fastest runs {trio[1]:.1f}×, CPU {trio[2]:.1f}×)"
+
+
+ajv_all, cjs_all, cat_all = ratios("ajv-cli"), ratios("check-jsonschema"), ratios("cat", True)
+ajv, cjs, cat = ajv_all[0], cjs_all[0], cat_all[0]
+one = mean(single["sopkit check (one file)"])
 parse = sopkit / mean(peers["sopkit parse only"])
 pages_1k = 1000 / mean(build["build 1,000"])
 pages_10k = 10000 / mean(build["build 10,000"])
@@ -106,10 +143,14 @@ lines += [
     "",
     "## Goals",
     "",
+    "A goal is met when the mean wall times meet it.",
+    "",
     "| goal | measured | |",
     "|---|---|---|",
-    f"| ≥ 10× faster than ajv-cli on 1,000 files | {ajv:.1f}× | {goal(ajv >= 10)} |",
-    f"| ≥ 50× faster than check-jsonschema on 1,000 files | {cjs:.1f}× | {goal(cjs >= 50)} |",
+    f"| ≥ 10× faster than ajv-cli on 1,000 files | {shown(ajv_all)} | {goal(ajv >= 10)} |",
+    f"| ≥ 60× faster than check-jsonschema on 1,000 files | {shown(cjs_all)} | {goal(cjs >= 60)} |",
+    f"| within 4× of `cat` reading the 1,000 files | {shown(cat_all)} | {goal(cat <= 4)} |",
+    f"| one SOP in under 10 ms (an editor's save hook) | {one * 1000:.1f} ms (`cat`: {mean(single['cat (one file)']) * 1000:.1f} ms) | {goal(one < 0.010)} |",
     f"| t(10,000) / t(1,000) ≤ 11 | {t10k / t1k:.1f} ({ms(t1k)} → {ms(t10k)}) | {goal(t10k / t1k <= 11)} |",
     f"| both cores busy | CPU {usage.get(10000, ('', '', '?', 0))[2]} on 10,000 files | {goal(usage.get(10000, (0, 0, '0%', 0))[2].rstrip('%').isdigit() and int(usage[10000][2].rstrip('%')) > 150)} |",
     f"| within 2× of parse-only | {parse:.2f}× | {goal(parse <= 2)} |",

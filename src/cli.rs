@@ -45,9 +45,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Check SOP files and report every problem.
     Check(CheckArgs),
-    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, or the flowchart as SVG, PNG or BPMN.
+    /// Render SOPs as Markdown, HTML, DOT, Mermaid, JSON, a controlled document (PDF, DOCX), or the flowchart as SVG, PNG or BPMN.
     Render(RenderArgs),
-    /// Check every SOP under DIR, then write a static site or wiki tree.
+    /// Check every SOP under DIR, then write a static site, a wiki tree, or one controlled document per SOP.
     Build(BuildArgs),
     /// Serve the HTML site on 127.0.0.1, rebuilt and reloaded in the browser as SOPs change.
     Serve(ServeArgs),
@@ -171,23 +171,33 @@ pub(crate) struct RenderArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
-    /// Draw one swimlane per role (svg, png, html, bpmn; the HTML page and
-    /// BPMN draw them whenever the SOP has roles).
+    /// Draw one swimlane per role (svg, png, html, bpmn, pdf, docx; the HTML
+    /// page, BPMN and the controlled documents draw them whenever the SOP
+    /// has roles).
     #[arg(long, conflicts_with = "no_lanes")]
     pub lanes: bool,
 
-    /// Draw no swimlanes, even when the SOP has roles (html, bpmn).
+    /// Draw no swimlanes, even when the SOP has roles (html, bpmn, pdf, docx).
     #[arg(long)]
     pub no_lanes: bool,
 
-    /// Which way the flowchart runs (svg, png, html, bpmn); default: `[render]
-    /// direction` in sopkit.toml, else down.
+    /// Which way the flowchart runs (svg, png, html, bpmn, pdf, docx);
+    /// default: `[render] direction` in sopkit.toml, else down.
     #[arg(long, value_enum, value_name = "DIRECTION")]
     pub direction: Option<crate::config::FlowDirection>,
 
     /// The size of a PNG: pixels per unit of the SVG drawing (0.1 to 8).
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
     pub scale: f32,
+
+    /// The paper of a controlled document (pdf, docx).
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: render::Paper,
+
+    /// Append a printable checklist to a controlled document (pdf, docx): a
+    /// tick box, the role, initials and time for every step.
+    #[arg(long)]
+    pub checklist: bool,
 
     /// The date rules compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -208,6 +218,11 @@ pub(crate) enum SiteFormat {
     /// Confluence pages: per SOP its body in storage format (.xml) with its
     /// flowchart (.png, .svg), per department its page, and manifest.json.
     Confluence,
+    /// One controlled document per SOP, as PDF, named like the site's
+    /// pages (in a sopkit built with `--features pdf`).
+    Pdf,
+    /// One controlled document per SOP, as a Word file (DOCX).
+    Docx,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +238,10 @@ pub(crate) struct BuildArgs {
     /// Output format.
     #[arg(long = "to", value_enum, default_value = "html")]
     pub to: SiteFormat,
+
+    /// The paper of the controlled documents (pdf, docx).
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: render::Paper,
 
     /// Follow symbolic links out of the folders searched, and into linked
     /// folders (like ripgrep's -L); without it such a link is reported

@@ -5,183 +5,202 @@
 //! `SLA` are one word each. Inline code (`` `X` ``) and URLs are skipped: they
 //! are not prose a newcomer has to understand.
 
-use std::collections::HashMap;
+mod words;
 
 use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::model::{Sop, Sp};
 use crate::source::{SourceFile, Span};
+use words::{FoldHash, fold_hash, folds_to, next_word};
 
+pub(crate) use words::words;
+
+/// What the term rules need to know of a file's prose, found in one pass
+/// over its words: no word is copied or lowercased into a string; each is
+/// compared with the terms through a hash of its lowercase characters.
 #[derive(Debug, Default)]
 pub struct ProseIndex {
     /// Each acronym (plural `s` removed), at its first use.
-    pub acronyms: IndexMap<String, Span>,
-    /// Every piece of prose as its lowercased words, each word a number
-    /// given by `vocabulary`, the pieces apart by [`BETWEEN_PIECES`]: a
-    /// phrase is a run of numbers, found by hashing (see [`Self::uses_all`]).
-    words: Vec<u32>,
-    vocabulary: HashMap<String, u32>,
+    pub acronyms: IndexMap<String, Span, FxBuildHasher>,
+    /// Whether each of the SOP's terms (in the order of `terms`) is used.
+    used: Vec<bool>,
 }
 
-/// Stands between two pieces of prose in [`ProseIndex::words`], so that no
-/// phrase is found across them.
-const BETWEEN_PIECES: u32 = u32::MAX;
+/// A term as it is looked for: its words in lowercase, and the hashes of
+/// its last word, singular and with a plural `s`.
+struct Term {
+    words: Vec<String>,
+    last: u64,
+    last_plural: u64,
+}
+
+/// One pass over the prose, piece by piece.
+struct Scan<'a> {
+    terms: Vec<Term>,
+    /// (hash of a term's last word, the term), sorted.
+    lasts: Vec<(u64, usize)>,
+    /// Bit `n` is set when some term's last word, singular or plural, has
+    /// `n` characters in lowercase (63: that many or more), and `firsts`
+    /// holds the ASCII letters those words start with: most words of the
+    /// prose are passed over without being hashed.
+    lengths: u64,
+    firsts: [bool; 128],
+    /// The words of the piece being read, so far.
+    words: Vec<&'a str>,
+    index: ProseIndex,
+}
 
 impl ProseIndex {
     pub fn build(sop: &Sop, src: &SourceFile) -> Self {
-        let mut index = Self::default();
+        let terms: Vec<Term> = sop.terms.keys().map(Term::new).collect();
+        let mut lasts = Vec::new();
+        let mut lengths = 0;
+        let mut firsts = [false; 128];
+        for (i, term) in terms.iter().enumerate() {
+            if let Some(last) = term.words.last() {
+                lasts.extend([(term.last, i), (term.last_plural, i)]);
+                let n = last.chars().count();
+                lengths |= length_bit(n) | length_bit(n + 1);
+                if let Some(&b) = last.as_bytes().first().filter(|b| b.is_ascii()) {
+                    firsts[usize::from(b)] = true;
+                }
+            }
+        }
+        lasts.sort_unstable();
+        let mut scan = Scan {
+            index: Self {
+                acronyms: IndexMap::default(),
+                used: vec![false; terms.len()],
+            },
+            terms,
+            lasts,
+            lengths,
+            firsts,
+            words: Vec::new(),
+        };
         for piece in sop.prose() {
-            index.add(piece, src, true);
+            scan.add(piece, src, true);
         }
         // A term named only in the title or a metric is still used.
-        index.add(&sop.title, src, false);
+        scan.add(&sop.title, src, false);
         for metric in &sop.metrics {
-            index.add(&metric.name, src, false);
+            scan.add(&metric.name, src, false);
         }
-        index
+        scan.index
     }
 
-    fn add(&mut self, piece: &Sp<String>, src: &SourceFile, look_for_acronyms: bool) {
-        // Acronyms are found in the source text in the order they come, each
+    /// Whether the SOP's term number `index` (in the order of `terms`)
+    /// appears in its prose as a whole word or phrase, ignoring case, in
+    /// the singular or with a plural `s`.
+    pub fn uses_term(&self, index: usize) -> bool {
+        self.used.get(index).copied().unwrap_or(false)
+    }
+}
+
+const fn length_bit(n: usize) -> u64 {
+    1 << if n < 63 { n } else { 63 }
+}
+
+impl Term {
+    fn new(term: &str) -> Self {
+        let words: Vec<String> = words(term).map(str::to_lowercase).collect();
+        let mut singular = FoldHash::default();
+        words
+            .last()
+            .into_iter()
+            .flat_map(|w| w.chars())
+            .for_each(|c| singular.push(c));
+        let mut plural = singular;
+        plural.push('s');
+        Self {
+            last: singular.finish(),
+            last_plural: plural.finish(),
+            words,
+        }
+    }
+
+    /// Whether the words read so far end with the term (its last word
+    /// maybe with a plural `s`).
+    fn ends(&self, read: &[&str]) -> bool {
+        let n = self.words.len();
+        let Some(from) = read.len().checked_sub(n) else {
+            return false;
+        };
+        let (before, last) = read[from..].split_at(n - 1);
+        let (Some(word), Some(term_last)) = (last.first(), self.words.last()) else {
+            return false;
+        };
+        let fits_last =
+            folds_to(word, term_last.chars()) || folds_to(word, term_last.chars().chain(['s']));
+        fits_last
+            && before
+                .iter()
+                .zip(&self.words)
+                .all(|(word, term)| folds_to(word, term.chars()))
+    }
+}
+
+impl<'a> Scan<'a> {
+    fn add(&mut self, piece: &'a Sp<String>, src: &SourceFile, look_for_acronyms: bool) {
+        let text = piece.value.as_str();
+        self.words.clear();
+        // Acronyms are found in the source in the order they come, each
         // search starting after the last one found, so a long text with many
-        // acronyms is read once.
+        // acronyms is read once; after a word the source spells otherwise
+        // (an escape), the rest of the piece is not searched again.
         let mut searched_up_to = Some(piece.span.start);
-        let mut lower = String::new();
-        for word in words(&piece.value) {
-            // Only a word with a capital can be an acronym: most are not.
+        let mut at = 0;
+        while let Some(found) = next_word(text, at) {
+            at = found.end;
+            let word = &text[found.start..found.end];
+            // Only a word with a capital can be an acronym, and of ASCII
+            // words only those whose second letter is not small (`SLA`, but
+            // not `Check`): most are not.
+            let capital = match word.as_bytes() {
+                [first, second, ..] if first.is_ascii() && second.is_ascii() => {
+                    first.is_ascii_uppercase() && !second.is_ascii_lowercase()
+                }
+                [first] if first.is_ascii() => false,
+                _ => word.chars().next().is_some_and(char::is_uppercase),
+            };
             if look_for_acronyms
-                && word.chars().next().is_some_and(char::is_uppercase)
+                && capital
                 && let Some(acronym) = as_acronym(word)
-                && !self.acronyms.contains_key(acronym)
+                && !self.index.acronyms.contains_key(acronym)
             {
                 let found = searched_up_to.and_then(|from| locate(src, piece.span, from, word));
-                // A word the source spells otherwise (an escape) cannot be
-                // placed; the rest of the piece is then not searched again.
                 searched_up_to = found.map(|span| span.end);
-                self.acronyms
+                self.index
+                    .acronyms
                     .insert(acronym.to_owned(), found.unwrap_or(piece.span));
             }
-            lowercase(word, &mut lower);
-            let next = u32::try_from(self.vocabulary.len()).unwrap_or(BETWEEN_PIECES - 1);
-            let id = *self
-                .vocabulary
-                .entry(std::mem::take(&mut lower))
-                .or_insert(next);
-            self.words.push(id);
-        }
-        self.words.push(BETWEEN_PIECES);
-    }
-
-    /// Whether a term appears as a whole word or phrase, ignoring case, in
-    /// the singular or with a plural `s`.
-    pub fn uses(&self, term: &str) -> bool {
-        self.uses_all(&[term])[0]
-    }
-
-    /// [`Self::uses`] for each of `terms`, in time linear in the prose and
-    /// the terms: a phrase of `n` words is looked up among the hashes of
-    /// every run of `n` words, made once for each length asked.
-    pub fn uses_all(&self, terms: &[&str]) -> Vec<bool> {
-        // Each term as word numbers; the last word also with a plural `s`.
-        let wanted: Vec<Option<Phrase>> = terms.iter().map(|t| self.phrase(t)).collect();
-        let mut runs: HashMap<usize, HashMap<u64, usize>> = HashMap::new();
-        for phrase in wanted.iter().flatten() {
-            let n = phrase.words.len() + 1;
-            runs.entry(n).or_insert_with(|| self.runs_of(n));
-        }
-        wanted
-            .iter()
-            .map(|phrase| {
-                phrase.as_ref().is_some_and(|phrase| {
-                    let runs = &runs[&(phrase.words.len() + 1)];
-                    phrase
-                        .last
-                        .iter()
-                        .any(|&last| self.contains(runs, &phrase.words, last))
-                })
-            })
-            .collect()
-    }
-
-    /// A term as the numbers of its words; `None` when a word of it never
-    /// appears, so it cannot be used.
-    fn phrase(&self, term: &str) -> Option<Phrase> {
-        let mut parts: Vec<String> = words(term)
-            .map(|w| {
-                let mut lower = String::new();
-                lowercase(w, &mut lower);
-                lower
-            })
-            .collect();
-        let last = parts.pop()?;
-        let words = parts
-            .iter()
-            .map(|p| self.vocabulary.get(p).copied())
-            .collect::<Option<Vec<u32>>>()?;
-        let last = [
-            self.vocabulary.get(&last),
-            self.vocabulary.get(&(last.clone() + "s")),
-        ]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect::<Vec<u32>>();
-        (!last.is_empty()).then_some(Phrase { words, last })
-    }
-
-    /// Where each run of `n` words first occurs, by its hash.
-    fn runs_of(&self, n: usize) -> HashMap<u64, usize> {
-        let mut runs = HashMap::new();
-        if self.words.len() < n {
-            return runs;
-        }
-        let top = RUN_BASE.wrapping_pow(u32::try_from(n - 1).unwrap_or(u32::MAX));
-        let mut hash = 0u64;
-        for (i, &word) in self.words.iter().enumerate() {
-            if i >= n {
-                hash = hash.wrapping_sub(top.wrapping_mul(u64::from(self.words[i - n])));
+            if self.lasts.is_empty() {
+                continue;
             }
-            hash = hash.wrapping_mul(RUN_BASE).wrapping_add(u64::from(word));
-            if i + 1 >= n {
-                runs.entry(hash).or_insert(i + 1 - n);
+            self.words.push(word);
+            // An ASCII word of a length or a first letter no term ends with
+            // is no term's end.
+            if found.ascii
+                && (self.lengths & length_bit(word.len()) == 0
+                    || !word
+                        .as_bytes()
+                        .first()
+                        .is_some_and(|b| self.firsts[usize::from(b.to_ascii_lowercase())]))
+            {
+                continue;
+            }
+            let hash = fold_hash(word);
+            let from = self.lasts.partition_point(|(h, _)| *h < hash);
+            for &(h, term) in &self.lasts[from..] {
+                if h != hash {
+                    break;
+                }
+                if !self.index.used[term] && self.terms[term].ends(&self.words) {
+                    self.index.used[term] = true;
+                }
             }
         }
-        runs
-    }
-
-    /// Whether `words` then `last` occur together; a hash shared by another
-    /// run (a collision) is settled by reading the words.
-    fn contains(&self, runs: &HashMap<u64, usize>, words: &[u32], last: u32) -> bool {
-        let phrase: Vec<u32> = words.iter().copied().chain([last]).collect();
-        let hash = phrase.iter().fold(0u64, |h, &w| {
-            h.wrapping_mul(RUN_BASE).wrapping_add(u64::from(w))
-        });
-        match runs.get(&hash) {
-            None => false,
-            Some(&at) if self.words[at..at + phrase.len()] == phrase[..] => true,
-            Some(_) => self.words.windows(phrase.len()).any(|run| run == phrase),
-        }
-    }
-}
-
-/// The hash of a run of words is its numbers in base `RUN_BASE`, modulo 2⁶⁴.
-const RUN_BASE: u64 = 0x0000_0100_0000_01b3;
-
-/// A term as word numbers: its words but the last, and the last word's
-/// number in the singular and, when the prose has it, with a plural `s`.
-struct Phrase {
-    words: Vec<u32>,
-    last: Vec<u32>,
-}
-
-/// A word in lower case, into `out`.
-fn lowercase(word: &str, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.push_str(word);
-        out.make_ascii_lowercase();
-    } else {
-        out.extend(word.chars().flat_map(char::to_lowercase));
     }
 }
 
@@ -194,35 +213,6 @@ pub(crate) fn as_acronym(word: &str) -> Option<&str> {
     (capitals >= 2 && all_caps).then_some(stem)
 }
 
-/// The words of a text, skipping inline code and URLs.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        loop {
-            let start = rest.find(|c: char| c.is_alphanumeric() || c == '`')?;
-            rest = &rest[start..];
-            if let Some(after) = rest.strip_prefix('`') {
-                rest = after.find('`').map_or("", |end| &after[end + 1..]);
-                continue;
-            }
-            if rest.starts_with("http://")
-                || rest.starts_with("https://")
-                || rest.starts_with("www.")
-            {
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                rest = &rest[end..];
-                continue;
-            }
-            let end = rest
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(rest.len());
-            let (word, tail) = rest.split_at(end);
-            rest = tail;
-            return Some(word);
-        }
-    })
-}
-
 /// The span of the first whole-word `word` in the source text of `within`
 /// at or after byte `from`; `None` when the source spells it otherwise
 /// (escapes).
@@ -230,7 +220,7 @@ fn locate(src: &SourceFile, within: Span, from: usize, word: &str) -> Option<Spa
     let raw = src.text().get(within.start..within.end)?;
     let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let mut from = from.checked_sub(within.start)?;
-    while let Some(pos) = raw[from..].find(word) {
+    while let Some(pos) = raw.get(from..)?.find(word) {
         let at = from + pos;
         let before = raw[..at].chars().next_back();
         let after = raw[at + word.len()..].chars().next();
@@ -246,50 +236,6 @@ fn locate(src: &SourceFile, within: Span, from: usize, word: &str) -> Option<Spa
 mod tests {
     use super::*;
 
-    fn index(yaml: &str) -> ProseIndex {
-        let file = crate::load::load_text(std::path::Path::new("t.sop.yaml"), yaml.to_owned());
-        let sop = file.sop.as_ref().expect("a model");
-        ProseIndex::build(sop, &file.source)
-    }
-
-    #[test]
-    fn terms_are_found_as_whole_words_and_phrases() {
-        let prose = index(
-            "title: Call the Service Desk\ndepartment: D\npurpose: Reach the SLAs.\nterms: {}\n\
-             instructions:\n  - text: Ask the service level managers.\n  - text: Then the desk.\n",
-        );
-        let terms = [
-            "service level manager", // plural of the last word
-            "Service Desk",          // the title, in another case
-            "level managers",
-            "SLA",
-            "desk then", // across two pieces: not a phrase
-            "manager service",
-            "servic",
-            "",
-        ];
-        assert_eq!(
-            prose.uses_all(&terms),
-            [true, true, true, true, false, false, false, false]
-        );
-        assert!(prose.uses("the"));
-    }
-
-    #[test]
-    fn acronyms_are_placed_at_their_first_use_in_the_source() {
-        let yaml = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: \"AB CD, \\x45F and AB GH\"\n";
-        let prose = index(yaml);
-        let at = |a: &str| {
-            let span = prose.acronyms[a];
-            &yaml[span.start..span.end]
-        };
-        assert_eq!(at("AB"), "AB");
-        assert_eq!(at("CD"), "CD");
-        // Spelt with an escape: the whole text, and the rest of it too.
-        assert!(at("EF").starts_with('"'), "{}", at("EF"));
-        assert!(at("GH").starts_with('"'), "{}", at("GH"));
-    }
-
     #[test]
     fn acronyms_are_two_or_more_capitals() {
         assert_eq!(as_acronym("SLA"), Some("SLA"));
@@ -301,11 +247,26 @@ mod tests {
         }
     }
 
+    /// The index of a small SOP whose terms are `terms`, in YAML.
+    fn index(terms: &str, text: &str) -> ProseIndex {
+        let yaml = format!(
+            "title: Refunds\ndepartment: Ops\npurpose: Pay back.\nterms:\n{terms}instructions:\n  - text: {text}\n  - text: Another piece\n"
+        );
+        let file = crate::load::load_text(std::path::Path::new("t.sop.yaml"), yaml);
+        let sop = file.sop.as_ref().expect("the SOP loads");
+        ProseIndex::build(sop, &file.source)
+    }
+
     #[test]
-    fn words_skip_code_and_urls() {
-        let got: Vec<_> = words("Open `CRM` at https://x.io/API, then the SLA's page.").collect();
-        assert_eq!(got, ["Open", "at", "then", "the", "SLA", "s", "page"]);
-        let cz: Vec<_> = words("Účel: zákazník čeká").collect();
-        assert_eq!(cz, ["Účel", "zákazník", "čeká"]);
+    fn terms_are_found_as_whole_words_and_phrases_in_any_case() {
+        let terms = "  SLA: a\n  Turnaround time: b\n  CRM: c\n  ticket: d\n  piece another: e\n  Účet: f\n  Refund: g\n";
+        let found = index(
+            terms,
+            "Check the sla and the TURNAROUND Times of ÚČET; no tickets, no crm2 piece.",
+        );
+        let used: Vec<bool> = (0..7).map(|i| found.uses_term(i)).collect();
+        // `CRM` only inside `crm2`; `piece another` only across two
+        // pieces; `Refund` in the title.
+        assert_eq!(used, [true, true, false, true, false, true, true]);
     }
 }

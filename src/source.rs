@@ -126,7 +126,9 @@ pub struct SourceFile {
     path: PathBuf,
     name: String,
     text: Arc<str>,
-    lines: LineIndex,
+    /// Where each line starts, found the first time a position is asked
+    /// for: most files checked have nothing to report.
+    lines: OnceLock<LineIndex>,
     /// How many characters come before every [`CHAR_STRIDE`]th byte; made
     /// on the first column asked of a long line.
     char_marks: OnceLock<Vec<usize>>,
@@ -139,15 +141,17 @@ const CHAR_STRIDE: usize = 256;
 
 impl SourceFile {
     pub fn new(path: &Path, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let lines = LineIndex::new(&text);
         Self {
             path: path.to_path_buf(),
             name: display_path(path),
-            text,
-            lines,
+            text: text.into(),
+            lines: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn path(&self) -> &Path {
@@ -173,10 +177,10 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.lines.line(offset);
+        let line = self.lines().line(offset);
         let start = self.line_start(line);
         let column = if offset - start <= 2 * CHAR_STRIDE {
-            self.lines.line_column(&self.text, offset, |_| 1).1
+            self.lines().line_column(&self.text, offset, |_| 1).1
         } else {
             self.chars_before(offset) - self.chars_before(start)
         };
@@ -206,13 +210,22 @@ impl SourceFile {
 
     /// The 0-based line holding a byte offset (clamped to the text).
     pub fn line_index(&self, offset: usize) -> usize {
-        self.lines.line(offset)
+        self.lines().line(offset)
     }
 
     /// The byte offset where a 0-based line starts; the end of the text for
     /// a line past the last.
     pub fn line_start(&self, line: usize) -> usize {
-        self.lines.start(line).unwrap_or(self.text.len())
+        self.lines().start(line).unwrap_or(self.text.len())
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        self.lines().offset(
+            &self.text,
+            (line.saturating_sub(1), column.saturating_sub(1)),
+            |_| 1,
+        )
     }
 }
 

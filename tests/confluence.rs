@@ -111,6 +111,12 @@ fn hostile_text_stays_text() {
     ] {
         assert!(text.contains(piece), "lost: {piece}");
     }
+    // A line break in plain text is a <br />: a bare newline would be a
+    // space to Confluence, and converters read `- list` after it as a list.
+    assert!(
+        body.contains("= heading<br />- list<br />+ enum"),
+        "the approval's role keeps its lines"
+    );
     insta::assert_snapshot!("hostile.confluence", body);
 }
 

@@ -23,7 +23,7 @@ use sopkit::convert::{convert, model_json, to_markdown, to_yaml};
 use sopkit::format::SourceFormat;
 use sopkit::load::{load_markdown, load_text};
 use sopkit::model::{
-    Date, Duration, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status, Step, StepId,
+    Approval, Date, Duration, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status, Step, StepId,
 };
 use sopkit::source::Span;
 
@@ -526,6 +526,20 @@ fn revision(wild: bool) -> impl Strategy<Value = Revision> {
         })
 }
 
+fn approval(wild: bool) -> impl Strategy<Value = Approval> {
+    (
+        text(true, wild),
+        text(true, wild),
+        prop::option::weighted(0.6, date()),
+    )
+        .prop_map(|(name, role, date)| Approval {
+            name: sp(name),
+            role: sp(role),
+            date,
+            span: Span::default(),
+        })
+}
+
 fn sop(wild: bool) -> impl Strategy<Value = Sop> {
     let title = if wild {
         prop_oneof![92 => line(true), 8 => select(WILD_TITLES).prop_map(str::to_owned)].boxed()
@@ -568,6 +582,7 @@ fn sop(wild: bool) -> impl Strategy<Value = Sop> {
         prop::collection::vec(metric(wild), 0..3),
         prop::collection::vec(text(true, wild), 0..3),
         prop::collection::vec(revision(wild), 0..3),
+        prop::collection::vec(approval(wild), 0..3),
         prop::collection::vec(name(wild), 0..4),
         prop::collection::vec(step(wild), 1..9),
     );
@@ -585,7 +600,7 @@ fn sop(wild: bool) -> impl Strategy<Value = Sop> {
                 language,
                 translation_of,
             ),
-            (purpose, scope, terms, roles, metrics, references, revisions, tags, draws),
+            (purpose, scope, terms, roles, metrics, references, revisions, approvals, tags, draws),
         )| {
             let instructions = steps(draws, roles.as_ref());
             Sop {
@@ -607,6 +622,7 @@ fn sop(wild: bool) -> impl Strategy<Value = Sop> {
                 metrics,
                 references: references.into_iter().map(sp).collect(),
                 revisions,
+                approvals,
                 tags: tags.into_iter().map(sp).collect(),
                 instructions,
                 span: Span::default(),

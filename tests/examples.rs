@@ -26,6 +26,7 @@ fn examples_cover_every_part_of_the_format() {
         "terms:",
         "branches:",
         "revisions:",
+        "approvals:",
         "next:",
         "end: true",
         "translation_of:",

@@ -6,6 +6,7 @@ mod bpmn;
 mod build;
 mod cli;
 mod confluence;
+mod controlled;
 mod convert;
 mod convert_property;
 mod diagrams;

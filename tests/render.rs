@@ -108,7 +108,7 @@ fn render_needs_a_file() {
     assert_eq!(
         run(
             &repo_root(),
-            &["render", "examples/support-email.sop.yaml", "--to", "pdf"]
+            &["render", "examples/support-email.sop.yaml", "--to", "odt"]
         )
         .code,
         2

@@ -33,21 +33,21 @@ fn schema_requires_the_five_parts() {
 
 /// A YAML tree as the JSON a schema validator sees (what check-jsonschema
 /// or ajv would read from the same file).
-fn to_json(node: &sopkit::load::tree::Node) -> serde_json::Value {
+fn to_json(node: &sopkit::load::tree::Node<'_>) -> serde_json::Value {
     use serde_json::Value as J;
     use sopkit::load::tree::Value;
     match &node.value {
         Value::Null => J::Null,
         Value::Bool(b) => J::Bool(*b),
         Value::Number(text) => number(text),
-        Value::Str(s) => J::String(s.clone()),
+        Value::Str(s) => J::String(s.to_string()),
         Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => J::Object(
             entries
                 .iter()
                 .map(|(k, v)| {
                     let key = match &k.value {
-                        Value::Str(s) | Value::Number(s) => s.clone(),
+                        Value::Str(s) | Value::Number(s) => s.to_string(),
                         Value::Bool(b) => b.to_string(),
                         _ => "null".to_owned(),
                     };

@@ -363,6 +363,33 @@ fn a_file_named_twice_is_checked_once() {
     assert_eq!(out.code, 0);
 }
 
+/// Files met through symbolic links (a link to a file, a linked folder)
+/// are the files they lead to: each is checked once.
+#[cfg(unix)]
+#[test]
+fn a_file_reached_through_links_is_checked_once() {
+    let dir = folder(&[(
+        "a.sop.yaml",
+        "id: X-1\ntitle: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n",
+    )]);
+    std::os::unix::fs::symlink("a.sop.yaml", dir.path().join("b.sop.yaml")).expect("a link");
+    let linked = tempfile::tempdir().expect("a folder");
+    std::os::unix::fs::symlink(dir.path(), linked.path().join("here")).expect("a link");
+    let here = linked.path().join("here");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            ".",
+            &here.display().to_string(),
+        ],
+    );
+    assert_eq!(out.json()["files_checked"], 1, "{}", out.stdout);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
 #[test]
 fn step_anchors_are_unique_even_when_an_id_is_a_number() {
     let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - id: 3\n    text: One.\n  - text: Two.\n  - text: Three.\n";

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 if [ $# -gt 0 ]; then shift; fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load_yaml load_markdown check_one check_many render convert lsp_messages)
+[ ${#targets[@]} -gt 0 ] || targets=(load_yaml load_markdown check_one check_many render convert lsp_messages yaml_fast_vs_granit)
 
 # cargo-fuzz needs a nightly compiler: the nightly toolchain if there is
 # one, else the stable one with RUSTC_BOOTSTRAP.
@@ -54,6 +54,15 @@ seed() {
     add_to_corpus ../shared/yaml-test-suite/cases
     add_to_corpus ../shared/conformance -name '*.sop.*'
   fi
+  # The differential YAML target also starts from the benchmark's SOPs,
+  # the files the fast path is for.
+  if [ "$1" = yaml_fast_vs_granit ] && [ ! -e "$dir/bench-sop-00001.sop.yaml" ]; then
+    local bench
+    bench=$(mktemp -d)
+    python3 bench/generate.py --count 200 --out "$bench" >/dev/null
+    find "$bench" -name '*.sop.yaml' -exec sh -c 'cp "$1" "$2/bench-${1##*/}"' _ {} "$dir" \;
+    rm -rf "$bench"
+  fi
 }
 
 log=$(mktemp)
@@ -63,12 +72,14 @@ for target in "${targets[@]}"; do
   seed "$target"
   echo "=== $target ($seconds s)"
   sanitizer=(-s "${SOPKIT_FUZZ_SANITIZER:-address}")
+  dict=fuzz/dict/$target.dict
+  [ -f "$dict" ] || dict=fuzz/dict/sop.dict
   jobs=${SOPKIT_FUZZ_JOBS:-}
   if ! "${cargo[@]}" fuzz run "${sanitizer[@]}" "${target_dir[@]}" --fuzz-dir fuzz "$target" "fuzz/corpus/$target" -- \
     ${jobs:+-jobs=$jobs -workers=$jobs} \
     ${SOPKIT_FUZZ_RUNS:+-runs=$SOPKIT_FUZZ_RUNS} \
     -max_total_time="$([ -n "${SOPKIT_FUZZ_RUNS:-}" ] && echo 86400 || echo "$seconds")" \
-    -dict=fuzz/dict/sop.dict -max_len=65536 \
+    -dict="$dict" -max_len=65536 \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     tail -40 "$log"
     echo "tools/fuzz.sh: $target failed: see fuzz/artifacts/$target/" >&2

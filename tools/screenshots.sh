@@ -6,6 +6,7 @@
 #   docs/images/flowchart-{down,right}{,-lanes}.png   the flowchart both ways, with and without lanes
 #   docs/images/flowchart-billing-dispute-call.png    the README's flowchart
 #   docs/images/bpmn-billing-dispute-call{,-right}.png the BPMN in bpmn-js, down and right (tools/screenshot-bpmn.sh)
+#   docs/images/controlled-{first,last}-page.png      the controlled document (PDF): page 1 and the last
 #
 #   tools/screenshots.sh [SOPKIT_BIN]      (default target/release/sopkit)
 # Needs Chromium and pdftoppm (Debian chromium, poppler-utils; installed
@@ -43,6 +44,13 @@ for direction in down right; do
   "$bin" render "$sop" --to png --scale 1 --direction "$direction" --lanes -o "docs/images/flowchart-$direction-lanes.png"
 done
 "$bin" render examples/billing-dispute-call.sop.yaml --to png --scale 1 --lanes -o docs/images/flowchart-billing-dispute-call.png
+
+# The controlled document: its first page and its last (history, approvals).
+# Needs a sopkit built with the pdf feature.
+"$bin" render examples/billing-dispute-call.sop.yaml --to pdf -o "$tmp/controlled.pdf"
+last=$(pdfinfo "$tmp/controlled.pdf" | awk '/^Pages:/ {print $2}')
+pdftoppm -png -r 90 -f 1 -l 1 -singlefile "$tmp/controlled.pdf" docs/images/controlled-first-page
+pdftoppm -png -r 90 -f "$last" -l "$last" -singlefile "$tmp/controlled.pdf" docs/images/controlled-last-page
 
 bash tools/screenshot-bpmn.sh examples/billing-dispute-call.sop.yaml docs/images/bpmn-billing-dispute-call.png "$bin"
 bash tools/screenshot-bpmn.sh examples/billing-dispute-call.sop.yaml docs/images/bpmn-billing-dispute-call-right.png "$bin" --direction right

@@ -1,7 +1,8 @@
-//! `sopkit build DIR -o OUTDIR [--to html|markdown|confluence]`: checks
-//! every SOP under DIR first and writes nothing when any has errors; then
-//! one page per SOP and an index grouped by department (for Confluence, a
-//! page per department and `manifest.json`). Pages of SOPs that are gone since the
+//! `sopkit build DIR -o OUTDIR [--to html|markdown|confluence|pdf|docx]`:
+//! checks every SOP under DIR first and writes nothing when any has errors;
+//! then one page per SOP and, for a site or a wiki, an index grouped by
+//! department (for Confluence, a page per department and `manifest.json`;
+//! controlled documents have no index). Pages of SOPs that are gone since the
 //! last build are removed; files sopkit did not write are never touched.
 
 use std::path::Path;
@@ -15,6 +16,17 @@ use crate::render::Format;
 use crate::rule::Severity;
 
 pub(crate) fn execute(args: &BuildArgs) -> ExitCode {
+    let format = match args.to {
+        SiteFormat::Html => Format::Html,
+        SiteFormat::Markdown => Format::Markdown,
+        SiteFormat::Confluence => Format::Confluence,
+        SiteFormat::Pdf => Format::Pdf,
+        SiteFormat::Docx => Format::Docx,
+    };
+    if let Some(why) = format.unavailable() {
+        eprintln!("sopkit: error: --to {}: {why}", format.extension());
+        return ExitCode::from(FAILURE);
+    }
     if !args.dir.is_dir() {
         eprintln!("sopkit: error: {}: not a folder", args.dir.display());
         return ExitCode::from(FAILURE);
@@ -43,19 +55,6 @@ pub(crate) fn execute(args: &BuildArgs) -> ExitCode {
         return ExitCode::from(FINDINGS);
     }
     let written = match args.to {
-        SiteFormat::Html | SiteFormat::Markdown => {
-            let format = match args.to {
-                SiteFormat::Markdown => Format::Markdown,
-                _ => Format::Html,
-            };
-            crate::site::build(
-                &report.files,
-                &args.dir,
-                &args.output,
-                format,
-                options.today,
-            )
-        }
         SiteFormat::Confluence => {
             let Some(settings) = confluence_settings(&args.dir, &mut resolver) else {
                 return ExitCode::from(FAILURE);
@@ -71,6 +70,16 @@ pub(crate) fn execute(args: &BuildArgs) -> ExitCode {
                 }
             }
         }
+        _ => crate::site::build(
+            &report.files,
+            &args.dir,
+            &args.output,
+            crate::site::Options {
+                format,
+                paper: args.paper,
+                today: options.today,
+            },
+        ),
     };
     let built = written.and_then(|written| {
         let now = Manifest {

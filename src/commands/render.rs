@@ -17,6 +17,10 @@ use crate::render::{Document, Format, Lanes};
 use crate::rule::Severity;
 
 pub(crate) fn execute(args: &RenderArgs) -> ExitCode {
+    if let Some(why) = args.to.unavailable() {
+        eprintln!("sopkit: error: --to {}: {why}", args.to.extension());
+        return ExitCode::from(FAILURE);
+    }
     if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
         eprintln!(
             "sopkit: error: {}: render takes SOP files; `sopkit build` renders a folder",
@@ -127,6 +131,8 @@ fn document<'a>(file: &'a LoadedFile, args: &RenderArgs) -> Option<Document<'a>>
     };
     doc.direction = args.direction.or(file.config.direction).unwrap_or_default();
     doc.scale = args.scale;
+    doc.paper = args.paper;
+    doc.checklist = args.checklist;
     Some(doc)
 }
 

@@ -7,7 +7,7 @@
 //! the five the Markdown body holds.
 
 use super::yaml_scalar::{self, inline, write_value};
-use crate::model::{KeyedMap, Metric, Revision, Sop, Sp, Step};
+use crate::model::{Approval, KeyedMap, Metric, Revision, Sop, Sp, Step};
 
 /// Which keys of the SOP to write.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,6 +70,12 @@ pub(super) fn write(sop: &Sop, keys: Keys) -> String {
         w.line("revisions:");
         for revision in &sop.revisions {
             w.revision(revision);
+        }
+    }
+    if !sop.approvals.is_empty() {
+        w.line("approvals:");
+        for approval in &sop.approvals {
+            w.approval(approval);
         }
     }
     w.list("", 0, "tags", &sop.tags);
@@ -200,6 +206,16 @@ impl Writer {
         }
         if !item.used {
             self.line("  - {}");
+        }
+    }
+
+    fn approval(&mut self, approval: &Approval) {
+        let mut item = Item::new(2);
+        self.text(&item.prefix(), item.indent, "name", &approval.name.value);
+        self.text(&item.prefix(), item.indent, "role", &approval.role.value);
+        if let Some(date) = &approval.date {
+            let date = date.value.0.to_string();
+            self.text(&item.prefix(), item.indent, "date", &date);
         }
     }
 

@@ -368,7 +368,7 @@ fn finish(
             }
         })
         .collect();
-    let out = Layout {
+    let mut out = Layout {
         nodes,
         edges,
         lanes,
@@ -377,7 +377,10 @@ fn finish(
     };
     match direction {
         Direction::TopToBottom => out,
-        Direction::LeftToRight => transpose(out),
+        Direction::LeftToRight => {
+            transpose(&mut out);
+            out
+        }
     }
 }
 
@@ -405,8 +408,9 @@ fn bounds(nodes: &[Rect], edges: &[EdgePath], bands: &[(f64, f64)]) -> (Point, P
     (lo, hi)
 }
 
-/// Mirrors the drawing on its main diagonal: rows become columns.
-fn transpose(mut out: Layout) -> Layout {
+/// Mirrors the drawing on its main diagonal: rows become columns, and a
+/// top-to-bottom layout is seen as left to right.
+pub fn transpose(layout: &mut Layout) {
     let flip = |r: &mut Rect| {
         *r = Rect {
             x: r.y,
@@ -415,13 +419,12 @@ fn transpose(mut out: Layout) -> Layout {
             height: r.width,
         }
     };
-    out.nodes.iter_mut().for_each(flip);
-    out.lanes.iter_mut().for_each(|b| flip(&mut b.rect));
-    for e in &mut out.edges {
+    layout.nodes.iter_mut().for_each(flip);
+    layout.lanes.iter_mut().for_each(|b| flip(&mut b.rect));
+    for e in &mut layout.edges {
         for p in e.points.iter_mut().chain([&mut e.label_at]) {
             *p = Point::new(p.y, p.x);
         }
     }
-    (out.width, out.height) = (out.height, out.width);
-    out
+    (layout.width, layout.height) = (layout.height, layout.width);
 }

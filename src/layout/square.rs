@@ -10,7 +10,7 @@ use std::collections::BinaryHeap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{Direction, Layout, Point};
+use super::{Direction, Layout, Point, transpose};
 
 /// Turns every slanted piece of every edge into right angles (see the
 /// module documentation), for a layout in either direction.
@@ -23,24 +23,6 @@ pub fn square(layout: &mut Layout, direction: Direction) {
             transpose(layout);
         }
     }
-}
-
-/// Swaps x and y everywhere: a top-to-bottom layout seen as left to right.
-fn transpose(layout: &mut Layout) {
-    let swap = |p: &mut Point| std::mem::swap(&mut p.x, &mut p.y);
-    for edge in &mut layout.edges {
-        edge.points.iter_mut().for_each(swap);
-        swap(&mut edge.label_at);
-    }
-    for rect in layout
-        .nodes
-        .iter_mut()
-        .chain(layout.lanes.iter_mut().map(|l| &mut l.rect))
-    {
-        std::mem::swap(&mut rect.x, &mut rect.y);
-        std::mem::swap(&mut rect.width, &mut rect.height);
-    }
-    std::mem::swap(&mut layout.width, &mut layout.height);
 }
 
 /// Space kept between a vertical run and the columns beside it, and

@@ -182,12 +182,13 @@ pub fn load_text(path: &Path, text: String) -> LoadedFile {
     let parsed = yaml::parse(source.text(), 0);
     let mut diagnostics = parsed.problems;
     let sop = parsed.root.and_then(|root| {
-        let (sop, found) = lower::lower(&source, &root);
+        let (sop, found) = lower::lower(&source, root);
         diagnostics.extend(found);
         sop
     });
+    let comments = parsed.comments;
     let mut file = LoadedFile::new(source, sop, diagnostics);
-    file.comments = parsed.comments;
+    file.comments = comments;
     file
 }
 

@@ -3,29 +3,35 @@
 //! purpose: a value of the wrong type must not stop the reading, so that
 //! lowering (`lower/`) can report every problem of a file at once, each at
 //! the exact node.
+//!
+//! Text borrows from the file's text (`'t`) wherever the source spells it
+//! as it is; only text that an escape, a fold or a block's indentation
+//! changes is a `String` of its own.
+
+use std::borrow::Cow;
 
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'t> {
     Null,
     Bool(bool),
     /// An integer or float, spelled as in the source, so `1.10` stays `1.10`.
-    Number(String),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Number(Cow<'t, str>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'t> {
+    pub value: Value<'t>,
     /// The scalar's text (with quotes), or the whole collection.
     pub span: Span,
 }
 
-impl Node {
-    pub const fn new(value: Value, span: Span) -> Self {
+impl<'t> Node<'t> {
+    pub const fn new(value: Value<'t>, span: Span) -> Self {
         Self { value, span }
     }
 

@@ -2,8 +2,8 @@
 //! check: step ids after `next:`, in `branches` and after `next=` or a
 //! branch item's arrow (Markdown); role ids after `role:` and `role=`;
 //! `status` and metric `kind` values; the keys allowed where the cursor is
-//! (top-level, step, metric and revision keys, step attributes, sections),
-//! each with its documentation.
+//! (top-level, step, metric, revision and approval keys, step attributes,
+//! sections), each with its documentation.
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,

@@ -81,7 +81,9 @@ pub(super) fn yaml_context(
         }
         return match key {
             "next" => Some(Wanted::StepId),
-            "role" => Some(Wanted::Role),
+            // An approval's `role` is free text (a job title), not a key of `roles`.
+            "role" => (parent_key(text, line_start, column).as_deref() != Some("approvals"))
+                .then_some(Wanted::Role),
             "status" if column == 0 => Some(Wanted::Status),
             "kind" => Some(Wanted::MetricKind),
             _ if parent_key(text, line_start, column).as_deref() == Some("branches") => {
@@ -98,6 +100,7 @@ pub(super) fn yaml_context(
         Some("instructions") => keys::STEP,
         Some("metrics") => keys::METRIC,
         Some("revisions") => keys::REVISION,
+        Some("approvals") => keys::APPROVAL,
         Some(_) => return None,
     };
     let mut present = sibling_keys(text, line_start, column);
@@ -229,6 +232,11 @@ mod tests {
         };
         assert_eq!((list, present), (keys::STEP, vec!["id".to_owned()]));
         assert_eq!(yaml("purpose: Why |\n"), None);
+        let Some(Wanted::Keys(list, present)) = yaml("approvals:\n  - name: Ana\n    ro|\n") else {
+            panic!("approval keys")
+        };
+        assert_eq!((list, present), (keys::APPROVAL, vec!["name".to_owned()]));
+        assert_eq!(yaml("approvals:\n  - name: Ana\n    role: |\n"), None);
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub(super) const SOP: &[(&str, &str)] = &[
         "revisions",
         "Change history, newest last: `version`, `date`, `author`, `summary`.",
     ),
+    (
+        "approvals",
+        "Who approved this version: `name`, `role`, `date`; printed in the PDF and DOCX approval block.",
+    ),
     ("tags", "Free labels."),
 ];
 
@@ -106,6 +110,16 @@ pub(super) const REVISION: &[(&str, &str)] = &[
     ("summary", "What changed."),
 ];
 
+/// Approval keys.
+pub(super) const APPROVAL: &[(&str, &str)] = &[
+    ("name", "Who approved, e.g. Maria Silva. Required."),
+    ("role", "In which capacity, e.g. Quality manager. Required."),
+    (
+        "date",
+        "When (YYYY-MM-DD); left blank on paper when not given.",
+    ),
+];
+
 /// The values of `status`.
 pub(super) const STATUS: &[(&str, &str)] = &[
     ("draft", "Being written; the default."),
@@ -154,8 +168,8 @@ pub(super) const MARKDOWN_SECTIONS: &[(&str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::{METRIC, REVISION, SOP, STEP};
-    use crate::model::{Metric, Revision, Sop, Step};
+    use super::{APPROVAL, METRIC, REVISION, SOP, STEP};
+    use crate::model::{Approval, Metric, Revision, Sop, Step};
 
     /// The documented keys match the model's key lists.
     fn covers_the_model() -> bool {
@@ -166,6 +180,7 @@ mod tests {
             && same(STEP, Step::KEYS)
             && same(METRIC, Metric::KEYS)
             && same(REVISION, Revision::KEYS)
+            && same(APPROVAL, Approval::KEYS)
     }
 
     #[test]

@@ -129,6 +129,28 @@ impl Revision {
     pub const KEYS: &'static [&'static str] = &["version", "date", "author", "summary"];
 }
 
+/// One signature of the approval block: who approved this version, in
+/// which role, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("patternProperties" = { "^x-": {} }))]
+pub struct Approval {
+    /// Who approved, e.g. `Maria Silva`.
+    pub name: Sp<String>,
+    /// In which capacity, e.g. `Quality manager`.
+    pub role: Sp<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Sp<Date>>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub span: Span,
+}
+
+impl Approval {
+    pub const KEYS: &'static [&'static str] = &["name", "role", "date"];
+    pub const REQUIRED_KEYS: &'static [&'static str] = &["name", "role"];
+}
+
 /// One step of the instructions.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -280,6 +302,9 @@ pub struct Sop {
     /// Change history, newest last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+    /// Who approved this version (the controlled document's approval block).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<Approval>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<TextOrNumber>")]
     pub tags: Vec<Sp<String>>,
@@ -313,6 +338,7 @@ impl Sop {
         "metrics",
         "references",
         "revisions",
+        "approvals",
         "tags",
     ];
     /// The keys every SOP must have.
@@ -393,6 +419,7 @@ mod tests {
         assert_keys::<Step>(Step::KEYS, Step::REQUIRED_KEYS);
         assert_keys::<Metric>(Metric::KEYS, Metric::REQUIRED_KEYS);
         assert_keys::<Revision>(Revision::KEYS, &[]);
+        assert_keys::<Approval>(Approval::KEYS, Approval::REQUIRED_KEYS);
     }
 
     #[test]

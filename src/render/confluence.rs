@@ -276,12 +276,7 @@ fn steps(doc: &Document<'_>, b: &mut Spool<'_>) {
         b.push_str(&markdown(&step.text.value));
         let mut facts = Vec::new();
         if let Some(role) = &step.role {
-            let name = doc
-                .sop
-                .roles
-                .as_ref()
-                .and_then(|r| r.get(&role.value))
-                .map_or(role.value.as_str(), |d| d.value.as_str());
+            let name = doc.role_name(&role.value);
             facts.push(format!("{}: {}", escape(l.role), escape(name)));
         }
         if let Some(d) = &step.duration {
@@ -347,12 +342,26 @@ fn reference(text: &str, site: Option<SiteLinks<'_>>) -> String {
     }
 }
 
+/// Plain text in a table cell, escaped, its line breaks kept as `<br />`:
+/// a bare newline is only a space in XHTML, and converters read the line
+/// after it as Markdown (`- list` as a list item).
+fn lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br />");
+        }
+        super::escape::xml_into(&mut out, line);
+    }
+    out
+}
+
 fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
     let (sop, l) = (doc.sop, doc.labels);
     if !sop.revisions.is_empty() {
         heading(b, l.revisions);
         let text = |v: &Option<crate::model::Sp<String>>| {
-            v.as_ref().map_or(String::new(), |v| escape(&v.value))
+            v.as_ref().map_or(String::new(), |v| lines(&v.value))
         };
         let rows = sop.revisions.iter().map(|r| {
             vec![
@@ -365,6 +374,19 @@ fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
             ]
         });
         table(b, &[l.version, l.date, l.author, l.summary], rows);
+    }
+    if !sop.approvals.is_empty() {
+        heading(b, l.approvals);
+        let rows = sop.approvals.iter().map(|a| {
+            vec![
+                lines(&a.name.value),
+                lines(&a.role.value),
+                a.date
+                    .as_ref()
+                    .map_or(String::new(), |d| d.value.0.to_string()),
+            ]
+        });
+        table(b, &[l.name, l.role, l.date], rows);
     }
     if !sop.references.is_empty() {
         heading(b, l.references);

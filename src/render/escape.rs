@@ -1,7 +1,8 @@
 //! The one escape function of each output format. Every string from an SOP
-//! that goes into HTML, XML (SVG, BPMN), DOT, Mermaid or Markdown passes
-//! through exactly one of these, at the boundary where it is written; so
-//! does every text and path printed to a terminal ([`terminal`]).
+//! that goes into HTML, XML (SVG, BPMN), DOT, Mermaid, Markdown or the
+//! controlled document (PDF, DOCX) passes through exactly one of these, at
+//! the boundary where it is written; so does every text and path printed
+//! to a terminal ([`terminal`]).
 //!
 //! Nothing is dropped: a control character that a format cannot carry is
 //! shown as its Unicode control picture (U+0001 → `␁`), so a stray byte in
@@ -151,6 +152,22 @@ pub(crate) fn markdown(text: &str) -> String {
     out
 }
 
+/// Text for the controlled document (PDF and DOCX). Neither format reads
+/// it as markup: the PDF's typesetting template receives it as data (a
+/// JSON string, never parsed as Typst markup), and docx-rs escapes XML's
+/// own characters itself. What neither can carry are control characters
+/// (XML 1.0 forbids them; a font has no glyph for them): they become their
+/// control pictures. Line breaks and tabs are kept, for the writers to turn
+/// into a line break and a tab of their format.
+pub(crate) fn document(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            c => visible(c),
+        })
+        .collect()
+}
+
 /// A relative path as the path of a URL (an `href`, a Markdown link's
 /// destination): every byte but the unreserved characters of RFC 3986
 /// (ASCII letters, digits, `-._~`) and the separator `/` is percent-encoded,
@@ -226,6 +243,12 @@ mod tests {
         );
         assert_eq!(xml("a\u{1}b"), "a␁b");
         assert_eq!(xml("\u{ffff}\u{fffe}"), "\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn document_text_keeps_breaks_and_shows_controls() {
+        assert_eq!(document("a\nb\tc\u{0}d\re"), "a\nb\tc␀d␍e");
+        assert_eq!(document("#set text(red) <b> $x$"), "#set text(red) <b> $x$");
     }
 
     #[test]

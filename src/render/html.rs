@@ -359,12 +359,7 @@ fn steps(doc: &Document<'_>, b: &mut String) {
         );
         let mut facts = Vec::new();
         if let Some(role) = &step.role {
-            let name = doc
-                .sop
-                .roles
-                .as_ref()
-                .and_then(|r| r.get(&role.value))
-                .map_or(role.value.as_str(), |d| d.value.as_str());
+            let name = doc.role_name(&role.value);
             facts.push(format!(
                 "<span class=\"role\">{}: {}</span>",
                 escape(l.role),
@@ -457,6 +452,29 @@ fn history(doc: &Document<'_>, b: &mut String) {
                 text(&r.version),
                 text(&r.author),
                 text(&r.summary)
+            );
+        }
+        b.push_str("</tbody></table></section>\n");
+    }
+    if !sop.approvals.is_empty() {
+        let _ = write!(
+            b,
+            "<section id=\"approvals\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.approvals),
+            escape(l.name),
+            escape(l.role),
+            escape(l.date)
+        );
+        for a in &sop.approvals {
+            let date = a
+                .date
+                .as_ref()
+                .map_or(String::new(), |d| d.value.0.to_string());
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{date}</td></tr>",
+                escape(&a.name.value),
+                escape(&a.role.value)
             );
         }
         b.push_str("</tbody></table></section>\n");

@@ -39,6 +39,21 @@ pub struct Labels {
     /// The swimlane of steps without a role.
     pub no_role: &'static str,
     pub revisions: &'static str,
+    /// The approval block of a controlled document (PDF, DOCX), and the
+    /// approvals section of the pages.
+    pub approvals: &'static str,
+    pub name: &'static str,
+    pub signature: &'static str,
+    /// The blank rows of an approval block when the SOP lists no approvals.
+    pub sign_off: [&'static str; 3],
+    /// A controlled document's page number: `{page}` and `{pages}` are
+    /// replaced (by fields in DOCX), so each language orders them its way.
+    pub page_of: &'static str,
+    /// The printable checklist (`--checklist`) and its columns.
+    pub checklist: &'static str,
+    pub done: &'static str,
+    pub initials: &'static str,
+    pub time: &'static str,
     pub date: &'static str,
     pub author: &'static str,
     pub summary: &'static str,
@@ -93,6 +108,15 @@ pub(crate) static EN: Labels = Labels {
     end: "End",
     no_role: "No role",
     revisions: "Revision history",
+    approvals: "Approvals",
+    name: "Name",
+    signature: "Signature",
+    sign_off: ["Prepared by", "Reviewed by", "Approved by"],
+    page_of: "Page {page} of {pages}",
+    checklist: "Checklist",
+    done: "Done",
+    initials: "Initials",
+    time: "Time",
     date: "Date",
     author: "Author",
     summary: "Summary",
@@ -143,6 +167,15 @@ pub(crate) static PT: Labels = Labels {
     end: "Fim",
     no_role: "Sem papel",
     revisions: "Histórico de revisões",
+    approvals: "Aprovações",
+    name: "Nome",
+    signature: "Assinatura",
+    sign_off: ["Elaborado por", "Revisado por", "Aprovado por"],
+    page_of: "Página {page} de {pages}",
+    checklist: "Lista de verificação",
+    done: "Feito",
+    initials: "Iniciais",
+    time: "Hora",
     date: "Data",
     author: "Autor",
     summary: "Resumo",
@@ -193,6 +226,15 @@ pub(crate) static IT: Labels = Labels {
     end: "Fine",
     no_role: "Senza ruolo",
     revisions: "Cronologia delle revisioni",
+    approvals: "Approvazioni",
+    name: "Nome",
+    signature: "Firma",
+    sign_off: ["Redatto da", "Verificato da", "Approvato da"],
+    page_of: "Pagina {page} di {pages}",
+    checklist: "Lista di controllo",
+    done: "Fatto",
+    initials: "Iniziali",
+    time: "Ora",
     date: "Data",
     author: "Autore",
     summary: "Sintesi",
@@ -243,6 +285,15 @@ pub(crate) static CS: Labels = Labels {
     end: "Konec",
     no_role: "Bez role",
     revisions: "Historie revizí",
+    approvals: "Schválení",
+    name: "Jméno",
+    signature: "Podpis",
+    sign_off: ["Zpracoval", "Přezkoumal", "Schválil"],
+    page_of: "Strana {page} z {pages}",
+    checklist: "Kontrolní seznam",
+    done: "Hotovo",
+    initials: "Iniciály",
+    time: "Čas",
     date: "Datum",
     author: "Autor",
     summary: "Shrnutí",
@@ -293,6 +344,15 @@ pub(crate) static ES: Labels = Labels {
     end: "Fin",
     no_role: "Sin rol",
     revisions: "Historial de revisiones",
+    approvals: "Aprobaciones",
+    name: "Nombre",
+    signature: "Firma",
+    sign_off: ["Elaborado por", "Revisado por", "Aprobado por"],
+    page_of: "Página {page} de {pages}",
+    checklist: "Lista de comprobación",
+    done: "Hecho",
+    initials: "Iniciales",
+    time: "Hora",
     date: "Fecha",
     author: "Autor",
     summary: "Resumen",
@@ -343,6 +403,15 @@ pub(crate) static DE: Labels = Labels {
     end: "Ende",
     no_role: "Ohne Rolle",
     revisions: "Änderungsverlauf",
+    approvals: "Freigaben",
+    name: "Name",
+    signature: "Unterschrift",
+    sign_off: ["Erstellt von", "Geprüft von", "Freigegeben von"],
+    page_of: "Seite {page} von {pages}",
+    checklist: "Checkliste",
+    done: "Erledigt",
+    initials: "Kürzel",
+    time: "Uhrzeit",
     date: "Datum",
     author: "Autor",
     summary: "Zusammenfassung",
@@ -393,6 +462,15 @@ pub(crate) static FR: Labels = Labels {
     end: "Fin",
     no_role: "Sans rôle",
     revisions: "Historique des révisions",
+    approvals: "Approbations",
+    name: "Nom",
+    signature: "Signature",
+    sign_off: ["Rédigé par", "Vérifié par", "Approuvé par"],
+    page_of: "Page {page} sur {pages}",
+    checklist: "Liste de contrôle",
+    done: "Fait",
+    initials: "Initiales",
+    time: "Heure",
     date: "Date",
     author: "Auteur",
     summary: "Résumé",
@@ -421,6 +499,14 @@ impl Labels {
             "fr" => &FR,
             _ => &EN,
         }
+    }
+
+    /// "Page 3 of 7": the text before the page number, between it and the
+    /// count, and after the count.
+    pub fn page_of_parts(&self) -> [&'static str; 3] {
+        let (before, rest) = self.page_of.split_once("{page}").unwrap_or(("", ""));
+        let (between, after) = rest.split_once("{pages}").unwrap_or((rest, ""));
+        [before, between, after]
     }
 
     pub fn status_name(&self, status: crate::model::Status) -> &'static str {
@@ -456,5 +542,22 @@ mod tests {
         assert_eq!(Labels::for_language("cs").purpose, "Účel");
         assert_eq!(Labels::for_language("de-AT").purpose, "Zweck");
         assert_eq!(Labels::for_language("ja").purpose, "Purpose");
+    }
+
+    #[test]
+    fn every_page_number_has_both_places() {
+        for labels in [&EN, &PT, &IT, &CS, &ES, &DE, &FR] {
+            let [before, between, after] = labels.page_of_parts();
+            let joined = format!("{before}3{between}7{after}");
+            assert_eq!(
+                joined,
+                labels
+                    .page_of
+                    .replace("{page}", "3")
+                    .replace("{pages}", "7")
+            );
+            assert!(!between.trim().is_empty(), "{}", labels.page_of);
+        }
+        assert_eq!(CS.page_of_parts(), ["Strana ", " z ", ""]);
     }
 }

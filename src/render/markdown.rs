@@ -281,6 +281,27 @@ fn write_history(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
+    if !sop.approvals.is_empty() {
+        writeln!(out, "## {}\n", l.approvals)?;
+        writeln!(
+            out,
+            "| {} | {} | {} |\n| --- | --- | --- |",
+            l.name, l.role, l.date
+        )?;
+        for a in &sop.approvals {
+            let date = a
+                .date
+                .as_ref()
+                .map_or(String::new(), |d| d.value.0.to_string());
+            writeln!(
+                out,
+                "| {} | {} | {date} |",
+                escape::markdown(&a.name.value),
+                escape::markdown(&a.role.value)
+            )?;
+        }
+        writeln!(out)?;
+    }
     if !sop.references.is_empty() {
         writeln!(out, "## {}\n", l.references)?;
         for r in &sop.references {

@@ -1,6 +1,6 @@
 //! The Markdown an SOP's writer wrote (purpose, scope, step text, substeps,
 //! notes, warnings), rendered for each output: safe HTML, safe Markdown and
-//! plain text.
+//! plain text; the controlled document reads the same [`events`].
 //!
 //! Only Markdown is interpreted. Raw HTML in an SOP is not markup but text:
 //! `Press <Enter>` shows `<Enter>` in every format, and `<script>` is shown,
@@ -47,7 +47,7 @@ fn link<'a>(dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) -> Tag<'a> 
 
 /// The writer's Markdown as events, with raw HTML turned into text, unsafe
 /// link targets removed and images turned into links.
-fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+pub(crate) fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
     Parser::new_ext(markdown, OPTIONS).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {

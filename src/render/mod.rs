@@ -10,7 +10,9 @@ mod bands;
 pub mod bpmn;
 mod branch_labels;
 pub(crate) mod confluence;
+pub(crate) mod controlled;
 pub mod diagram;
+pub(crate) mod docx;
 mod dot;
 pub(crate) mod escape;
 pub mod font;
@@ -21,6 +23,8 @@ mod markdown;
 mod markup;
 mod mermaid;
 mod number;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdf;
 pub(crate) mod png;
 mod shape;
 pub(crate) mod svg;
@@ -32,6 +36,7 @@ pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
+pub use controlled::Paper;
 pub use labels::Labels;
 
 /// An output format of `sopkit render`.
@@ -58,6 +63,11 @@ pub enum Format {
     /// One Confluence page body in storage format (XHTML with `ac:` and
     /// `ri:` elements); the flowchart is the attachment `flowchart.png`.
     Confluence,
+    /// The controlled document as PDF: header, footer, page numbers and
+    /// sign-off (in a sopkit built with `--features pdf`).
+    Pdf,
+    /// The controlled document as a Word file (DOCX).
+    Docx,
 }
 
 impl Format {
@@ -72,12 +82,25 @@ impl Format {
             Self::Png => "png",
             Self::Bpmn => "bpmn",
             Self::Confluence => "xml",
+            Self::Pdf => "pdf",
+            Self::Docx => "docx",
         }
     }
 
     /// Whether the output is binary (not text for a terminal).
     pub fn is_binary(self) -> bool {
-        self == Self::Png
+        matches!(self, Self::Png | Self::Pdf | Self::Docx)
+    }
+
+    /// Why this sopkit cannot write the format, if it cannot: PDF needs the
+    /// typesetting engine, a cargo feature that is off by default.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            Self::Pdf if !cfg!(feature = "pdf") => Some(
+                "this sopkit was built without PDF output; build it with the `pdf` feature: cargo install --path . --features pdf",
+            ),
+            _ => None,
+        }
     }
 
     pub fn renderer(self) -> &'static dyn Renderer {
@@ -91,6 +114,11 @@ impl Format {
             Self::Png => &png::Png,
             Self::Bpmn => &bpmn::Bpmn,
             Self::Confluence => &confluence::LONE,
+            #[cfg(feature = "pdf")]
+            Self::Pdf => &pdf::Pdf,
+            #[cfg(not(feature = "pdf"))]
+            Self::Pdf => &Unavailable,
+            Self::Docx => &docx::Docx,
         }
     }
 }
@@ -133,6 +161,10 @@ pub struct Document<'a> {
     pub direction: FlowDirection,
     /// How much larger than the SVG a PNG is drawn (`--scale`).
     pub scale: f32,
+    /// The paper of a controlled document (`--paper`).
+    pub paper: Paper,
+    /// Append the printable checklist to a controlled document (`--checklist`).
+    pub checklist: bool,
     /// Each step's anchor, unique in the page.
     anchors: Vec<String>,
 }
@@ -148,6 +180,8 @@ impl<'a> Document<'a> {
             lanes: Lanes::Default,
             direction: FlowDirection::Down,
             scale: 2.0,
+            paper: Paper::A4,
+            checklist: false,
             anchors: anchors(sop),
         }
     }
@@ -173,6 +207,16 @@ impl<'a> Document<'a> {
     /// The HTML id / Markdown anchor of step `i`: `step-<id>` or `step-<n>`.
     pub fn anchor(&self, i: usize) -> String {
         self.anchors[i].clone()
+    }
+
+    /// The name a step's role is shown by: its description, or its id
+    /// when the SOP does not describe it.
+    pub fn role_name<'r>(&'r self, role: &'r str) -> &'r str {
+        self.sop
+            .roles
+            .as_ref()
+            .and_then(|r| r.get(role))
+            .map_or(role, |d| d.value.as_str())
     }
 
     /// [`Self::anchor`], borrowed.
@@ -234,6 +278,19 @@ pub trait Renderer {
     /// command to print; most formats have nothing to say.
     fn render_noting(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<Vec<String>> {
         self.render(doc, out).map(|()| Vec::new())
+    }
+}
+
+/// A format this sopkit cannot write: the commands refuse it before they
+/// check anything ([`Format::unavailable`]); a caller that did not ask gets
+/// the same reason as an error.
+#[cfg(not(feature = "pdf"))]
+struct Unavailable;
+
+#[cfg(not(feature = "pdf"))]
+impl Renderer for Unavailable {
+    fn render(&self, _: &Document<'_>, _: &mut dyn Write) -> io::Result<()> {
+        Err(io::Error::other(Format::Pdf.unavailable().unwrap_or("")))
     }
 }
 

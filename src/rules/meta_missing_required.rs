@@ -38,6 +38,7 @@ fn has_key(sop: &Sop, key: &str) -> bool {
         "metrics" => !sop.metrics.is_empty(),
         "references" => !sop.references.is_empty(),
         "revisions" => !sop.revisions.is_empty(),
+        "approvals" => !sop.approvals.is_empty(),
         "tags" => !sop.tags.is_empty(),
         _ => true,
     }

@@ -25,10 +25,8 @@ pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.sop.terms_unreadable {
         return; // already reported; the terms cannot be compared with the text
     }
-    let names: Vec<&str> = ctx.sop.terms.keys().collect();
-    let used = ctx.prose.uses_all(&names);
-    for ((term, _), used) in ctx.sop.terms.iter().zip(used) {
-        if used {
+    for (i, (term, _)) in ctx.sop.terms.iter().enumerate() {
+        if ctx.prose.uses_term(i) {
             continue;
         }
         out.push(

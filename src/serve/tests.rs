@@ -74,8 +74,11 @@ fn the_pages_in_memory_are_the_pages_build_writes() {
         &report.files,
         fixture.dir.path(),
         out.path(),
-        Format::Html,
-        today(),
+        crate::site::Options {
+            format: Format::Html,
+            paper: crate::render::Paper::A4,
+            today: today(),
+        },
     )
     .unwrap();
     assert_eq!(written.len(), 4);

@@ -17,7 +17,7 @@ use crate::load::LoadedFile;
 use crate::model::Sop;
 use crate::output::Staging;
 use crate::render::labels::EN;
-use crate::render::{Document, Format, Labels, Translation};
+use crate::render::{Document, Format, Labels, Paper, Translation};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -42,6 +42,8 @@ struct Page<'a> {
 pub(crate) struct Site<'a> {
     pages: Vec<Page<'a>>,
     format: Format,
+    /// The paper of controlled documents (`build --to pdf|docx`).
+    paper: Paper,
 }
 
 impl<'a> Site<'a> {
@@ -62,7 +64,11 @@ impl<'a> Site<'a> {
             })
             .collect();
         link_languages(&mut pages);
-        Self { pages, format }
+        Self {
+            pages,
+            format,
+            paper: Paper::default(),
+        }
     }
 
     /// How many pages the site has besides its index.
@@ -96,6 +102,7 @@ impl<'a> Site<'a> {
         doc.direction = page.file.config.direction.unwrap_or_default();
         doc.translations = translations(page, &self.pages);
         doc.index_href = Some(relative(&page.path, Path::new(self.index_name())));
+        doc.paper = self.paper;
         self.format.renderer().render(&doc, out)
     }
 
@@ -114,18 +121,31 @@ impl<'a> Site<'a> {
     }
 }
 
+/// What `build` writes.
+pub(crate) struct Options {
+    pub format: Format,
+    /// The paper of controlled documents.
+    pub paper: Paper,
+    /// The date the index marks overdue reviews against.
+    pub today: jiff::civil::Date,
+}
+
 /// Writes the site into `out`; returns the files written, relative to `out`.
+/// A site (HTML) or a wiki (Markdown) gets an index; controlled documents
+/// (PDF, DOCX) are one file per SOP beside where its page would be.
 pub(crate) fn build(
     files: &[LoadedFile],
     root: &Path,
     out: &Path,
-    format: Format,
-    today: jiff::civil::Date,
+    options: Options,
 ) -> std::io::Result<Vec<PathBuf>> {
-    let site = Site::new(files, root, format);
+    let format = options.format;
+    let mut site = Site::new(files, root, format);
+    site.paper = options.paper;
     std::fs::create_dir_all(out)?;
     let staging = Staging::for_folder(out).files_only();
-    // Pages are rendered and written on every core.
+    // Pages are rendered and written on every core (the PDFs' typesetting
+    // engine and fonts are loaded once and shared).
     let mut written: Vec<PathBuf> = (0..site.len())
         .into_par_iter()
         .map(|i| {
@@ -135,9 +155,11 @@ pub(crate) fn build(
             Ok(site.path(i).to_path_buf())
         })
         .collect::<std::io::Result<_>>()?;
-    let index = site.index(today, &Marks::default());
-    staging.write(&out.join(site.index_name()), index.as_bytes())?;
-    written.push(PathBuf::from(site.index_name()));
+    if matches!(format, Format::Html | Format::Markdown) {
+        let index = site.index(options.today, &Marks::default());
+        staging.write(&out.join(site.index_name()), index.as_bytes())?;
+        written.push(PathBuf::from(site.index_name()));
+    }
     Ok(written)
 }
 

@@ -21,8 +21,8 @@ use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
 
 /// Lowers a whole document. Returns `None` only when the top level is not a
-/// mapping at all.
-pub(super) fn lower(src: &SourceFile, root: &Node) -> (Option<Sop>, Vec<Diagnostic>) {
+/// mapping at all. The tree is consumed: its texts move into the model.
+pub(super) fn lower(src: &SourceFile, root: Node<'_>) -> (Option<Sop>, Vec<Diagnostic>) {
     let mut lower = Lower {
         src,
         diagnostics: Vec::new(),
@@ -52,36 +52,69 @@ impl fmt::Display for Quoted<'_> {
 }
 
 /// The entries of a mapping whose keys were checked against the known keys.
-struct Fields<'n> {
+/// Each value is taken out once, by the reader of its key.
+struct Fields<'t> {
     span: Span,
-    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    /// Each known key given: its name, its span, and its value until taken.
+    entries: Vec<(&'static str, Span, Option<Node<'t>>)>,
     /// The known keys that unknown keys most likely meant (`departmnt` →
     /// `department`): those keys are not missing, but misspelt.
-    misspelt: Vec<&'n str>,
+    misspelt: Vec<&'static str>,
     /// The misspelt keys that surely mean a known key (the mapping lacks
-    /// it and no other misspelt key means it), as (known key, misspelt
-    /// key, value): their values are read as the known key's, so the one
-    /// typo is reported once (as the unknown key and the missing key) and
-    /// no rule fires on the part it seemed to leave out.
-    guessed: Vec<(&'n str, &'n Node, &'n Node)>,
+    /// it and no other misspelt key means it): their values are read as the
+    /// known key's, so the one typo is reported once (as the unknown key
+    /// and the missing key) and no rule fires on the part it seemed to
+    /// leave out.
+    guessed: Vec<Guess<'t>>,
 }
 
-impl<'n> Fields<'n> {
-    /// The value of `key`, or of the misspelt key that means it.
-    fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .chain(&self.guessed)
-            .find(|(k, ..)| *k == key)
-            .map(|(_, _, v)| *v)
+/// A misspelt key read as the known key it surely means.
+struct Guess<'t> {
+    /// The known key.
+    meant: &'static str,
+    /// The misspelt key, as written.
+    key: Node<'t>,
+    /// Its value, until taken.
+    value: Option<Node<'t>>,
+}
+
+impl<'t> Fields<'t> {
+    fn entry(&self, key: &str) -> Option<&(&'static str, Span, Option<Node<'t>>)> {
+        self.entries.iter().find(|(k, ..)| same_key(k, key))
     }
 
-    fn key_node(&self, key: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, ..)| *k == key)
-            .map(|(_, k, _)| *k)
+    fn guess(&self, key: &str) -> Option<&Guess<'t>> {
+        self.guessed.iter().find(|g| same_key(g.meant, key))
     }
+
+    /// The value of `key`, left in place.
+    fn get(&self, key: &str) -> Option<&Node<'t>> {
+        match self.entry(key) {
+            Some((_, _, v)) => v.as_ref(),
+            None => self.guess(key).and_then(|g| g.value.as_ref()),
+        }
+    }
+
+    /// The value of `key`, or of the misspelt key that means it, taken out.
+    fn take(&mut self, key: &str) -> Option<Node<'t>> {
+        if let Some((_, _, v)) = self.entries.iter_mut().find(|(k, ..)| same_key(k, key)) {
+            return v.take();
+        }
+        self.guessed
+            .iter_mut()
+            .find(|g| same_key(g.meant, key))
+            .and_then(|g| g.value.take())
+    }
+
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.entry(key).map(|(_, span, _)| *span)
+    }
+}
+
+/// `a == b` for key names, most of which differ in their length or their
+/// first letter: those are told apart without comparing the rest.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Whether a value may be written as a bare number (`version: 1.2`,
@@ -123,19 +156,23 @@ impl Lower<'_> {
 
     /// Checks that `node` is a mapping and reports keys outside `known`
     /// (keys starting with `x-` are kept for tools and ignored).
-    fn fields<'n>(
+    fn fields<'t>(
         &mut self,
-        node: &'n Node,
+        node: Node<'t>,
         what: &dyn fmt::Display,
-        known: &[&'n str],
-    ) -> Option<Fields<'n>> {
-        let Value::Map(map) = &node.value else {
-            self.invalid(
-                node.span,
-                format!("{what} must be a mapping, found {}", node.type_name()),
-                None,
-            );
-            return None;
+        known: &[&'static str],
+    ) -> Option<Fields<'t>> {
+        let map = match node.value {
+            Value::Map(map) => map,
+            value => {
+                let type_name = Node::new(value, node.span).type_name();
+                self.invalid(
+                    node.span,
+                    format!("{what} must be a mapping, found {type_name}"),
+                    None,
+                );
+                return None;
+            }
         };
         let mut entries = Vec::with_capacity(map.len());
         let mut misspelt = Vec::new();
@@ -151,8 +188,8 @@ impl Lower<'_> {
                 );
                 continue;
             };
-            if known.contains(&name) {
-                entries.push((name, key, value));
+            if let Some(&known_key) = known.iter().find(|k| same_key(k, name)) {
+                entries.push((known_key, key.span, Some(value)));
             } else if !name.starts_with("x-") {
                 let meant = closest(name, known.iter().copied());
                 let help = meant.map_or_else(
@@ -176,9 +213,12 @@ impl Lower<'_> {
                 misspelt.extend(meant);
             }
         }
-        let guessed = self.sure_guesses(map, &guessed, &misspelt);
-        self.guessed_values
-            .extend(guessed.iter().map(|(_, _, value)| value.span));
+        let guessed = self.sure_guesses(&entries, guessed, &misspelt);
+        self.guessed_values.extend(
+            guessed
+                .iter()
+                .filter_map(|g| g.value.as_ref().map(|v| v.span)),
+        );
         Some(Fields {
             span: node.span,
             entries,
@@ -191,33 +231,31 @@ impl Lower<'_> {
     /// mean: the mapping does not have that key yet, no other misspelt key
     /// means it too, and (in a Markdown file) it is not a part the body
     /// writes, such as `title`. Each is renamed by a safe fix.
-    fn sure_guesses<'n>(
+    fn sure_guesses<'t>(
         &mut self,
-        map: &[(Node, Node)],
-        guessed: &[(usize, &'n Node, &'n Node)],
-        meant: &[&'n str],
-    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
-        let format = SourceFormat::of(self.src.path());
+        entries: &[(&'static str, Span, Option<Node<'t>>)],
+        guessed: Vec<(usize, Node<'t>, Node<'t>)>,
+        meant: &[&'static str],
+    ) -> Vec<Guess<'t>> {
         if guessed.is_empty() {
             return Vec::new();
         }
-        let keys: HashSet<&str> = map
-            .iter()
-            .filter_map(|(k, _)| k.as_str_or_number())
-            .collect();
+        let format = SourceFormat::of(self.src.path());
+        // Sets, not searches per guess: a mapping of thousands of misspelt
+        // keys stays linear.
+        let keys: HashSet<&str> = entries.iter().map(|(k, ..)| *k).collect();
         let mut times_meant: HashMap<&str, usize> = HashMap::new();
         for known in meant {
             *times_meant.entry(known).or_default() += 1;
         }
         let mut sure = Vec::new();
-        for (&(at, key, value), &known) in guessed.iter().zip(meant) {
+        for ((at, key, value), &known) in guessed.into_iter().zip(meant) {
             let present = keys.contains(known);
             let shared = times_meant.get(known).is_some_and(|&n| n > 1);
             let in_body = format.is_body_key(known);
             if present || shared || in_body {
                 continue;
             }
-            sure.push((known, key, value));
             let fix =
                 crate::format::spelling::replace_value(self.src, key.span, known).map(|edit| Fix {
                     title: format!("Rename the key to `{known}`"),
@@ -226,6 +264,11 @@ impl Lower<'_> {
             if let Some(d) = self.diagnostics.get_mut(at) {
                 d.fix = fix.map(Box::new);
             }
+            sure.push(Guess {
+                meant: known,
+                key,
+                value: Some(value),
+            });
         }
         sure
     }
@@ -233,25 +276,16 @@ impl Lower<'_> {
     /// A non-empty piece of text.
     fn text_of(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         numbers: Numbers,
     ) -> Option<Sp<String>> {
-        let text = match numbers {
-            Numbers::Allowed => node.as_str_or_number(),
-            Numbers::Refused => node.as_str(),
-        };
-        match text {
-            Some(text) if text.trim().is_empty() => {
-                self.invalid(node.span, format!("{what} is empty"), None);
-                None
-            }
-            // The final line break of a YAML `|` block (or of a Markdown
-            // section) is syntax, not text: no reader sees it, so the model
-            // never holds one, and YAML and Markdown agree.
-            Some(text) => Some(Sp::new(text.trim_end_matches('\n').to_owned(), node.span)),
-            None => {
-                let help = match &node.value {
+        let span = node.span;
+        let text = match node.value {
+            Value::Str(text) => text,
+            Value::Number(text) if numbers == Numbers::Allowed => text,
+            value => {
+                let help = match &value {
                     Value::Seq(_) | Value::Map(_) => {
                         "write it as one string; use `|` for several lines".to_owned()
                     }
@@ -259,47 +293,68 @@ impl Lower<'_> {
                     Value::Bool(b) => format!("quote it: \"{b}\""),
                     Value::Null => "write the text after the colon".to_owned(),
                 };
+                let type_name = Node::new(value, span).type_name();
                 self.invalid(
-                    node.span,
-                    format!("{what} must be text, found {}", node.type_name()),
+                    span,
+                    format!("{what} must be text, found {type_name}"),
                     Some(help),
                 );
-                None
+                return None;
             }
+        };
+        if text.trim().is_empty() {
+            self.invalid(span, format!("{what} is empty"), None);
+            return None;
         }
+        // The final line break of a YAML `|` block (or of a Markdown
+        // section) is syntax, not text: no reader sees it, so the model
+        // never holds one, and YAML and Markdown agree.
+        let kept = text.trim_end_matches('\n').len();
+        let mut text = text.into_owned();
+        text.truncate(kept);
+        Some(Sp::new(text, span))
     }
 
     /// Prose: text, never a bare number.
-    fn text(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
+    fn text(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<String>> {
         self.text_of(node, what, Numbers::Refused)
     }
 
     /// A name or number (`version`, ids, targets): text, or a bare number
     /// spelled as written.
-    fn ident(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<String>> {
+    fn ident(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<String>> {
         self.text_of(node, what, Numbers::Allowed)
     }
 
     fn parsed<T>(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         parse: fn(&str) -> Result<T, String>,
         help: &str,
     ) -> Option<Sp<T>> {
+        // A value that reads well needs no copy of its text.
+        if let Value::Str(text) | Value::Number(text) = &node.value {
+            let text = text.trim_end_matches('\n');
+            if !text.trim().is_empty()
+                && let Ok(v) = parse(text)
+            {
+                return Some(Sp::new(v, node.span));
+            }
+        }
         // A bare number (`duration: 5`) is read as text, so the message can
         // say what is missing (a unit) instead of only "not text".
         let text = self.ident(node, what)?;
         match parse(&text.value) {
             Ok(v) => Some(Sp::new(v, text.span)),
             Err(why) => {
-                self.invalid(node.span, format!("{what}: {why}"), Some(help.into()));
+                self.invalid(text.span, format!("{what}: {why}"), Some(help.into()));
                 None
             }
         }
     }
 
-    fn date(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Date>> {
+    fn date(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<Date>> {
         self.parsed(
             node,
             what,
@@ -308,7 +363,7 @@ impl Lower<'_> {
         )
     }
 
-    fn duration(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<Sp<Duration>> {
+    fn duration(&mut self, node: Node<'_>, what: &dyn fmt::Display) -> Option<Sp<Duration>> {
         self.parsed(
             node,
             what,
@@ -319,10 +374,16 @@ impl Lower<'_> {
 
     fn choice<T: Copy>(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         all: &[(&str, T)],
     ) -> Option<Sp<T>> {
+        let span = node.span;
+        if let Value::Str(text) = &node.value
+            && let Some((_, v)) = all.iter().find(|(n, _)| *n == text.trim_end_matches('\n'))
+        {
+            return Some(Sp::new(*v, span));
+        }
         let text = self.text(node, what)?;
         if let Some((_, v)) = all.iter().find(|(n, _)| *n == text.value) {
             return Some(Sp::new(*v, text.span));
@@ -334,7 +395,7 @@ impl Lower<'_> {
             |m| format!("did you mean `{m}`?"),
         );
         self.invalid(
-            node.span,
+            span,
             format!(
                 "{what} must be one of {}, found `{}`",
                 names.join(", "),
@@ -343,13 +404,13 @@ impl Lower<'_> {
             Some(help),
         );
         if let (Some(m), Some(d)) = (meant, self.diagnostics.last_mut()) {
-            d.fix = crate::format::spelling::replace_with(self.src, node.span, m).map(Box::new);
+            d.fix = crate::format::spelling::replace_with(self.src, span, m).map(Box::new);
         }
         None
     }
 
-    fn list<'n>(&mut self, node: &'n Node, what: &dyn fmt::Display) -> &'n [Node] {
-        match &node.value {
+    fn list<'t>(&mut self, node: Node<'t>, what: &dyn fmt::Display) -> Vec<Node<'t>> {
+        match node.value {
             Value::Seq(items) => items,
             Value::Null => {
                 self.invalid(
@@ -357,28 +418,29 @@ impl Lower<'_> {
                     format!("{what} must be a list, found nothing"),
                     Some("list the items on the lines below, each starting with `- `, or write `[]` for none".into()),
                 );
-                &[]
+                Vec::new()
             }
-            _ => {
+            value => {
+                let type_name = Node::new(value, node.span).type_name();
                 self.invalid(
                     node.span,
-                    format!("{what} must be a list, found {}", node.type_name()),
+                    format!("{what} must be a list, found {type_name}"),
                     Some("start each item on its own line with `- `".into()),
                 );
-                &[]
+                Vec::new()
             }
         }
     }
 
     fn list_of(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         numbers: Numbers,
     ) -> Vec<Sp<String>> {
         let items = self.list(node, what);
         items
-            .iter()
+            .into_iter()
             .filter_map(|item| self.text_of(item, what, numbers))
             .collect()
     }
@@ -390,13 +452,13 @@ impl Lower<'_> {
     /// is kept (with no text), so the name is still known.
     fn text_map(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         what: &dyn fmt::Display,
         value_what: &dyn fmt::Display,
         values: Numbers,
     ) -> Option<KeyedMap<Sp<String>>> {
-        let entries: Vec<&(Node, Node)> = match &node.value {
-            Value::Map(entries) => entries.iter().collect(),
+        let entries: Vec<(Node<'_>, Node<'_>)> = match node.value {
+            Value::Map(entries) => entries,
             Value::Null => {
                 self.invalid(
                     node.span,
@@ -405,63 +467,61 @@ impl Lower<'_> {
                 );
                 return None;
             }
-            Value::Seq(items) if is_list_of_pairs(items) => {
+            Value::Seq(items) if is_list_of_pairs(&items) => {
                 self.invalid(
                     node.span,
                     format!("{what} must be a mapping, found a list"),
                     Some("remove the `- ` before each entry: write `NAME: text` lines".into()),
                 );
                 items
-                    .iter()
-                    .filter_map(|item| match &item.value {
-                        Value::Map(pair) => pair.first(),
+                    .into_iter()
+                    .filter_map(|item| match item.value {
+                        Value::Map(pair) => pair.into_iter().next(),
                         _ => None,
                     })
                     .collect()
             }
-            _ => {
+            value => {
+                let type_name = Node::new(value, node.span).type_name();
                 self.invalid(
                     node.span,
-                    format!("{what} must be a mapping, found {}", node.type_name()),
+                    format!("{what} must be a mapping, found {type_name}"),
                     Some("write one `NAME: text` per line".into()),
                 );
                 return None;
             }
         };
-        let mut map = KeyedMap::default();
+        let mut map = KeyedMap(Vec::with_capacity(entries.len()));
         for (key, value) in entries {
             let Some(name) = self.ident(key, &format_args!("a key of {what}")) else {
                 continue;
             };
-            let what = format!("{value_what} `{}`", name.value);
+            let value_span = value.span;
+            let what = ValueOf(value_what, &name.value);
             let text = self
                 .text_of(value, &what, values)
-                .unwrap_or_else(|| Sp::new(String::new(), value.span));
+                .unwrap_or_else(|| Sp::new(String::new(), value_span));
             map.0.push((name, text));
         }
         Some(map)
     }
 
-    /// The node of a required key; a missing key is reported at the first
-    /// line of the mapping that lacks it, and when a misspelt key means it,
-    /// the help names that key (whose value is then read as the key's).
-    fn required<'n>(
-        &mut self,
-        fields: &Fields<'n>,
-        key: &str,
-        what: &dyn fmt::Display,
-    ) -> Option<&'n Node> {
-        if let Some((_, _, value)) = fields.entries.iter().find(|(k, ..)| *k == key) {
-            return Some(value);
+    /// Reports a required key that the mapping lacks, at the first line of
+    /// the mapping; when a misspelt key means it, the help names that key
+    /// (whose value is then read as the key's).
+    fn require(&mut self, fields: &Fields<'_>, key: &str, what: &dyn fmt::Display) {
+        if fields.entry(key).is_some() {
+            return;
         }
         let at = self.first_line(fields.span);
         let missing = Diagnostic::new(Rule::SchemaMissingKey, at, format!("{what} has no `{key}`"))
             .with_label(format!("`{key}` belongs in this mapping"));
-        let Some((_, typo, value)) = fields.guessed.iter().find(|(k, ..)| *k == key) else {
+        let Some(guess) = fields.guess(key) else {
             self.diagnostics
                 .push(missing.with_help(format!("add `{key}:`")));
-            return None;
+            return;
         };
+        let typo = &guess.key;
         let name = typo.as_str_or_number().unwrap_or_default();
         let line = self.src.line_col(typo.span.start).line;
         self.diagnostics.push(
@@ -471,12 +531,32 @@ impl Lower<'_> {
                     "`{name}` on line {line} looks like it; rename it to `{key}`"
                 )),
         );
-        Some(value)
+    }
+
+    /// The value of a required key, taken out; a missing key is reported
+    /// ([`Self::require`]).
+    fn required<'t>(
+        &mut self,
+        fields: &mut Fields<'t>,
+        key: &str,
+        what: &dyn fmt::Display,
+    ) -> Option<Node<'t>> {
+        self.require(fields, key, what);
+        fields.take(key)
+    }
+}
+
+/// "the definition of `SLA`", formatted only when a problem is reported.
+struct ValueOf<'a>(&'a dyn fmt::Display, &'a str);
+
+impl fmt::Display for ValueOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.0, self.1)
     }
 }
 
 /// A list whose every item is a mapping with exactly one entry.
-fn is_list_of_pairs(items: &[Node]) -> bool {
+fn is_list_of_pairs(items: &[Node<'_>]) -> bool {
     !items.is_empty()
         && items
             .iter()

@@ -1,12 +1,12 @@
-//! The top level of an SOP, its metrics and its revisions.
+//! The top level of an SOP, its metrics, its revisions and its approvals.
 
-use super::{Lower, Numbers, Quoted};
+use super::{Fields, Lower, Numbers, Quoted};
 use crate::load::scalars::is_language_tag;
 use crate::load::tree::{Node, Value};
-use crate::model::{Metric, MetricKind, Revision, Sop, Sp, Status};
+use crate::model::{Approval, Metric, MetricKind, Revision, Sop, Sp, Status};
 
 impl Lower<'_> {
-    pub(super) fn sop(&mut self, root: &Node) -> Option<Sop> {
+    pub(super) fn sop(&mut self, root: Node<'_>) -> Option<Sop> {
         if let Value::Null = root.value {
             self.invalid(
                 root.span,
@@ -18,18 +18,25 @@ impl Lower<'_> {
             );
             return None;
         }
-        let f = self.fields(root, &"the SOP", Sop::KEYS)?;
+        let mut f = self.fields(root, &"the SOP", Sop::KEYS)?;
         for key in Sop::REQUIRED_KEYS {
-            self.required(&f, key, &"the SOP");
+            self.require(&f, key, &"the SOP");
         }
-        let empty = || Sp::new(String::new(), f.span);
-        let text = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.text(n, &Quoted(key)));
-        let ident = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.ident(n, &Quoted(key)));
-        let date = |me: &mut Self, key: &str| f.get(key).and_then(|n| me.date(n, &Quoted(key)));
-        let title = text(self, "title").unwrap_or_else(empty);
-        let department = text(self, "department").unwrap_or_else(empty);
-        let purpose = text(self, "purpose").unwrap_or_else(empty);
-        let language = text(self, "language");
+        let span = f.span;
+        let empty = || Sp::new(String::new(), span);
+        let text = |me: &mut Self, f: &mut Fields<'_>, key: &str| {
+            f.take(key).and_then(|n| me.text(n, &Quoted(key)))
+        };
+        let ident = |me: &mut Self, f: &mut Fields<'_>, key: &str| {
+            f.take(key).and_then(|n| me.ident(n, &Quoted(key)))
+        };
+        let date = |me: &mut Self, f: &mut Fields<'_>, key: &str| {
+            f.take(key).and_then(|n| me.date(n, &Quoted(key)))
+        };
+        let title = text(self, &mut f, "title").unwrap_or_else(empty);
+        let department = text(self, &mut f, "department").unwrap_or_else(empty);
+        let purpose = text(self, &mut f, "purpose").unwrap_or_else(empty);
+        let language = text(self, &mut f, "language");
         if let Some(lang) = &language
             && !is_language_tag(&lang.value)
         {
@@ -48,75 +55,80 @@ impl Lower<'_> {
                     .map(Box::new);
             }
         }
-        let terms = f.get("terms").and_then(|n| {
+        let has_terms = f.get("terms").is_some();
+        let terms = f.take("terms").and_then(|n| {
             let what = "the definition of";
             self.text_map(n, &"`terms`", &what, Numbers::Refused)
         });
+        // Misspelt or unreadable terms are reported; comparing them with
+        // the text would only repeat that one mistake (a misspelt key
+        // surely meant as `terms` is read as `terms`).
+        let terms_unreadable = (has_terms && terms.is_none())
+            || (f.misspelt.contains(&"terms") && !f.guessed.iter().any(|g| g.meant == "terms"));
         Some(Sop {
-            id: ident(self, "id"),
+            id: ident(self, &mut f, "id"),
             title,
             department,
-            version: ident(self, "version"),
+            version: ident(self, &mut f, "version"),
             status: f
-                .get("status")
+                .take("status")
                 .and_then(|n| self.choice(n, &"`status`", &Status::ALL)),
-            owner: text(self, "owner"),
-            effective: date(self, "effective"),
-            review_by: date(self, "review_by"),
+            owner: text(self, &mut f, "owner"),
+            effective: date(self, &mut f, "effective"),
+            review_by: date(self, &mut f, "review_by"),
             language,
-            translation_of: ident(self, "translation_of"),
+            translation_of: ident(self, &mut f, "translation_of"),
             purpose,
-            scope: text(self, "scope"),
-            terms: terms.clone().unwrap_or_default(),
-            // Misspelt or unreadable terms are reported; comparing them with
-            // the text would only repeat that one mistake (a misspelt key
-            // surely meant as `terms` is read as `terms`).
-            terms_unreadable: (f.get("terms").is_some() && terms.is_none())
-                || (f.misspelt.contains(&"terms")
-                    && !f.guessed.iter().any(|(k, ..)| *k == "terms")),
-            roles: f.get("roles").and_then(|n| {
+            scope: text(self, &mut f, "scope"),
+            terms: terms.unwrap_or_default(),
+            terms_unreadable,
+            roles: f.take("roles").and_then(|n| {
                 let what = "the description of role";
                 self.text_map(n, &"`roles`", &what, Numbers::Refused)
             }),
             metrics: f
-                .get("metrics")
+                .take("metrics")
                 .map(|n| self.metrics(n))
                 .unwrap_or_default(),
             references: f
-                .get("references")
+                .take("references")
                 .map(|n| self.list_of(n, &"a reference", Numbers::Allowed))
                 .unwrap_or_default(),
             revisions: f
-                .get("revisions")
+                .take("revisions")
                 .map(|n| self.revisions(n))
                 .unwrap_or_default(),
+            approvals: f
+                .take("approvals")
+                .map(|n| self.approvals(n))
+                .unwrap_or_default(),
             tags: f
-                .get("tags")
+                .take("tags")
                 .map(|n| self.list_of(n, &"a tag", Numbers::Allowed))
                 .unwrap_or_default(),
             instructions: f
-                .get("instructions")
+                .take("instructions")
                 .map(|n| self.instructions(n))
                 .unwrap_or_default(),
-            span: self.first_line(f.span),
+            span: self.first_line(span),
         })
     }
 
-    fn metrics(&mut self, node: &Node) -> Vec<Metric> {
+    fn metrics(&mut self, node: Node<'_>) -> Vec<Metric> {
         let items = self.list(node, &"`metrics`");
         let mut metrics = Vec::new();
         for item in items {
-            let Some(f) = self.fields(item, &"a metric", Metric::KEYS) else {
+            let Some(mut f) = self.fields(item, &"a metric", Metric::KEYS) else {
                 continue;
             };
             let name = self
-                .required(&f, "name", &"a metric")
+                .required(&mut f, "name", &"a metric")
                 .and_then(|n| self.text(n, &"the metric's `name`"));
             let target = self
-                .required(&f, "target", &"a metric")
+                .required(&mut f, "target", &"a metric")
                 .and_then(|n| self.duration(n, &"the metric's `target`"));
             let kind = f
-                .get("kind")
+                .take("kind")
                 .and_then(|n| self.choice(n, &"the metric's `kind`", &MetricKind::ALL));
             if let (Some(name), Some(target)) = (name, target) {
                 metrics.push(Metric {
@@ -130,28 +142,56 @@ impl Lower<'_> {
         metrics
     }
 
-    fn revisions(&mut self, node: &Node) -> Vec<Revision> {
+    fn revisions(&mut self, node: Node<'_>) -> Vec<Revision> {
         let items = self.list(node, &"`revisions`");
         let mut revisions = Vec::new();
         for item in items {
-            let Some(f) = self.fields(item, &"a revision", Revision::KEYS) else {
+            let Some(mut f) = self.fields(item, &"a revision", Revision::KEYS) else {
                 continue;
             };
             revisions.push(Revision {
                 version: f
-                    .get("version")
+                    .take("version")
                     .and_then(|n| self.ident(n, &"the revision's `version`")),
                 date: f
-                    .get("date")
+                    .take("date")
                     .and_then(|n| self.date(n, &"the revision's `date`")),
                 author: f
-                    .get("author")
+                    .take("author")
                     .and_then(|n| self.text(n, &"the revision's `author`")),
                 summary: f
-                    .get("summary")
+                    .take("summary")
                     .and_then(|n| self.text(n, &"the revision's `summary`")),
             });
         }
         revisions
+    }
+
+    fn approvals(&mut self, node: Node<'_>) -> Vec<Approval> {
+        let items = self.list(node, &"`approvals`");
+        let mut approvals = Vec::new();
+        for item in items {
+            let Some(mut f) = self.fields(item, &"an approval", Approval::KEYS) else {
+                continue;
+            };
+            let name = self
+                .required(&mut f, "name", &"an approval")
+                .and_then(|n| self.text(n, &"the approval's `name`"));
+            let role = self
+                .required(&mut f, "role", &"an approval")
+                .and_then(|n| self.text(n, &"the approval's `role`"));
+            let date = f
+                .take("date")
+                .and_then(|n| self.date(n, &"the approval's `date`"));
+            if let (Some(name), Some(role)) = (name, role) {
+                approvals.push(Approval {
+                    name,
+                    role,
+                    date,
+                    span: self.first_line(f.span),
+                });
+            }
+        }
+        approvals
     }
 }

@@ -38,14 +38,15 @@ impl fmt::Display for FieldOf<'_> {
 const FLOW_KEYS: [&str; 3] = ["branches", "next", "end"];
 
 impl Lower<'_> {
-    pub(super) fn instructions(&mut self, node: &Node) -> Vec<Step> {
+    pub(super) fn instructions(&mut self, node: Node<'_>) -> Vec<Step> {
+        let (span, is_list) = (node.span, matches!(node.value, Value::Seq(_)));
         let items = self.list(node, &"`instructions`");
-        if !matches!(node.value, Value::Seq(_)) {
+        if !is_list {
             return Vec::new();
         }
         if items.is_empty() {
             self.invalid(
-                node.span,
+                span,
                 "`instructions` has no steps".into(),
                 Some("add at least one step: `- text: ...`".into()),
             );
@@ -53,77 +54,92 @@ impl Lower<'_> {
         // A step that cannot be read still holds its place, so that step
         // numbers and falling through stay as the writer sees them.
         items
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, item)| {
+                let span = item.span;
                 self.step(item, i + 1)
-                    .unwrap_or_else(|| Step::placeholder(self.first_line(item.span)))
+                    .unwrap_or_else(|| Step::placeholder(self.first_line(span)))
             })
             .collect()
     }
 
-    fn step(&mut self, node: &Node, number: usize) -> Option<Step> {
-        if let Value::Str(text) = &node.value {
-            self.invalid(
-                node.span,
-                format!("step {number} must be a mapping with `text`, found text"),
-                Some(format!("write `- text: {}`", first_line(text))),
-            );
-            let mut step = Step::placeholder(node.span);
-            step.text = Sp::new(text.clone(), node.span);
-            return Some(step);
-        }
+    fn step(&mut self, node: Node<'_>, number: usize) -> Option<Step> {
+        let node = match node {
+            Node {
+                value: Value::Str(text),
+                span,
+            } => {
+                self.invalid(
+                    span,
+                    format!("step {number} must be a mapping with `text`, found text"),
+                    Some(format!("write `- text: {}`", first_line(&text))),
+                );
+                let mut step = Step::placeholder(span);
+                step.text = Sp::new(text.into_owned(), span);
+                return Some(step);
+            }
+            node => node,
+        };
         // The step is named by its id in every message, even those about
-        // its other keys, so the id is looked up before they are read.
+        // its other keys, so the id is looked up before they are read (a
+        // copy of a borrowed text costs nothing).
         let written_id = match &node.value {
             Value::Map(entries) => entries
                 .iter()
                 .find(|(k, _)| k.as_str() == Some("id"))
-                .and_then(|(_, v)| v.as_str_or_number())
+                .and_then(|(_, v)| match &v.value {
+                    Value::Str(id) | Value::Number(id) => Some(id.clone()),
+                    _ => None,
+                })
                 .filter(|id| StepId::is_valid(id)),
             _ => None,
         };
-        let name = written_id.map_or(StepName::Number(number), StepName::Id);
-        let f = self.fields(node, &name, Step::KEYS)?;
-        let id = f.get("id").and_then(|n| self.step_id(n));
+        let name = written_id
+            .as_deref()
+            .map_or(StepName::Number(number), StepName::Id);
+        let mut f = self.fields(node, &name, Step::KEYS)?;
+        let id = f.take("id").and_then(|n| self.step_id(n));
         let text = self
-            .required(&f, "text", &name)
+            .required(&mut f, "text", &name)
             .and_then(|n| self.text(n, &FieldOf("text", &name)));
         self.one_flow_key(&f, &name);
-        let field =
-            |me: &mut Self, key: &str| f.get(key).and_then(|n| me.text(n, &FieldOf(key, &name)));
+        let field = |me: &mut Self, f: &mut Fields<'_>, key: &str| {
+            f.take(key).and_then(|n| me.text(n, &FieldOf(key, &name)))
+        };
         let mut flow_unreadable = false;
-        let next = f.get("next").and_then(|n| {
+        let next = f.take("next").and_then(|n| {
             let target = self.ident(n, &FieldOf("next", &name));
             flow_unreadable |= target.is_none();
             target
         });
-        let branches = f.get("branches").and_then(|n| {
+        let branches = f.take("branches").and_then(|n| {
             let what = FieldOf("branches", &name);
             let map = self.text_map(n, &what, &"the target of branch", Numbers::Allowed);
             flow_unreadable |= map.is_none();
             map
         });
+        let span = self.first_line(f.span);
         let step = Step {
-            text: text.unwrap_or_else(|| Sp::new(String::new(), self.first_line(f.span))),
+            text: text.unwrap_or_else(|| Sp::new(String::new(), span)),
             role: f
-                .get("role")
+                .take("role")
                 .and_then(|n| self.ident(n, &FieldOf("role", &name))),
             duration: f
-                .get("duration")
+                .take("duration")
                 .and_then(|n| self.duration(n, &FieldOf("duration", &name))),
-            script: field(self, "script"),
-            note: field(self, "note"),
-            warning: field(self, "warning"),
+            script: field(self, &mut f, "script"),
+            note: field(self, &mut f, "note"),
+            warning: field(self, &mut f, "warning"),
             substeps: f
-                .get("substeps")
+                .take("substeps")
                 .map(|n| self.list_of(n, &"a substep", Numbers::Refused))
                 .unwrap_or_default(),
             next,
             branches,
-            end: f.get("end").and_then(|n| self.end(n, &name)),
+            end: f.take("end").and_then(|n| self.end(n, &name)),
             flow_unreadable,
-            span: self.first_line(f.span),
+            span,
             id,
         };
         Some(step)
@@ -133,13 +149,12 @@ impl Lower<'_> {
     /// these keys is reported, at the key.
     fn one_flow_key(&mut self, f: &Fields<'_>, name: &StepName<'_>) {
         // `end: false` says the step does not end: it leads nowhere by itself.
-        let present: Vec<&str> = FLOW_KEYS
+        let mut present = FLOW_KEYS
             .into_iter()
-            .filter(|k| f.get(k).is_some_and(|n| n.value != Value::Bool(false)))
-            .collect();
-        if let [first, second, ..] = present[..] {
-            let at = f.key_node(second).map_or(f.span, |k| k.span);
-            let first_at = f.key_node(first).map_or(f.span, |k| k.span);
+            .filter(|k| f.get(k).is_some_and(|n| n.value != Value::Bool(false)));
+        if let (Some(first), Some(second)) = (present.next(), present.next()) {
+            let at = f.key_span(second).unwrap_or(f.span);
+            let first_at = f.key_span(first).unwrap_or(f.span);
             self.diagnostics.push(
                 Diagnostic::new(
                     Rule::SchemaInvalidValue,
@@ -152,7 +167,7 @@ impl Lower<'_> {
         }
     }
 
-    fn end(&mut self, node: &Node, name: &StepName<'_>) -> Option<Sp<bool>> {
+    fn end(&mut self, node: Node<'_>, name: &StepName<'_>) -> Option<Sp<bool>> {
         match node.value {
             Value::Bool(b) => Some(Sp::new(b, node.span)),
             _ => {
@@ -168,7 +183,7 @@ impl Lower<'_> {
 
     /// A step id. A badly formed id is reported but kept, so that `next` and
     /// branches that name it still resolve and no second error follows.
-    fn step_id(&mut self, node: &Node) -> Option<Sp<StepId>> {
+    fn step_id(&mut self, node: Node<'_>) -> Option<Sp<StepId>> {
         let id = self.ident(node, &"a step `id`")?;
         if !StepId::is_valid(&id.value) {
             let suggestion = slug(&id.value);

@@ -13,8 +13,8 @@ const NAMES: [&str; 5] = ["id", "role", "duration", "next", "end"];
 
 /// One attribute, as the key and value of the step's mapping.
 pub(super) struct Attribute {
-    pub key: Node,
-    pub value: Node,
+    pub key: Node<'static>,
+    pub value: Node<'static>,
 }
 
 /// What was found at the end of a paragraph.
@@ -274,11 +274,11 @@ impl Reader<'_, '_> {
     }
 
     fn set(&mut self, name: &'static str, key_span: Span, value: Str) {
-        let node = Node::new(Value::Str(value.text), value.span);
+        let node = Node::new(Value::Str(value.text.into()), value.span);
         self.push(name, key_span, node);
     }
 
-    fn push(&mut self, name: &'static str, key_span: Span, value: Node) {
+    fn push(&mut self, name: &'static str, key_span: Span, value: Node<'static>) {
         let earlier = self
             .found
             .attributes
@@ -296,7 +296,7 @@ impl Reader<'_, '_> {
             return;
         }
         self.found.attributes.push(Attribute {
-            key: Node::new(Value::Str(name.to_owned()), key_span),
+            key: Node::new(Value::Str(name.to_owned().into()), key_span),
             value,
         });
     }

@@ -7,8 +7,8 @@ use crate::source::Span;
 /// A branch: its label and its target, as the key and value of the step's
 /// `branches` mapping.
 pub(super) struct Branch {
-    pub label: Node,
-    pub target: Node,
+    pub label: Node<'static>,
+    pub target: Node<'static>,
 }
 
 /// The arrows of a branch item.
@@ -55,7 +55,7 @@ fn parse_with(text: &str, base: usize, arrows: &[&str]) -> Option<(Branch, Span)
     }
     let node = |s: &str, at: usize| {
         Node::new(
-            Value::Str(s.to_owned()),
+            Value::Str(s.to_owned().into()),
             Span::new(base + at, base + at + s.len()),
         )
     };

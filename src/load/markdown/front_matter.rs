@@ -10,13 +10,13 @@ use crate::load::yaml;
 use crate::rule::Rule;
 use crate::source::Span;
 
-pub(super) struct FrontMatter {
+pub(super) struct FrontMatter<'t> {
     /// Its keys, but those that belong in the body; `None` when it cannot
     /// be read (so no model is built, as for a YAML file).
-    pub entries: Option<Vec<(Node, Node)>>,
+    pub entries: Option<Vec<(Node<'t>, Node<'t>)>>,
     /// Keys that belong in the body: reported, and used only when the body
     /// lacks them, so that the one mistake is reported once.
-    pub misplaced: Vec<(Node, Node)>,
+    pub misplaced: Vec<(Node<'t>, Node<'t>)>,
     /// Whether the file has a front matter at all.
     pub present: bool,
     /// The rest of the file.
@@ -24,7 +24,7 @@ pub(super) struct FrontMatter {
 }
 
 /// Finds and reads the front matter at the start of `text`.
-pub(super) fn read(text: &str, problems: &mut Vec<Diagnostic>) -> FrontMatter {
+pub(super) fn read<'t>(text: &'t str, problems: &mut Vec<Diagnostic>) -> FrontMatter<'t> {
     let whole = Span::new(0, text.len());
     let mut front = FrontMatter {
         entries: Some(Vec::new()),
@@ -85,10 +85,10 @@ pub(super) fn read(text: &str, problems: &mut Vec<Diagnostic>) -> FrontMatter {
 }
 
 /// Removes and reports the keys that belong in the body.
-fn take_body_keys(
-    entries: &mut Vec<(Node, Node)>,
+fn take_body_keys<'t>(
+    entries: &mut Vec<(Node<'t>, Node<'t>)>,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(Node, Node)> {
+) -> Vec<(Node<'t>, Node<'t>)> {
     let mut misplaced = Vec::new();
     entries.retain(|(key, value)| {
         let Some((name, help)) = (SourceFormat::Markdown.body_keys().iter())

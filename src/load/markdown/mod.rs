@@ -43,7 +43,7 @@ pub(crate) fn load(src: &SourceFile) -> (Option<Sop>, Vec<Diagnostic>, Vec<Span>
     let Some(root) = reading.root else {
         return (None, diagnostics, comments);
     };
-    let (sop, mut found) = lower(src, &root);
+    let (sop, mut found) = lower(src, root);
     wording::apply(&reading.fixups, &mut found);
     diagnostics.extend(found);
     let sop = sop.map(|mut sop| {
@@ -58,9 +58,9 @@ pub(crate) fn load(src: &SourceFile) -> (Option<Sop>, Vec<Diagnostic>, Vec<Span>
 }
 
 /// A Markdown SOP read into a tree, before lowering.
-pub(crate) struct Reading {
+pub(crate) struct Reading<'t> {
     /// `None` when the front matter cannot be read.
-    pub root: Option<Node>,
+    pub root: Option<Node<'t>>,
     pub problems: Vec<Diagnostic>,
     /// Rewordings of lowering's messages for this file.
     fixups: Vec<Fixup>,
@@ -72,7 +72,7 @@ pub(crate) struct Reading {
 }
 
 /// Reads Markdown text into a tree (see the module documentation).
-pub(crate) fn read(text: &str) -> Reading {
+pub(crate) fn read(text: &str) -> Reading<'_> {
     let mut problems = Vec::new();
     let front = front_matter::read(text, &mut problems);
     let body = blocks::parse(text, front.body);
@@ -120,16 +120,16 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// Adds the body's parts to the top-level entries; a part the body
     /// lacks is taken from the front matter, where it was reported.
-    fn body_keys(
+    fn body_keys<'t>(
         &mut self,
-        entries: &mut Vec<(Node, Node)>,
+        entries: &mut Vec<(Node<'t>, Node<'t>)>,
         sections: Sections,
-        mut misplaced: Vec<(Node, Node)>,
+        mut misplaced: Vec<(Node<'t>, Node<'t>)>,
     ) {
-        let mut from_body: Vec<(Node, Node)> = sections.title.into_iter().collect();
+        let mut from_body: Vec<(Node<'t>, Node<'t>)> = sections.title.into_iter().collect();
         from_body.extend(sections.found.into_iter().map(|(_, k, v)| (k, v)));
         for &(key, _) in SourceFormat::Markdown.body_keys() {
-            let take = |list: &mut Vec<(Node, Node)>| {
+            let take = |list: &mut Vec<(Node<'t>, Node<'t>)>| {
                 let i = list.iter().position(|(k, _)| k.as_str() == Some(key))?;
                 Some(list.remove(i))
             };
@@ -155,8 +155,8 @@ impl Reader<'_> {
 }
 
 /// A text node.
-fn text_node(text: impl Into<String>, span: Span) -> Node {
-    Node::new(Value::Str(text.into()), span)
+fn text_node(text: impl Into<String>, span: Span) -> Node<'static> {
+    Node::new(Value::Str(text.into().into()), span)
 }
 
 #[cfg(test)]

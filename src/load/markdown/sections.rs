@@ -55,8 +55,8 @@ impl Section {
 /// The title and the sections, as entries of the top-level mapping.
 #[derive(Default)]
 pub(super) struct Sections {
-    pub title: Option<(Node, Node)>,
-    pub found: Vec<(Section, Node, Node)>,
+    pub title: Option<(Node<'static>, Node<'static>)>,
+    pub found: Vec<(Section, Node<'static>, Node<'static>)>,
     /// The sections read from under a misspelt heading (`## Purpse`).
     pub guessed: Vec<Guessed>,
 }
@@ -152,7 +152,7 @@ impl Reader<'_> {
         &mut self,
         bodies: Vec<Body<'_>>,
         guessed: &mut Vec<Guessed>,
-    ) -> Vec<(Section, Node, Node)> {
+    ) -> Vec<(Section, Node<'static>, Node<'static>)> {
         let mut kept: Vec<Section> = bodies
             .iter()
             .filter(|b| !b.guessed)
@@ -189,7 +189,7 @@ impl Reader<'_> {
     }
 
     /// A section's entry of the top-level mapping.
-    fn section(&mut self, body: &Body<'_>) -> (Section, Node, Node) {
+    fn section(&mut self, body: &Body<'_>) -> (Section, Node<'static>, Node<'static>) {
         let key_span = body
             .heading
             .content()
@@ -348,7 +348,7 @@ impl Reader<'_> {
     }
 
     /// Purpose or Scope: the Markdown under the heading, as written.
-    fn prose(&mut self, section: Section, heading: Span, blocks: &[&Block]) -> Node {
+    fn prose(&mut self, section: Section, heading: Span, blocks: &[&Block]) -> Node<'static> {
         match (blocks.first(), blocks.last()) {
             (Some(first), Some(last)) => {
                 let (text, span) = self

@@ -150,7 +150,7 @@ impl Reader<'_> {
             );
             return;
         }
-        let mut map: Vec<(Node, Node)> = Vec::new();
+        let mut map: Vec<(Node<'static>, Node<'static>)> = Vec::new();
         for branch in read {
             if let Some((first, _)) = map.iter().find(|(l, _)| l.value == branch.label.value) {
                 self.problems.push(

@@ -17,10 +17,10 @@ use crate::source::Span;
 #[derive(Default)]
 pub(super) struct Parts {
     text: Vec<(String, Span)>,
-    attributes: Vec<(Node, Node)>,
+    attributes: Vec<(Node<'static>, Node<'static>)>,
     /// The first list of branches, and its first line.
-    pub branches: Option<(Span, Vec<(Node, Node)>)>,
-    pub substeps: Option<(Span, Vec<Node>)>,
+    pub branches: Option<(Span, Vec<(Node<'static>, Node<'static>)>)>,
+    pub substeps: Option<(Span, Vec<Node<'static>>)>,
     script: Vec<(String, Span)>,
     note: Vec<(String, Span)>,
     warning: Vec<(String, Span)>,
@@ -29,7 +29,7 @@ pub(super) struct Parts {
 }
 
 impl Reader<'_> {
-    pub(super) fn instructions(&mut self, heading: Span, blocks: &[&Block]) -> Node {
+    pub(super) fn instructions(&mut self, heading: Span, blocks: &[&Block]) -> Node<'static> {
         let mut items: Vec<&Block> = Vec::new();
         let mut list_span: Option<Span> = None;
         let mut ordered = None;
@@ -132,7 +132,7 @@ impl Reader<'_> {
     }
 
     /// One item: a step, as the mapping a YAML step is.
-    fn step(&mut self, index: usize, item: &Block) -> Node {
+    fn step(&mut self, index: usize, item: &Block) -> Node<'static> {
         let mut parts = Parts::default();
         let mut children = item.content_children().peekable();
         if let Some(first) = children.next_if(|b| b.kind == Kind::Paragraph) {
@@ -272,10 +272,10 @@ fn alert_marker(line: &str) -> Option<&str> {
 
 impl Parts {
     /// The step's mapping, with the keys in the order of the reference.
-    fn into_node(self, span: Span) -> Node {
+    fn into_node(self, span: Span) -> Node<'static> {
         let mut entries = Vec::new();
         let mut attributes = self.attributes;
-        let mut attribute = |entries: &mut Vec<(Node, Node)>, name: &str| {
+        let mut attribute = |entries: &mut Vec<(Node<'static>, Node<'static>)>, name: &str| {
             if let Some(i) = attributes
                 .iter()
                 .position(|(k, _)| k.as_str() == Some(name))
@@ -304,7 +304,11 @@ impl Parts {
 
 /// Several pieces of Markdown as one value: paragraphs apart, ending with a
 /// newline when it has several lines.
-fn push_joined(entries: &mut Vec<(Node, Node)>, key: &str, parts: Vec<(String, Span)>) {
+fn push_joined(
+    entries: &mut Vec<(Node<'static>, Node<'static>)>,
+    key: &str,
+    parts: Vec<(String, Span)>,
+) {
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return;
     };

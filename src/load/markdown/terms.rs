@@ -13,8 +13,8 @@ const HELP: &str =
     "write the term in bold, a colon, then its definition: `- **SLA**: Service level agreement.`";
 
 impl Reader<'_> {
-    pub(super) fn terms(&mut self, heading: Span, blocks: &[&Block]) -> Node {
-        let mut entries: Vec<(Node, Node)> = Vec::new();
+    pub(super) fn terms(&mut self, heading: Span, blocks: &[&Block]) -> Node<'static> {
+        let mut entries: Vec<(Node<'static>, Node<'static>)> = Vec::new();
         let mut stray_reported = false;
         for block in blocks {
             let Kind::List { .. } = block.kind else {
@@ -60,7 +60,7 @@ impl Reader<'_> {
     }
 
     /// One item: the term and its definition.
-    fn term(&mut self, item: &Block) -> Option<(Node, Node)> {
+    fn term(&mut self, item: &Block) -> Option<(Node<'static>, Node<'static>)> {
         let first = item.content_children().next();
         let parsed = first
             .filter(|b| b.kind == Kind::Paragraph)
@@ -105,7 +105,7 @@ impl Reader<'_> {
 
 /// `**TERM**: definition` at the start of `text` (which starts at byte
 /// `base`): the term, and where the definition starts.
-fn split_term(text: &str, base: usize) -> Option<(Node, usize)> {
+fn split_term(text: &str, base: usize) -> Option<(Node<'static>, usize)> {
     let marker = ["**", "__"].into_iter().find(|m| text.starts_with(m))?;
     let inner_end = 2 + text[2..].find(marker)?;
     let inner = &text[2..inner_end];

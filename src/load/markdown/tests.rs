@@ -40,14 +40,14 @@ Customers are heard.
 5. Close. {#close end}
 ";
 
-fn entries(node: &Node) -> &[(Node, Node)] {
+fn entries<'n, 't>(node: &'n Node<'t>) -> &'n [(Node<'t>, Node<'t>)] {
     match &node.value {
         Value::Map(entries) => entries,
         _ => panic!("not a mapping: {node:?}"),
     }
 }
 
-fn get<'n>(node: &'n Node, key: &str) -> &'n Node {
+fn get<'n, 't>(node: &'n Node<'t>, key: &str) -> &'n Node<'t> {
     entries(node)
         .iter()
         .find(|(k, _)| k.as_str() == Some(key))
@@ -55,7 +55,7 @@ fn get<'n>(node: &'n Node, key: &str) -> &'n Node {
         .unwrap_or_else(|| panic!("no `{key}` in {node:?}"))
 }
 
-fn step(root: &Node, i: usize) -> &Node {
+fn step<'n, 't>(root: &'n Node<'t>, i: usize) -> &'n Node<'t> {
     match &get(root, "instructions").value {
         Value::Seq(steps) => &steps[i],
         other => panic!("not a list: {other:?}"),
@@ -249,7 +249,8 @@ fn an_alias_bomb_in_the_front_matter_is_refused() {
         yaml += &format!("{c}: &{c} [{}]\n", vec![format!("*{prev}"); 9].join(","));
         prev = c;
     }
-    let reading = read(&format!("---\n{yaml}---\n# T\n"));
+    let text = format!("---\n{yaml}---\n# T\n");
+    let reading = read(&text);
     assert!(reading.root.is_none());
     assert_eq!(reading.problems[0].rule, Rule::YamlSyntax);
     assert!(reading.problems[0].message.contains("aliases"));

@@ -81,7 +81,7 @@ impl Reader<'_> {
     /// is shown at `sop_at` (the title).
     pub(super) fn missing_keys(
         &mut self,
-        entries: &[(Node, Node)],
+        entries: &[(Node<'_>, Node<'_>)],
         front_matter: bool,
         root: Span,
         sop_at: Span,

@@ -41,19 +41,36 @@ pub(super) struct DuplicateKey {
     pub second: Span,
 }
 
-/// A collection being built.
+/// What a collection start opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Collection {
+    Seq,
+    Map,
+}
+
+/// A refusal at the start of `span`.
+fn refusal(span: Span, message: &str, help: &'static str) -> Refusal {
+    Refusal {
+        message: message.to_owned(),
+        help,
+        span: Span::new(span.start, span.start),
+    }
+}
+
+/// A collection being built. Its finished children wait on the builder's
+/// shared stacks (`items`, `entries`) from index `first` on, so that each
+/// collection is made once, at its end, at its exact size.
 enum Frame {
     Seq {
-        items: Vec<Node>,
+        first: usize,
         flow: bool,
         start: usize,
         anchor: usize,
         size: usize,
     },
     Map {
-        entries: Vec<(Node, Node)>,
+        first: usize,
         flow: bool,
-        key: Option<Node>,
         /// The pending key repeats an earlier one: its value is dropped.
         skip_value: bool,
         /// Keys seen, once the mapping is large enough for a set to pay off.
@@ -73,12 +90,21 @@ pub(super) struct Builder<'t> {
     /// for syntax errors, but not built.
     pub second_document: Option<Span>,
     stack: Vec<Frame>,
+    /// The finished items of the open sequences, innermost last.
+    items: Vec<Node<'t>>,
+    /// The finished entries of the open mappings, innermost last.
+    entries: Vec<(Node<'t>, Node<'t>)>,
+    /// The key of each open mapping that awaits its value.
+    keys: Vec<Option<Node<'t>>>,
     /// Finished anchored nodes, with their sizes in nodes.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node<'t>, usize)>,
     nodes: usize,
     alias_nodes: usize,
     documents: usize,
-    root: Option<Node>,
+    root: Option<Node<'t>>,
+    /// Whether quoted values and bracketed collections may run over several
+    /// lines, so that their further lines must be checked.
+    multi_line: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -89,132 +115,185 @@ impl<'t> Builder<'t> {
             duplicates: Vec::new(),
             second_document: None,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            keys: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
             alias_nodes: 0,
             documents: 0,
             root: None,
+            multi_line: true,
         }
     }
 
+    /// For events whose quoted values and bracketed collections each stand
+    /// on one line (the fast path's): nothing continues on a further line.
+    pub(super) fn one_line_values(mut self) -> Self {
+        self.multi_line = false;
+        self
+    }
+
     /// The tree, once every event was fed.
-    pub(super) fn finish_document(self) -> Node {
+    pub(super) fn finish_document(self) -> Node<'t> {
         self.root
             .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0)))
     }
 
     /// Takes one event of the parser, with its span.
-    pub(super) fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Refusal> {
-        let refuse = |message: &str, help: &'static str| {
-            Err(Refusal {
-                message: message.to_owned(),
-                help,
-                span: Span::new(span.start, span.start),
-            })
-        };
+    pub(super) fn event(&mut self, event: Event<'t>, span: Span) -> Result<(), Refusal> {
         match event {
             Event::DocumentStart(..) => {
-                self.documents += 1;
-                if self.documents == 2 {
-                    self.second_document = Some(Span::new(span.start, span.start));
-                }
+                self.document_start(span);
+                Ok(())
             }
             // Later documents are read for their syntax only.
-            _ if self.documents > 1 => {}
+            _ if self.documents > 1 => Ok(()),
             Event::Scalar(text, style, anchor, tag) => {
-                if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+                if self.multi_line
+                    && matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+                {
                     self.check_continuation(span)?;
                 }
-                let value = resolve_scalar(&text, style, tag.as_deref());
-                self.finish(Node { value, span }, anchor, 1)?;
+                let value = resolve_scalar(text, style, tag.as_deref());
+                self.finish(Node { value, span }, anchor, 1)
             }
-            Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
-                if self.stack.len() >= MAX_DEPTH {
-                    return refuse(
-                        "the document is nested too deeply to be an SOP (more than 64 levels)",
-                        "an SOP needs only a few levels: steps in a list, keys in a step",
-                    );
-                }
-                let flow = style == StructureStyle::Flow;
-                let frame = if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        items: Vec::new(),
-                        flow,
-                        start: span.start,
-                        anchor,
-                        size: 1,
-                    }
-                } else {
-                    Frame::Map {
-                        entries: Vec::new(),
-                        flow,
-                        key: None,
-                        skip_value: false,
-                        seen: None,
-                        start: span.start,
-                        anchor,
-                        size: 1,
-                    }
-                };
-                self.stack.push(frame);
+            Event::SequenceStart(style, anchor, _) => {
+                self.start(Collection::Seq, style == StructureStyle::Flow, anchor, span)
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (value, flow, start, anchor, size) = match self.stack.pop() {
-                    Some(Frame::Seq {
-                        items,
-                        flow,
-                        start,
-                        anchor,
-                        size,
-                    }) => (Value::Seq(items), flow, start, anchor, size),
-                    Some(Frame::Map {
-                        entries,
-                        flow,
-                        start,
-                        anchor,
-                        size,
-                        ..
-                    }) => (Value::Map(entries), flow, start, anchor, size),
-                    None => {
-                        return refuse(
-                            "a collection ends that never started",
-                            "check the brackets and indentation above this place",
-                        );
-                    }
-                };
-                if flow {
-                    self.check_continuation(Span::new(start, span.end))?;
-                }
-                self.finish(
-                    Node {
-                        value,
-                        span: Span::new(start, span.end),
-                    },
-                    anchor,
-                    size,
-                )?;
+            Event::MappingStart(style, anchor, _) => {
+                self.start(Collection::Map, style == StructureStyle::Flow, anchor, span)
             }
-            Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id) else {
-                    return refuse(
-                        "this alias names no anchor (`&name`) defined before it",
-                        "define the anchor first, or quote the value if the `*` is part of the text",
-                    );
-                };
-                let size = *size;
-                self.alias_nodes = self.alias_nodes.saturating_add(size);
-                if self.alias_nodes > MAX_ALIAS_NODES {
-                    return refuse(
-                        "the document's YAML aliases expand too far to be an SOP (an alias bomb?)",
-                        "write the values out, or use fewer aliases (at most 250,000 values may come from aliases)",
-                    );
-                }
-                let node = node.clone();
-                self.finish(node, 0, size)?;
-            }
-            _ => {}
+            Event::SequenceEnd | Event::MappingEnd => self.end(span),
+            Event::Alias(id) => self.alias(id, span),
+            _ => Ok(()),
         }
+    }
+
+    /// A document starts (at `span`).
+    pub(super) fn document_start(&mut self, span: Span) {
+        self.documents += 1;
+        if self.documents == 2 {
+            self.second_document = Some(Span::new(span.start, span.start));
+        }
+    }
+
+    /// A scalar of the first document, its value resolved.
+    pub(super) fn scalar(&mut self, value: Value<'t>, span: Span) -> Result<(), Refusal> {
+        if self.documents > 1 {
+            return Ok(());
+        }
+        self.finish(Node { value, span }, 0, 1)
+    }
+
+    /// A sequence or mapping starts.
+    pub(super) fn start(
+        &mut self,
+        collection: Collection,
+        flow: bool,
+        anchor: usize,
+        span: Span,
+    ) -> Result<(), Refusal> {
+        if self.documents > 1 {
+            return Ok(());
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(refusal(
+                span,
+                "the document is nested too deeply to be an SOP (more than 64 levels)",
+                "an SOP needs only a few levels: steps in a list, keys in a step",
+            ));
+        }
+        let frame = match collection {
+            Collection::Seq => Frame::Seq {
+                first: self.items.len(),
+                flow,
+                start: span.start,
+                anchor,
+                size: 1,
+            },
+            Collection::Map => {
+                self.keys.push(None);
+                Frame::Map {
+                    first: self.entries.len(),
+                    flow,
+                    skip_value: false,
+                    seen: None,
+                    start: span.start,
+                    anchor,
+                    size: 1,
+                }
+            }
+        };
+        self.stack.push(frame);
         Ok(())
+    }
+
+    /// The innermost open sequence or mapping ends.
+    pub(super) fn end(&mut self, span: Span) -> Result<(), Refusal> {
+        if self.documents > 1 {
+            return Ok(());
+        }
+        let (value, flow, start, anchor, size) = match self.stack.pop() {
+            Some(Frame::Seq {
+                first,
+                flow,
+                start,
+                anchor,
+                size,
+            }) => {
+                let from = first.min(self.items.len());
+                let items = self.items.drain(from..).collect();
+                (Value::Seq(items), flow, start, anchor, size)
+            }
+            Some(Frame::Map {
+                first,
+                flow,
+                start,
+                anchor,
+                size,
+                ..
+            }) => {
+                self.keys.pop();
+                let from = first.min(self.entries.len());
+                let entries = self.entries.drain(from..).collect();
+                (Value::Map(entries), flow, start, anchor, size)
+            }
+            None => {
+                return Err(refusal(
+                    span,
+                    "a collection ends that never started",
+                    "check the brackets and indentation above this place",
+                ));
+            }
+        };
+        if flow && self.multi_line {
+            self.check_continuation(Span::new(start, span.end))?;
+        }
+        let span = Span::new(start, span.end);
+        self.finish(Node { value, span }, anchor, size)
+    }
+
+    /// An alias: a copy of its anchor's node, counted before it is made.
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), Refusal> {
+        let Some((node, size)) = self.anchors.get(&id) else {
+            return Err(refusal(
+                span,
+                "this alias names no anchor (`&name`) defined before it",
+                "define the anchor first, or quote the value if the `*` is part of the text",
+            ));
+        };
+        let size = *size;
+        self.alias_nodes = self.alias_nodes.saturating_add(size);
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(refusal(
+                span,
+                "the document's YAML aliases expand too far to be an SOP (an alias bomb?)",
+                "write the values out, or use fewer aliases (at most 250,000 values may come from aliases)",
+            ));
+        }
+        let node = node.clone();
+        self.finish(node, 0, size)
     }
 
     /// A quoted value or a bracketed collection may run over several lines,
@@ -225,6 +304,14 @@ impl<'t> Builder<'t> {
         let Some(block) = self.stack.last().filter(|f| !f.is_flow()) else {
             return Ok(());
         };
+        // Most values stand on one line: nothing continues.
+        let on_one_line = self
+            .text
+            .get(span.start.saturating_sub(self.base)..span.end.saturating_sub(self.base))
+            .is_some_and(|value| !value.contains('\n'));
+        if on_one_line {
+            return Ok(());
+        }
         let block_start = block.start().saturating_sub(self.base);
         let line_start = self.text[..block_start.min(self.text.len())]
             .rfind('\n')
@@ -254,7 +341,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Places a finished node in its parent (or as the root).
-    fn finish(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), Refusal> {
+    fn finish(&mut self, node: Node<'t>, anchor: usize, size: usize) -> Result<(), Refusal> {
         self.nodes = self
             .nodes
             .saturating_add(if anchor == 0 && size > 1 { 0 } else { 1 });
@@ -270,24 +357,25 @@ impl<'t> Builder<'t> {
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq {
-                items, size: total, ..
-            }) => {
+            Some(Frame::Seq { size: total, .. }) => {
                 *total += size;
-                items.push(node);
+                self.items.push(node);
             }
             Some(Frame::Map {
-                entries,
-                key,
+                first,
                 skip_value,
                 seen,
                 size: total,
                 ..
             }) => {
                 *total += size;
+                let Some(key) = self.keys.last_mut() else {
+                    return Ok(());
+                };
                 match key.take() {
                     None => {
-                        if let Some(first) = find_duplicate(entries, seen, &node) {
+                        let earlier = &self.entries[(*first).min(self.entries.len())..];
+                        if let Some(first) = find_duplicate(earlier, seen, &node) {
                             self.duplicates.push(DuplicateKey {
                                 name: node.as_str().unwrap_or_default().to_owned(),
                                 first,
@@ -299,7 +387,7 @@ impl<'t> Builder<'t> {
                     }
                     Some(k) => {
                         if !std::mem::take(skip_value) {
-                            entries.push((k, node));
+                            self.entries.push((k, node));
                         }
                     }
                 }
@@ -326,9 +414,9 @@ impl Frame {
 /// The span of the earlier key when `key` repeats one of the mapping's
 /// string keys. Small mappings are searched; from 16 keys on, a set is kept.
 fn find_duplicate(
-    entries: &[(Node, Node)],
+    entries: &[(Node<'_>, Node<'_>)],
     seen: &mut Option<HashSet<String>>,
-    key: &Node,
+    key: &Node<'_>,
 ) -> Option<Span> {
     const SET_FROM: usize = 16;
     let name = key.as_str()?;

@@ -8,6 +8,7 @@
 
 mod builder;
 mod errors;
+pub mod fast;
 mod scalar;
 
 use granit_parser::{Marker, Parser};
@@ -21,80 +22,140 @@ pub use builder::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
 
 /// What a plain (unquoted, untagged) scalar means: null, a boolean, a
 /// number or text; for writers that must know whether a word needs quotes.
-pub fn resolve_plain(text: &str) -> crate::load::tree::Value {
-    scalar::resolve_scalar(text, granit_parser::ScalarStyle::Plain, None)
+pub fn resolve_plain(text: &str) -> crate::load::tree::Value<'_> {
+    scalar::resolve_scalar(text.into(), granit_parser::ScalarStyle::Plain, None)
 }
 
 /// A YAML document read as far as it could be: the tree when the whole
 /// document parsed, and the syntax problems (a duplicate key does not stop
 /// the reading; other syntax errors do).
 #[derive(Debug)]
-pub struct Parsed {
-    pub root: Option<Node>,
+pub struct Parsed<'t> {
+    pub root: Option<Node<'t>>,
     pub problems: Vec<Diagnostic>,
     /// The comments (`# …`), when the text may hold a suppression
     /// (`sopkit:`); otherwise none are collected.
     pub comments: Vec<Span>,
 }
 
-/// Parses one YAML document, whose text starts at byte `base` of the file (0 for a YAML file; after the opening `---` for the front
-/// matter of a Markdown file).
-// A `Diagnostic` with its optional fix is 128 bytes; the `Err` of each
-// parser event is the rare case, so it is not boxed.
-#[allow(clippy::result_large_err)]
-pub fn parse(text: &str, base: usize) -> Parsed {
-    let mut builder = builder::Builder::new(text, base);
+/// Parses one YAML document, whose text starts at byte `base` of the file
+/// (0 for a YAML file; after the opening `---` for the front matter of a
+/// Markdown file). The fast path ([`fast`]) reads the YAML that SOP files
+/// are written in; anything else, and every syntax error, goes to granit.
+pub fn parse(text: &str, base: usize) -> Parsed<'_> {
+    // Comments are events of granit only: a text that may hold a
+    // suppression (`sopkit:`) is read by granit, which gives them.
+    if !text.contains("sopkit:") {
+        let fast = fast::with_buffer(|events| {
+            let mut build = Build::new(text, base);
+            build.builder = build.builder.one_line_values();
+            if let Err(refusal) = events.build(text, base, &mut build.builder)? {
+                build.refuse(refusal);
+            }
+            Some(build.finish())
+        });
+        if let Some(parsed) = fast {
+            return parsed;
+        }
+    }
+    parse_granit(text, base)
+}
+
+/// Parses one YAML document with granit, as [`parse`] does for the texts
+/// the fast path does not own. Public for the differential tests.
+pub fn parse_granit(text: &str, base: usize) -> Parsed<'_> {
+    let mut options = granit_parser::Options::default();
     // Comment events cost a quarter of the parse time: they are asked for
     // only when a suppression comment may be there.
-    let mut options = granit_parser::Options::default();
     options.emit_comments = text.contains("sopkit:");
-    let mut problems = Vec::new();
+    let mut build = Build::new(text, base);
     let mut comments = Vec::new();
-    let mut failed = false;
     for item in Parser::new_from_str_with_options(text, options) {
-        if let Ok((granit_parser::Event::Comment(..), span)) = &item {
-            comments.push(Span::new(
-                base + offset(text, span.start),
-                base + offset(text, span.end),
-            ));
-            continue;
-        }
-        let step = item
-            .map_err(|e| errors::translate(text, base, offset(text, *e.marker()), e.kind()))
-            .and_then(|(event, span)| {
-                let span = Span::new(
-                    base + offset(text, span.start),
-                    base + offset(text, span.end),
-                );
-                builder.event(event, span).map_err(|refusal| {
-                    Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
-                        .with_help(refusal.help)
-                })
-            });
-        if let Err(diagnostic) = step {
-            problems.push(diagnostic);
-            failed = true;
+        let (event, span) = match item {
+            Ok(ok) => ok,
+            Err(e) => {
+                let at = offset(text, *e.marker());
+                build.fail(errors::translate(text, base, at, e.kind()));
+                break;
+            }
+        };
+        let span = Span::new(offset(text, span.start), offset(text, span.end));
+        if let granit_parser::Event::Comment(..) = event {
+            comments.push(Span::new(base + span.start, base + span.end));
+        } else if !build.event(event, span) {
             break;
         }
     }
-    for duplicate in std::mem::take(&mut builder.duplicates) {
-        problems.push(errors::duplicate_key(&duplicate));
+    let mut parsed = build.finish();
+    parsed.comments = comments;
+    parsed
+}
+
+/// The tree being built from events whose spans are offsets in the text;
+/// the first error (of the parser or the builder) ends the reading.
+struct Build<'t> {
+    builder: builder::Builder<'t>,
+    base: usize,
+    /// The error that ended the reading.
+    failure: Option<Diagnostic>,
+}
+
+impl<'t> Build<'t> {
+    fn new(text: &'t str, base: usize) -> Self {
+        Self {
+            builder: builder::Builder::new(text, base),
+            base,
+            failure: None,
+        }
     }
-    if let Some(second) = builder.second_document.filter(|_| !failed) {
-        problems.push(
-            Diagnostic::new(
-                Rule::SchemaInvalidValue,
-                second,
-                "the file holds more than one YAML document; one file holds one SOP",
-            )
-            .with_help("move each SOP after a `---` line into a file of its own"),
+
+    /// Takes one event; `false` when the builder refused it, which ends
+    /// the reading.
+    fn event(&mut self, event: granit_parser::Event<'t>, span: Span) -> bool {
+        let span = Span::new(self.base + span.start, self.base + span.end);
+        match self.builder.event(event, span) {
+            Ok(()) => true,
+            Err(refusal) => {
+                self.refuse(refusal);
+                false
+            }
+        }
+    }
+
+    /// The builder refused the document.
+    fn refuse(&mut self, refusal: builder::Refusal) {
+        self.fail(
+            Diagnostic::new(Rule::YamlSyntax, refusal.span, refusal.message)
+                .with_help(refusal.help),
         );
     }
-    problems.sort_by_key(|d| d.span.start);
-    Parsed {
-        root: (!failed).then(|| builder.finish_document()),
-        problems,
-        comments,
+
+    fn fail(&mut self, diagnostic: Diagnostic) {
+        self.failure = Some(diagnostic);
+    }
+
+    fn finish(mut self) -> Parsed<'t> {
+        let failed = self.failure.is_some();
+        let mut problems: Vec<Diagnostic> = self.failure.take().into_iter().collect();
+        for duplicate in std::mem::take(&mut self.builder.duplicates) {
+            problems.push(errors::duplicate_key(&duplicate));
+        }
+        if let Some(second) = self.builder.second_document.filter(|_| !failed) {
+            problems.push(
+                Diagnostic::new(
+                    Rule::SchemaInvalidValue,
+                    second,
+                    "the file holds more than one YAML document; one file holds one SOP",
+                )
+                .with_help("move each SOP after a `---` line into a file of its own"),
+            );
+        }
+        problems.sort_by_key(|d| d.span.start);
+        Parsed {
+            root: (!failed).then(|| self.builder.finish_document()),
+            problems,
+            comments: Vec::new(),
+        }
     }
 }
 
@@ -119,7 +180,7 @@ mod tests {
     use super::*;
 
     #[allow(clippy::result_large_err)]
-    fn parse_str(text: &str) -> Result<Node, Diagnostic> {
+    fn parse_str(text: &str) -> Result<Node<'_>, Diagnostic> {
         let parsed = parse(text, 0);
         match (parsed.root, parsed.problems.into_iter().next()) {
             (Some(root), None) => Ok(root),
@@ -130,7 +191,7 @@ mod tests {
 
     use crate::load::tree::Value;
 
-    fn entries(node: &Node) -> &[(Node, Node)] {
+    fn entries<'n, 't>(node: &'n Node<'t>) -> &'n [(Node<'t>, Node<'t>)] {
         match &node.value {
             Value::Map(entries) => entries,
             _ => panic!("not a mapping: {node:?}"),

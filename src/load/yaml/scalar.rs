@@ -1,5 +1,7 @@
 //! Plain YAML scalars resolved by the YAML 1.2 core schema.
 
+use std::borrow::Cow;
+
 use granit_parser::{ScalarStyle, Tag};
 
 use crate::load::tree::Value;
@@ -7,17 +9,30 @@ use crate::load::tree::Value;
 /// The YAML 1.2 core schema: plain `null`, `~` and nothing are null; `true`
 /// and `false` are booleans (`yes`/`no` are text); numbers are numbers.
 /// Quoted and block scalars are always text, and so is anything tagged `!!str`.
-pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+pub(super) fn resolve_scalar<'t>(
+    text: Cow<'t, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Value<'t> {
     let core_tag = tag.filter(|t| t.is_yaml_core_schema()).map(Tag::suffix);
     if core_tag == Some("str") || style != ScalarStyle::Plain {
-        return Value::Str(text.to_owned());
+        return Value::Str(text);
     }
-    match text {
+    // Only a word that starts like a number or one of the words below can
+    // be anything but text: most plain scalars are words.
+    let might_be_other = text
+        .bytes()
+        .next()
+        .is_none_or(|b| b.is_ascii_digit() || b".+-~nNtTfF".contains(&b));
+    if !might_be_other {
+        return Value::Str(text);
+    }
+    match &*text {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
         "false" | "False" | "FALSE" => Value::Bool(false),
-        _ if is_number(text) => Value::Number(text.to_owned()),
-        _ => Value::Str(text.to_owned()),
+        _ if is_number(&text) => Value::Number(text),
+        _ => Value::Str(text),
     }
 }
 

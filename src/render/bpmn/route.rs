@@ -4,7 +4,7 @@
 //! works on the [`Layout`] as computed, so [`crate::layout::check_geometry`]
 //! still vouches for it.
 
-use crate::layout::{Direction, Graph, Layout, Point};
+use crate::layout::{Direction, Graph, Layout, transpose};
 use crate::render::font;
 
 /// The part of a lane's height its name may not use.
@@ -25,20 +25,6 @@ pub(super) fn stretch_lanes(graph: &Graph, layout: &mut Layout, names: &[&str], 
             transpose(layout);
         }
     }
-}
-
-/// Swaps x and y everywhere.
-fn transpose(layout: &mut Layout) {
-    let swap = |p: &mut Point| std::mem::swap(&mut p.x, &mut p.y);
-    for edge in &mut layout.edges {
-        edge.points.iter_mut().for_each(swap);
-        swap(&mut edge.label_at);
-    }
-    for rect in (layout.nodes.iter_mut()).chain(layout.lanes.iter_mut().map(|l| &mut l.rect)) {
-        std::mem::swap(&mut rect.x, &mut rect.y);
-        std::mem::swap(&mut rect.width, &mut rect.height);
-    }
-    std::mem::swap(&mut layout.width, &mut layout.height);
 }
 
 /// [`stretch_lanes`] for lanes that are rows.
