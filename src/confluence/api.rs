@@ -14,7 +14,7 @@ use super::transport::{Method, Request};
 pub(crate) const PROPERTY_KEY: &str = "sopkit";
 
 /// Text for a URL's path or query.
-fn enc(text: &str) -> String {
+pub(super) fn enc(text: &str) -> String {
     utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
 }
 

@@ -18,9 +18,7 @@ pub(crate) fn shown(text: &str) -> String {
 
 /// A page's address in the browser.
 pub(crate) fn page_url(target: &Target, id: &str) -> String {
-    let space: String =
-        percent_encoding::utf8_percent_encode(&target.space, percent_encoding::NON_ALPHANUMERIC)
-            .to_string();
+    let space = super::api::enc(&target.space);
     target
         .site
         .join(&format!("/wiki/spaces/{space}/pages/{id}"))
