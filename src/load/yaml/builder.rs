@@ -8,6 +8,9 @@
 //! count, and alias expansion, which is counted *before* a subtree is
 //! copied, so an alias bomb is refused without doing its work.
 
+mod continuation;
+mod duplicates;
+
 use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, ScalarStyle, StructureStyle};
@@ -15,6 +18,7 @@ use granit_parser::{Event, ScalarStyle, StructureStyle};
 use super::scalar::resolve_scalar;
 use crate::load::tree::{Node, Value};
 use crate::source::Span;
+use duplicates::find_duplicate;
 
 /// Deeper nesting than this is refused (an SOP needs five levels).
 pub const MAX_DEPTH: usize = 64;
@@ -296,50 +300,6 @@ impl<'t> Builder<'t> {
         self.finish(node, 0, size)
     }
 
-    /// A quoted value or a bracketed collection may run over several lines,
-    /// but each further line must be indented more than the block it sits
-    /// in (YAML 1.2, 7.3 and 7.4). The parser lets a line at the block's
-    /// own indentation through; a writer who does that has broken the value.
-    fn check_continuation(&self, span: Span) -> Result<(), Refusal> {
-        let Some(block) = self.stack.last().filter(|f| !f.is_flow()) else {
-            return Ok(());
-        };
-        // Most values stand on one line: nothing continues.
-        let on_one_line = self
-            .text
-            .get(span.start.saturating_sub(self.base)..span.end.saturating_sub(self.base))
-            .is_some_and(|value| !value.contains('\n'));
-        if on_one_line {
-            return Ok(());
-        }
-        let block_start = block.start().saturating_sub(self.base);
-        let line_start = self.text[..block_start.min(self.text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let indent = block_start - line_start;
-        let start = span.start.saturating_sub(self.base).min(self.text.len());
-        let end = span
-            .end
-            .saturating_sub(self.base)
-            .clamp(start, self.text.len());
-        let mut at = start;
-        for line in self.text[start..end].split_inclusive('\n') {
-            if at != start && !line.trim().is_empty() {
-                let spaces = line.len() - line.trim_start_matches(' ').len();
-                if spaces <= indent {
-                    let place = self.base + at + spaces;
-                    return Err(Refusal {
-                        message: "this line continues the value above it but is not indented more than its key".into(),
-                        help: "indent the line further than the key the value belongs to (with spaces)",
-                        span: Span::new(place, place),
-                    });
-                }
-            }
-            at += line.len();
-        }
-        Ok(())
-    }
-
     /// Places a finished node in its parent (or as the root).
     fn finish(&mut self, node: Node<'t>, anchor: usize, size: usize) -> Result<(), Refusal> {
         self.nodes = self
@@ -409,37 +369,4 @@ impl Frame {
             Self::Seq { start, .. } | Self::Map { start, .. } => *start,
         }
     }
-}
-
-/// The span of the earlier key when `key` repeats one of the mapping's
-/// string keys. Small mappings are searched; from 16 keys on, a set is kept.
-fn find_duplicate(
-    entries: &[(Node<'_>, Node<'_>)],
-    seen: &mut Option<HashSet<String>>,
-    key: &Node<'_>,
-) -> Option<Span> {
-    const SET_FROM: usize = 16;
-    let name = key.as_str()?;
-    let repeated = match seen {
-        Some(set) => !set.insert(name.to_owned()),
-        None => {
-            let repeated = entries.iter().any(|(k, _)| k.as_str() == Some(name));
-            if entries.len() >= SET_FROM {
-                let set = entries
-                    .iter()
-                    .filter_map(|(k, _)| k.as_str().map(str::to_owned))
-                    .chain(std::iter::once(name.to_owned()))
-                    .collect();
-                *seen = Some(set);
-            }
-            repeated
-        }
-    };
-    if !repeated {
-        return None;
-    }
-    entries
-        .iter()
-        .find(|(k, _)| k.as_str() == Some(name))
-        .map(|(k, _)| k.span)
 }
