@@ -51,7 +51,7 @@ More: `sopkit rules` lists the rules, `sopkit explain RULE` says what one checks
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,31 +28,31 @@ pub(crate) enum SiteFormat {
 #[command(after_help = AFTER_HELP)]
 pub(crate) struct BuildArgs {
     /// The folder of SOPs (searched recursively, honouring .gitignore).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 
     /// The folder to write into.
     #[arg(short, long, value_name = "OUTDIR")]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
 
     /// Output format.
     #[arg(long = "to", value_enum, default_value = "html")]
-    pub to: SiteFormat,
+    pub(crate) to: SiteFormat,
 
     /// The paper of the controlled documents (pdf, docx).
     #[arg(long, value_enum, default_value = "a4")]
-    pub paper: render::Paper,
+    pub(crate) paper: render::Paper,
 
     /// Follow symbolic links out of the folders searched, and into linked
     /// folders (like ripgrep's -L); without it such a link is reported
     /// (io/link-outside) and not read.
     #[arg(short = 'L', long)]
-    pub follow_links: bool,
+    pub(crate) follow_links: bool,
 
     /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<jiff::civil::Date>,
+    pub(crate) today: Option<jiff::civil::Date>,
 
     /// Configuration file; default: the nearest sopkit.toml here or above.
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }

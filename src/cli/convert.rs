@@ -31,19 +31,19 @@ pub(crate) struct ConvertArgs {
     /// *.sop.yaml, *.sop.yml and *.sop.md, honouring .gitignore; only the
     /// SOPs not already in the target form are converted).
     #[arg(required = true, value_name = "FILE|DIR")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 
     /// The form to write: md (*.sop.md) or yaml (*.sop.yaml).
     #[arg(long = "to", value_enum)]
-    pub to: crate::format::SourceFormat,
+    pub(crate) to: crate::format::SourceFormat,
 
     /// Where to write: for one file, a file (default: standard output); for
     /// several files or a folder, a folder, which gets the source tree's
     /// layout (x.sop.yaml → x.sop.md). Files are written whole or not at all.
     #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 
     /// Overwrite files that exist.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }

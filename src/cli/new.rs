@@ -8,26 +8,26 @@ use clap::Args;
 pub(crate) struct NewArgs {
     /// Where to write the SOP; `-` or nothing prints it.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 
     /// The SOP's title.
     #[arg(long)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
 
     /// The SOP's department.
     #[arg(long)]
-    pub department: Option<String>,
+    pub(crate) department: Option<String>,
 
     /// The language of the text and comments (en, pt, it, cs; others get English comments).
     #[arg(long, default_value = "en")]
-    pub language: String,
+    pub(crate) language: String,
 
     /// The source form to write: yaml (*.sop.yaml) or md (*.sop.md).
     /// Default: md when FILE ends in .md, else yaml.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<crate::format::SourceFormat>,
+    pub(crate) format: Option<crate::format::SourceFormat>,
 
     /// Overwrite FILE if it exists.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }

@@ -42,29 +42,29 @@ pub(crate) enum PublishFormat {
 pub(crate) struct PublishArgs {
     /// The folder of SOPs (searched recursively, honouring .gitignore).
     /// Default: `.`.
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
 
     /// Print the plan (create, update, unchanged, stale) and write nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 
     /// Take over pages with a wanted title that sopkit did not make.
     #[arg(long)]
-    pub adopt: bool,
+    pub(crate) adopt: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: PublishFormat,
+    pub(crate) format: PublishFormat,
 
     /// The Confluence site, instead of `url` in [confluence].
     #[arg(long, value_name = "URL")]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 
     /// The date rules compare with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<jiff::civil::Date>,
+    pub(crate) today: Option<jiff::civil::Date>,
 
     /// Configuration file; default: the nearest sopkit.toml here or above.
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }

@@ -28,11 +28,11 @@ pub(super) enum Segment {
 
 /// Where two models first differ, and the original's value there.
 pub(super) struct Difference {
-    pub path: Vec<Segment>,
+    pub(super) path: Vec<Segment>,
     /// The difference is the key itself (a term, role or branch label).
-    pub in_key: bool,
+    pub(super) in_key: bool,
     /// The original's text there, if it is text.
-    pub text: Option<String>,
+    pub(super) text: Option<String>,
 }
 
 pub(super) fn first_difference(a: &Tree, b: &Tree, path: &mut Vec<Segment>) -> Option<Difference> {

@@ -9,10 +9,10 @@ use crate::source::Span;
 /// The text after applying fixes, how many were applied, and their edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Applied {
-    pub text: String,
-    pub applied: usize,
+    pub(crate) text: String,
+    pub(crate) applied: usize,
     /// The edits made, in the order of the text (spans of the text before).
-    pub edits: Vec<Edit>,
+    pub(crate) edits: Vec<Edit>,
 }
 
 /// Whether two edits touch the same bytes. Two insertions at one place

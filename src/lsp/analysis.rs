@@ -83,7 +83,7 @@ fn resolver() -> Option<Resolver> {
 /// The result of one check of the workspace.
 #[derive(Debug, Default)]
 pub(super) struct Analysis {
-    pub report: CheckReport,
+    pub(super) report: CheckReport,
 }
 
 impl Analysis {

@@ -11,10 +11,10 @@ use super::position::{Lines, uri_to_path};
 
 #[derive(Debug, Clone)]
 pub(super) struct Document {
-    pub uri: Url,
-    pub path: PathBuf,
-    pub text: String,
-    pub version: i32,
+    pub(super) uri: Url,
+    pub(super) path: PathBuf,
+    pub(super) text: String,
+    pub(super) version: i32,
 }
 
 impl Document {

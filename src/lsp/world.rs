@@ -11,8 +11,8 @@ use super::documents::{Document, Documents};
 /// An error response.
 #[derive(Debug)]
 pub(super) struct Failure {
-    pub code: ErrorCode,
-    pub message: String,
+    pub(super) code: ErrorCode,
+    pub(super) message: String,
 }
 
 impl Failure {
@@ -33,8 +33,8 @@ impl Failure {
 
 /// What a request handler reads: the open documents and the latest check.
 pub(super) struct World<'a> {
-    pub documents: &'a Documents,
-    pub analysis: &'a Analysis,
+    pub(super) documents: &'a Documents,
+    pub(super) analysis: &'a Analysis,
 }
 
 impl World<'_> {

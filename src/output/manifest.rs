@@ -16,7 +16,7 @@ const MANIFEST_HEADER: &str =
 /// The files a build wrote into its output folder, relative to it.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Manifest {
-    pub files: BTreeSet<PathBuf>,
+    pub(crate) files: BTreeSet<PathBuf>,
 }
 
 impl Manifest {

@@ -14,10 +14,10 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
 /// A word's place in its text.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Word {
-    pub start: usize,
-    pub end: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
     /// Whether the word is all ASCII.
-    pub ascii: bool,
+    pub(super) ascii: bool,
 }
 
 /// What a byte is, for finding words: most of the prose is ASCII, judged

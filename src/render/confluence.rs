@@ -41,17 +41,17 @@ pub(crate) const FLOWCHART_SVG: &str = "flowchart.svg";
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SiteLinks<'a> {
     /// The SOP's file, relative to the folder being built or published.
-    pub source: &'a str,
+    pub(crate) source: &'a str,
     /// The page title of every SOP with an `id`, by that id.
-    pub titles: &'a HashMap<String, String>,
+    pub(crate) titles: &'a HashMap<String, String>,
     /// The flowchart's width in CSS pixels: the PNG is drawn larger, for
     /// sharp screens, and shown at this width.
-    pub picture_width: Option<u32>,
+    pub(crate) picture_width: Option<u32>,
 }
 
 /// The storage-format renderer; `site` is `None` for a lone `render`.
 pub(crate) struct Confluence<'a> {
-    pub site: Option<SiteLinks<'a>>,
+    pub(crate) site: Option<SiteLinks<'a>>,
 }
 
 /// The renderer of `sopkit render --to confluence`.

@@ -23,9 +23,9 @@ pub(crate) const VERSION_PATH: &str = "/__sopkit/version";
 /// What to answer.
 #[derive(Debug)]
 pub(crate) struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {

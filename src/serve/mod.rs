@@ -38,9 +38,9 @@ const DIAGNOSTICS_WIDTH: usize = 100;
 /// One page as served: the bytes `sopkit build` would write.
 #[derive(Debug, Clone)]
 pub(crate) struct Served {
-    pub bytes: Arc<[u8]>,
+    pub(crate) bytes: Arc<[u8]>,
     /// The site's version when these bytes last changed.
-    pub version: u64,
+    pub(crate) version: u64,
 }
 
 /// The site at one moment, shared with the threads that answer requests;
@@ -49,9 +49,9 @@ pub(crate) struct Served {
 pub(crate) struct Snapshot {
     /// Tells this server's versions from an earlier one's, so that a page
     /// left open while the server restarted reloads.
-    pub instance: u64,
+    pub(crate) instance: u64,
     /// Page path (`billing/refund.html`) → page.
-    pub pages: HashMap<String, Served>,
+    pub(crate) pages: HashMap<String, Served>,
 }
 
 impl Snapshot {
@@ -82,11 +82,11 @@ enum Made {
 #[derive(Debug, Default)]
 pub(crate) struct Rebuilt {
     /// Pages rendered (the index always is; it comes last).
-    pub rendered: Vec<String>,
+    pub(crate) rendered: Vec<String>,
     /// Pages whose bytes changed or that appeared.
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
     /// Pages that are gone with their files.
-    pub removed: Vec<String>,
+    pub(crate) removed: Vec<String>,
 }
 
 /// The live site and what each page was made from.

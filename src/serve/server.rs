@@ -41,13 +41,13 @@ pub(crate) use head::Head;
 pub(crate) struct Limits {
     /// Bytes of the request line and header lines, with their line ends
     /// (the blank line that ends the head not counted).
-    pub head_bytes: usize,
+    pub(crate) head_bytes: usize,
     /// Header lines after the request line.
-    pub header_lines: usize,
+    pub(crate) header_lines: usize,
     /// From the connection's accept to the end of its head.
-    pub head_timeout: Duration,
+    pub(crate) head_timeout: Duration,
     /// Connections open at once.
-    pub connections: usize,
+    pub(crate) connections: usize,
 }
 
 impl Default for Limits {

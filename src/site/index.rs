@@ -15,10 +15,10 @@ use crate::render::{escape, html};
 #[derive(Debug, Default)]
 pub(crate) struct Marks {
     /// Page path → how many errors its SOP has.
-    pub errors: HashMap<PathBuf, usize>,
+    pub(crate) errors: HashMap<PathBuf, usize>,
     /// Files with no SOP to show (unreadable, unparseable, or under a bad
     /// `sopkit.toml`): their page path and their name.
-    pub broken: Vec<(PathBuf, String)>,
+    pub(crate) broken: Vec<(PathBuf, String)>,
 }
 
 /// Pages by department (sorted), each list sorted by title; translations

@@ -123,11 +123,11 @@ impl<'a> Site<'a> {
 
 /// What `build` writes.
 pub(crate) struct Options {
-    pub format: Format,
+    pub(crate) format: Format,
     /// The paper of controlled documents.
-    pub paper: Paper,
+    pub(crate) paper: Paper,
     /// The date the index marks overdue reviews against.
-    pub today: jiff::civil::Date,
+    pub(crate) today: jiff::civil::Date,
 }
 
 /// Writes the site into `out`; returns the files written, relative to `out`.

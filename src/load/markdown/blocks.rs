@@ -50,10 +50,10 @@ pub(super) enum Other {
 /// A block, kept small: a 100,000-step SOP has a million of them.
 #[derive(Debug)]
 pub(super) struct Block {
-    pub kind: Kind,
-    pub span: Span,
+    pub(super) kind: Kind,
+    pub(super) span: Span,
     heading: Option<Box<Heading>>,
-    pub children: Vec<Block>,
+    pub(super) children: Vec<Block>,
 }
 
 /// What a heading has beyond its span.
@@ -123,8 +123,8 @@ impl Block {
 
 /// The parsed body: its blocks, and where its HTML comments are.
 pub(super) struct Body {
-    pub root: Block,
-    pub comments: Vec<Span>,
+    pub(super) root: Block,
+    pub(super) comments: Vec<Span>,
 }
 
 /// Reads `text[body]` (the file without its front matter); every span is an

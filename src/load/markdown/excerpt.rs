@@ -13,9 +13,9 @@ use crate::source::Span;
 
 /// The file's text and where its HTML comments are.
 pub(super) struct Source<'a> {
-    pub text: &'a str,
+    pub(super) text: &'a str,
     /// Every HTML comment (block or inline), in source order.
-    pub comments: Vec<Span>,
+    pub(super) comments: Vec<Span>,
 }
 
 /// How each line of an excerpt is stripped.

@@ -13,14 +13,14 @@ use crate::source::Span;
 pub(super) struct FrontMatter<'t> {
     /// Its keys, but those that belong in the body; `None` when it cannot
     /// be read (so no model is built, as for a YAML file).
-    pub entries: Option<Vec<(Node<'t>, Node<'t>)>>,
+    pub(super) entries: Option<Vec<(Node<'t>, Node<'t>)>>,
     /// Keys that belong in the body: reported, and used only when the body
     /// lacks them, so that the one mistake is reported once.
-    pub misplaced: Vec<(Node<'t>, Node<'t>)>,
+    pub(super) misplaced: Vec<(Node<'t>, Node<'t>)>,
     /// Whether the file has a front matter at all.
-    pub present: bool,
+    pub(super) present: bool,
     /// The rest of the file.
-    pub body: Span,
+    pub(super) body: Span,
 }
 
 /// Finds and reads the front matter at the start of `text`.

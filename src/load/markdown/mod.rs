@@ -60,15 +60,15 @@ pub(crate) fn load(src: &SourceFile) -> (Option<Sop>, Vec<Diagnostic>, Vec<Span>
 /// A Markdown SOP read into a tree, before lowering.
 pub(crate) struct Reading<'t> {
     /// `None` when the front matter cannot be read.
-    pub root: Option<Node<'t>>,
-    pub problems: Vec<Diagnostic>,
+    pub(crate) root: Option<Node<'t>>,
+    pub(crate) problems: Vec<Diagnostic>,
     /// Rewordings of lowering's messages for this file.
     fixups: Vec<Fixup>,
     /// Steps whose flow was written but could not be read: the flow rules
     /// make no claims through them.
     doubtful: Vec<usize>,
     /// Where the HTML comments are.
-    pub comments: Vec<Span>,
+    pub(crate) comments: Vec<Span>,
 }
 
 /// Reads Markdown text into a tree (see the module documentation).

@@ -31,18 +31,18 @@ pub const MAX_ALIAS_NODES: usize = 250_000;
 /// A problem that ends the reading of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Refusal {
-    pub message: String,
-    pub help: &'static str,
-    pub span: Span,
+    pub(super) message: String,
+    pub(super) help: &'static str,
+    pub(super) span: Span,
 }
 
 /// A key given twice in one mapping: the second is dropped (with its value)
 /// and reported; the document is still read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct DuplicateKey {
-    pub name: String,
-    pub first: Span,
-    pub second: Span,
+    pub(super) name: String,
+    pub(super) first: Span,
+    pub(super) second: Span,
 }
 
 /// What a collection start opens.
@@ -89,10 +89,10 @@ pub(super) struct Builder<'t> {
     /// The text being parsed, which starts at byte `base` of the file.
     text: &'t str,
     base: usize,
-    pub duplicates: Vec<DuplicateKey>,
+    pub(super) duplicates: Vec<DuplicateKey>,
     /// Where a second document starts, if the stream has one: it is read
     /// for syntax errors, but not built.
-    pub second_document: Option<Span>,
+    pub(super) second_document: Option<Span>,
     stack: Vec<Frame>,
     /// The finished items of the open sequences, innermost last.
     items: Vec<Node<'t>>,

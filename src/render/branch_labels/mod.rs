@@ -60,12 +60,12 @@ pub(super) fn label_size(lines: &[String]) -> (f64, f64) {
 
 /// One labelled edge: its polyline (from its source) and its box's size.
 pub(super) struct Wanted<'a> {
-    pub edge: usize,
-    pub points: &'a [Point],
+    pub(super) edge: usize,
+    pub(super) points: &'a [Point],
     /// The label box's width and height.
-    pub size: (f64, f64),
+    pub(super) size: (f64, f64),
     /// The source's centre across the flow, to leave it outwards.
-    pub source_center: Point,
+    pub(super) source_center: Point,
 }
 
 /// The centre of every wanted label's box, in the order given.

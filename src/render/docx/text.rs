@@ -20,22 +20,22 @@ pub(super) enum Child {
 /// Collects the body and the numbering instances that its ordered lists
 /// start.
 pub(super) struct Body {
-    pub children: Vec<Child>,
+    pub(super) children: Vec<Child>,
     /// One numbering instance per ordered list of the writer's, so that each
     /// starts at its own first number.
-    pub numberings: Vec<Numbering>,
+    pub(super) numberings: Vec<Numbering>,
     next_numbering: usize,
     /// The width of the text, in twips (tables fill it).
-    pub width: usize,
+    pub(super) width: usize,
 }
 
 /// How inline text is drawn.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Look {
-    pub bold: bool,
-    pub italic: bool,
-    pub strike: bool,
-    pub code: bool,
+    pub(super) bold: bool,
+    pub(super) italic: bool,
+    pub(super) strike: bool,
+    pub(super) code: bool,
 }
 
 impl Look {
@@ -140,9 +140,9 @@ fn flat(inlines: &[Inline]) -> Vec<String> {
 #[derive(Clone, Copy)]
 pub(super) struct Place {
     /// `Normal` at the top, `ListContinue` under a step or a list item.
-    pub style: &'static str,
+    pub(super) style: &'static str,
     /// The list level of lists inside (0 at the top).
-    pub level: usize,
+    pub(super) level: usize,
 }
 
 impl Place {

@@ -69,9 +69,9 @@ pub(super) fn file_id(path: &str) -> FileId {
 
 /// One document's world: the shared engine, its data and its pictures.
 pub(super) struct Sources {
-    pub engine: &'static Engine,
-    pub data: Bytes,
-    pub files: Vec<(FileId, Bytes)>,
+    pub(super) engine: &'static Engine,
+    pub(super) data: Bytes,
+    pub(super) files: Vec<(FileId, Bytes)>,
 }
 
 impl World for Sources {

@@ -10,9 +10,9 @@ use super::Limits;
 /// A request's head, as the router needs it.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Head {
-    pub method: String,
-    pub target: String,
-    pub host: Option<String>,
+    pub(crate) method: String,
+    pub(crate) target: String,
+    pub(crate) host: Option<String>,
 }
 
 /// Why a head could not be read.
