@@ -20,7 +20,7 @@ pub(crate) use words::words;
 /// over its words: no word is copied or lowercased into a string; each is
 /// compared with the terms through a hash of its lowercase characters.
 #[derive(Debug, Default)]
-pub struct ProseIndex {
+pub(crate) struct ProseIndex {
     /// Each acronym (plural `s` removed), at its first use.
     pub acronyms: IndexMap<String, Span, FxBuildHasher>,
     /// Whether each of the SOP's terms (in the order of `terms`) is used.
@@ -52,7 +52,7 @@ struct Scan<'a> {
 }
 
 impl ProseIndex {
-    pub fn build(sop: &Sop, src: &SourceFile) -> Self {
+    pub(crate) fn build(sop: &Sop, src: &SourceFile) -> Self {
         let terms: Vec<Term> = sop.terms.keys().map(Term::new).collect();
         let mut lasts = Vec::new();
         let mut lengths = 0;
@@ -93,7 +93,7 @@ impl ProseIndex {
     /// Whether the SOP's term number `index` (in the order of `terms`)
     /// appears in its prose as a whole word or phrase, ignoring case, in
     /// the singular or with a plural `s`.
-    pub fn uses_term(&self, index: usize) -> bool {
+    pub(crate) fn uses_term(&self, index: usize) -> bool {
         self.used.get(index).copied().unwrap_or(false)
     }
 }

@@ -46,7 +46,7 @@ macro_rules! declare_rules {
                 }
             }
 
-            pub const fn default_severity(self) -> Severity {
+            pub(crate) const fn default_severity(self) -> Severity {
                 match self {
                     $(Rule::$variant => Severity::$severity,)*
                 }
@@ -125,13 +125,13 @@ declare_rules! {
 
 impl Rule {
     /// The rule with exactly this id.
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|r| r.id() == id)
     }
 
     /// The rule a user means: its full id, or the part after the `/` when
     /// only one rule has that name (`no-way-out` → `flow/no-way-out`).
-    pub fn lookup(query: &str) -> Option<Self> {
+    pub(crate) fn lookup(query: &str) -> Option<Self> {
         let query = query.trim();
         Self::from_id(query).or_else(|| {
             let mut matches = Self::ALL

@@ -28,7 +28,7 @@ impl Span {
 
 /// A 1-based line and a 1-based column counted in characters, as editors show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LineCol {
+pub(crate) struct LineCol {
     pub line: usize,
     pub column: usize,
 }
@@ -38,7 +38,7 @@ pub struct LineCol {
 /// count columns in characters from 1; the language server counts UTF-16
 /// units from 0 ([`crate::lsp`]); both ask this index.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     /// The byte offset where each line starts; the first is 0.
     starts: Vec<usize>,
     /// The length of the text.
@@ -46,7 +46,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -57,19 +57,19 @@ impl LineIndex {
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
-    pub fn line(&self, offset: usize) -> usize {
+    pub(crate) fn line(&self, offset: usize) -> usize {
         self.starts
             .partition_point(|&s| s <= offset.min(self.len))
             .saturating_sub(1)
     }
 
     /// The byte offset where a 0-based line starts; `None` past the last line.
-    pub fn start(&self, line: usize) -> Option<usize> {
+    pub(crate) fn start(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()
     }
 
     /// The bytes of a 0-based line, without its `\n`; `None` past the last line.
-    pub fn range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let start = self.start(line)?;
         let end = self.start(line + 1).map_or(self.len, |next| next - 1);
         Some(start..end)
@@ -79,7 +79,7 @@ impl LineIndex {
     /// `width` of the characters before it on its line. An offset inside a
     /// character counts from that character's start; one past the text,
     /// from its end.
-    pub fn line_column(
+    pub(crate) fn line_column(
         &self,
         text: &str,
         offset: usize,
@@ -98,7 +98,7 @@ impl LineIndex {
     /// `width` units: a column inside a character is that character's end,
     /// one past the line is the line's end (before `\r\n` or `\n`), a line
     /// past the last is the end of the text.
-    pub fn offset(
+    pub(crate) fn offset(
         &self,
         text: &str,
         (line, column): (usize, usize),
@@ -167,12 +167,8 @@ impl SourceFile {
         &self.text
     }
 
-    pub fn shared_text(&self) -> Arc<str> {
-        Arc::clone(&self.text)
-    }
-
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
-    pub fn line_col(&self, offset: usize) -> LineCol {
+    pub(crate) fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -209,23 +205,14 @@ impl SourceFile {
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
-    pub fn line_index(&self, offset: usize) -> usize {
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
         self.lines().line(offset)
     }
 
     /// The byte offset where a 0-based line starts; the end of the text for
     /// a line past the last.
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.lines().start(line).unwrap_or(self.text.len())
-    }
-
-    /// Byte offset of a 1-based line and character column (clamped to the text).
-    pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        self.lines().offset(
-            &self.text,
-            (line.saturating_sub(1), column.saturating_sub(1)),
-            |_| 1,
-        )
     }
 }
 
@@ -236,7 +223,7 @@ fn chars_in(bytes: &[u8]) -> usize {
 }
 
 /// A path as it is shown to users: relative as given, `/` separated.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.replace('\\', "/")

@@ -94,13 +94,13 @@ pub(super) fn confluence(
 /// this machine only (a local stub in tests); no credentials, query or
 /// fragment in it. The REST API lives under `/wiki` beneath it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteUrl {
+pub(crate) struct SiteUrl {
     /// Without a trailing `/` (and without `/wiki`, which the API paths add).
     base: String,
 }
 
 impl SiteUrl {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
         let url = url::Url::parse(text.trim()).map_err(|e| format!("is not a URL ({e})"))?;
         let loopback = match url.host() {
             Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
@@ -135,12 +135,8 @@ impl SiteUrl {
 
     /// The full URL of `path` (which starts with `/wiki`), under the site's
     /// own path (`https://api.atlassian.com/ex/confluence/ID` keeps its path).
-    pub fn join(&self, path: &str) -> String {
+    pub(crate) fn join(&self, path: &str) -> String {
         format!("{}{path}", self.base)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.base
     }
 }
 

@@ -46,15 +46,15 @@ use miette::{NamedSource, SourceSpan};
 use crate::model::MetricKind;
 use crate::rule::{Rule, Severity};
 
-pub use confluence::{ConfluenceConfig, SiteUrl};
+pub(crate) use confluence::{ConfluenceConfig, SiteUrl};
 pub use parse::parse;
 
 /// Files larger than this are refused without being read unless
 /// `sopkit.toml` says otherwise (`max_file_size_mb`): the largest SOP seen
 /// in practice is well under 1 MiB, and a 100,000-step SOP is 3.6 MiB.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-pub const FILE_NAME: &str = "sopkit.toml";
+pub(crate) const FILE_NAME: &str = "sopkit.toml";
 
 /// The resolved configuration; the default when there is no file.
 #[derive(Debug, Clone)]
@@ -93,9 +93,9 @@ pub enum FlowDirection {
 }
 
 impl FlowDirection {
-    pub const NAMES: [&str; 2] = ["down", "right"];
+    pub(crate) const NAMES: [&str; 2] = ["down", "right"];
 
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         match name {
             "down" => Some(Self::Down),
             "right" => Some(Self::Right),
@@ -123,7 +123,7 @@ impl Default for Config {
 
 impl Config {
     /// The metric kinds an SOP of `department` must state.
-    pub fn required_metrics_for(&self, department: &str) -> &[MetricKind] {
+    pub(crate) fn required_metrics_for(&self, department: &str) -> &[MetricKind] {
         self.required_metrics_by_department
             .get(department)
             .map_or(&self.required_metrics, Vec::as_slice)
@@ -204,7 +204,10 @@ impl Resolver {
 
     /// The configuration for the SOP at `file`. `Err` carries the error of
     /// the configuration file the first time it is met, `Ok(None)` after.
-    pub fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+    pub(crate) fn for_file(
+        &mut self,
+        file: &Path,
+    ) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
         if let Some(config) = &self.explicit {
             return Ok(Some(Arc::clone(config)));
         }
@@ -231,7 +234,10 @@ impl Resolver {
 
     /// The configuration that governs `folder` as a whole (the folder
     /// `publish` or `build` is given), as for a file in it.
-    pub fn for_folder(&mut self, folder: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+    pub(crate) fn for_folder(
+        &mut self,
+        folder: &Path,
+    ) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
         self.for_file(&folder.join(FILE_NAME))
     }
 

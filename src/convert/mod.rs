@@ -17,9 +17,11 @@ mod to_yaml;
 mod verify;
 mod yaml_scalar;
 
-pub use to_markdown::{markdown_title, to_markdown};
+pub(crate) use to_markdown::markdown_title;
+pub use to_markdown::to_markdown;
 pub use to_yaml::to_yaml;
-pub use verify::{is_loading_rule, model_json};
+pub(crate) use verify::is_loading_rule;
+pub use verify::model_json;
 
 use crate::format::SourceFormat;
 use crate::model::Sop;

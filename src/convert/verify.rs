@@ -21,7 +21,7 @@ pub fn model_json(sop: &Sop) -> String {
 
 /// Whether a rule's errors mean the model may be incomplete (a file with
 /// them is not converted): syntax, schema and Markdown structure.
-pub fn is_loading_rule(rule: Rule) -> bool {
+pub(crate) fn is_loading_rule(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::YamlSyntax

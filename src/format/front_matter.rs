@@ -7,7 +7,7 @@ use crate::source::Span;
 /// The YAML at the start of a Markdown SOP, between a first line `---` and
 /// the next line `---` or `...`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The YAML between the two lines; to the end of the text when it is
     /// never closed.
     pub yaml: Span,
@@ -18,7 +18,7 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// The front matter at the start of `text`, if the text has one.
-    pub fn find(text: &str) -> Option<Self> {
+    pub(crate) fn find(text: &str) -> Option<Self> {
         let first_end = text.find('\n').unwrap_or(text.len());
         if text[..first_end].trim_end() != "---" {
             return None;
@@ -43,7 +43,7 @@ impl FrontMatter {
 
     /// Where the YAML of `text`'s front matter ends: an offset before it is
     /// in the front matter (0 when there is none).
-    pub fn yaml_end(text: &str) -> usize {
+    pub(crate) fn yaml_end(text: &str) -> usize {
         Self::find(text).map_or(0, |front| front.yaml.end)
     }
 }

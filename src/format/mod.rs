@@ -15,7 +15,7 @@ pub(crate) mod spelling;
 
 use std::path::Path;
 
-pub use front_matter::FrontMatter;
+pub(crate) use front_matter::FrontMatter;
 
 /// The forms an SOP can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -65,7 +65,7 @@ impl SourceFormat {
     }
 
     /// The endings of the file names a folder search takes as SOPs.
-    pub const fn suffixes(self) -> &'static [&'static str] {
+    pub(crate) const fn suffixes(self) -> &'static [&'static str] {
         match self {
             Self::Yaml => &[".sop.yaml", ".sop.yml"],
             Self::Markdown => &[".sop.md"],
@@ -73,7 +73,7 @@ impl SourceFormat {
     }
 
     /// The extensions of files that may be SOPs under another name.
-    pub const fn extensions(self) -> &'static [&'static str] {
+    pub(crate) const fn extensions(self) -> &'static [&'static str] {
         match self {
             Self::Yaml => &["yaml", "yml"],
             Self::Markdown => &["md"],
@@ -98,7 +98,7 @@ impl SourceFormat {
 
     /// How a comment that starts with `lead` is shown in a message: `#
     /// sopkit:` in YAML, `<!-- sopkit: … -->` in Markdown.
-    pub fn comment_start(self, lead: &str) -> String {
+    pub(crate) fn comment_start(self, lead: &str) -> String {
         match self {
             Self::Yaml => format!("# {lead}"),
             Self::Markdown => format!("<!-- {lead} … -->"),
@@ -106,7 +106,7 @@ impl SourceFormat {
     }
 
     /// The text of a comment without its markers (`# x` → ` x`).
-    pub fn comment_text(self, comment: &str) -> &str {
+    pub(crate) fn comment_text(self, comment: &str) -> &str {
         match self {
             Self::Yaml => comment.strip_prefix('#').unwrap_or(comment),
             Self::Markdown => comment
@@ -118,7 +118,7 @@ impl SourceFormat {
     /// The keys this format writes outside its YAML, each with the help
     /// of finding it in the YAML: Markdown writes `title`, `purpose`,
     /// `scope`, `terms` and `instructions` in its body.
-    pub const fn body_keys(self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) const fn body_keys(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Self::Yaml => &[],
             Self::Markdown => &MARKDOWN_BODY_KEYS,
@@ -126,12 +126,12 @@ impl SourceFormat {
     }
 
     /// Whether this format writes `key` outside its YAML.
-    pub fn is_body_key(self, key: &str) -> bool {
+    pub(crate) fn is_body_key(self, key: &str) -> bool {
         self.body_keys().iter().any(|(name, _)| *name == key)
     }
 
     /// The help that adds a missing key, in this format's words.
-    pub fn add_key_help(self, key: &str) -> String {
+    pub(crate) fn add_key_help(self, key: &str) -> String {
         match (self, key) {
             (Self::Markdown, "scope") => "add a `## Scope` section".to_owned(),
             (Self::Markdown, _) => format!("add `{key}: …` to the front matter"),
@@ -140,7 +140,7 @@ impl SourceFormat {
     }
 
     /// The help that defines a term, in this format's words.
-    pub fn add_term_help(self, term: &str) -> String {
+    pub(crate) fn add_term_help(self, term: &str) -> String {
         match self {
             Self::Markdown => format!("add `- **{term}**: <what it stands for>` under `## Terms`"),
             Self::Yaml => format!("add `{term}: <what it stands for>` to `terms`"),
@@ -148,7 +148,7 @@ impl SourceFormat {
     }
 
     /// How a step that ends the procedure is written, for helps.
-    pub const fn end_of_procedure(self) -> &'static str {
+    pub(crate) const fn end_of_procedure(self) -> &'static str {
         match self {
             Self::Markdown => "`end` in a step's attribute block",
             Self::Yaml => "`end: true` on a step",
@@ -157,7 +157,7 @@ impl SourceFormat {
 }
 
 /// Every pattern of SOP file names (`*.sop.yaml`, `*.sop.yml`, `*.sop.md`).
-pub fn patterns() -> impl Iterator<Item = String> {
+pub(crate) fn patterns() -> impl Iterator<Item = String> {
     SourceFormat::ALL
         .iter()
         .flat_map(|f| f.suffixes())
@@ -166,7 +166,7 @@ pub fn patterns() -> impl Iterator<Item = String> {
 
 /// Whether a file name is an SOP file name (see [`patterns`]). The name
 /// need not be UTF-8: `caf\xe9.sop.yaml` is an SOP too.
-pub fn is_sop_file_name(path: &Path) -> bool {
+pub(crate) fn is_sop_file_name(path: &Path) -> bool {
     path.file_name().is_some_and(|n| {
         let name = n.as_encoded_bytes();
         SourceFormat::ALL

@@ -89,7 +89,7 @@ impl LoadedFile {
 
 /// Reads and loads one file of at most `max_bytes`; a file that cannot be
 /// read gets its `io/unreadable` diagnostic instead of a model.
-pub fn load_path(path: &Path, max_bytes: u64) -> LoadedFile {
+pub(crate) fn load_path(path: &Path, max_bytes: u64) -> LoadedFile {
     read_path(path, max_bytes).unwrap_or_else(|error| unreadable(path, &error))
 }
 

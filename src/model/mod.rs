@@ -14,7 +14,8 @@ use crate::source::Span;
 
 mod values;
 
-pub use values::{Date, Duration, KeyedMap, Sp, TextOrNumber};
+pub(crate) use values::TextOrNumber;
+pub use values::{Date, Duration, KeyedMap, Sp};
 
 /// A step id: `[a-z0-9][a-z0-9-]*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -105,7 +106,7 @@ pub struct Metric {
 }
 
 impl Metric {
-    pub const KEYS: &'static [&'static str] = &["name", "target", "kind"];
+    pub(crate) const KEYS: &'static [&'static str] = &["name", "target", "kind"];
     pub const REQUIRED_KEYS: &'static [&'static str] = &["name", "target"];
 }
 
@@ -126,7 +127,7 @@ pub struct Revision {
 }
 
 impl Revision {
-    pub const KEYS: &'static [&'static str] = &["version", "date", "author", "summary"];
+    pub(crate) const KEYS: &'static [&'static str] = &["version", "date", "author", "summary"];
 }
 
 /// One signature of the approval block: who approved this version, in
@@ -147,7 +148,7 @@ pub struct Approval {
 }
 
 impl Approval {
-    pub const KEYS: &'static [&'static str] = &["name", "role", "date"];
+    pub(crate) const KEYS: &'static [&'static str] = &["name", "role", "date"];
     pub const REQUIRED_KEYS: &'static [&'static str] = &["name", "role"];
 }
 
@@ -208,7 +209,7 @@ pub struct Step {
 
 impl Step {
     /// Every key of a step, in the order of the reference.
-    pub const KEYS: &'static [&'static str] = &[
+    pub(crate) const KEYS: &'static [&'static str] = &[
         "id", "text", "role", "duration", "script", "note", "warning", "substeps", "next",
         "branches", "end",
     ];
@@ -234,7 +235,7 @@ impl Step {
         }
     }
 
-    pub fn id_str(&self) -> Option<&str> {
+    pub(crate) fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(|id| id.value.0.as_str())
     }
 
@@ -319,7 +320,7 @@ pub struct Sop {
 
 impl Sop {
     /// Every top-level key of the format, in the order of the reference.
-    pub const KEYS: &'static [&'static str] = &[
+    pub(crate) const KEYS: &'static [&'static str] = &[
         "title",
         "department",
         "purpose",
@@ -356,7 +357,7 @@ impl Sop {
 
     /// Every piece of prose a reader sees, with its span: purpose, scope, step
     /// text, substeps, notes, warnings and scripts.
-    pub fn prose(&self) -> impl Iterator<Item = &Sp<String>> {
+    pub(crate) fn prose(&self) -> impl Iterator<Item = &Sp<String>> {
         let top = std::iter::once(&self.purpose).chain(self.scope.as_ref());
         let steps = self.instructions.iter().flat_map(|s| {
             std::iter::once(&s.text)

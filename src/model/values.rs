@@ -133,7 +133,7 @@ impl JsonSchema for Date {
 pub struct Duration(pub jiff::SignedDuration);
 
 impl Duration {
-    pub const UNITS: [(char, i64); 5] = [
+    pub(crate) const UNITS: [(char, i64); 5] = [
         ('w', 7 * 86_400),
         ('d', 86_400),
         ('h', 3_600),
@@ -199,7 +199,7 @@ impl JsonSchema for Duration {
 
 /// The schema of a value that may be written as text or as a bare number
 /// (`version: 1.2`, `id: 14`, `next: 3`): what the loader accepts there.
-pub struct TextOrNumber;
+pub(crate) struct TextOrNumber;
 
 impl JsonSchema for TextOrNumber {
     fn inline_schema() -> bool {

@@ -91,7 +91,7 @@ pub struct Labels {
 
 impl Labels {
     /// The labels for a BCP 47 tag (`pt-BR` → Portuguese), English when unknown.
-    pub fn for_language(tag: &str) -> &'static Self {
+    pub(crate) fn for_language(tag: &str) -> &'static Self {
         let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
         match primary.as_str() {
             "pt" => &PT,
@@ -106,13 +106,13 @@ impl Labels {
 
     /// "Page 3 of 7": the text before the page number, between it and the
     /// count, and after the count.
-    pub fn page_of_parts(&self) -> [&'static str; 3] {
+    pub(crate) fn page_of_parts(&self) -> [&'static str; 3] {
         let (before, rest) = self.page_of.split_once("{page}").unwrap_or(("", ""));
         let (between, after) = rest.split_once("{pages}").unwrap_or((rest, ""));
         [before, between, after]
     }
 
-    pub fn status_name(&self, status: crate::model::Status) -> &'static str {
+    pub(crate) fn status_name(&self, status: crate::model::Status) -> &'static str {
         use crate::model::Status;
         let i = match status {
             Status::Draft => 0,
@@ -123,7 +123,7 @@ impl Labels {
         self.statuses[i]
     }
 
-    pub fn metric_kind_name(&self, kind: crate::model::MetricKind) -> &'static str {
+    pub(crate) fn metric_kind_name(&self, kind: crate::model::MetricKind) -> &'static str {
         use crate::model::MetricKind;
         let i = match kind {
             MetricKind::Response => 0,

@@ -70,7 +70,7 @@ impl Default for RuleOptions {
 }
 
 /// Everything a per-file rule may read; built once per file.
-pub struct FileContext<'a> {
+pub(crate) struct FileContext<'a> {
     pub source: &'a SourceFile,
     pub sop: &'a Sop,
     pub flow: &'a Flow,
@@ -83,18 +83,18 @@ pub struct FileContext<'a> {
 impl FileContext<'_> {
     /// The form the SOP is written in: a help that shows what to write
     /// shows it in the file's own form.
-    pub fn format(&self) -> SourceFormat {
+    pub(crate) fn format(&self) -> SourceFormat {
         SourceFormat::of(self.source.path())
     }
 }
 
 /// Where a diagnostic about a whole step points: its id, else its first key.
-pub fn step_span(step: &Step) -> Span {
+pub(crate) fn step_span(step: &Step) -> Span {
     step.id.as_ref().map_or(step.span, |id| id.span)
 }
 
 /// How messages name a step: `` `check-amount` ``, or `3 ("Pack the items.")`.
-pub fn step_name(sop: &Sop, i: usize) -> String {
+pub(crate) fn step_name(sop: &Sop, i: usize) -> String {
     let step = &sop.instructions[i];
     if let Some(id) = step.id_str() {
         return format!("`{id}`");
@@ -133,7 +133,7 @@ const FILE_CHECKS: [FileCheck; 13] = [
 ];
 
 /// Runs every per-file rule on one loaded SOP.
-pub fn check_file(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_file(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for check in FILE_CHECKS {
         check(ctx, out);
     }

@@ -21,12 +21,12 @@ use crate::source::Span;
 use duplicates::find_duplicate;
 
 /// Deeper nesting than this is refused (an SOP needs five levels).
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 /// Most nodes a document may have, aliases expanded (a 100,000-step SOP has
 /// about 500,000).
-pub const MAX_NODES: usize = 20_000_000;
+pub(crate) const MAX_NODES: usize = 20_000_000;
 /// Most nodes that aliases may add by expansion.
-pub const MAX_ALIAS_NODES: usize = 250_000;
+pub(crate) const MAX_ALIAS_NODES: usize = 250_000;
 
 /// A problem that ends the reading of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
