@@ -51,7 +51,7 @@ const MAX_PIXELS: f64 = 100_000_000.0;
 const WHOLE_PIXELS: f64 = 16_000_000.0;
 /// The tiles of a big picture, in pixels.
 const TILE: (u32, u32) = (1024, 256);
-/// The longest curve the flowchart draws, in units (see [`tiled`]).
+/// The longest curve the flowchart draws, in units (see [`tiled()`]).
 const CURVE: f64 = 48.0;
 /// Text is drawn in a shrunk picture only if it is at least this many
 /// pixels high (the smallest text of the flowchart is 12 units).
