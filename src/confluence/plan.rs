@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::pages::{Pages, Parent};
+use super::pages::{Page, Pages, Parent};
 use super::remote::{Found, Remote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -90,52 +90,12 @@ pub(crate) fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
                 Parent::Root => Some(remote.parent_id.as_str()),
                 Parent::Department(d) => entries[d].existing.as_ref().map(|e| e.id.as_str()),
             };
-            let same = mine
-                .stored
-                .as_ref()
-                .is_some_and(|s| s.fingerprint == page.fingerprint)
-                && mine.title == page.title
-                && parent.is_some()
-                && mine.parent_id.as_deref() == parent;
-            entry.action = if same {
-                Action::Unchanged
-            } else {
-                Action::Update
-            };
-            if let Some(other) = holder.filter(|h| h.id != mine.id) {
-                entry.refused = Some(format!(
-                    "its new title is held by {}; rename or move that page in Confluence first",
-                    describe(other)
-                ));
-            }
-            entry.existing = Some(mine.clone());
+            update_mine(&mut entry, page, mine, parent, holder);
         } else if let Some(holder) = holder {
-            entry.action = Action::Update;
-            match &holder.stored {
-                Some(stored) if stored.sop == page.key => {}
-                Some(stored)
-                    if !wanted.contains(stored.sop.as_str()) && !used.contains(&holder.id) =>
-                {
-                    entry.adopted = Some(Adoption::Reused);
-                }
-                Some(stored) => {
-                    entry.refused = Some(format!(
-                        "its title is held by {}, sopkit's page of `{}`",
-                        describe(holder),
-                        stored.sop
-                    ));
-                }
-                None if holder.half_made => entry.adopted = Some(Adoption::HalfMade),
-                None if adopt => entry.adopted = Some(Adoption::Asked),
-                None => {
-                    entry.refused = Some(format!(
-                        "a page sopkit did not make, {}, has this title; sopkit never touches it: rename or move that page, or publish with --adopt to take it over",
-                        describe(holder)
-                    ));
-                }
-            }
+            take_over(&mut entry, page, holder, adopt, |sop| {
+                !wanted.contains(sop) && !used.contains(&holder.id)
+            });
             used.insert(holder.id.clone());
-            entry.existing = Some(holder.clone());
         }
         entries.push(entry);
     }
@@ -158,10 +118,73 @@ pub(crate) fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
     Plan { entries }
 }
 
+/// `page` is sopkit's page `mine`: unchanged when its fingerprint, title
+/// and parent (`parent`'s id) are the same, else updated; refused when
+/// another page, `holder`, holds its new title.
+fn update_mine(
+    entry: &mut Entry,
+    page: &Page,
+    mine: &Found,
+    parent: Option<&str>,
+    holder: Option<&Found>,
+) {
+    let same = mine
+        .stored
+        .as_ref()
+        .is_some_and(|s| s.fingerprint == page.fingerprint)
+        && mine.title == page.title
+        && parent.is_some()
+        && mine.parent_id.as_deref() == parent;
+    entry.action = if same {
+        Action::Unchanged
+    } else {
+        Action::Update
+    };
+    if let Some(other) = holder.filter(|h| h.id != mine.id) {
+        entry.refused = Some(format!(
+            "its new title is held by {}; rename or move that page in Confluence first",
+            describe(other)
+        ));
+    }
+    entry.existing = Some(mine.clone());
+}
+
+/// `page` has no page of its own, and `holder` holds its title: taken
+/// over when it is sopkit's page of a gone SOP (`reusable` says so of its
+/// SOP's key), half made by sopkit, or `adopt` asks; else refused.
+fn take_over(
+    entry: &mut Entry,
+    page: &Page,
+    holder: &Found,
+    adopt: bool,
+    reusable: impl Fn(&str) -> bool,
+) {
+    entry.action = Action::Update;
+    match &holder.stored {
+        Some(stored) if stored.sop == page.key => {}
+        Some(stored) if reusable(&stored.sop) => entry.adopted = Some(Adoption::Reused),
+        Some(stored) => {
+            entry.refused = Some(format!(
+                "its title is held by {}, sopkit's page of `{}`",
+                describe(holder),
+                stored.sop
+            ));
+        }
+        None if holder.half_made => entry.adopted = Some(Adoption::HalfMade),
+        None if adopt => entry.adopted = Some(Adoption::Asked),
+        None => {
+            entry.refused = Some(format!(
+                "a page sopkit did not make, {}, has this title; sopkit never touches it: rename or move that page, or publish with --adopt to take it over",
+                describe(holder)
+            ));
+        }
+    }
+    entry.existing = Some(holder.clone());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::confluence::pages::Page;
     use crate::confluence::remote::Stored;
     use std::path::PathBuf;
 

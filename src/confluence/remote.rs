@@ -168,6 +168,31 @@ pub(crate) fn discover(
     step: &mut dyn FnMut(&str),
 ) -> Result<Remote, DiscoverError> {
     step("finding the space and the parent page");
+    let mut remote = space_and_parent(client, target)?;
+    // sopkit's pages: those with its property under the parent, and under
+    // each of its department pages.
+    step("reading sopkit's pages");
+    let others = read_ours(client, &mut remote)?;
+    let by_title: HashMap<String, Found> = others
+        .into_iter()
+        .map(|p| (p.title.to_lowercase(), p))
+        .collect();
+    // Who holds each title that a page wants but does not already have.
+    for page in &pages.pages {
+        let mine = remote.page_of(&page.key);
+        if mine.is_some_and(|m| m.title == page.title) {
+            continue;
+        }
+        let title = page.title.to_lowercase();
+        step(&format!("looking up the title “{}”", page.title));
+        let holder = holder(client, &remote, pages, page, by_title.get(&title))?;
+        remote.titles.insert(title, holder);
+    }
+    Ok(remote)
+}
+
+/// The space and the parent page, which must be in it.
+fn space_and_parent(client: &Client<'_>, target: &Target) -> Result<Remote, DiscoverError> {
     let spaces: Vec<api::Space> = client.list(api::space(&target.space))?;
     let space = spaces
         .into_iter()
@@ -185,14 +210,16 @@ pub(crate) fn discover(
             space: target.space.clone(),
         });
     }
-    let mut remote = Remote {
+    Ok(Remote {
         space_id: space.id,
         parent_id: parent.id,
         ..Remote::default()
-    };
-    // sopkit's pages: those with its property under the parent, and under
-    // each of its department pages.
-    step("reading sopkit's pages");
+    })
+}
+
+/// Reads the pages under the parent and under each department page of
+/// sopkit's into `remote.ours`; returns the others met on the way.
+fn read_ours(client: &Client<'_>, remote: &mut Remote) -> Result<Vec<Found>, DiscoverError> {
     let mut others: Vec<Found> = Vec::new();
     let mut folders = vec![remote.parent_id.clone()];
     let mut seen: HashSet<String> = HashSet::new();
@@ -214,42 +241,42 @@ pub(crate) fn discover(
             }
         }
     }
-    let by_title: HashMap<String, Found> = others
-        .into_iter()
-        .map(|p| (p.title.to_lowercase(), p))
-        .collect();
-    // Who holds each title that a page wants but does not already have.
-    for page in &pages.pages {
-        let mine = remote.page_of(&page.key);
-        if mine.is_some_and(|m| m.title == page.title) {
-            continue;
-        }
-        let title = page.title.to_lowercase();
-        step(&format!("looking up the title “{}”", page.title));
-        let mut holder = match by_title.get(&title) {
-            Some(known) => Some(known.clone()),
-            None => {
-                let titled: Vec<api::Page> =
-                    client.list(api::pages_titled(&remote.space_id, &page.title))?;
-                match titled.into_iter().find(|p| p.title.to_lowercase() == title) {
-                    Some(p) => Some(found(client, p.id, p.title, p.parent_id)?),
-                    None => None,
-                }
+    Ok(others)
+}
+
+/// Who holds `page`'s title: a page met under the parent (`known`), else
+/// one the space finds by title; a holder that is not sopkit's, where the
+/// page goes, is read to see whether sopkit half made it.
+fn holder(
+    client: &Client<'_>,
+    remote: &Remote,
+    pages: &Pages,
+    page: &Page,
+    known: Option<&Found>,
+) -> Result<Option<Found>, DiscoverError> {
+    let title = page.title.to_lowercase();
+    let mut holder = match known {
+        Some(known) => Some(known.clone()),
+        None => {
+            let titled: Vec<api::Page> =
+                client.list(api::pages_titled(&remote.space_id, &page.title))?;
+            match titled.into_iter().find(|p| p.title.to_lowercase() == title) {
+                Some(p) => Some(found(client, p.id, p.title, p.parent_id)?),
+                None => None,
             }
+        }
+    };
+    if let Some(holder) = holder.as_mut()
+        && holder.stored.is_none()
+    {
+        let expected_parent = match page.parent {
+            Parent::Root => Some(remote.parent_id.clone()),
+            Parent::Department(i) => remote.page_of(&pages.pages[i].key).map(|d| d.id.clone()),
         };
-        if let Some(holder) = holder.as_mut()
-            && holder.stored.is_none()
-        {
-            let expected_parent = match page.parent {
-                Parent::Root => Some(remote.parent_id.clone()),
-                Parent::Department(i) => remote.page_of(&pages.pages[i].key).map(|d| d.id.clone()),
-            };
-            if expected_parent.is_some() && holder.parent_id == expected_parent {
-                let body: api::Page = client.json(&api::page(&holder.id))?;
-                holder.half_made = body.storage().is_some_and(|b| is_sopkit_body(b, page));
-            }
+        if expected_parent.is_some() && holder.parent_id == expected_parent {
+            let body: api::Page = client.json(&api::page(&holder.id))?;
+            holder.half_made = body.storage().is_some_and(|b| is_sopkit_body(b, page));
         }
-        remote.titles.insert(title, holder);
     }
-    Ok(remote)
+    Ok(holder)
 }

@@ -4,13 +4,15 @@
 //! SVG drawing (and so the PNG and the HTML page's picture) is made from
 //! this one model.
 
+mod edges;
+
 use crate::flow::EdgeKind;
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 
-use super::branch_labels::{self, Wanted, label_lines, label_size};
-use super::shape::onto_outline;
+use super::branch_labels::{label_lines, label_size};
 use super::swimlanes::{lane_index, lane_names};
 use super::{Document, font};
+use edges::{edges, place_labels};
 
 pub use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape, TAG_LINE_HEIGHT, TAG_SIZE};
 
@@ -121,7 +123,7 @@ impl Diagram {
         doc: &Document<'_>,
         lanes: bool,
         tags: bool,
-        mut direction: Direction,
+        direction: Direction,
         within: Option<f64>,
     ) -> Self {
         let lane_names = if lanes || tags {
@@ -135,53 +137,22 @@ impl Diagram {
             tag_with_roles(doc, &mut nodes, &lane_names);
         }
         let lane_names = if lanes { lane_names } else { Vec::new() };
-        let mut wrapped: Vec<Vec<String>> = links
+        let wrapped: Vec<Vec<String>> = links
             .iter()
             .map(|(_, _, label)| label.as_deref().map(label_lines).unwrap_or_default())
             .collect();
-        let mut graph = Graph {
-            nodes: nodes.iter().map(spec).collect(),
-            edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
+        let graph = graph(
+            &nodes,
+            &links,
+            &wrapped,
             direction,
-            lanes: lane_names.len(),
-            labels: links
-                .iter()
-                .zip(&wrapped)
-                .map(|((_, _, label), lines)| match label {
-                    Some(_) => label_size(lines),
-                    None => (0.0, 0.0),
-                })
-                .collect(),
-        };
-        if direction == Direction::TopToBottom
-            && within.is_some_and(|width| {
-                layout::least_width_down(&graph, &layout::Spacing::default()) > width
-            })
-        {
-            direction = Direction::LeftToRight;
-            graph.direction = direction;
-        }
+            lane_names.len(),
+            within,
+        );
+        let direction = graph.direction;
         let mut layout = layout::layout(&graph);
         layout::square(&mut layout, direction);
-        let edges = links
-            .into_iter()
-            .zip(&layout.edges)
-            .zip(wrapped.iter_mut())
-            .map(|(((from, to, label), path), lines)| {
-                let points = onto_outlines(&path.points, &nodes, &layout.nodes, from, to);
-                Edge {
-                    from,
-                    to,
-                    label_lines: std::mem::take(lines),
-                    label,
-                    handoff: lanes && nodes[from].lane != nodes[to].lane,
-                    back: path.back,
-                    points,
-                    label_at: path.label_at,
-                }
-            })
-            .collect::<Vec<Edge>>();
-        let mut edges = edges;
+        let mut edges = edges(links, wrapped, &nodes, &layout, lanes);
         place_labels(&nodes, &layout.nodes, &mut edges);
         let lanes = lane_names
             .into_iter()
@@ -205,6 +176,40 @@ impl Diagram {
     }
 }
 
+/// The graph handed to the layout: a diagram that would run down and is
+/// surely wider than `within` runs right instead.
+fn graph(
+    nodes: &[Node],
+    links: &Links,
+    wrapped: &[Vec<String>],
+    direction: Direction,
+    lanes: usize,
+    within: Option<f64>,
+) -> Graph {
+    let mut graph = Graph {
+        nodes: nodes.iter().map(spec).collect(),
+        edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
+        direction,
+        lanes,
+        labels: links
+            .iter()
+            .zip(wrapped)
+            .map(|((_, _, label), lines)| match label {
+                Some(_) => label_size(lines),
+                None => (0.0, 0.0),
+            })
+            .collect(),
+    };
+    if direction == Direction::TopToBottom
+        && within.is_some_and(|width| {
+            layout::least_width_down(&graph, &layout::Spacing::default()) > width
+        })
+    {
+        graph.direction = Direction::LeftToRight;
+    }
+    graph
+}
+
 /// Names in each step's shape the role it declares (for a flowchart drawn
 /// without lanes), instead of putting it in that role's lane.
 fn tag_with_roles(doc: &Document<'_>, nodes: &mut [Node], lane_names: &[String]) {
@@ -217,34 +222,6 @@ fn tag_with_roles(doc: &Document<'_>, nodes: &mut [Node], lane_names: &[String])
             .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
             .unwrap_or_default();
         node.lane = None;
-    }
-}
-
-/// Puts every branch label beside its own edge (see
-/// [`super::branch_labels`]).
-fn place_labels(nodes: &[Node], rects: &[Rect], edges: &mut [Edge]) {
-    let shapes: Vec<(Shape, Rect)> = nodes
-        .iter()
-        .map(|n| n.shape)
-        .zip(rects.iter().copied())
-        .collect();
-    let lines: Vec<&[Point]> = edges.iter().map(|e| e.points.as_slice()).collect();
-    let wanted: Vec<Wanted<'_>> = edges
-        .iter()
-        .enumerate()
-        .filter_map(|(k, e)| {
-            Some(Wanted {
-                edge: k,
-                points: &e.points,
-                size: e.label.is_some().then(|| label_size(&e.label_lines))?,
-                source_center: rects[e.from].center(),
-            })
-        })
-        .collect();
-    let at = branch_labels::place(&shapes, &lines, &wanted);
-    let which: Vec<usize> = wanted.iter().map(|w| w.edge).collect();
-    for (k, at) in which.into_iter().zip(at) {
-        edges[k].label_at = at;
     }
 }
 
@@ -351,29 +328,10 @@ fn spec(node: &Node) -> NodeSpec {
     }
 }
 
-/// The layout ends edges on the shapes' boxes; a diamond or a circle is
-/// smaller than its box, so each end is moved along its last segment onto
-/// the outline itself.
-fn onto_outlines(
-    points: &[Point],
-    nodes: &[Node],
-    rects: &[Rect],
-    from: usize,
-    to: usize,
-) -> Vec<Point> {
-    let mut points = points.to_vec();
-    let n = points.len();
-    if n < 2 {
-        return points;
-    }
-    points[n - 1] = onto_outline(points[n - 2], points[n - 1], nodes[to].shape, rects[to]);
-    points[0] = onto_outline(points[1], points[0], nodes[from].shape, rects[from]);
-    points
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::shape::onto_outline;
 
     #[test]
     fn an_edge_ends_on_a_diamond_not_its_box() {

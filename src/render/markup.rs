@@ -198,88 +198,16 @@ fn is_plain(text: &str) -> bool {
 /// the subset of XHTML Confluence stores. Every piece of text and every
 /// attribute goes through [`escape::xml`].
 pub(super) fn to_storage(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() + 32);
-    // Whether each open link wrote an `<a>` (a link whose target was
-    // dropped keeps only its text).
-    let mut links: Vec<bool> = Vec::new();
-    let mut in_head = false;
+    let mut storage = Storage {
+        out: String::with_capacity(markdown.len() + 32),
+        links: Vec::new(),
+        in_head: false,
+    };
     for event in events(markdown) {
+        let out = &mut storage.out;
         match event {
-            Event::Start(tag) => {
-                let open = match tag {
-                    Tag::Paragraph | Tag::HtmlBlock => "<p>",
-                    Tag::Heading { level, .. } => match level as usize {
-                        1 => "<h1>",
-                        2 => "<h2>",
-                        3 => "<h3>",
-                        4 => "<h4>",
-                        5 => "<h5>",
-                        _ => "<h6>",
-                    },
-                    Tag::BlockQuote(_) => "<blockquote>",
-                    Tag::CodeBlock(_) => "<pre>",
-                    Tag::List(Some(_)) => "<ol>",
-                    Tag::List(None) => "<ul>",
-                    Tag::Item => "<li>",
-                    Tag::Table(_) => "<table><tbody>",
-                    Tag::TableHead => {
-                        in_head = true;
-                        "<tr>"
-                    }
-                    Tag::TableRow => "<tr>",
-                    Tag::TableCell if in_head => "<th>",
-                    Tag::TableCell => "<td>",
-                    Tag::Emphasis => "<em>",
-                    Tag::Strong => "<strong>",
-                    Tag::Strikethrough => "<s>",
-                    Tag::Link { dest_url, .. } => {
-                        links.push(!dest_url.is_empty());
-                        if !dest_url.is_empty() {
-                            out.push_str("<a href=\"");
-                            out.push_str(&escape::xml(&dest_url));
-                            out.push_str("\">");
-                        }
-                        ""
-                    }
-                    _ => "",
-                };
-                out.push_str(open);
-            }
-            Event::End(tag) => {
-                let close = match tag {
-                    TagEnd::Paragraph | TagEnd::HtmlBlock => "</p>\n",
-                    TagEnd::Heading(level) => match level as usize {
-                        1 => "</h1>\n",
-                        2 => "</h2>\n",
-                        3 => "</h3>\n",
-                        4 => "</h4>\n",
-                        5 => "</h5>\n",
-                        _ => "</h6>\n",
-                    },
-                    TagEnd::BlockQuote(_) => "</blockquote>\n",
-                    TagEnd::CodeBlock => "</pre>\n",
-                    TagEnd::List(true) => "</ol>\n",
-                    TagEnd::List(false) => "</ul>\n",
-                    TagEnd::Item => "</li>\n",
-                    TagEnd::Table => "</tbody></table>\n",
-                    TagEnd::TableHead => {
-                        in_head = false;
-                        "</tr>\n"
-                    }
-                    TagEnd::TableRow => "</tr>\n",
-                    TagEnd::TableCell if in_head => "</th>",
-                    TagEnd::TableCell => "</td>",
-                    TagEnd::Emphasis => "</em>",
-                    TagEnd::Strong => "</strong>",
-                    TagEnd::Strikethrough => "</s>",
-                    TagEnd::Link => match links.pop() {
-                        Some(true) => "</a>",
-                        _ => "",
-                    },
-                    _ => "",
-                };
-                out.push_str(close);
-            }
+            Event::Start(tag) => storage.start(tag),
+            Event::End(tag) => storage.end(tag),
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 out.push_str(&escape::xml(&text));
             }
@@ -294,7 +222,96 @@ pub(super) fn to_storage(markdown: &str) -> String {
             _ => {}
         }
     }
-    out
+    storage.out
+}
+
+/// Storage format being written, and what its open elements need.
+struct Storage {
+    out: String,
+    /// Whether each open link wrote an `<a>` (a link whose target was
+    /// dropped keeps only its text).
+    links: Vec<bool>,
+    /// In a table's head row, whose cells are `<th>`.
+    in_head: bool,
+}
+
+impl Storage {
+    fn start(&mut self, tag: Tag<'_>) {
+        let open = match tag {
+            Tag::Paragraph | Tag::HtmlBlock => "<p>",
+            Tag::Heading { level, .. } => match level as usize {
+                1 => "<h1>",
+                2 => "<h2>",
+                3 => "<h3>",
+                4 => "<h4>",
+                5 => "<h5>",
+                _ => "<h6>",
+            },
+            Tag::BlockQuote(_) => "<blockquote>",
+            Tag::CodeBlock(_) => "<pre>",
+            Tag::List(Some(_)) => "<ol>",
+            Tag::List(None) => "<ul>",
+            Tag::Item => "<li>",
+            Tag::Table(_) => "<table><tbody>",
+            Tag::TableHead => {
+                self.in_head = true;
+                "<tr>"
+            }
+            Tag::TableRow => "<tr>",
+            Tag::TableCell if self.in_head => "<th>",
+            Tag::TableCell => "<td>",
+            Tag::Emphasis => "<em>",
+            Tag::Strong => "<strong>",
+            Tag::Strikethrough => "<s>",
+            Tag::Link { dest_url, .. } => {
+                self.links.push(!dest_url.is_empty());
+                if !dest_url.is_empty() {
+                    self.out.push_str("<a href=\"");
+                    self.out.push_str(&escape::xml(&dest_url));
+                    self.out.push_str("\">");
+                }
+                ""
+            }
+            _ => "",
+        };
+        self.out.push_str(open);
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let close = match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => "</p>\n",
+            TagEnd::Heading(level) => match level as usize {
+                1 => "</h1>\n",
+                2 => "</h2>\n",
+                3 => "</h3>\n",
+                4 => "</h4>\n",
+                5 => "</h5>\n",
+                _ => "</h6>\n",
+            },
+            TagEnd::BlockQuote(_) => "</blockquote>\n",
+            TagEnd::CodeBlock => "</pre>\n",
+            TagEnd::List(true) => "</ol>\n",
+            TagEnd::List(false) => "</ul>\n",
+            TagEnd::Item => "</li>\n",
+            TagEnd::Table => "</tbody></table>\n",
+            TagEnd::TableHead => {
+                self.in_head = false;
+                "</tr>\n"
+            }
+            TagEnd::TableRow => "</tr>\n",
+            TagEnd::TableCell if self.in_head => "</th>",
+            TagEnd::TableCell => "</td>",
+            TagEnd::Emphasis => "</em>",
+            TagEnd::Strong => "</strong>",
+            TagEnd::Strikethrough => "</s>",
+            TagEnd::Link => match self.links.pop() {
+                Some(true) => "</a>",
+                _ => "",
+            },
+            _ => "",
+        };
+        self.out.push_str(close);
+    }
 }
 
 /// Short Markdown (a substep, a reference) as inline storage format:

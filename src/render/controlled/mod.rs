@@ -18,6 +18,7 @@
 mod build;
 mod flowchart;
 pub(crate) mod prose;
+mod step;
 
 use serde::Serialize;
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{INK, Picture};
-use crate::layout::Point;
+use crate::layout::{Point, Rect};
 use crate::render::Document;
 use crate::render::bands;
 use crate::render::branch_labels::{LABEL_LINE, label_size};
@@ -41,50 +41,7 @@ impl Picture<'_> {
             id.push_str(" data-node=\"");
             name_into(&mut id, node.name(self.doc));
             id.push('"');
-            match node.shape {
-                Shape::Task => {
-                    let _ = write!(
-                        svg,
-                        "<rect class=\"step\"{id} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#ffffff\"/>",
-                        Tenths(r.x),
-                        Tenths(r.y),
-                        Tenths(r.width),
-                        Tenths(r.height)
-                    );
-                }
-                Shape::Decision => {
-                    let _ = write!(
-                        svg,
-                        "<polygon class=\"decision\"{id} points=\"{},{} {},{} {},{} {},{}\" fill=\"#e6e6e6\"/>",
-                        Tenths(c.x),
-                        Tenths(r.y),
-                        Tenths(r.right()),
-                        Tenths(c.y),
-                        Tenths(c.x),
-                        Tenths(r.bottom()),
-                        Tenths(r.x),
-                        Tenths(c.y)
-                    );
-                }
-                Shape::Start => {
-                    let _ = write!(
-                        svg,
-                        "<circle class=\"start\"{id} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#333333\" stroke=\"none\"/>",
-                        Tenths(c.x),
-                        Tenths(c.y),
-                        Tenths(r.width / 2.0)
-                    );
-                }
-                Shape::End => {
-                    let _ = write!(
-                        svg,
-                        "<circle class=\"end\"{id} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke-width=\"4\"/>",
-                        Tenths(c.x),
-                        Tenths(c.y),
-                        Tenths(r.width / 2.0 - 2.0)
-                    );
-                }
-            }
+            shape_into(svg, node.shape, &id, r);
             let (weight, colour) = match node.shape {
                 Shape::Start => (" font-weight=\"bold\"", "#ffffff"),
                 Shape::End => (" font-weight=\"bold\"", INK),
@@ -149,6 +106,56 @@ impl Picture<'_> {
             svg.push_str("</text>");
         }
         svg.push_str("</g>");
+    }
+}
+
+/// A node's shape drawn in `r`, its id and data attributes `id` (written
+/// as they are) on it.
+fn shape_into(svg: &mut String, shape: Shape, id: &str, r: Rect) {
+    let c = r.center();
+    match shape {
+        Shape::Task => {
+            let _ = write!(
+                svg,
+                "<rect class=\"step\"{id} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#ffffff\"/>",
+                Tenths(r.x),
+                Tenths(r.y),
+                Tenths(r.width),
+                Tenths(r.height)
+            );
+        }
+        Shape::Decision => {
+            let _ = write!(
+                svg,
+                "<polygon class=\"decision\"{id} points=\"{},{} {},{} {},{} {},{}\" fill=\"#e6e6e6\"/>",
+                Tenths(c.x),
+                Tenths(r.y),
+                Tenths(r.right()),
+                Tenths(c.y),
+                Tenths(c.x),
+                Tenths(r.bottom()),
+                Tenths(r.x),
+                Tenths(c.y)
+            );
+        }
+        Shape::Start => {
+            let _ = write!(
+                svg,
+                "<circle class=\"start\"{id} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#333333\" stroke=\"none\"/>",
+                Tenths(c.x),
+                Tenths(c.y),
+                Tenths(r.width / 2.0)
+            );
+        }
+        Shape::End => {
+            let _ = write!(
+                svg,
+                "<circle class=\"end\"{id} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke-width=\"4\"/>",
+                Tenths(c.x),
+                Tenths(c.y),
+                Tenths(r.width / 2.0 - 2.0)
+            );
+        }
     }
 }
 

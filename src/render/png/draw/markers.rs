@@ -3,7 +3,8 @@
 
 use resvg::tiny_skia::{self, Color, FillRule, Paint, PixmapMut, Transform};
 
-use super::{Style, moves_and_lines};
+use super::Style;
+use super::outline::moves_and_lines;
 use crate::render::png::scan::{Tag, number, numbers};
 
 /// An end marker: its shape in its own units, and how those map onto the

@@ -12,14 +12,16 @@
 //! read from the `<defs>`. What it cannot paint is left to resvg.
 
 mod markers;
+mod outline;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use resvg::tiny_skia::{
-    self, Color, FillRule, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, StrokeDash, Transform,
+    self, Color, FillRule, LineJoin, Paint, PixmapMut, Stroke, StrokeDash, Transform,
 };
 
 use self::markers::{Marker, paint_marker, read_markers};
+use self::outline::{Ends, Geometry, outline};
 use super::scan::{NO_GROUP, Picture, Tag, attributes, number, numbers};
 
 /// What a shape is painted with, as its groups and its own attributes say.
@@ -113,50 +115,6 @@ pub(super) struct Painter<'a> {
     markers: HashMap<&'a str, Marker>,
 }
 
-/// The attributes of a shape that give its geometry.
-#[derive(Default)]
-struct Geometry<'s> {
-    x: f32,
-    y: f32,
-    width: f32,
-    height: f32,
-    rx: Option<f32>,
-    ry: Option<f32>,
-    cx: f32,
-    cy: f32,
-    r: f32,
-    x1: f32,
-    y1: f32,
-    x2: f32,
-    y2: f32,
-    /// `points` or `d`, as written.
-    points: Option<&'s str>,
-}
-
-impl<'s> Geometry<'s> {
-    /// Applies one attribute, if it is one of the geometry's.
-    fn apply(&mut self, name: &str, value: &'s str) {
-        let v = || number(Some(value)).unwrap_or(0.0) as f32;
-        match name {
-            "x" => self.x = v(),
-            "y" => self.y = v(),
-            "width" => self.width = v(),
-            "height" => self.height = v(),
-            "rx" => self.rx = Some(v()),
-            "ry" => self.ry = Some(v()),
-            "cx" => self.cx = v(),
-            "cy" => self.cy = v(),
-            "r" => self.r = v(),
-            "x1" => self.x1 = v(),
-            "y1" => self.y1 = v(),
-            "x2" => self.x2 = v(),
-            "y2" => self.y2 = v(),
-            "points" | "d" => self.points = Some(value),
-            _ => {}
-        }
-    }
-}
-
 impl<'a> Painter<'a> {
     pub(super) fn new(picture: &'a Picture<'a>) -> Self {
         let svg: &'a str = picture.svg;
@@ -193,12 +151,33 @@ impl<'a> Painter<'a> {
         let Ok(tag) = Tag::read(svg, leaf.range.start) else {
             return false;
         };
-        let mut style = match leaf.group {
+        let Some((style, g)) = self.style_and_geometry(leaf.group, &svg[tag.attributes.clone()])
+        else {
+            return false;
+        };
+        let name = &svg[tag.name.clone()];
+        let Some((path, ends)) = outline(name, &g) else {
+            return false;
+        };
+        let Some(path) = path else {
+            // Nothing to paint (no size), which is how SVG draws it too.
+            return true;
+        };
+        // A line has no inside; an open polyline is filled as if closed.
+        self.fill_and_stroke(pixmap, &path, name != "line", style, ends, at);
+        true
+    }
+
+    /// The style of a shape in `group` with the attributes `text`, and its
+    /// geometry; `None` when an attribute asks for more than this painter
+    /// paints.
+    fn style_and_geometry(&self, group: u32, text: &'a str) -> Option<(Style<'a>, Geometry<'a>)> {
+        let mut style = match group {
             NO_GROUP => Style::default(),
             g => self.groups[g as usize],
         };
         let mut g = Geometry::default();
-        for (name, value) in attributes(&svg[tag.attributes.clone()]) {
+        for (name, value) in attributes(text) {
             if style.apply(name, value) {
                 continue;
             }
@@ -214,49 +193,33 @@ impl<'a> Painter<'a> {
                     | "filter"
                     | "fill-rule"
             ) {
-                return false;
+                return None;
             }
             g.apply(name, value);
         }
-        let name = &svg[tag.name.clone()];
-        let (path, ends) = match name {
-            "rect" => (rounded_rect(&g), None),
-            "circle" => (PathBuilder::from_circle(g.cx, g.cy, g.r), None),
-            "ellipse" => {
-                let (rx, ry) = (g.rx.unwrap_or(0.0), g.ry.unwrap_or(0.0));
-                let oval = tiny_skia::Rect::from_xywh(g.cx - rx, g.cy - ry, 2.0 * rx, 2.0 * ry);
-                (oval.and_then(PathBuilder::from_oval), None)
-            }
-            "line" => {
-                let points = [(g.x1, g.y1), (g.x2, g.y2)];
-                (polyline(&points, false), Some(points))
-            }
-            "polygon" | "polyline" => {
-                let points = pairs(numbers(g.points.unwrap_or("")));
-                (polyline(&points, name == "polygon"), last_two(&points))
-            }
-            "path" => {
-                let Some((path, points)) = moves_and_lines(g.points.unwrap_or("")) else {
-                    return false;
-                };
-                (path, last_two(&points))
-            }
-            _ => return false,
-        };
-        let Some(path) = path else {
-            // Nothing to paint (no size), which is how SVG draws it too.
-            return true;
-        };
+        Some((style, g))
+    }
+
+    /// Fills `path` (when `filled`), strokes it and puts the end marker on
+    /// its `ends`, as `style` says.
+    fn fill_and_stroke(
+        &self,
+        pixmap: &mut PixmapMut<'_>,
+        path: &tiny_skia::Path,
+        filled: bool,
+        style: Style<'_>,
+        ends: Option<Ends>,
+        at: Transform,
+    ) {
         let mut paint = Paint {
             anti_alias: true,
             ..Paint::default()
         };
-        // A line has no inside; an open polyline is filled as if closed.
         if let Some(fill) = style.fill
-            && name != "line"
+            && filled
         {
             paint.set_color(fill);
-            pixmap.fill_path(&path, &paint, FillRule::Winding, at, None);
+            pixmap.fill_path(path, &paint, FillRule::Winding, at, None);
         }
         if let Some(stroke) = style.stroke
             && style.width > 0.0
@@ -272,123 +235,19 @@ impl<'a> Painter<'a> {
                 dash,
                 ..Stroke::default()
             };
-            pixmap.stroke_path(&path, &paint, &line, at, None);
+            pixmap.stroke_path(path, &paint, &line, at, None);
         }
         if let (Some(id), Some([from, to])) = (style.marker, ends)
             && let Some(marker) = self.markers.get(id)
         {
             paint_marker(pixmap, marker, from, to, style.width, at);
         }
-        true
     }
-}
-
-/// A rectangle, its corners rounded by `rx`/`ry` as SVG rounds them.
-fn rounded_rect(g: &Geometry<'_>) -> Option<tiny_skia::Path> {
-    let (x, y, w, h) = (g.x, g.y, g.width, g.height);
-    let (rx, ry) = match (g.rx, g.ry) {
-        (Some(rx), Some(ry)) => (rx, ry),
-        (Some(r), None) | (None, Some(r)) => (r, r),
-        (None, None) => (0.0, 0.0),
-    };
-    let (rx, ry) = (rx.clamp(0.0, w / 2.0), ry.clamp(0.0, h / 2.0));
-    if rx <= 0.0 || ry <= 0.0 {
-        return tiny_skia::Rect::from_xywh(x, y, w, h).map(PathBuilder::from_rect);
-    }
-    // A quarter ellipse as one cubic: its control points 0.5523 of the
-    // radius from the ends.
-    let (kx, ky) = (rx * 0.552_284_8, ry * 0.552_284_8);
-    let (r, b) = (x + w, y + h);
-    let mut p = PathBuilder::new();
-    p.move_to(x + rx, y);
-    p.line_to(r - rx, y);
-    p.cubic_to(r - rx + kx, y, r, y + ry - ky, r, y + ry);
-    p.line_to(r, b - ry);
-    p.cubic_to(r, b - ry + ky, r - rx + kx, b, r - rx, b);
-    p.line_to(x + rx, b);
-    p.cubic_to(x + rx - kx, b, x, b - ry + ky, x, b - ry);
-    p.line_to(x, y + ry);
-    p.cubic_to(x, y + ry - ky, x + rx - kx, y, x + rx, y);
-    p.close();
-    p.finish()
-}
-
-fn pairs(values: impl Iterator<Item = f64>) -> Vec<(f32, f32)> {
-    let values: Vec<f32> = values.map(|v| v as f32).collect();
-    values.chunks_exact(2).map(|c| (c[0], c[1])).collect()
-}
-
-fn last_two(points: &[(f32, f32)]) -> Option<[(f32, f32); 2]> {
-    match points {
-        [.., a, b] => Some([*a, *b]),
-        _ => None,
-    }
-}
-
-fn polyline(points: &[(f32, f32)], closed: bool) -> Option<tiny_skia::Path> {
-    let (first, rest) = points.split_first()?;
-    let mut p = PathBuilder::new();
-    p.move_to(first.0, first.1);
-    for q in rest {
-        p.line_to(q.0, q.1);
-    }
-    if closed {
-        p.close();
-    }
-    p.finish()
-}
-
-/// A path (none when empty) and the points it runs through.
-type Traced = (Option<tiny_skia::Path>, Vec<(f32, f32)>);
-
-/// A path of absolute moves (`M`), lines (`L`) and closes (`Z`), and the
-/// points it runs through; `None` for any other command.
-fn moves_and_lines(d: &str) -> Option<Traced> {
-    let mut p = PathBuilder::new();
-    let mut points = Vec::new();
-    let mut command = 'M';
-    let mut rest = d.trim_start();
-    let mut values = Vec::new();
-    loop {
-        // A command letter, or more numbers for the last one.
-        if let Some(c) = rest.chars().next().filter(char::is_ascii_alphabetic) {
-            command = c;
-            rest = rest[1..].trim_start();
-            if matches!(c, 'Z' | 'z') {
-                p.close();
-                continue;
-            }
-        }
-        if rest.is_empty() {
-            break;
-        }
-        values.clear();
-        while values.len() < 2 {
-            let end = rest
-                .char_indices()
-                .skip(1)
-                .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E'))
-                .map_or(rest.len(), |(i, _)| i);
-            let value: f32 = rest[..end].parse().ok()?;
-            values.push(value);
-            rest = rest[end..].trim_start_matches([' ', ',', '\n', '\t', '\r']);
-        }
-        let point = (values[0], values[1]);
-        match command {
-            'M' => {
-                p.move_to(point.0, point.1);
-                command = 'L';
-            }
-            'L' => p.line_to(point.0, point.1),
-            _ => return None,
-        }
-        points.push(point);
-    }
-    Some((p.finish(), points))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::outline::moves_and_lines;
     use super::*;
 
     #[test]

@@ -95,90 +95,80 @@ impl<'a> Picture<'a> {
         let mut open: Vec<Inherited> = Vec::new();
         let mut at = 0;
         while let Some(lt) = find(svg, at, "<") {
-            let rest = &svg[lt..];
-            if rest.starts_with("<?") {
-                at = find(svg, lt, "?>").ok_or(ScanError::Unclosed)? + 2;
+            if let Some((next, closes)) = skip_markup(svg, lt)? {
+                at = next;
+                if closes {
+                    open.pop();
+                }
                 continue;
             }
-            if rest.starts_with("<!--") {
-                at = find(svg, lt, "-->").ok_or(ScanError::Unclosed)? + 3;
-                continue;
-            }
-            if rest.starts_with("<!") {
-                at = find(svg, lt, ">").ok_or(ScanError::Unclosed)? + 1;
-                continue;
-            }
-            if rest.starts_with("</") {
-                at = find(svg, lt, ">").ok_or(ScanError::Unclosed)? + 1;
-                open.pop();
-                continue;
-            }
-            let tag = Tag::read(svg, lt)?;
-            at = tag.end;
-            let name = &svg[tag.name.clone()];
-            let attrs: Attributes<'_> = attributes(&svg[tag.attributes.clone()]).collect();
-            let inherited = open.last().copied().unwrap_or(Inherited {
-                font_size: 16.0,
-                moved: false,
-                group: NO_GROUP,
-            });
-            match name {
-                "svg" if picture.root.is_empty() => {
-                    picture.root = lt..tag.end;
-                    picture.width = number(get(&attrs, "width")).ok_or(ScanError::NoSize)?;
-                    picture.height = number(get(&attrs, "height")).ok_or(ScanError::NoSize)?;
-                    if !tag.closed {
-                        open.push(inherited.within(&attrs, NO_GROUP));
-                    }
-                }
-                "defs" | "title" | "desc" | "style" | "metadata" => {
-                    let end = if tag.closed {
-                        tag.end
-                    } else {
-                        subtree_end(svg, tag.end)?
-                    };
-                    picture.always.push(lt..end);
-                    at = end;
-                }
-                "g" | "a" | "switch" if !tag.closed => {
-                    picture.groups.push(Group {
-                        start: lt..tag.end,
-                        name: tag.name.clone(),
-                        parent: inherited.group,
-                    });
-                    let id = (picture.groups.len() - 1) as u32;
-                    open.push(inherited.within(&attrs, id));
-                }
-                _ => {
-                    let end = if tag.closed {
-                        tag.end
-                    } else {
-                        subtree_end(svg, tag.end)?
-                    };
-                    let here = inherited.within(&attrs, inherited.group);
-                    let bounds = match here.moved {
-                        true => None,
-                        false => extent(svg, name, &attrs, tag.end..end, here.font_size),
-                    };
-                    picture.leaves.push(Leaf {
-                        range: lt..end,
-                        group: inherited.group,
-                        text: name == "text",
-                        bounds: bounds.unwrap_or(Bounds {
-                            x0: f64::NEG_INFINITY,
-                            y0: f64::NEG_INFINITY,
-                            x1: f64::INFINITY,
-                            y1: f64::INFINITY,
-                        }),
-                    });
-                    at = end;
-                }
-            }
+            at = picture.element(lt, &mut open)?;
         }
         if picture.root.is_empty() {
             return Err(ScanError::NoSize);
         }
         Ok(picture)
+    }
+
+    /// Reads the element whose start tag is at `lt`: the root, what every
+    /// tile needs, a group (opened) or a leaf. Returns where reading goes on.
+    fn element(&mut self, lt: usize, open: &mut Vec<Inherited>) -> Result<usize, ScanError> {
+        let svg = self.svg;
+        let tag = Tag::read(svg, lt)?;
+        let name = &svg[tag.name.clone()];
+        let attrs: Attributes<'_> = attributes(&svg[tag.attributes.clone()]).collect();
+        let inherited = open.last().copied().unwrap_or(Inherited {
+            font_size: 16.0,
+            moved: false,
+            group: NO_GROUP,
+        });
+        let end = match name {
+            "svg" if self.root.is_empty() => {
+                self.root = lt..tag.end;
+                self.width = number(get(&attrs, "width")).ok_or(ScanError::NoSize)?;
+                self.height = number(get(&attrs, "height")).ok_or(ScanError::NoSize)?;
+                if !tag.closed {
+                    open.push(inherited.within(&attrs, NO_GROUP));
+                }
+                tag.end
+            }
+            "defs" | "title" | "desc" | "style" | "metadata" => {
+                let end = element_end(svg, &tag)?;
+                self.always.push(lt..end);
+                end
+            }
+            "g" | "a" | "switch" if !tag.closed => {
+                self.groups.push(Group {
+                    start: lt..tag.end,
+                    name: tag.name.clone(),
+                    parent: inherited.group,
+                });
+                let id = (self.groups.len() - 1) as u32;
+                open.push(inherited.within(&attrs, id));
+                tag.end
+            }
+            _ => {
+                let end = element_end(svg, &tag)?;
+                let here = inherited.within(&attrs, inherited.group);
+                let bounds = match here.moved {
+                    true => None,
+                    false => extent(svg, name, &attrs, tag.end..end, here.font_size),
+                };
+                self.leaves.push(Leaf {
+                    range: lt..end,
+                    group: inherited.group,
+                    text: name == "text",
+                    bounds: bounds.unwrap_or(Bounds {
+                        x0: f64::NEG_INFINITY,
+                        y0: f64::NEG_INFINITY,
+                        x1: f64::INFINITY,
+                        y1: f64::INFINITY,
+                    }),
+                });
+                end
+            }
+        };
+        Ok(end)
     }
 
     /// An SVG document of the leaves `chosen` (indices into
@@ -305,6 +295,36 @@ pub(super) fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
         text = &after[close + 2..];
         Some((name, value))
     })
+}
+
+/// What is at `lt` when it is not a start tag: a processing instruction,
+/// a comment, a declaration or an end tag (`true`). Returns where reading
+/// goes on after it.
+fn skip_markup(svg: &str, lt: usize) -> Result<Option<(usize, bool)>, ScanError> {
+    let rest = &svg[lt..];
+    let (close, closes) = if rest.starts_with("<?") {
+        ("?>", false)
+    } else if rest.starts_with("<!--") {
+        ("-->", false)
+    } else if rest.starts_with("<!") {
+        (">", false)
+    } else if rest.starts_with("</") {
+        (">", true)
+    } else {
+        return Ok(None);
+    };
+    let end = find(svg, lt, close).ok_or(ScanError::Unclosed)? + close.len();
+    Ok(Some((end, closes)))
+}
+
+/// Where the element of start tag `tag` ends: after the tag when it closes
+/// itself, else after its end tag.
+fn element_end(svg: &str, tag: &Tag) -> Result<usize, ScanError> {
+    if tag.closed {
+        Ok(tag.end)
+    } else {
+        subtree_end(svg, tag.end)
+    }
 }
 
 /// Where the element whose start tag ends at `from` ends, after its end tag.
