@@ -22,7 +22,7 @@ pub(crate) use words::words;
 #[derive(Debug, Default)]
 pub(crate) struct ProseIndex {
     /// Each acronym (plural `s` removed), at its first use.
-    pub acronyms: IndexMap<String, Span, FxBuildHasher>,
+    pub(crate) acronyms: IndexMap<String, Span, FxBuildHasher>,
     /// Whether each of the SOP's terms (in the order of `terms`) is used.
     used: Vec<bool>,
 }

@@ -29,8 +29,8 @@ impl Span {
 /// A 1-based line and a 1-based column counted in characters, as editors show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct LineCol {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// Where each line of a text starts: the one line arithmetic that every

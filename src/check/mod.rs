@@ -70,14 +70,14 @@ impl CheckReport {
 
     /// Whether a path given to `check` does not exist or cannot be
     /// searched (a file that cannot be read is an `io/unreadable` diagnostic).
-    pub fn has_missing_paths(&self) -> bool {
+    pub(crate) fn has_missing_paths(&self) -> bool {
         self.path_errors
             .iter()
             .any(|e| matches!(e, PathError::NotFound { .. }))
     }
 
     /// Whether a path or a configuration could not be used (exit code 2).
-    pub fn has_usage_errors(&self) -> bool {
+    pub(crate) fn has_usage_errors(&self) -> bool {
         !self.path_errors.is_empty() || !self.config_errors.is_empty()
     }
 }
@@ -128,7 +128,7 @@ fn discover(paths: &[PathBuf], follow_links: bool, report: &mut CheckReport) -> 
 /// The SOP files under `paths`, found as `check` finds them (links out of
 /// a folder left out), without the problems of the search (for the
 /// language server's workspace).
-pub fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     discover(paths, false, &mut CheckReport::default())
         .into_iter()
         .filter_map(|f| match f {
@@ -246,7 +246,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
 }
 
 /// Checks paths as given on the command line.
-pub fn check_paths(
+pub(crate) fn check_paths(
     paths: &[PathBuf],
     options: &RuleOptions,
     resolver: &mut Resolver,
@@ -260,7 +260,7 @@ pub fn check_paths(
 /// that check again and again (`check --watch`, `serve`), where a
 /// configuration that went bad is one more problem to show, not the end:
 /// a bad `--config` file leaves every file unchecked, with its error.
-pub fn check_with_config(
+pub(crate) fn check_with_config(
     paths: &[PathBuf],
     options: &RuleOptions,
     config: Option<&Path>,

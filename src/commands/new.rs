@@ -94,13 +94,13 @@ fn document_id(department: &str) -> String {
 
 /// What a new SOP is made of.
 pub(crate) struct NewSop<'a> {
-    pub title: Option<&'a str>,
-    pub department: Option<&'a str>,
-    pub language: &'a str,
-    pub format: SourceFormat,
+    pub(crate) title: Option<&'a str>,
+    pub(crate) department: Option<&'a str>,
+    pub(crate) language: &'a str,
+    pub(crate) format: SourceFormat,
     /// The `$schema` reference of a YAML SOP.
-    pub schema: &'a str,
-    pub today: jiff::civil::Date,
+    pub(crate) schema: &'a str,
+    pub(crate) today: jiff::civil::Date,
 }
 
 /// The text of a new SOP.

@@ -41,27 +41,27 @@ fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
 /// One page of a list, and where the next is.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Listing<T> {
-    pub results: Vec<T>,
+    pub(crate) results: Vec<T>,
     #[serde(rename = "_links", default)]
-    pub links: Links,
+    pub(crate) links: Links,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Links {
     /// The next page of a list: a path that starts with `/wiki`.
-    pub next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Space {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub key: String,
+    pub(crate) id: String,
+    pub(crate) key: String,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub(crate) struct Version {
-    pub number: u64,
+    pub(crate) number: u64,
 }
 
 /// A page as `GET /pages/{id}` or a title search gives it.
@@ -69,15 +69,15 @@ pub(crate) struct Version {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Page {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     #[serde(default, deserialize_with = "optional_id")]
-    pub space_id: Option<String>,
+    pub(crate) space_id: Option<String>,
     #[serde(default, deserialize_with = "optional_id")]
-    pub parent_id: Option<String>,
-    pub version: Option<Version>,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) version: Option<Version>,
     #[serde(default)]
-    pub body: Option<PageBody>,
+    pub(crate) body: Option<PageBody>,
 }
 
 impl Page {
@@ -92,37 +92,37 @@ impl Page {
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct PageBody {
-    pub storage: Option<Storage>,
+    pub(crate) storage: Option<Storage>,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Storage {
-    pub value: String,
+    pub(crate) value: String,
 }
 
 /// A child in `GET /pages/{id}/children` (no version, no body).
 #[derive(Debug, Deserialize)]
 pub(crate) struct Child {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 /// A content property.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Property {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub key: String,
-    pub value: serde_json::Value,
-    pub version: Version,
+    pub(crate) id: String,
+    pub(crate) key: String,
+    pub(crate) value: serde_json::Value,
+    pub(crate) version: Version,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Label {
-    pub name: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub prefix: Option<String>,
+    pub(crate) prefix: Option<String>,
 }
 
 /// The space with key `key`: `GET /wiki/api/v2/spaces?keys=KEY`.
@@ -228,9 +228,9 @@ pub(crate) fn update_property(page_id: &str, old: &Property, value: &serde_json:
 
 /// A file to attach: its name, media type and bytes.
 pub(crate) struct Upload<'a> {
-    pub name: &'a str,
-    pub media_type: &'a str,
-    pub bytes: &'a [u8],
+    pub(crate) name: &'a str,
+    pub(crate) media_type: &'a str,
+    pub(crate) bytes: &'a [u8],
 }
 
 /// Adds or replaces attachments (v1; v2 has no upload): one multipart

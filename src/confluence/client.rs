@@ -207,8 +207,8 @@ pub(crate) mod tests {
     /// Canned replies, in order, and the requests that got them.
     #[derive(Default)]
     pub(crate) struct Canned {
-        pub replies: RefCell<VecDeque<Result<Response, NetworkError>>>,
-        pub requests: RefCell<Vec<Request>>,
+        pub(crate) replies: RefCell<VecDeque<Result<Response, NetworkError>>>,
+        pub(crate) requests: RefCell<Vec<Request>>,
     }
 
     pub(crate) fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Response {

@@ -20,11 +20,11 @@ use super::remote::{Remote, Stored};
 #[derive(Debug, Default)]
 pub(crate) struct Outcome {
     /// Per entry of the plan: the page's id, once it exists.
-    pub ids: Vec<Option<String>>,
+    pub(crate) ids: Vec<Option<String>>,
     /// Per entry: whether its action was carried out.
-    pub done: Vec<bool>,
+    pub(crate) done: Vec<bool>,
     /// The entry that failed, and why; the entries after it were not tried.
-    pub failure: Option<(usize, ApiError)>,
+    pub(crate) failure: Option<(usize, ApiError)>,
 }
 
 impl Outcome {

@@ -38,21 +38,21 @@ pub(crate) enum Adoption {
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     /// The `sopkit` property's `sop`.
-    pub key: String,
-    pub title: String,
-    pub action: Action,
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) action: Action,
     /// The wanted page (an index into [`Pages::pages`]); none for a stale page.
-    pub page: Option<usize>,
+    pub(crate) page: Option<usize>,
     /// The page in Confluence it is (none for a page to create).
-    pub existing: Option<Found>,
-    pub adopted: Option<Adoption>,
+    pub(crate) existing: Option<Found>,
+    pub(crate) adopted: Option<Adoption>,
     /// Why the page cannot be published: nothing at all is written then.
-    pub refused: Option<String>,
+    pub(crate) refused: Option<String>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
 }
 
 impl Plan {

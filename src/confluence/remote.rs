@@ -15,26 +15,26 @@ use crate::render::confluence::PROPERTIES_ID;
 /// Where the pages go (`[confluence]`, with `--url`).
 #[derive(Debug, Clone)]
 pub(crate) struct Target {
-    pub site: crate::config::SiteUrl,
-    pub space: String,
-    pub parent: String,
+    pub(crate) site: crate::config::SiteUrl,
+    pub(crate) space: String,
+    pub(crate) parent: String,
 }
 
 /// The `sopkit` property's value, as sopkit writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub(crate) struct Stored {
-    pub sop: String,
-    pub fingerprint: String,
+    pub(crate) sop: String,
+    pub(crate) fingerprint: String,
     /// The labels sopkit set, so that one that no longer applies is
     /// removed (and a person's own labels never are).
     #[serde(default)]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// The hash of the flowchart attached.
     #[serde(default)]
-    pub flowchart: Option<String>,
+    pub(crate) flowchart: Option<String>,
     /// The hash of the page's title, parent and body.
     #[serde(default)]
-    pub content: Option<String>,
+    pub(crate) content: Option<String>,
 }
 
 impl Stored {
@@ -52,31 +52,31 @@ impl Stored {
 /// A page in the space.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
-    pub id: String,
-    pub title: String,
-    pub parent_id: Option<String>,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) parent_id: Option<String>,
     /// Its `sopkit` property, read; `None` when it has none.
-    pub property: Option<api::Property>,
+    pub(crate) property: Option<api::Property>,
     /// The property's value, when it is sopkit's.
-    pub stored: Option<Stored>,
+    pub(crate) stored: Option<Stored>,
     /// Its body carries sopkit's Page Properties macro (or report) for
     /// the page that wants its title: a page sopkit made in a run that
     /// failed before it set the property.
-    pub half_made: bool,
+    pub(crate) half_made: bool,
 }
 
 /// Everything publish needs to know about the space.
 #[derive(Debug, Default)]
 pub(crate) struct Remote {
-    pub space_id: String,
-    pub parent_id: String,
+    pub(crate) space_id: String,
+    pub(crate) parent_id: String,
     /// sopkit's pages (with the property), under the parent or a
     /// department page, in the order found.
-    pub ours: Vec<Found>,
+    pub(crate) ours: Vec<Found>,
     /// For each title wanted by a page not among `ours` under its key, or
     /// by a page whose title changes: the page that holds it, if any
     /// (lower-case title → page).
-    pub titles: HashMap<String, Option<Found>>,
+    pub(crate) titles: HashMap<String, Option<Found>>,
 }
 
 impl Remote {

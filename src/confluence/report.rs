@@ -60,10 +60,10 @@ pub(crate) fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bo
 /// The counts of a plan, or of what a run did.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct Summary {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub stale: usize,
+    pub(crate) created: usize,
+    pub(crate) updated: usize,
+    pub(crate) unchanged: usize,
+    pub(crate) stale: usize,
 }
 
 impl Summary {

@@ -38,11 +38,11 @@ impl Method {
 /// One request, relative to the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Request {
-    pub method: Method,
+    pub(crate) method: Method,
     /// The path and query, starting with `/wiki`.
-    pub path: String,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Request {
@@ -72,10 +72,10 @@ impl Request {
 /// A reply, whatever its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Response {
-    pub status: u16,
+    pub(crate) status: u16,
     /// Header names in lower case.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {

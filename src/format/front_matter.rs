@@ -10,10 +10,10 @@ use crate::source::Span;
 pub(crate) struct FrontMatter {
     /// The YAML between the two lines; to the end of the text when it is
     /// never closed.
-    pub yaml: Span,
+    pub(crate) yaml: Span,
     /// Where the body starts, after the closing line; `None` when the front
     /// matter is never closed.
-    pub body_start: Option<usize>,
+    pub(crate) body_start: Option<usize>,
 }
 
 impl FrontMatter {

@@ -26,33 +26,33 @@ pub(crate) struct Band<'d> {
     /// Its stretch along the flow: y when the flow runs down, x when it runs
     /// right. The first band starts at 0, the last ends at the diagram's
     /// length.
-    pub from: f64,
-    pub to: f64,
+    pub(crate) from: f64,
+    pub(crate) to: f64,
     /// The shapes in it (indices into [`Diagram::nodes`]).
-    pub nodes: Vec<usize>,
+    pub(crate) nodes: Vec<usize>,
     /// The labelled edges whose label is in it.
-    pub labels: Vec<usize>,
+    pub(crate) labels: Vec<usize>,
     /// The parts of edges in it.
-    pub pieces: Vec<Piece<'d>>,
+    pub(crate) pieces: Vec<Piece<'d>>,
     /// The connectors at its two ends.
-    pub connectors: Vec<Connector>,
+    pub(crate) connectors: Vec<Connector>,
 }
 
 /// The part of an edge inside one band.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Piece<'d> {
-    pub edge: usize,
+    pub(crate) edge: usize,
     /// The edge's own points when it lies in one band, else the part cut.
-    pub points: Cow<'d, [Point]>,
+    pub(crate) points: Cow<'d, [Point]>,
     /// Whether the piece ends where the edge does (and gets its arrowhead).
-    pub arrow: bool,
+    pub(crate) arrow: bool,
 }
 
 /// A numbered connector circle.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Connector {
-    pub center: Point,
-    pub number: usize,
+    pub(crate) center: Point,
+    pub(crate) number: usize,
 }
 
 /// The bands of a diagram no longer than `max` along the flow (where the

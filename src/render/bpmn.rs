@@ -19,8 +19,9 @@ mod xml;
 
 use std::io::{self, Write};
 
-pub use geometry::Geometry;
-pub use process::{Kind, Process};
+pub(crate) use geometry::Geometry;
+pub use process::Kind;
+pub(crate) use process::Process;
 
 use super::{Document, Renderer};
 

@@ -14,7 +14,8 @@ use super::swimlanes::{lane_index, lane_names};
 use super::{Document, font};
 use edges::{edges, place_labels};
 
-pub use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, Shape, TAG_LINE_HEIGHT, TAG_SIZE};
+pub use super::shape::Shape;
+pub(crate) use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, TAG_LINE_HEIGHT, TAG_SIZE};
 
 /// How wide a step's text may run before it wraps.
 const TASK_TEXT_WIDTH: f64 = 180.0;
@@ -103,19 +104,19 @@ impl Diagram {
     /// As [`Diagram::build`], but a diagram that would run down and is
     /// surely wider than `width` (its widest layer alone is: see
     /// [`layout::least_width_down`]) runs right instead, laid out once.
-    pub fn build_within(doc: &Document<'_>, lanes: bool, width: f64) -> Self {
+    pub(crate) fn build_within(doc: &Document<'_>, lanes: bool, width: f64) -> Self {
         Self::build_with(doc, lanes, false, doc.layout_direction(), Some(width))
     }
 
     /// The diagram without lanes, each step's shape naming its role: for a
     /// page with more roles than fit side by side.
-    pub fn build_tagged(doc: &Document<'_>) -> Self {
+    pub(crate) fn build_tagged(doc: &Document<'_>) -> Self {
         Self::build_with(doc, false, true, doc.layout_direction(), None)
     }
 
     /// The diagram running right whatever the document says: for a page
     /// whose flowchart is too wide to run down.
-    pub fn build_right(doc: &Document<'_>, lanes: bool) -> Self {
+    pub(crate) fn build_right(doc: &Document<'_>, lanes: bool) -> Self {
         Self::build_with(doc, lanes, false, Direction::LeftToRight, None)
     }
 

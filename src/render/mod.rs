@@ -36,7 +36,7 @@ pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
-pub use controlled::Paper;
+pub(crate) use controlled::Paper;
 pub use labels::Labels;
 
 /// An output format of `sopkit render`.

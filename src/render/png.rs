@@ -62,11 +62,11 @@ const LEGIBLE: f64 = 4.0 / 12.0;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Shrunk {
     /// The scale asked, and the size it would have given.
-    pub asked: f64,
-    pub asked_size: (f64, f64),
+    pub(crate) asked: f64,
+    pub(crate) asked_size: (f64, f64),
     /// The scale drawn at, and the size drawn.
-    pub scale: f64,
-    pub size: (u32, u32),
+    pub(crate) scale: f64,
+    pub(crate) size: (u32, u32),
 }
 
 impl fmt::Display for Shrunk {

@@ -71,13 +71,13 @@ impl Default for RuleOptions {
 
 /// Everything a per-file rule may read; built once per file.
 pub(crate) struct FileContext<'a> {
-    pub source: &'a SourceFile,
-    pub sop: &'a Sop,
-    pub flow: &'a Flow,
-    pub prose: &'a ProseIndex,
-    pub options: &'a RuleOptions,
+    pub(crate) source: &'a SourceFile,
+    pub(crate) sop: &'a Sop,
+    pub(crate) flow: &'a Flow,
+    pub(crate) prose: &'a ProseIndex,
+    pub(crate) options: &'a RuleOptions,
     /// The `sopkit.toml` that applies to this file.
-    pub config: &'a Config,
+    pub(crate) config: &'a Config,
 }
 
 impl FileContext<'_> {

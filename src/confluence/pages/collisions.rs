@@ -8,8 +8,8 @@ use super::{MAX_TITLE_CHARS, Settings, Source, label_of, title};
 /// Two pages that cannot both exist in one space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Collision {
-    pub message: String,
-    pub help: String,
+    pub(crate) message: String,
+    pub(crate) help: String,
 }
 
 impl std::fmt::Display for Collision {

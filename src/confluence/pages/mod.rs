@@ -35,18 +35,18 @@ const MAX_TITLE_CHARS: usize = 255;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Settings {
     /// Put before every title.
-    pub title_prefix: String,
+    pub(crate) title_prefix: String,
     /// The id of the page the department pages go under, when known.
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
 }
 
 /// A file attached to a page.
 #[derive(Debug, Clone)]
 pub(crate) struct Attachment {
     /// Its name on the page (`flowchart.png`).
-    pub name: &'static str,
-    pub media_type: &'static str,
-    pub bytes: Vec<u8>,
+    pub(crate) name: &'static str,
+    pub(crate) media_type: &'static str,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// How much larger than the SVG drawing the PNG is (as `render --to png`).
@@ -66,25 +66,25 @@ pub(crate) enum Parent {
 pub(crate) struct Page {
     /// The `sopkit` property's `sop`: the SOP's id, its path under the
     /// folder (when it has no id), or `department:<name>`.
-    pub key: String,
-    pub title: String,
-    pub parent: Parent,
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) parent: Parent,
     /// The page body, in storage format.
-    pub body: String,
+    pub(crate) body: String,
     /// The labels sopkit sets, lower-case.
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// An SOP's flowchart as SVG, attached as `flowchart.svg` and, drawn,
     /// as `flowchart.png`; a department's page has none.
-    pub flowchart: Option<String>,
+    pub(crate) flowchart: Option<String>,
     /// SHA-256 of everything above that Confluence stores, in hex.
-    pub fingerprint: String,
+    pub(crate) fingerprint: String,
     /// SHA-256 of the page itself (title, parent, body), without labels
     /// and attachments: whether the page must be written again, or only
     /// its labels or pictures.
-    pub content: String,
+    pub(crate) content: String,
     /// The page's files under a build's output folder, without extension
     /// (`billing/refund`, `_departments/customer-service`).
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 impl Page {
@@ -127,7 +127,7 @@ impl Page {
 /// order their files were found.
 #[derive(Debug, Default)]
 pub(crate) struct Pages {
-    pub pages: Vec<Page>,
+    pub(crate) pages: Vec<Page>,
 }
 
 /// A department's label: lower-case letters and digits, anything else a

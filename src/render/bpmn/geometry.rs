@@ -27,7 +27,7 @@ use super::process::{Kind, Process};
 use super::route;
 
 /// bpmn-js's text size in tasks and lanes.
-pub const TASK_FONT: f64 = 12.0;
+pub(crate) const TASK_FONT: f64 = 12.0;
 /// bpmn-js's line height is 1.2 times the font size.
 const LINE: f64 = 1.2;
 /// Room between a task's edge and its name (bpmn-js keeps 7 px).
@@ -337,7 +337,7 @@ fn box_size(kind: Kind, name: &str, direction: Direction) -> (f64, f64, f64) {
 /// The size of a task whose name fits inside it: the narrowest of
 /// [`TASK_WIDTHS`] that holds the name in the standard height, else the
 /// widest, as tall as the name needs.
-pub fn task_size(name: &str) -> (f64, f64) {
+pub(crate) fn task_size(name: &str) -> (f64, f64) {
     let lines = |width: f64| font::wrap(name, TASK_FONT, width - 2.0 * TASK_PADDING).len() as f64;
     let height = |lines: f64| lines * TASK_FONT * LINE + 2.0 * TASK_PADDING;
     for width in TASK_WIDTHS {

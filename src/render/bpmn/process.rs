@@ -242,7 +242,7 @@ fn targets(doc: &Document<'_>, i: usize) -> Vec<(usize, Vec<String>)> {
 /// The readable part of an id: `_` and the characters of `text` that an
 /// XML NCName allows after its first (ASCII letters, digits, `-`, `.`,
 /// `_`), at most 40; empty when none is left.
-pub fn hint(text: &str) -> String {
+pub(crate) fn hint(text: &str) -> String {
     let kept: String = text
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))

@@ -83,11 +83,11 @@ pub(crate) fn band_documents(doc: &Document<'_>, diagram: &Diagram, max: f64) ->
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Options {
     /// Each step links to its place in the page (`#step-…`).
-    pub links: bool,
+    pub(crate) links: bool,
     /// The SOP's title above the drawing (a page has it already).
-    pub title: bool,
+    pub(crate) title: bool,
     /// Appended to the ids the picture defines, unique in its page.
-    pub id: usize,
+    pub(crate) id: usize,
 }
 
 impl Default for Options {

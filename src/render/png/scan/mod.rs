@@ -26,40 +26,40 @@ pub(super) const NO_GROUP: u32 = u32::MAX;
 /// The rectangle a leaf may paint: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Bounds {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
+    pub(super) x0: f64,
+    pub(super) y0: f64,
+    pub(super) x1: f64,
+    pub(super) y1: f64,
 }
 
 /// A group (`g`, `a`, ...) as written: where its start tag is and its name.
 pub(super) struct Group {
-    pub start: Range<usize>,
+    pub(super) start: Range<usize>,
     name: Range<usize>,
     /// The group it is in, or [`NO_GROUP`].
-    pub parent: u32,
+    pub(super) parent: u32,
 }
 
 /// Something drawn, with everything inside it (a `text` with its `tspan`s).
 pub(super) struct Leaf {
-    pub range: Range<usize>,
-    pub group: u32,
+    pub(super) range: Range<usize>,
+    pub(super) group: u32,
     /// Text, which is left out when it would be too small to read.
-    pub text: bool,
-    pub bounds: Bounds,
+    pub(super) text: bool,
+    pub(super) bounds: Bounds,
 }
 
 /// The SVG, read.
 pub(super) struct Picture<'a> {
-    pub svg: &'a str,
+    pub(super) svg: &'a str,
     /// The `<svg …>` start tag.
-    pub root: Range<usize>,
-    pub width: f64,
-    pub height: f64,
+    pub(super) root: Range<usize>,
+    pub(super) width: f64,
+    pub(super) height: f64,
     /// What every tile needs whole: `<defs>`, `<title>`, `<style>`.
-    pub always: Vec<Range<usize>>,
-    pub groups: Vec<Group>,
-    pub leaves: Vec<Leaf>,
+    pub(super) always: Vec<Range<usize>>,
+    pub(super) groups: Vec<Group>,
+    pub(super) leaves: Vec<Leaf>,
 }
 
 /// Why an SVG could not be read.
@@ -232,10 +232,10 @@ impl Inherited {
 /// A start tag: its name, where its attributes are, and whether it closes
 /// itself (`/>`).
 pub(super) struct Tag {
-    pub name: Range<usize>,
-    pub attributes: Range<usize>,
-    pub end: usize,
-    pub closed: bool,
+    pub(super) name: Range<usize>,
+    pub(super) attributes: Range<usize>,
+    pub(super) end: usize,
+    pub(super) closed: bool,
 }
 
 impl Tag {
