@@ -56,7 +56,7 @@ pub(crate) struct PublishArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: PublishFormat,
 
-    /// The Confluence site, instead of `url` in [confluence].
+    /// The Confluence site, instead of `url` in `[confluence]`.
     #[arg(long, value_name = "URL")]
     pub(crate) url: Option<String>,
 

@@ -1,5 +1,5 @@
 //! Writing an SOP in the other source form: the typed model → `*.sop.md`
-//! ([`to_markdown`]) or `*.sop.yaml` ([`to_yaml`]).
+//! ([`to_markdown`](fn@to_markdown)) or `*.sop.yaml` ([`to_yaml`](fn@to_yaml)).
 //!
 //! Converting must not change the SOP: the file written must read back
 //! into the same model (`render --to json` gives the same bytes). Every

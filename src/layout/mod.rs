@@ -14,7 +14,7 @@
 //! 1. `rank.rs`: cycle removal by an iterative depth-first search from node 0
 //!    in edge order (edges to a node on the search stack are the back edges,
 //!    the loops), then longest-path layering of what is left.
-//! 2. `layers.rs`: a forward edge spanning at most [`MAX_SPAN`] layers gets a
+//! 2. `layers.rs`: a forward edge spanning at most [`MAX_SPAN`](layers::MAX_SPAN) layers gets a
 //!    dummy node in each layer it crosses; longer edges and all back edges are
 //!    routed in side channels instead, which bounds the dummies by
 //!    `MAX_SPAN · E`.

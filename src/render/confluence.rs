@@ -15,7 +15,7 @@
 //! the page is part of a build or a publish ([`SiteLinks`]); a lone render
 //! keeps them as text.
 //!
-//! Every string from an SOP goes through [`escape::xml`]; the writer's
+//! Every string from an SOP goes through [`escape::xml`](super::escape::xml); the writer's
 //! Markdown through [`markup::to_storage`].
 
 mod page_properties;

@@ -20,7 +20,7 @@ pub use paths::Root;
 pub enum Format {
     /// Rich diagnostics with the offending source lines.
     Human,
-    /// One line per problem: PATH:LINE:COL: SEVERITY[RULE]: MESSAGE.
+    /// One line per problem: PATH:LINE:COL: SEVERITY\[RULE\]: MESSAGE.
     Short,
     /// One JSON document (version 1).
     Json,

@@ -1,6 +1,6 @@
 //! The controlled document's flowchart: the drawing the HTML page shows,
 //! no wider than the text, and cut into bands no taller than a page where
-//! it is longer (the split of [`bands`](crate::render::bands): at layer
+//! it is longer (the split of [`bands`]: at layer
 //! boundaries, never through a box, joined by numbered connectors). A
 //! picture cannot break across pages; its bands can.
 

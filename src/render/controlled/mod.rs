@@ -1,16 +1,16 @@
 //! The SOP as a controlled document (`--to pdf`, `--to docx`): what every
 //! page and every section says, decided once, here, for both formats.
 //!
-//! [`build`] turns a [`Document`] into a [`Controlled`]: the page header
+//! [`build`](fn@build) turns a [`Document`](super::Document) into a [`Controlled`]: the page header
 //! (id, title, version) and footer (status, effective date, owner, review
 //! date, "Page X of Y"), then the sections in the contract's order —
 //! purpose, scope, terms, roles, the numbered steps, the flowchart,
 //! metrics, references, the change history, the approval block, and with
-//! `--checklist` the printable checklist. The PDF ([`super::pdf`]) and the
+//! `--checklist` the printable checklist. The PDF (`render::pdf`, behind the `pdf` feature) and the
 //! DOCX ([`super::docx`]) writers only lay this out; neither decides what
 //! is said. Every string from the SOP in it has passed
 //! [`escape::document`] exactly once (in [`Inline::text`], [`plain`] and
-//! [`line`]), and the writer's Markdown has been read into [`Block`]s by
+//! [`line`](fn@line)), and the writer's Markdown has been read into [`Block`]s by
 //! [`prose`].
 //!
 //! [`escape::document`]: crate::render::escape::document

@@ -160,7 +160,7 @@ fn shape_into(svg: &mut String, shape: Shape, id: &str, r: Rect) {
 }
 
 /// ` data-edge="K" data-from="…" data-to="…"`: which edge an element
-/// draws and the nodes it joins (see [`super::diagram::Node::name`]), so
+/// draws and the nodes it joins (see [`crate::render::diagram::Node::name`]), so
 /// that tests and readers of the picture can tell what joins what.
 pub(super) fn edge_attributes(svg: &mut String, doc: &Document<'_>, diagram: &Diagram, k: usize) {
     let edge = &diagram.edges[k];
@@ -171,7 +171,7 @@ pub(super) fn edge_attributes(svg: &mut String, doc: &Document<'_>, diagram: &Di
     svg.push('"');
 }
 
-/// A node's name (see [`super::diagram::Node::name`]), escaped.
+/// A node's name (see [`crate::render::diagram::Node::name`]), escaped.
 pub(super) fn name_into(svg: &mut String, (prefix, anchor): (&str, &str)) {
     svg.push_str(prefix);
     escape::xml_into(svg, anchor);
