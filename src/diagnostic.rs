@@ -74,31 +74,31 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     #[must_use]
-    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+    pub(crate) fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
     #[must_use]
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
     #[must_use]
-    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+    pub(crate) fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix.map(Box::new);
         self
     }
 
     #[must_use]
-    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Label {
             span,
             message: message.into(),
@@ -108,14 +108,17 @@ impl Diagnostic {
 }
 
 /// "did you mean `x`?" for the known name closest to `got`, when one is close enough.
-pub fn did_you_mean<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn did_you_mean<'a>(
+    got: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(got, known).map(|k| format!("did you mean `{k}`?"))
 }
 
 /// The known name closest to `got` by Jaro-Winkler similarity, if similar
 /// enough. Among equally close names the first one given wins, so the answer
 /// never depends on the order of a hash map.
-pub fn closest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let got_lower = got.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for name in known {
@@ -137,18 +140,18 @@ fn consider<'a>(got_lower: &str, name: &'a str, lower: &str, best: &mut Option<(
 /// among 500 names gets every suggestion; one with 30,000 broken targets
 /// among 30,000 steps gets its first few and plain help for the rest,
 /// instead of a billion comparisons (issue 23).
-pub const SUGGESTION_BUDGET: usize = 1 << 18;
+pub(crate) const SUGGESTION_BUDGET: usize = 1 << 18;
 
 /// [`closest`] for many misspellings of one set of names: the names are
 /// lowercased once, and the comparisons stop at [`SUGGESTION_BUDGET`], so
 /// suggesting is linear in the names and the misspellings together.
-pub struct Suggestions<'a> {
+pub(crate) struct Suggestions<'a> {
     names: Vec<(&'a str, String)>,
     budget: usize,
 }
 
 impl<'a> Suggestions<'a> {
-    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
         Self {
             names: names.into_iter().map(|n| (n, n.to_lowercase())).collect(),
             budget: SUGGESTION_BUDGET,
@@ -157,7 +160,7 @@ impl<'a> Suggestions<'a> {
 
     /// The name closest to `got` (as [`closest`]); `None` also once the
     /// budget is spent.
-    pub fn closest(&mut self, got: &str) -> Option<&'a str> {
+    pub(crate) fn closest(&mut self, got: &str) -> Option<&'a str> {
         self.budget = self.budget.checked_sub(self.names.len())?;
         let got_lower = got.to_lowercase();
         let mut best = None;

@@ -162,11 +162,6 @@ impl Flow {
         self.ends.is_empty()
     }
 
-    /// The step an id names (its first definition).
-    pub fn step_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
-    }
-
     /// Every step id, in the order the steps are written.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.by_id.keys().map(String::as_str)
@@ -221,14 +216,14 @@ impl Flow {
     /// Whether a reachable step leads nowhere that can be known (a target
     /// with no close id, or a way on that could not be read): then no step
     /// can be called unreachable with certainty.
-    pub fn is_uncertain(&self) -> bool {
+    pub(crate) fn is_uncertain(&self) -> bool {
         let reachable = self.reachable();
         self.uncertain.iter().any(|&i| reachable[i])
     }
 
     /// Steps from which an end can be reached (steps with an unknown target
     /// count as ends here, see [`Flow::open`]).
-    pub fn can_finish(&self) -> &[bool] {
+    pub(crate) fn can_finish(&self) -> &[bool] {
         self.can_finish.get_or_init(|| {
             let starts = (0..self.len())
                 .filter(|&i| self.ends[i] || self.open[i])
@@ -238,7 +233,7 @@ impl Flow {
     }
 
     /// Whether a step counts as a way out for path computations.
-    pub fn is_exit(&self, step: usize) -> bool {
+    pub(crate) fn is_exit(&self, step: usize) -> bool {
         self.ends[step] || self.open[step]
     }
 

@@ -3,34 +3,44 @@
 //!
 //! The pipeline: [`load`] reads a file into the typed [`model`] with a span on
 //! every value; [`rules`] check it; [`report`] prints what was found. The
-//! `sopkit` binary is a thin layer over [`commands`].
+//! `sopkit` binary is a thin layer over the commands ([`run`]).
+//!
+//! The public surface is what the binary, the integration tests and the
+//! fuzz targets use; everything else is `pub(crate)` or private, which
+//! `unreachable_pub` enforces, so the compiler finds code nothing uses.
+
+#![warn(unreachable_pub)]
+// The crate's documentation is for the people who change sopkit, read with
+// `cargo doc --document-private-items`: a module's doc names its private parts.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod check;
-pub mod cli;
-pub mod commands;
+mod cli;
+mod commands;
 pub mod config;
-pub mod confluence;
+mod confluence;
 pub mod convert;
 pub mod diagnostic;
 pub mod fix;
 pub mod flow;
+pub mod format;
 pub mod layout;
 pub mod load;
 pub mod lsp;
 pub mod model;
-pub mod output;
-pub mod prose;
+mod output;
+mod prose;
 pub mod render;
 pub mod report;
 pub mod rule;
 pub mod rules;
-pub mod schema;
-pub mod serve;
-pub mod site;
+mod schema;
+mod serve;
+mod site;
 pub mod source;
 pub mod suppress;
-pub mod template;
-pub mod watch;
+mod template;
+mod watch;
 
 use std::process::ExitCode;
 

@@ -14,15 +14,15 @@ use crate::model::{Sop, Sp};
 use crate::source::{SourceFile, Span};
 use words::{FoldHash, fold_hash, folds_to, next_word};
 
-pub use words::words;
+pub(crate) use words::words;
 
 /// What the term rules need to know of a file's prose, found in one pass
 /// over its words: no word is copied or lowercased into a string; each is
 /// compared with the terms through a hash of its lowercase characters.
 #[derive(Debug, Default)]
-pub struct ProseIndex {
+pub(crate) struct ProseIndex {
     /// Each acronym (plural `s` removed), at its first use.
-    pub acronyms: IndexMap<String, Span, FxBuildHasher>,
+    pub(crate) acronyms: IndexMap<String, Span, FxBuildHasher>,
     /// Whether each of the SOP's terms (in the order of `terms`) is used.
     used: Vec<bool>,
 }
@@ -52,7 +52,7 @@ struct Scan<'a> {
 }
 
 impl ProseIndex {
-    pub fn build(sop: &Sop, src: &SourceFile) -> Self {
+    pub(crate) fn build(sop: &Sop, src: &SourceFile) -> Self {
         let terms: Vec<Term> = sop.terms.keys().map(Term::new).collect();
         let mut lasts = Vec::new();
         let mut lengths = 0;
@@ -93,7 +93,7 @@ impl ProseIndex {
     /// Whether the SOP's term number `index` (in the order of `terms`)
     /// appears in its prose as a whole word or phrase, ignoring case, in
     /// the singular or with a plural `s`.
-    pub fn uses_term(&self, index: usize) -> bool {
+    pub(crate) fn uses_term(&self, index: usize) -> bool {
         self.used.get(index).copied().unwrap_or(false)
     }
 }
@@ -206,7 +206,7 @@ impl<'a> Scan<'a> {
 
 /// The acronym a word is, if it is one: two or more capital letters and no
 /// small ones (`SLA`, `B2B`), or such a word with a plural `s` (`SOPs`).
-pub fn as_acronym(word: &str) -> Option<&str> {
+pub(crate) fn as_acronym(word: &str) -> Option<&str> {
     let stem = word.strip_suffix('s').unwrap_or(word);
     let capitals = stem.chars().filter(|c| c.is_uppercase()).count();
     let all_caps = stem.chars().all(|c| c.is_uppercase() || c.is_numeric());

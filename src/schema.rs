@@ -2,21 +2,19 @@
 
 use serde_json::Value;
 
+use crate::format::SourceFormat;
 use crate::model::Sop;
 
 /// The schema's identifier. A name, not an address: editors find the
 /// schema through the relative `$schema=` comment `sopkit new` writes.
-pub const SCHEMA_ID: &str = "urn:sopkit:schema:sop:1";
+pub(crate) const SCHEMA_ID: &str = "urn:sopkit:schema:sop:1";
 
 /// The front matter schema's identifier.
-pub const FRONT_MATTER_ID: &str = "urn:sopkit:schema:sop-front-matter:1";
-
-/// The keys a Markdown SOP writes in its body, not in its front matter.
-pub const BODY_KEYS: &[&str] = &["title", "purpose", "scope", "terms", "instructions"];
+pub(crate) const FRONT_MATTER_ID: &str = "urn:sopkit:schema:sop-front-matter:1";
 
 /// The schema as pretty JSON with a trailing newline; the same text as the
 /// checked-in `schemas/sop.schema.json`.
-pub fn json_schema_text() -> String {
+pub(crate) fn json_schema_text() -> String {
     pretty(&sop_schema())
 }
 
@@ -24,7 +22,7 @@ pub fn json_schema_text() -> String {
 /// keys but those its body holds (title, purpose, scope, terms,
 /// instructions), with `department` the one it requires; the same text as
 /// the checked-in `schemas/sop-front-matter.schema.json`.
-pub fn front_matter_schema_text() -> String {
+pub(crate) fn front_matter_schema_text() -> String {
     let mut schema = sop_schema();
     if let Value::Object(map) = &mut schema {
         map.insert("$id".into(), FRONT_MATTER_ID.into());
@@ -34,7 +32,7 @@ pub fn front_matter_schema_text() -> String {
             "The YAML front matter of a Markdown SOP (sopkit, *.sop.md): every key but those the body holds. Keys starting with `x-` are ignored.".into(),
         );
         if let Some(Value::Object(properties)) = map.get_mut("properties") {
-            for key in BODY_KEYS {
+            for (key, _) in SourceFormat::Markdown.body_keys() {
                 properties.remove(*key);
             }
         }

@@ -28,9 +28,96 @@ impl Span {
 
 /// A 1-based line and a 1-based column counted in characters, as editors show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LineCol {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct LineCol {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+/// Where each line of a text starts: the one line arithmetic that every
+/// place turning byte offsets into lines and columns shares. Diagnostics
+/// count columns in characters from 1; the language server counts UTF-16
+/// units from 0 ([`crate::lsp`]); both ask this index.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    /// The byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// The length of the text.
+    len: usize,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The 0-based line holding a byte offset (clamped to the text).
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset.min(self.len))
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where a 0-based line starts; `None` past the last line.
+    pub(crate) fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The bytes of a 0-based line, without its `\n`; `None` past the last line.
+    pub(crate) fn range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = self.start(line)?;
+        let end = self.start(line + 1).map_or(self.len, |next| next - 1);
+        Some(start..end)
+    }
+
+    /// The 0-based line of a byte offset of `text` and its column: the
+    /// `width` of the characters before it on its line. An offset inside a
+    /// character counts from that character's start; one past the text,
+    /// from its end.
+    pub(crate) fn line_column(
+        &self,
+        text: &str,
+        offset: usize,
+        width: impl Fn(char) -> usize,
+    ) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line(offset);
+        let column = text[self.starts[line]..offset].chars().map(width).sum();
+        (line, column)
+    }
+
+    /// The byte offset of `text` at a 0-based line and a column counted in
+    /// `width` units: a column inside a character is that character's end,
+    /// one past the line is the line's end (before `\r\n` or `\n`), a line
+    /// past the last is the end of the text.
+    pub(crate) fn offset(
+        &self,
+        text: &str,
+        (line, column): (usize, usize),
+        width: impl Fn(char) -> usize,
+    ) -> usize {
+        let Some(range) = self.range(line) else {
+            return text.len();
+        };
+        let content = &text[range.clone()];
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let mut units = 0;
+        for (i, c) in content.char_indices() {
+            if units >= column {
+                return range.start + i;
+            }
+            units += width(c);
+        }
+        range.start + content.len()
+    }
 }
 
 /// The text of one file and where its lines start.
@@ -41,7 +128,7 @@ pub struct SourceFile {
     text: Arc<str>,
     /// Where each line starts, found the first time a position is asked
     /// for: most files checked have nothing to report.
-    line_starts: OnceLock<Vec<usize>>,
+    lines: OnceLock<LineIndex>,
     /// How many characters come before every [`CHAR_STRIDE`]th byte; made
     /// on the first column asked of a long line.
     char_marks: OnceLock<Vec<usize>>,
@@ -58,17 +145,13 @@ impl SourceFile {
             path: path.to_path_buf(),
             name: display_path(path),
             text: text.into(),
-            line_starts: OnceLock::new(),
+            lines: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn path(&self) -> &Path {
@@ -84,26 +167,22 @@ impl SourceFile {
         &self.text
     }
 
-    pub fn shared_text(&self) -> Arc<str> {
-        Arc::clone(&self.text)
-    }
-
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
-    pub fn line_col(&self, offset: usize) -> LineCol {
+    pub(crate) fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts()[line];
+        let line = self.lines().line(offset);
+        let start = self.line_start(line);
         let column = if offset - start <= 2 * CHAR_STRIDE {
-            self.text[start..offset].chars().count() + 1
+            self.lines().line_column(&self.text, offset, |_| 1).1
         } else {
-            self.chars_before(offset) - self.chars_before(start) + 1
+            self.chars_before(offset) - self.chars_before(start)
         };
         LineCol {
             line: line + 1,
-            column,
+            column: column + 1,
         }
     }
 
@@ -126,32 +205,14 @@ impl SourceFile {
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
-    pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts()
-            .partition_point(|&s| s <= offset.min(self.text.len()))
-            .saturating_sub(1)
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
+        self.lines().line(offset)
     }
 
     /// The byte offset where a 0-based line starts; the end of the text for
     /// a line past the last.
-    pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts()
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
-    }
-
-    /// Byte offset of a 1-based line and character column (clamped to the text).
-    pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(start + line_text.len(), |(i, _)| start + i)
+    pub(crate) fn line_start(&self, line: usize) -> usize {
+        self.lines().start(line).unwrap_or(self.text.len())
     }
 }
 
@@ -162,7 +223,7 @@ fn chars_in(bytes: &[u8]) -> usize {
 }
 
 /// A path as it is shown to users: relative as given, `/` separated.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.replace('\\', "/")
@@ -179,8 +240,26 @@ mod tests {
         assert_eq!(src.line_col(3), LineCol { line: 2, column: 1 });
         // `x` follows a two-byte `č`
         assert_eq!(src.line_col(5), LineCol { line: 2, column: 2 });
-        assert_eq!(src.offset_of(2, 2), 5);
         assert_eq!(src.line_col(999), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn offsets_and_columns_round_trip_in_any_unit() {
+        let text = "a: é😀x\nnext: b\r\nend";
+        let lines = LineIndex::new(text);
+        let x = "a: é😀".len();
+        let utf16 = |c: char| c.len_utf16();
+        assert_eq!(lines.line_column(text, x, utf16), (0, 6));
+        assert_eq!(lines.line_column(text, x, |_| 1), (0, 5));
+        assert_eq!(lines.offset(text, (0, 6), utf16), x);
+        // Inside the pair: the end of the character.
+        assert_eq!(lines.offset(text, (0, 5), utf16), x);
+        // Past the end of a line: before its `\r\n`; past the last line: the end.
+        assert_eq!(lines.offset(text, (1, 99), utf16), "a: é😀x\nnext: b".len());
+        assert_eq!(lines.offset(text, (9, 0), utf16), text.len());
+        assert_eq!(lines.line_column(text, 9999, utf16), (2, 3));
+        // An offset inside a character counts from its start.
+        assert_eq!(lines.line_column(text, x - 1, utf16), (0, 4));
     }
 
     #[test]

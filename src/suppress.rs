@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Fix, closest};
+use crate::format::SourceFormat;
 use crate::load::LoadedFile;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
@@ -110,14 +111,14 @@ pub fn finish(file: &mut LoadedFile) {
 fn removal(source: &SourceFile, listed: &Listed, allow: &Allow) -> Option<Fix> {
     let id = allow.rule.id();
     if listed.ids.len() > 1 {
-        let edit = crate::fix::comments::remove_from_list(&listed.ids, allow.index)?;
+        let edit = crate::format::comments::remove_from_list(&listed.ids, allow.index)?;
         return Some(Fix {
             title: format!("Remove `{id}` from the suppression"),
             edits: vec![edit],
         });
     }
-    let markdown = crate::load::is_markdown(source.path());
-    let edit = crate::fix::comments::remove_comment(source.text(), listed.span, markdown)?;
+    let form = SourceFormat::of(source.path());
+    let edit = crate::format::comments::remove_comment(source.text(), listed.span, form)?;
     Some(Fix {
         title: "Remove the unused suppression".to_owned(),
         edits: vec![edit],
@@ -132,25 +133,16 @@ fn parse(source: &SourceFile, comments: &[Span]) -> (Vec<Allow>, Vec<Diagnostic>
     let mut problems = Vec::new();
     let mut listed = Vec::new();
     let text = source.text();
-    let syntax = if crate::load::is_markdown(source.path()) {
-        Syntax::Markdown
-    } else {
-        Syntax::Yaml
-    };
+    let form = SourceFormat::of(source.path());
     for span in comments {
         let Some(comment) = text.get(span.start..span.end) else {
             continue;
         };
-        let inner = match syntax {
-            Syntax::Yaml => comment.strip_prefix('#').unwrap_or(comment),
-            Syntax::Markdown => comment
-                .strip_prefix("<!--")
-                .map_or(comment, |c| c.strip_suffix("-->").unwrap_or(c)),
-        };
+        let inner = form.comment_text(comment);
         let body = inner.trim_start();
         if let Some(rest) = body.strip_prefix("sopkit:") {
             let offset = span.start + offset_in(comment, body) + "sopkit:".len();
-            let place = (offset, source.line_index(span.start) + 1, syntax);
+            let place = (offset, source.line_index(span.start) + 1, form);
             let mut comment = Listed {
                 span: *span,
                 ids: Vec::new(),
@@ -175,25 +167,6 @@ struct Found<'a> {
     comment: (usize, &'a mut Vec<Span>),
 }
 
-/// How a file writes its comments.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Syntax {
-    /// `# sopkit: …`
-    Yaml,
-    /// `<!-- sopkit: … -->`
-    Markdown,
-}
-
-impl Syntax {
-    /// A suppression comment as this syntax writes it.
-    fn example(self, inner: &str) -> String {
-        match self {
-            Self::Yaml => format!("# sopkit: {inner}"),
-            Self::Markdown => format!("<!-- sopkit: {inner} -->"),
-        }
-    }
-}
-
 /// Where `part`, a slice of `whole`, starts in it.
 fn offset_in(whole: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
@@ -201,7 +174,7 @@ fn offset_in(whole: &str, part: &str) -> usize {
 
 /// Reads `allow(a, b)` or `allow-file(a)` after `sopkit:`; `offset` is the
 /// byte offset of `rest` in the file, `line` its line.
-fn read_comment(rest: &str, (offset, line, syntax): (usize, usize, Syntax), found: Found<'_>) {
+fn read_comment(rest: &str, (offset, line, form): (usize, usize, SourceFormat), found: Found<'_>) {
     let Found {
         allows,
         problems,
@@ -221,15 +194,12 @@ fn read_comment(rest: &str, (offset, line, syntax): (usize, usize, Syntax), foun
                 span,
                 format!(
                     "a `{}` comment must be `allow(RULE, …)` or `allow-file(RULE, …)`",
-                    match syntax {
-                        Syntax::Yaml => "# sopkit:",
-                        Syntax::Markdown => "<!-- sopkit: … -->",
-                    }
+                    form.comment_start("sopkit:")
                 ),
             )
             .with_help(format!(
                 "write `{}`",
-                syntax.example("allow(terms/undefined-acronym)")
+                form.comment("sopkit: allow(terms/undefined-acronym)")
             )),
         );
         return;

@@ -2,7 +2,7 @@
 //! the new-SOP files), in one pass, so that text put into one slot is never
 //! read as another slot.
 
-pub fn fill(template: &str, slots: &[(&str, &str)]) -> String {
+pub(crate) fn fill(template: &str, slots: &[(&str, &str)]) -> String {
     let mut out =
         String::with_capacity(template.len() + slots.iter().map(|(_, v)| v.len()).sum::<usize>());
     fill_each(template, slots, |piece| out.push_str(piece));
@@ -11,7 +11,7 @@ pub fn fill(template: &str, slots: &[(&str, &str)]) -> String {
 
 /// [`fill`], handing each piece of the result to `emit` in order instead
 /// of joining them: a big page is written without being copied whole.
-pub fn fill_each(template: &str, slots: &[(&str, &str)], mut emit: impl FnMut(&str)) {
+pub(crate) fn fill_each(template: &str, slots: &[(&str, &str)], mut emit: impl FnMut(&str)) {
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         emit(&rest[..open]);

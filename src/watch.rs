@@ -22,12 +22,13 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 use notify::{EventKind, RecursiveMode};
 
-use crate::check::{CheckReport, is_sop_file_name};
+use crate::check::CheckReport;
 use crate::config::FILE_NAME as CONFIG_FILE_NAME;
+use crate::format::is_sop_file_name;
 
 /// How long events must stop before the files are checked again: an
 /// editor's save takes a few milliseconds, a person notices 200.
-pub const QUIET: Duration = Duration::from_millis(150);
+pub(crate) const QUIET: Duration = Duration::from_millis(150);
 
 /// How often files are looked at when the system cannot report changes.
 const POLL: Duration = Duration::from_millis(500);
@@ -39,7 +40,7 @@ const LONGEST_WAIT: Duration = Duration::from_secs(1);
 /// cannot go on. Every clone sees it; threads wait on [`Stop::receiver`],
 /// which becomes disconnected when the signal fires.
 #[derive(Clone)]
-pub struct Stop {
+pub(crate) struct Stop {
     sender: Arc<Mutex<Option<Sender<()>>>>,
     receiver: Receiver<()>,
 }
@@ -56,7 +57,7 @@ impl Default for Stop {
 
 impl Stop {
     /// A stop signal that Ctrl-C fires. Can be set up once per process.
-    pub fn on_ctrl_c() -> Result<Self, String> {
+    pub(crate) fn on_ctrl_c() -> Result<Self, String> {
         let stop = Self::default();
         let handler = stop.clone();
         ctrlc::set_handler(move || handler.fire())
@@ -64,14 +65,14 @@ impl Stop {
         Ok(stop)
     }
 
-    pub fn fire(&self) {
+    pub(crate) fn fire(&self) {
         // Dropping the only sender disconnects every receiver.
         if let Ok(mut sender) = self.sender.lock() {
             sender.take();
         }
     }
 
-    pub fn fired(&self) -> bool {
+    pub(crate) fn fired(&self) -> bool {
         matches!(
             self.receiver.try_recv(),
             Err(crossbeam_channel::TryRecvError::Disconnected)
@@ -79,13 +80,13 @@ impl Stop {
     }
 
     /// Ready (disconnected) once the signal fired; for `select!`.
-    pub fn receiver(&self) -> &Receiver<()> {
+    pub(crate) fn receiver(&self) -> &Receiver<()> {
         &self.receiver
     }
 }
 
 /// The watched paths and the events from them.
-pub struct Watch {
+pub(crate) struct Watch {
     watcher: Box<dyn notify::Watcher + Send + Sync>,
     events: Receiver<notify::Result<notify::Event>>,
     /// The paths given on the command line, absolute.
@@ -99,7 +100,7 @@ pub struct Watch {
 impl Watch {
     /// Watches `roots` (files or folders) and `config`. What is watched
     /// follows each report passed to [`Watch::update`].
-    pub fn new(roots: &[PathBuf], config: Option<&Path>) -> notify::Result<Self> {
+    pub(crate) fn new(roots: &[PathBuf], config: Option<&Path>) -> notify::Result<Self> {
         Self::with(roots, config, false)
     }
 
@@ -146,7 +147,7 @@ impl Watch {
     /// Watches the folders that hold what `report` checked and the
     /// configurations it used; stops watching the folders that are gone
     /// from that set.
-    pub fn update(&mut self, report: Option<&CheckReport>) -> notify::Result<()> {
+    pub(crate) fn update(&mut self, report: Option<&CheckReport>) -> notify::Result<()> {
         let mut wanted = BTreeSet::new();
         for root in &self.roots {
             if root.is_dir() {
@@ -185,14 +186,9 @@ impl Watch {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// How many folders are watched.
-    pub fn folder_count(&self) -> usize {
-        self.folders.len()
-    }
-
     /// Blocks until a relevant change has settled: an event, then none for
     /// [`QUIET`]. Returns `false` when `stop` fired instead.
-    pub fn wait(&self, stop: &Stop) -> bool {
+    pub(crate) fn wait(&self, stop: &Stop) -> bool {
         let stop = stop.receiver();
         loop {
             select! {

@@ -14,6 +14,7 @@ mod docs;
 mod examples;
 mod fidelity;
 mod fix;
+mod flow_property;
 mod geometry;
 mod language_server;
 mod links;

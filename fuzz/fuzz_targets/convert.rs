@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sopkit::convert::{Target, convert, model_json, to_yaml};
+use sopkit::convert::{convert, model_json, to_yaml};
+use sopkit::format::SourceFormat;
 use sopkit::rule::Severity;
 
 fuzz_target!(|data: &[u8]| {
@@ -31,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         "YAML read back differently:\n{yaml}"
     );
     // Markdown carries it, or says why not; never something else.
-    if let Ok(md) = convert(sop, Target::Md) {
+    if let Ok(md) = convert(sop, SourceFormat::Markdown) {
         let back = sopkit::load::load_markdown(std::path::Path::new("back.sop.md"), md.clone());
         let back = back.sop.as_ref().map(model_json);
         assert_eq!(

@@ -5,17 +5,19 @@
 //! controlled documents have no index). Pages of SOPs that are gone since the
 //! last build are removed; files sopkit did not write are never touched.
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, print_usage_problems, setup};
-use crate::check::check_paths;
+use crate::check::{CheckReport, check_paths};
 use crate::cli::{BuildArgs, SiteFormat};
+use crate::config::Resolver;
 use crate::output::{MANIFEST, Manifest};
 use crate::render::Format;
 use crate::rule::Severity;
 
-pub fn execute(args: &BuildArgs) -> ExitCode {
+pub(crate) fn execute(args: &BuildArgs) -> ExitCode {
     let format = match args.to {
         SiteFormat::Html => Format::Html,
         SiteFormat::Markdown => Format::Markdown,
@@ -54,39 +56,65 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
         eprintln!("sopkit: nothing written: fix the errors above first");
         return ExitCode::from(FINDINGS);
     }
-    let written = match args.to {
-        SiteFormat::Confluence => {
-            let Some(settings) = confluence_settings(&args.dir, &mut resolver) else {
-                return ExitCode::from(FAILURE);
-            };
-            match crate::confluence::pages::pages(&report.files, &args.dir, &settings) {
-                Ok(pages) => crate::confluence::files::write(&pages, &settings, &args.output),
-                Err(collisions) => {
-                    for collision in collisions {
-                        eprintln!("sopkit: error: {collision}");
-                    }
-                    eprintln!("sopkit: nothing written");
-                    return ExitCode::from(FAILURE);
-                }
-            }
-        }
-        _ => crate::site::build(
+    let site = crate::site::Options {
+        format,
+        paper: args.paper,
+        today: options.today,
+    };
+    match write_pages(args, &report, site, &mut resolver) {
+        Ok(written) => finish(written, previous, &args.output),
+        Err(code) => code,
+    }
+}
+
+/// Writes the pages (and the index) of every SOP checked; `Err` after
+/// printing why nothing was written.
+fn write_pages(
+    args: &BuildArgs,
+    report: &CheckReport,
+    site: crate::site::Options,
+    resolver: &mut Resolver,
+) -> Result<io::Result<Vec<PathBuf>>, ExitCode> {
+    if args.to != SiteFormat::Confluence {
+        return Ok(crate::site::build(
             &report.files,
             &args.dir,
             &args.output,
-            crate::site::Options {
-                format,
-                paper: args.paper,
-                today: options.today,
-            },
-        ),
+            site,
+        ));
+    }
+    let Some(settings) = confluence_settings(&args.dir, resolver) else {
+        return Err(ExitCode::from(FAILURE));
     };
+    match crate::confluence::pages::pages(&report.files, &args.dir, &settings) {
+        Ok(pages) => Ok(crate::confluence::files::write(
+            &pages,
+            &settings,
+            &args.output,
+        )),
+        Err(collisions) => {
+            for collision in collisions {
+                eprintln!("sopkit: error: {collision}");
+            }
+            eprintln!("sopkit: nothing written");
+            Err(ExitCode::from(FAILURE))
+        }
+    }
+}
+
+/// Records what this build `written` in the manifest, removes what the
+/// `previous` build wrote and this one did not, and says so.
+fn finish(
+    written: io::Result<Vec<PathBuf>>,
+    previous: Option<Manifest>,
+    output: &Path,
+) -> ExitCode {
     let built = written.and_then(|written| {
         let now = Manifest {
             files: written.into_iter().collect(),
         };
-        let removed = previous.unwrap_or_default().prune(&now, &args.output);
-        now.write(&args.output)?;
+        let removed = previous.unwrap_or_default().prune(&now, output);
+        now.write(output)?;
         Ok((now.files.len(), removed.len()))
     });
     match built {
@@ -98,15 +126,12 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
             };
             eprintln!(
                 "sopkit: wrote {written} files to {}{removed}",
-                args.output.display()
+                output.display()
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!(
-                "sopkit: error: cannot write to {}: {e}",
-                args.output.display()
-            );
+            eprintln!("sopkit: error: cannot write to {}: {e}", output.display());
             ExitCode::from(FAILURE)
         }
     }
@@ -114,7 +139,7 @@ pub fn execute(args: &BuildArgs) -> ExitCode {
 
 /// The `[confluence]` settings of the configuration that governs `dir`
 /// (title prefix, parent page); `None` after printing why there are none.
-pub fn confluence_settings(
+pub(crate) fn confluence_settings(
     dir: &Path,
     resolver: &mut crate::config::Resolver,
 ) -> Option<crate::confluence::pages::Settings> {

@@ -10,7 +10,7 @@ use super::{FAILURE, write_stdout};
 use crate::cli::Cli;
 use crate::output::write_atomic;
 
-pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+pub(crate) fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut command = Cli::command();
     // clap_complete panics when its writer fails; generate into memory and
     // let `write_stdout` treat a closed pipe as the quiet end it is.
@@ -28,7 +28,7 @@ fn render(command: clap::Command) -> std::io::Result<Vec<u8>> {
 }
 
 /// Prints `sopkit(1)`, or writes `sopkit.1` and `sopkit-SUBCOMMAND.1` into `out`.
-pub fn man(out: Option<&Path>) -> ExitCode {
+pub(crate) fn man(out: Option<&Path>) -> ExitCode {
     let command = Cli::command();
     let Some(dir) = out else {
         return match render(command) {

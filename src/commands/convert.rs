@@ -26,8 +26,9 @@ use super::{
 };
 use crate::check::check_paths;
 use crate::cli::ConvertArgs;
-use crate::convert::{Target, convert, is_loading_rule};
-use crate::load::{LoadedFile, stem};
+use crate::convert::{convert, is_loading_rule};
+use crate::format::{SourceFormat, stem};
+use crate::load::LoadedFile;
 use crate::output::write_atomic;
 use crate::rule::Severity;
 
@@ -40,7 +41,7 @@ enum Destination {
     Folder(PathBuf),
 }
 
-pub fn execute(args: &ConvertArgs) -> ExitCode {
+pub(crate) fn execute(args: &ConvertArgs) -> ExitCode {
     let destination = match destination(args) {
         Ok(destination) => destination,
         Err(why) => {
@@ -58,7 +59,7 @@ pub fn execute(args: &ConvertArgs) -> ExitCode {
     }
     // A folder's SOPs already in the target form stay as they are.
     report.files.retain(|f| {
-        named(&args.paths, f.source.path()) || Target::of_path(f.source.path()) != args.to
+        named(&args.paths, f.source.path()) || SourceFormat::of(f.source.path()) != args.to
     });
     if report.files.is_empty() {
         eprintln!(
@@ -89,7 +90,7 @@ pub fn execute(args: &ConvertArgs) -> ExitCode {
 
 /// The converted text of every file without errors, in order; refusals
 /// are printed. Returns the outputs and whether any file was refused.
-fn convert_all(files: &[LoadedFile], to: Target) -> (Vec<(&LoadedFile, String)>, bool) {
+fn convert_all(files: &[LoadedFile], to: SourceFormat) -> (Vec<(&LoadedFile, String)>, bool) {
     let converted: Vec<_> = files
         .par_iter()
         .filter(|f| f.diagnostics.is_empty())
@@ -154,7 +155,7 @@ fn named(paths: &[PathBuf], path: &Path) -> bool {
 
 /// The file a converted SOP is written to in `out`: its place under the
 /// folder it was found in, or its name alone, with the target's ending.
-fn place_in(out: &Path, paths: &[PathBuf], source: &Path, to: Target) -> PathBuf {
+fn place_in(out: &Path, paths: &[PathBuf], source: &Path, to: SourceFormat) -> PathBuf {
     let relative = paths
         .iter()
         .filter(|p| p.is_dir())

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 use super::{FAILURE, write_stdout};
 use crate::diagnostic::did_you_mean;
 use crate::rule::Rule;
-use crate::rules::documentation;
 
-pub fn execute(id: &str) -> ExitCode {
+pub(crate) fn execute(id: &str) -> ExitCode {
     let Some(rule) = Rule::lookup(id) else {
         eprintln!("sopkit: error: no rule `{id}`");
         if let Some(help) = did_you_mean(id, Rule::ids()) {
@@ -25,7 +24,7 @@ pub fn execute(id: &str) -> ExitCode {
             rule.id(),
             rule.default_severity().as_str()
         )?;
-        write!(out, "{}", documentation(rule))
+        write!(out, "{}", rule.documentation())
     });
     result.err().unwrap_or(ExitCode::SUCCESS)
 }

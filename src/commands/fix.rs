@@ -23,7 +23,7 @@ use crate::rules::RuleOptions;
 
 const BOM: &str = "\u{feff}";
 
-pub fn execute(
+pub(crate) fn execute(
     args: &CheckArgs,
     inputs: &[Input],
     options: &RuleOptions,
@@ -123,7 +123,7 @@ fn write_fixes(
         color: use_color(),
         width: output_width(),
     };
-    let root = super::check::root(args);
+    let root = super::findings::root(args);
     if let Some((name, bytes)) = stdin {
         let fixed = session.files.iter().find(|f| f.path == name);
         let had_bom = bytes.starts_with(BOM.as_bytes());
@@ -149,7 +149,7 @@ fn write_fixes(
     if failed {
         return Err(ExitCode::from(FAILURE));
     }
-    Ok(super::check::verdict(args, &session.report))
+    Ok(super::findings::verdict(args, &session.report))
 }
 
 /// Writes a fixed file whole or not at all, keeping its byte-order mark,

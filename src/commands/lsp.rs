@@ -2,6 +2,6 @@
 
 use std::process::ExitCode;
 
-pub fn execute() -> ExitCode {
+pub(crate) fn execute() -> ExitCode {
     ExitCode::from(crate::lsp::run())
 }

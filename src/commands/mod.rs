@@ -1,19 +1,20 @@
 //! One file per subcommand, each with one `execute` that returns the exit code.
 
-pub mod build;
-pub mod check;
-pub mod completions;
-pub mod convert;
-pub mod explain;
-pub mod fix;
-pub mod lsp;
-pub mod new;
-pub mod publish;
-pub mod render;
-pub mod rules;
-pub mod schema;
-pub mod serve;
-pub mod watch;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod convert;
+pub(crate) mod explain;
+mod findings;
+pub(crate) mod fix;
+pub(crate) mod lsp;
+pub(crate) mod new;
+pub(crate) mod publish;
+pub(crate) mod render;
+pub(crate) mod rules;
+pub(crate) mod schema;
+pub(crate) mod serve;
+pub(crate) mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -21,12 +22,14 @@ use std::process::ExitCode;
 use crate::render::escape;
 
 /// The exit codes every command shares (CLI.md).
-pub const SUCCESS: u8 = 0;
-pub const FINDINGS: u8 = 1;
-pub const FAILURE: u8 = 2;
+pub(crate) const SUCCESS: u8 = 0;
+pub(crate) const FINDINGS: u8 = 1;
+pub(crate) const FAILURE: u8 = 2;
 
 /// Writes to stdout; a closed pipe (`sopkit rules | head`) is not an error.
-pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ExitCode> {
+pub(crate) fn write_stdout(
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), ExitCode> {
     // Standard output flushes at every line break; a report of 50,000
     // diagnostics would be a million writes.
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -41,7 +44,7 @@ pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<
 }
 
 /// Colour on standard output: on a terminal only, and never with NO_COLOR.
-pub fn use_color() -> bool {
+pub(crate) fn use_color() -> bool {
     color_on(io::stdout().is_terminal())
 }
 
@@ -56,7 +59,7 @@ fn color_on(is_terminal: bool) -> bool {
 
 /// The width human output wraps at: `COLUMNS` when set, else the width of
 /// the terminal on standard output or error, else 100.
-pub fn output_width() -> usize {
+pub(crate) fn output_width() -> usize {
     let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
     let from_terminal = || {
         terminal_size::terminal_size_of(io::stdout())
@@ -71,7 +74,7 @@ pub fn output_width() -> usize {
 
 /// Prints a check report as human diagnostics to standard error, for the
 /// commands whose standard output is something else (render, build).
-pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
+pub(crate) fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
     let style = crate::report::Style {
         color: use_color_on_stderr(),
         width: output_width(),
@@ -88,7 +91,7 @@ pub fn print_diagnostics_to_stderr(report: &crate::check::CheckReport) {
 }
 
 /// Prints a configuration error, pointing into the TOML, to standard error.
-pub fn print_config_error(error: &crate::config::ConfigError) {
+pub(crate) fn print_config_error(error: &crate::config::ConfigError) {
     let style = crate::report::Style {
         color: use_color_on_stderr(),
         width: output_width(),
@@ -98,7 +101,7 @@ pub fn print_config_error(error: &crate::config::ConfigError) {
 
 /// The rule options and configuration resolver for the `--today` and
 /// `--config` flags. A bad `--config` file is printed and is exit code 2.
-pub fn setup(
+pub(crate) fn setup(
     today: Option<jiff::civil::Date>,
     config: Option<&std::path::Path>,
 ) -> Result<(crate::rules::RuleOptions, crate::config::Resolver), ExitCode> {
@@ -116,7 +119,7 @@ pub fn setup(
 /// Prints what kept a run from checking everything it was given: paths
 /// that could not be read, bad configurations, folders with no SOP.
 /// Returns whether the run must exit 2.
-pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
+pub(crate) fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
     for error in &report.path_errors {
         eprintln!("sopkit: error: {}", escape::terminal(&error.to_string()));
     }
@@ -135,7 +138,7 @@ pub fn print_usage_problems(report: &crate::check::CheckReport) -> bool {
         eprintln!(
             "sopkit: warning: no SOP files in {} (looked for {})",
             escape::terminal(&folder.path),
-            crate::check::PATTERNS.join(", ")
+            crate::format::patterns().collect::<Vec<_>>().join(", ")
         );
         if let Some(first) = folder.skipped.first() {
             let others = folder.skipped.len() - 1;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::{FAILURE, write_stdout};
 use crate::cli::NewArgs;
-use crate::convert::Target;
+use crate::format::SourceFormat;
 use crate::output::write_atomic;
 
 const EN: &str = include_str!("../templates/new.en.sop.yaml");
@@ -21,7 +21,7 @@ const IT_MD: &str = include_str!("../templates/new.it.sop.md");
 const CS_MD: &str = include_str!("../templates/new.cs.sop.md");
 
 /// A YAML double-quoted string: always text, whatever it contains.
-pub fn yaml_string(text: &str) -> String {
+pub(crate) fn yaml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -40,14 +40,14 @@ pub fn yaml_string(text: &str) -> String {
 /// The template and default words for a language tag (English when unknown).
 fn template(
     language: &str,
-    format: Target,
+    format: SourceFormat,
 ) -> (&'static str, &'static str, &'static str, &'static str) {
     let primary = language
         .split('-')
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let markdown = format == Target::Md;
+    let markdown = format == SourceFormat::Markdown;
     match primary.as_str() {
         "pt" => (
             if markdown { PT_MD } else { PT },
@@ -93,18 +93,18 @@ fn document_id(department: &str) -> String {
 }
 
 /// What a new SOP is made of.
-pub struct NewSop<'a> {
-    pub title: Option<&'a str>,
-    pub department: Option<&'a str>,
-    pub language: &'a str,
-    pub format: Target,
+pub(crate) struct NewSop<'a> {
+    pub(crate) title: Option<&'a str>,
+    pub(crate) department: Option<&'a str>,
+    pub(crate) language: &'a str,
+    pub(crate) format: SourceFormat,
     /// The `$schema` reference of a YAML SOP.
-    pub schema: &'a str,
-    pub today: jiff::civil::Date,
+    pub(crate) schema: &'a str,
+    pub(crate) today: jiff::civil::Date,
 }
 
 /// The text of a new SOP.
-pub fn new_sop(new: &NewSop<'_>) -> String {
+pub(crate) fn new_sop(new: &NewSop<'_>) -> String {
     let (template, default_title, default_department, default_owner) =
         template(new.language, new.format);
     let title = new.title.unwrap_or(default_title);
@@ -120,8 +120,8 @@ pub fn new_sop(new: &NewSop<'_>) -> String {
         .unwrap_or(today);
     // In Markdown, the title is the `# Title` heading, not YAML.
     let title = match new.format {
-        Target::Md => crate::convert::markdown_title(title),
-        Target::Yaml => yaml_string(title),
+        SourceFormat::Markdown => crate::convert::markdown_title(title),
+        SourceFormat::Yaml => yaml_string(title),
     };
     crate::template::fill(
         template,
@@ -138,7 +138,7 @@ pub fn new_sop(new: &NewSop<'_>) -> String {
     )
 }
 
-pub fn execute(args: &NewArgs) -> ExitCode {
+pub(crate) fn execute(args: &NewArgs) -> ExitCode {
     if !crate::load::scalars::is_language_tag(&args.language) {
         eprintln!(
             "sopkit: error: `{}` is not a language tag (try en, pt, it or cs)",
@@ -150,9 +150,9 @@ pub fn execute(args: &NewArgs) -> ExitCode {
     let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     let format = args
         .format
-        .or_else(|| output.map(Target::of_path))
-        .unwrap_or(Target::Yaml);
-    if format == Target::Md
+        .or_else(|| output.map(SourceFormat::of))
+        .unwrap_or(SourceFormat::Yaml);
+    if format == SourceFormat::Markdown
         && args
             .title
             .as_deref()
@@ -169,8 +169,8 @@ pub fn execute(args: &NewArgs) -> ExitCode {
         .unwrap_or(Path::new("."));
     // The `$schema` comment is for YAML editors: a Markdown SOP has none.
     let schema = match format {
-        Target::Yaml => schema_reference(folder),
-        Target::Md => Some(String::new()),
+        SourceFormat::Yaml => schema_reference(folder),
+        SourceFormat::Markdown => Some(String::new()),
     };
     let text = new_sop(&NewSop {
         title: args.title.as_deref(),
@@ -181,32 +181,7 @@ pub fn execute(args: &NewArgs) -> ExitCode {
         today,
     });
     match output {
-        Some(path) => {
-            if path.exists() && !args.force {
-                eprintln!(
-                    "sopkit: error: {} already exists (use --force to overwrite it)",
-                    path.display()
-                );
-                return ExitCode::from(FAILURE);
-            }
-            if schema.is_none() {
-                write_schema_beside(folder);
-            }
-            match write_atomic(path, text.as_bytes()) {
-                Ok(()) => {
-                    eprintln!(
-                        "sopkit: wrote {}; check it with `sopkit check {}`",
-                        path.display(),
-                        path.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("sopkit: error: cannot write {}: {e}", path.display());
-                    ExitCode::from(FAILURE)
-                }
-            }
-        }
+        Some(path) => write_new(path, &text, args.force, schema.is_none().then_some(folder)),
         None => {
             if schema.is_none() {
                 eprintln!(
@@ -216,6 +191,35 @@ pub fn execute(args: &NewArgs) -> ExitCode {
             write_stdout(|out| out.write_all(text.as_bytes()))
                 .err()
                 .unwrap_or(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes a new SOP to `path`, never over a file unless `force`, and the
+/// schema into `schema_folder` when it has none yet.
+fn write_new(path: &Path, text: &str, force: bool, schema_folder: Option<&Path>) -> ExitCode {
+    if path.exists() && !force {
+        eprintln!(
+            "sopkit: error: {} already exists (use --force to overwrite it)",
+            path.display()
+        );
+        return ExitCode::from(FAILURE);
+    }
+    if let Some(folder) = schema_folder {
+        write_schema_beside(folder);
+    }
+    match write_atomic(path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!(
+                "sopkit: wrote {}; check it with `sopkit check {}`",
+                path.display(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sopkit: error: cannot write {}: {e}", path.display());
+            ExitCode::from(FAILURE)
         }
     }
 }

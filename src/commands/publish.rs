@@ -12,16 +12,17 @@ use std::process::ExitCode;
 use super::{FAILURE, FINDINGS, print_diagnostics_to_stderr, print_usage_problems, setup};
 use crate::check::check_paths;
 use crate::cli::{PublishArgs, PublishFormat};
+use crate::config::SiteUrl;
 use crate::confluence::client::Client;
 use crate::confluence::pages::{self, Pages, Settings};
 use crate::confluence::plan::{self, Plan};
 use crate::confluence::remote::{self, Target};
 use crate::confluence::secret::Credentials;
 use crate::confluence::transport::Http;
-use crate::confluence::{SiteUrl, execute, report};
+use crate::confluence::{execute, report};
 use crate::rule::Severity;
 
-pub fn execute(args: &PublishArgs) -> ExitCode {
+pub(crate) fn execute(args: &PublishArgs) -> ExitCode {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
         eprintln!("sopkit: error: {}: not a folder", dir.display());

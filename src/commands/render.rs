@@ -16,39 +16,11 @@ use crate::output::write_atomic_with;
 use crate::render::{Document, Format, Lanes};
 use crate::rule::Severity;
 
-pub fn execute(args: &RenderArgs) -> ExitCode {
-    if let Some(why) = args.to.unavailable() {
-        eprintln!("sopkit: error: --to {}: {why}", args.to.extension());
-        return ExitCode::from(FAILURE);
-    }
-    if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
-        eprintln!(
-            "sopkit: error: {}: render takes SOP files; `sopkit build` renders a folder",
-            dir.display()
-        );
-        return ExitCode::from(FAILURE);
-    }
+pub(crate) fn execute(args: &RenderArgs) -> ExitCode {
     let several = args.files.len() > 1;
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
-    if to_stdout && args.to.is_binary() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        eprintln!(
-            "sopkit: error: a {} picture is not text: write it to a file with -o, or redirect the output",
-            args.to.extension().to_uppercase()
-        );
-        return ExitCode::from(FAILURE);
-    }
-    if !(0.1..=8.0).contains(&args.scale) {
-        eprintln!(
-            "sopkit: error: --scale must be between 0.1 and 8, found {}",
-            args.scale
-        );
-        return ExitCode::from(FAILURE);
-    }
-    if several && to_stdout {
-        eprintln!(
-            "sopkit: error: {} files to render: give a folder to write them into with -o",
-            args.files.len()
-        );
+    if let Some(problem) = usage_problem(args, several, to_stdout) {
+        eprintln!("sopkit: error: {problem}");
         return ExitCode::from(FAILURE);
     }
     let (options, mut resolver) = match setup(args.today, args.config.as_deref()) {
@@ -77,40 +49,83 @@ pub fn execute(args: &RenderArgs) -> ExitCode {
         let Some(doc) = document(file, args) else {
             continue;
         };
-        // Streamed to where it goes: a 100,000-step BPMN file is 140 MB,
-        // which is not held in memory on the way.
-        let mut notes = Vec::new();
-        let render = |out: &mut dyn Write| {
-            notes = args.to.renderer().render_noting(&doc, out)?;
-            Ok(())
-        };
-        let result = match &args.output {
-            _ if to_stdout => write_stdout(render),
-            Some(out) => {
-                let path = match several {
-                    true => out.join(output_name(file, args.to)),
-                    false => out.clone(),
-                };
-                write_atomic_with(&path, render).map_err(|e| {
-                    let (name, path) = (file.source.name(), path.display());
-                    eprintln!("sopkit: error: cannot render {name} to {path}: {e}");
-                    ExitCode::from(FAILURE)
-                })
-            }
-            None => Ok(()),
-        };
-        if let Err(failure) = result {
+        if let Err(failure) = render_file(file, &doc, args, several, to_stdout) {
             code = failure;
             break;
-        }
-        for note in notes {
-            eprintln!("sopkit: warning: {}: {note}", file.source.name());
         }
     }
     // The process ends now: freeing a 100,000-step model piece by piece
     // would only make the user wait.
     std::mem::forget(report);
     code
+}
+
+/// What is wrong with the arguments before any file is read, if anything.
+fn usage_problem(args: &RenderArgs, several: bool, to_stdout: bool) -> Option<String> {
+    if let Some(why) = args.to.unavailable() {
+        return Some(format!("--to {}: {why}", args.to.extension()));
+    }
+    if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
+        return Some(format!(
+            "{}: render takes SOP files; `sopkit build` renders a folder",
+            dir.display()
+        ));
+    }
+    if to_stdout && args.to.is_binary() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Some(format!(
+            "a {} picture is not text: write it to a file with -o, or redirect the output",
+            args.to.extension().to_uppercase()
+        ));
+    }
+    if !(0.1..=8.0).contains(&args.scale) {
+        return Some(format!(
+            "--scale must be between 0.1 and 8, found {}",
+            args.scale
+        ));
+    }
+    if several && to_stdout {
+        return Some(format!(
+            "{} files to render: give a folder to write them into with -o",
+            args.files.len()
+        ));
+    }
+    None
+}
+
+/// Renders one file to where it goes, and prints the renderer's notes.
+fn render_file(
+    file: &LoadedFile,
+    doc: &Document<'_>,
+    args: &RenderArgs,
+    several: bool,
+    to_stdout: bool,
+) -> Result<(), ExitCode> {
+    // Streamed to where it goes: a 100,000-step BPMN file is 140 MB,
+    // which is not held in memory on the way.
+    let mut notes = Vec::new();
+    let render = |out: &mut dyn Write| {
+        notes = args.to.renderer().render_noting(doc, out)?;
+        Ok(())
+    };
+    match &args.output {
+        _ if to_stdout => write_stdout(render)?,
+        Some(out) => {
+            let path = match several {
+                true => out.join(output_name(file, args.to)),
+                false => out.clone(),
+            };
+            write_atomic_with(&path, render).map_err(|e| {
+                let (name, path) = (file.source.name(), path.display());
+                eprintln!("sopkit: error: cannot render {name} to {path}: {e}");
+                ExitCode::from(FAILURE)
+            })?;
+        }
+        None => {}
+    }
+    for note in notes {
+        eprintln!("sopkit: warning: {}: {note}", file.source.name());
+    }
+    Ok(())
 }
 
 /// What a file without errors is rendered from.
@@ -146,7 +161,7 @@ fn output_name(file: &LoadedFile, format: Format) -> PathBuf {
         .unwrap_or_default();
     PathBuf::from(format!(
         "{}.{}",
-        crate::load::stem(&name),
+        crate::format::stem(&name),
         format.extension()
     ))
 }

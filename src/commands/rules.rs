@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use super::write_stdout;
 use crate::rule::Rule;
 
-pub fn execute() -> ExitCode {
+pub(crate) fn execute() -> ExitCode {
     let width = Rule::ids().map(str::len).max().unwrap_or(0);
     let result = write_stdout(|out| {
         for rule in Rule::ALL {

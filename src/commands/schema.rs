@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::write_stdout;
 
-pub fn execute(front_matter: bool) -> ExitCode {
+pub(crate) fn execute(front_matter: bool) -> ExitCode {
     let text = if front_matter {
         crate::schema::front_matter_schema_text()
     } else {

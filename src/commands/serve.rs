@@ -29,7 +29,7 @@ use crate::watch::{Stop, Watch};
 const DEFAULT_PORT: u16 = 3000;
 const PORTS_TRIED: u16 = 10;
 
-pub fn execute(args: &ServeArgs) -> ExitCode {
+pub(crate) fn execute(args: &ServeArgs) -> ExitCode {
     // A bad `--config` file is a usage error now; later it is shown on the pages.
     if let Err(code) = setup(args.today, args.config.as_deref()) {
         return code;

@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::print;
+use super::findings::print;
 use super::{FAILURE, SUCCESS, write_stdout};
 use crate::check::{CheckReport, check_with_config};
 use crate::cli::CheckArgs;
@@ -25,7 +25,7 @@ const CLEAR: &str = "\x1b[2J\x1b[H";
 /// Between two reports when standard output is not a terminal.
 const SEPARATOR: &str = "---- sopkit check --watch: files changed, checking again ----";
 
-pub fn execute(args: &CheckArgs) -> ExitCode {
+pub(crate) fn execute(args: &CheckArgs) -> ExitCode {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         eprintln!("sopkit: error: --watch checks files; it cannot watch standard input (`-`)");
         return ExitCode::from(FAILURE);

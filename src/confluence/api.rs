@@ -11,10 +11,10 @@ use serde_json::json;
 use super::transport::{Method, Request};
 
 /// sopkit's content property on every page it makes.
-pub const PROPERTY_KEY: &str = "sopkit";
+pub(crate) const PROPERTY_KEY: &str = "sopkit";
 
 /// Text for a URL's path or query.
-fn enc(text: &str) -> String {
+pub(super) fn enc(text: &str) -> String {
     utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
 }
 
@@ -40,53 +40,49 @@ fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
 
 /// One page of a list, and where the next is.
 #[derive(Debug, Deserialize)]
-pub struct Listing<T> {
-    pub results: Vec<T>,
+pub(crate) struct Listing<T> {
+    pub(crate) results: Vec<T>,
     #[serde(rename = "_links", default)]
-    pub links: Links,
+    pub(crate) links: Links,
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct Links {
+pub(crate) struct Links {
     /// The next page of a list: a path that starts with `/wiki`.
-    pub next: Option<String>,
-    /// A page's address in the browser, relative to the site's `/wiki`.
-    pub webui: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Space {
+pub(crate) struct Space {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub key: String,
+    pub(crate) id: String,
+    pub(crate) key: String,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Version {
-    pub number: u64,
+pub(crate) struct Version {
+    pub(crate) number: u64,
 }
 
 /// A page as `GET /pages/{id}` or a title search gives it.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Page {
+pub(crate) struct Page {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     #[serde(default, deserialize_with = "optional_id")]
-    pub space_id: Option<String>,
+    pub(crate) space_id: Option<String>,
     #[serde(default, deserialize_with = "optional_id")]
-    pub parent_id: Option<String>,
-    pub version: Option<Version>,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) version: Option<Version>,
     #[serde(default)]
-    pub body: Option<PageBody>,
-    #[serde(rename = "_links", default)]
-    pub links: Links,
+    pub(crate) body: Option<PageBody>,
 }
 
 impl Page {
     /// The stored body in storage format, when it was asked for.
-    pub fn storage(&self) -> Option<&str> {
+    pub(crate) fn storage(&self) -> Option<&str> {
         self.body
             .as_ref()
             .and_then(|b| b.storage.as_ref())
@@ -95,52 +91,47 @@ impl Page {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct PageBody {
-    pub storage: Option<Storage>,
+pub(crate) struct PageBody {
+    pub(crate) storage: Option<Storage>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Storage {
-    pub value: String,
+pub(crate) struct Storage {
+    pub(crate) value: String,
 }
 
 /// A child in `GET /pages/{id}/children` (no version, no body).
 #[derive(Debug, Deserialize)]
-pub struct Child {
+pub(crate) struct Child {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 /// A content property.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Property {
+pub(crate) struct Property {
     #[serde(deserialize_with = "id")]
-    pub id: String,
-    pub key: String,
-    pub value: serde_json::Value,
-    pub version: Version,
+    pub(crate) id: String,
+    pub(crate) key: String,
+    pub(crate) value: serde_json::Value,
+    pub(crate) version: Version,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Label {
-    pub name: String,
+pub(crate) struct Label {
+    pub(crate) name: String,
     #[serde(default)]
-    pub prefix: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Attachment {
-    pub title: String,
+    pub(crate) prefix: Option<String>,
 }
 
 /// The space with key `key`: `GET /wiki/api/v2/spaces?keys=KEY`.
-pub fn space(key: &str) -> Request {
+pub(crate) fn space(key: &str) -> Request {
     Request::get(format!("/wiki/api/v2/spaces?keys={}", enc(key)))
 }
 
 /// A page with its body and version.
-pub fn page(id: &str) -> Request {
+pub(crate) fn page(id: &str) -> Request {
     Request::get(format!(
         "/wiki/api/v2/pages/{}?body-format=storage",
         enc(id)
@@ -148,12 +139,12 @@ pub fn page(id: &str) -> Request {
 }
 
 /// The first page of a page's children (follow [`Links::next`]).
-pub fn children(id: &str) -> Request {
+pub(crate) fn children(id: &str) -> Request {
     Request::get(format!("/wiki/api/v2/pages/{}/children", enc(id)))
 }
 
 /// The pages of a space with a title (titles are unique in a space).
-pub fn pages_titled(space_id: &str, title: &str) -> Request {
+pub(crate) fn pages_titled(space_id: &str, title: &str) -> Request {
     Request::get(format!(
         "/wiki/api/v2/pages?space-id={}&title={}",
         enc(space_id),
@@ -163,11 +154,11 @@ pub fn pages_titled(space_id: &str, title: &str) -> Request {
 
 /// The next page of a list: `next` is a path under the site (it starts
 /// with `/wiki`), never joined to `_links.base`.
-pub fn next(next: &str) -> Option<Request> {
+pub(crate) fn next(next: &str) -> Option<Request> {
     next.starts_with("/wiki/").then(|| Request::get(next))
 }
 
-pub fn create_page(space_id: &str, parent_id: &str, title: &str, body: &str) -> Request {
+pub(crate) fn create_page(space_id: &str, parent_id: &str, title: &str, body: &str) -> Request {
     Request::json(
         Method::Post,
         "/wiki/api/v2/pages",
@@ -183,7 +174,13 @@ pub fn create_page(space_id: &str, parent_id: &str, title: &str, body: &str) -> 
 
 /// An update: `version` is the page's current version (a child listing
 /// has none, so the page is read first).
-pub fn update_page(id: &str, parent_id: &str, title: &str, body: &str, version: u64) -> Request {
+pub(crate) fn update_page(
+    id: &str,
+    parent_id: &str,
+    title: &str,
+    body: &str,
+    version: u64,
+) -> Request {
     Request::json(
         Method::Put,
         format!("/wiki/api/v2/pages/{}", enc(id)),
@@ -198,14 +195,14 @@ pub fn update_page(id: &str, parent_id: &str, title: &str, body: &str, version: 
     )
 }
 
-pub fn property(page_id: &str) -> Request {
+pub(crate) fn property(page_id: &str) -> Request {
     Request::get(format!(
         "/wiki/api/v2/pages/{}/properties?key={PROPERTY_KEY}",
         enc(page_id)
     ))
 }
 
-pub fn create_property(page_id: &str, value: &serde_json::Value) -> Request {
+pub(crate) fn create_property(page_id: &str, value: &serde_json::Value) -> Request {
     Request::json(
         Method::Post,
         format!("/wiki/api/v2/pages/{}/properties", enc(page_id)),
@@ -213,7 +210,7 @@ pub fn create_property(page_id: &str, value: &serde_json::Value) -> Request {
     )
 }
 
-pub fn update_property(page_id: &str, old: &Property, value: &serde_json::Value) -> Request {
+pub(crate) fn update_property(page_id: &str, old: &Property, value: &serde_json::Value) -> Request {
     Request::json(
         Method::Put,
         format!(
@@ -229,20 +226,16 @@ pub fn update_property(page_id: &str, old: &Property, value: &serde_json::Value)
     )
 }
 
-pub fn attachments(page_id: &str) -> Request {
-    Request::get(format!("/wiki/api/v2/pages/{}/attachments", enc(page_id)))
-}
-
 /// A file to attach: its name, media type and bytes.
-pub struct Upload<'a> {
-    pub name: &'a str,
-    pub media_type: &'a str,
-    pub bytes: &'a [u8],
+pub(crate) struct Upload<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) media_type: &'a str,
+    pub(crate) bytes: &'a [u8],
 }
 
 /// Adds or replaces attachments (v1; v2 has no upload): one multipart
 /// request with a `file` part per file and `minorEdit=true`.
-pub fn upload(page_id: &str, files: &[Upload<'_>]) -> Request {
+pub(crate) fn upload(page_id: &str, files: &[Upload<'_>]) -> Request {
     // A boundary no file contains: 32 hex digits of the files' hash.
     let mut all = Vec::new();
     for f in files {
@@ -285,11 +278,11 @@ pub fn upload(page_id: &str, files: &[Upload<'_>]) -> Request {
     }
 }
 
-pub fn labels(page_id: &str) -> Request {
+pub(crate) fn labels(page_id: &str) -> Request {
     Request::get(format!("/wiki/api/v2/pages/{}/labels", enc(page_id)))
 }
 
-pub fn add_labels(page_id: &str, names: &[&str]) -> Request {
+pub(crate) fn add_labels(page_id: &str, names: &[&str]) -> Request {
     let list: Vec<serde_json::Value> = names
         .iter()
         .map(|name| json!({ "prefix": "global", "name": name }))
@@ -301,7 +294,7 @@ pub fn add_labels(page_id: &str, names: &[&str]) -> Request {
     )
 }
 
-pub fn remove_label(page_id: &str, name: &str) -> Request {
+pub(crate) fn remove_label(page_id: &str, name: &str) -> Request {
     Request {
         method: Method::Delete,
         path: format!(
@@ -316,7 +309,7 @@ pub fn remove_label(page_id: &str, name: &str) -> Request {
 
 /// What a failed call's reply says, in Confluence's words: v2's
 /// `errors[].title` or v1's `message`.
-pub fn error_message(body: &[u8]) -> Option<String> {
+pub(crate) fn error_message(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = value["errors"][0]["title"]
         .as_str()

@@ -4,7 +4,6 @@
 //! that says, in plain words, what to check. Lists are followed to their
 //! end through `_links.next`.
 
-use std::cell::Cell;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -14,7 +13,7 @@ use super::secret::{TOKEN_VAR, USER_VAR};
 use super::transport::{Method, NetworkError, Request, Response, Transport};
 
 /// Tries of one call, the first included.
-pub const MAX_TRIES: u32 = 5;
+pub(crate) const MAX_TRIES: u32 = 5;
 /// The longest wait between two tries; a `Retry-After` beyond it ends the run.
 const MAX_WAIT: Duration = Duration::from_secs(60);
 /// The first backoff without `Retry-After`; it doubles with each try.
@@ -24,7 +23,7 @@ const MAX_LIST_PAGES: usize = 100_000;
 
 /// A call that did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     /// No reply came.
     #[error("{message} ({call})")]
     Network { call: String, message: String },
@@ -45,7 +44,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn status(&self) -> Option<u16> {
+    pub(crate) fn status(&self) -> Option<u16> {
         match self {
             Self::Status { status, .. } => Some(*status),
             _ => None,
@@ -101,37 +100,30 @@ fn worth_retrying(status: u16) -> bool {
 }
 
 /// Talks to Confluence through a [`Transport`], with retries.
-pub struct Client<'a> {
+pub(crate) struct Client<'a> {
     transport: &'a dyn Transport,
     sleep: &'a dyn Fn(Duration),
     /// Refuse every write (`--dry-run`): one sent would be a bug.
     read_only: bool,
-    writes: Cell<usize>,
 }
 
 impl<'a> Client<'a> {
-    pub fn new(transport: &'a dyn Transport, sleep: &'a dyn Fn(Duration)) -> Self {
+    pub(crate) fn new(transport: &'a dyn Transport, sleep: &'a dyn Fn(Duration)) -> Self {
         Self {
             transport,
             sleep,
             read_only: false,
-            writes: Cell::new(0),
         }
     }
 
     /// A client that sends no write at all.
-    pub fn read_only(mut self) -> Self {
+    pub(crate) fn read_only(mut self) -> Self {
         self.read_only = true;
         self
     }
 
-    /// How many writes succeeded.
-    pub fn writes(&self) -> usize {
-        self.writes.get()
-    }
-
     /// Sends `request`; a success (2xx) or an error.
-    pub fn send(&self, request: &Request) -> Result<Response, ApiError> {
+    pub(crate) fn send(&self, request: &Request) -> Result<Response, ApiError> {
         let call = format!("{} {}", request.method.as_str(), request.path);
         assert!(
             !(self.read_only && request.method.writes()),
@@ -141,12 +133,7 @@ impl<'a> Client<'a> {
         loop {
             tries += 1;
             let wait = match self.transport.send(request) {
-                Ok(response) if (200..300).contains(&response.status) => {
-                    if request.method.writes() {
-                        self.writes.set(self.writes.get() + 1);
-                    }
-                    return Ok(response);
-                }
+                Ok(response) if (200..300).contains(&response.status) => return Ok(response),
                 Ok(response) if worth_retrying(response.status) && tries < MAX_TRIES => {
                     let asked = retry_after(&response);
                     if asked.is_some_and(|w| w > MAX_WAIT) {
@@ -182,7 +169,7 @@ impl<'a> Client<'a> {
     }
 
     /// Sends `request` and reads its JSON reply.
-    pub fn json<T: DeserializeOwned>(&self, request: &Request) -> Result<T, ApiError> {
+    pub(crate) fn json<T: DeserializeOwned>(&self, request: &Request) -> Result<T, ApiError> {
         let response = self.send(request)?;
         serde_json::from_slice(&response.body).map_err(|e| ApiError::Reply {
             call: format!("{} {}", request.method.as_str(), request.path),
@@ -191,7 +178,7 @@ impl<'a> Client<'a> {
     }
 
     /// Every item of a list, following `_links.next` to its end.
-    pub fn list<T: DeserializeOwned>(&self, first: Request) -> Result<Vec<T>, ApiError> {
+    pub(crate) fn list<T: DeserializeOwned>(&self, first: Request) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         let mut request = first;
         for _ in 0..MAX_LIST_PAGES {
@@ -212,19 +199,19 @@ fn backoff(tries: u32) -> Duration {
 }
 
 #[cfg(test)]
-pub mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::cell::RefCell;
     use std::collections::VecDeque;
 
     /// Canned replies, in order, and the requests that got them.
     #[derive(Default)]
-    pub struct Canned {
-        pub replies: RefCell<VecDeque<Result<Response, NetworkError>>>,
-        pub requests: RefCell<Vec<Request>>,
+    pub(crate) struct Canned {
+        pub(crate) replies: RefCell<VecDeque<Result<Response, NetworkError>>>,
+        pub(crate) requests: RefCell<Vec<Request>>,
     }
 
-    pub fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
+    pub(crate) fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
         Response {
             status,
             headers: headers
@@ -236,7 +223,7 @@ pub mod tests {
     }
 
     impl Canned {
-        pub fn new(replies: Vec<Result<Response, NetworkError>>) -> Self {
+        pub(crate) fn new(replies: Vec<Result<Response, NetworkError>>) -> Self {
             Self {
                 replies: RefCell::new(replies.into()),
                 requests: RefCell::default(),

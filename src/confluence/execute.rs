@@ -18,19 +18,19 @@ use super::remote::{Remote, Stored};
 
 /// What a run did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Per entry of the plan: the page's id, once it exists.
-    pub ids: Vec<Option<String>>,
+    pub(crate) ids: Vec<Option<String>>,
     /// Per entry: whether its action was carried out.
-    pub done: Vec<bool>,
+    pub(crate) done: Vec<bool>,
     /// The entry that failed, and why; the entries after it were not tried.
-    pub failure: Option<(usize, ApiError)>,
+    pub(crate) failure: Option<(usize, ApiError)>,
 }
 
 impl Outcome {
     /// Whether the entry that failed has a page in Confluence already
     /// (made or changed in part).
-    pub fn failed_midway(&self) -> bool {
+    pub(crate) fn failed_midway(&self) -> bool {
         self.failure
             .as_ref()
             .is_some_and(|(i, _)| self.ids[*i].is_some())
@@ -38,7 +38,7 @@ impl Outcome {
 }
 
 /// Carries out `plan`; `finished(i, id)` is told each entry done.
-pub fn execute(
+pub(crate) fn execute(
     client: &Client<'_>,
     remote: &Remote,
     pages: &Pages,
@@ -209,86 +209,4 @@ fn relabel(
 
 fn stored(page: &Page) -> serde_json::Value {
     serde_json::to_value(Stored::of(page)).expect("invariant: the property serializes")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::confluence::client::tests::{Canned, reply};
-    use crate::confluence::plan::plan;
-    use std::path::PathBuf;
-
-    fn page(key: &str, title: &str, parent: Parent, labels: &[&str]) -> Page {
-        Page {
-            key: key.into(),
-            title: title.into(),
-            parent,
-            body: "<p>x</p>".into(),
-            labels: labels.iter().map(|l| (*l).to_owned()).collect(),
-            flowchart: None,
-            fingerprint: format!("fp-{key}"),
-            content: format!("c-{key}"),
-            file: PathBuf::new(),
-        }
-    }
-
-    #[test]
-    fn a_failure_midway_says_what_was_written_and_what_was_not() {
-        let pages = Pages {
-            pages: vec![
-                page("department:Ops", "Ops", Parent::Root, &[]),
-                page("OPS-1", "Restart", Parent::Department(0), &["sop", "ops"]),
-                page("OPS-2", "Rotate", Parent::Department(0), &["sop", "ops"]),
-            ],
-        };
-        let remote = Remote {
-            space_id: "9".into(),
-            parent_id: "100".into(),
-            ..Remote::default()
-        };
-        let plan = plan(&pages, &remote, false);
-        let mut replies = vec![
-            Ok(reply(200, &[], r#"{"id":"10","title":"Ops"}"#)),
-            Ok(reply(
-                200,
-                &[],
-                r#"{"id":"p10","key":"sopkit","value":{},"version":{"number":1}}"#,
-            )),
-            Ok(reply(200, &[], r#"{"id":"11","title":"Restart"}"#)),
-        ];
-        replies.extend((0..5).map(|_| Ok(reply(503, &[], "{}"))));
-        let canned = Canned::new(replies);
-        let sleep = |_| {};
-        let client = Client::new(&canned, &sleep);
-        let mut finished = Vec::new();
-        let outcome = execute(&client, &remote, &pages, &plan, &mut |i, id| {
-            finished.push((i, id.map(str::to_owned)));
-        });
-        assert_eq!(finished, [(0, Some("10".to_owned()))]);
-        assert_eq!(outcome.done, [true, false, false]);
-        assert_eq!(outcome.ids[1].as_deref(), Some("11"));
-        assert!(outcome.failed_midway());
-        let (failed, error) = outcome.failure.as_ref().expect("a failure");
-        assert_eq!(*failed, 1);
-        assert_eq!(error.status(), Some(503));
-        let requests = canned.requests.borrow();
-        let made: serde_json::Value = serde_json::from_slice(&requests[2].body).unwrap();
-        assert_eq!(
-            made["parentId"], "10",
-            "the SOP goes under its department's new page"
-        );
-        assert_eq!(requests[3].path, "/wiki/rest/api/content/11/label");
-        assert_eq!(
-            requests.len(),
-            8,
-            "five tries of the labels, then nothing more"
-        );
-        let said = crate::confluence::report::midway(&plan, &outcome);
-        assert!(
-            said.contains("stopped at “Restart” [OPS-1]: the page exists but is not finished"),
-            "{said}"
-        );
-        assert!(said.contains("written before it: Ops (1)"), "{said}");
-        assert!(said.contains("not written: Rotate (1)"), "{said}");
-    }
 }

@@ -17,7 +17,7 @@ use super::pages::{Attachment, Page, Pages, Parent, Settings, sha256_hex};
 use crate::output::Staging;
 
 /// The manifest's name in the output folder.
-pub const MANIFEST_JSON: &str = "manifest.json";
+pub(crate) const MANIFEST_JSON: &str = "manifest.json";
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -82,7 +82,7 @@ fn names_of(page: &Page) -> Vec<PathBuf> {
 
 /// Writes every page and the manifest into `out`; returns the files
 /// written, relative to `out`.
-pub fn write(pages: &Pages, settings: &Settings, out: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn write(pages: &Pages, settings: &Settings, out: &Path) -> io::Result<Vec<PathBuf>> {
     let mut owners: HashMap<PathBuf, &str> = HashMap::new();
     for page in &pages.pages {
         for path in names_of(page) {

@@ -10,12 +10,12 @@
 
 use std::collections::HashSet;
 
-use super::pages::{Pages, Parent};
+use super::pages::{Page, Pages, Parent};
 use super::remote::{Found, Remote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Action {
+pub(crate) enum Action {
     Create,
     Update,
     Unchanged,
@@ -23,20 +23,9 @@ pub enum Action {
     Stale,
 }
 
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Unchanged => "unchanged",
-            Self::Stale => "stale",
-        }
-    }
-}
-
 /// Why a page without sopkit's property is taken over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Adoption {
+pub(crate) enum Adoption {
     /// sopkit made it in a run that failed before setting the property.
     HalfMade,
     /// `--adopt`.
@@ -47,32 +36,28 @@ pub enum Adoption {
 
 /// What happens to one page.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The `sopkit` property's `sop`.
-    pub key: String,
-    pub title: String,
-    pub action: Action,
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) action: Action,
     /// The wanted page (an index into [`Pages::pages`]); none for a stale page.
-    pub page: Option<usize>,
+    pub(crate) page: Option<usize>,
     /// The page in Confluence it is (none for a page to create).
-    pub existing: Option<Found>,
-    pub adopted: Option<Adoption>,
+    pub(crate) existing: Option<Found>,
+    pub(crate) adopted: Option<Adoption>,
     /// Why the page cannot be published: nothing at all is written then.
-    pub refused: Option<String>,
+    pub(crate) refused: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
-    pub entries: Vec<Entry>,
+pub(crate) struct Plan {
+    pub(crate) entries: Vec<Entry>,
 }
 
 impl Plan {
-    pub fn refusals(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn refusals(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.refused.is_some())
-    }
-
-    pub fn count(&self, action: Action) -> usize {
-        self.entries.iter().filter(|e| e.action == action).count()
     }
 }
 
@@ -81,7 +66,7 @@ fn describe(found: &Found) -> String {
 }
 
 /// The plan for `pages` in the space as `remote` found it.
-pub fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
+pub(crate) fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
     let wanted: HashSet<&str> = pages.pages.iter().map(|p| p.key.as_str()).collect();
     let mut used: HashSet<String> = HashSet::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(pages.pages.len());
@@ -105,52 +90,12 @@ pub fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
                 Parent::Root => Some(remote.parent_id.as_str()),
                 Parent::Department(d) => entries[d].existing.as_ref().map(|e| e.id.as_str()),
             };
-            let same = mine
-                .stored
-                .as_ref()
-                .is_some_and(|s| s.fingerprint == page.fingerprint)
-                && mine.title == page.title
-                && parent.is_some()
-                && mine.parent_id.as_deref() == parent;
-            entry.action = if same {
-                Action::Unchanged
-            } else {
-                Action::Update
-            };
-            if let Some(other) = holder.filter(|h| h.id != mine.id) {
-                entry.refused = Some(format!(
-                    "its new title is held by {}; rename or move that page in Confluence first",
-                    describe(other)
-                ));
-            }
-            entry.existing = Some(mine.clone());
+            update_mine(&mut entry, page, mine, parent, holder);
         } else if let Some(holder) = holder {
-            entry.action = Action::Update;
-            match &holder.stored {
-                Some(stored) if stored.sop == page.key => {}
-                Some(stored)
-                    if !wanted.contains(stored.sop.as_str()) && !used.contains(&holder.id) =>
-                {
-                    entry.adopted = Some(Adoption::Reused);
-                }
-                Some(stored) => {
-                    entry.refused = Some(format!(
-                        "its title is held by {}, sopkit's page of `{}`",
-                        describe(holder),
-                        stored.sop
-                    ));
-                }
-                None if holder.half_made => entry.adopted = Some(Adoption::HalfMade),
-                None if adopt => entry.adopted = Some(Adoption::Asked),
-                None => {
-                    entry.refused = Some(format!(
-                        "a page sopkit did not make, {}, has this title; sopkit never touches it: rename or move that page, or publish with --adopt to take it over",
-                        describe(holder)
-                    ));
-                }
-            }
+            take_over(&mut entry, page, holder, adopt, |sop| {
+                !wanted.contains(sop) && !used.contains(&holder.id)
+            });
             used.insert(holder.id.clone());
-            entry.existing = Some(holder.clone());
         }
         entries.push(entry);
     }
@@ -173,10 +118,73 @@ pub fn plan(pages: &Pages, remote: &Remote, adopt: bool) -> Plan {
     Plan { entries }
 }
 
+/// `page` is sopkit's page `mine`: unchanged when its fingerprint, title
+/// and parent (`parent`'s id) are the same, else updated; refused when
+/// another page, `holder`, holds its new title.
+fn update_mine(
+    entry: &mut Entry,
+    page: &Page,
+    mine: &Found,
+    parent: Option<&str>,
+    holder: Option<&Found>,
+) {
+    let same = mine
+        .stored
+        .as_ref()
+        .is_some_and(|s| s.fingerprint == page.fingerprint)
+        && mine.title == page.title
+        && parent.is_some()
+        && mine.parent_id.as_deref() == parent;
+    entry.action = if same {
+        Action::Unchanged
+    } else {
+        Action::Update
+    };
+    if let Some(other) = holder.filter(|h| h.id != mine.id) {
+        entry.refused = Some(format!(
+            "its new title is held by {}; rename or move that page in Confluence first",
+            describe(other)
+        ));
+    }
+    entry.existing = Some(mine.clone());
+}
+
+/// `page` has no page of its own, and `holder` holds its title: taken
+/// over when it is sopkit's page of a gone SOP (`reusable` says so of its
+/// SOP's key), half made by sopkit, or `adopt` asks; else refused.
+fn take_over(
+    entry: &mut Entry,
+    page: &Page,
+    holder: &Found,
+    adopt: bool,
+    reusable: impl Fn(&str) -> bool,
+) {
+    entry.action = Action::Update;
+    match &holder.stored {
+        Some(stored) if stored.sop == page.key => {}
+        Some(stored) if reusable(&stored.sop) => entry.adopted = Some(Adoption::Reused),
+        Some(stored) => {
+            entry.refused = Some(format!(
+                "its title is held by {}, sopkit's page of `{}`",
+                describe(holder),
+                stored.sop
+            ));
+        }
+        None if holder.half_made => entry.adopted = Some(Adoption::HalfMade),
+        None if adopt => entry.adopted = Some(Adoption::Asked),
+        None => {
+            entry.refused = Some(format!(
+                "a page sopkit did not make, {}, has this title; sopkit never touches it: rename or move that page, or publish with --adopt to take it over",
+                describe(holder)
+            ));
+        }
+    }
+    entry.existing = Some(holder.clone());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::confluence::pages::Page;
     use crate::confluence::remote::Stored;
     use std::path::PathBuf;
 

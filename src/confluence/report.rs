@@ -12,15 +12,13 @@ use super::remote::Target;
 
 /// Text from an SOP as printed on a terminal: a control character (an
 /// escape sequence could start with one) shown as its control picture.
-pub fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     text.chars().map(crate::render::escape::visible).collect()
 }
 
 /// A page's address in the browser.
-pub fn page_url(target: &Target, id: &str) -> String {
-    let space: String =
-        percent_encoding::utf8_percent_encode(&target.space, percent_encoding::NON_ALPHANUMERIC)
-            .to_string();
+pub(crate) fn page_url(target: &Target, id: &str) -> String {
+    let space = super::api::enc(&target.space);
     target
         .site
         .join(&format!("/wiki/spaces/{space}/pages/{id}"))
@@ -36,7 +34,7 @@ fn adopted(entry: &Entry) -> &'static str {
 }
 
 /// One page's line: what happens (or happened) to it.
-pub fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bool) -> String {
+pub(crate) fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bool) -> String {
     let verb = match (entry.action, dry_run) {
         (Action::Create, true) => "create",
         (Action::Create, false) => "created",
@@ -61,15 +59,15 @@ pub fn line(entry: &Entry, id: Option<&str>, target: &Target, dry_run: bool) -> 
 
 /// The counts of a plan, or of what a run did.
 #[derive(Debug, Default, Serialize)]
-pub struct Summary {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub stale: usize,
+pub(crate) struct Summary {
+    pub(crate) created: usize,
+    pub(crate) updated: usize,
+    pub(crate) unchanged: usize,
+    pub(crate) stale: usize,
 }
 
 impl Summary {
-    pub fn of(plan: &Plan, outcome: Option<&Outcome>) -> Self {
+    pub(crate) fn of(plan: &Plan, outcome: Option<&Outcome>) -> Self {
         let mut summary = Self::default();
         for (i, entry) in plan.entries.iter().enumerate() {
             if outcome.is_some_and(|o| !o.done[i]) {
@@ -85,7 +83,7 @@ impl Summary {
         summary
     }
 
-    pub fn human(&self, dry_run: bool) -> String {
+    pub(crate) fn human(&self, dry_run: bool) -> String {
         if dry_run {
             format!(
                 "dry run: {} to create, {} to update, {} unchanged, {} stale; nothing written",
@@ -126,7 +124,7 @@ struct JsonPage<'a> {
 }
 
 /// The JSON document of `--format json`.
-pub fn json(
+pub(crate) fn json(
     out: &mut dyn Write,
     plan: &Plan,
     outcome: Option<&Outcome>,
@@ -165,7 +163,7 @@ pub fn json(
 }
 
 /// What a run that stopped midway wrote and did not, for standard error.
-pub fn midway(plan: &Plan, outcome: &Outcome) -> String {
+pub(crate) fn midway(plan: &Plan, outcome: &Outcome) -> String {
     let Some((failed, _)) = &outcome.failure else {
         return String::new();
     };
@@ -207,4 +205,91 @@ pub fn midway(plan: &Plan, outcome: &Outcome) -> String {
     text.push_str(&format!("  not written: {}\n", list(&not_written)));
     text.push_str("  help: publish again when the problem is solved: it writes what is missing and finishes the page it stopped at");
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::confluence::client::Client;
+    use crate::confluence::client::tests::{Canned, reply};
+    use crate::confluence::execute::execute;
+    use crate::confluence::pages::{Page, Pages, Parent};
+    use crate::confluence::plan::plan;
+    use crate::confluence::remote::Remote;
+
+    fn page(key: &str, title: &str, parent: Parent, labels: &[&str]) -> Page {
+        Page {
+            key: key.into(),
+            title: title.into(),
+            parent,
+            body: "<p>x</p>".into(),
+            labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+            flowchart: None,
+            fingerprint: format!("fp-{key}"),
+            content: format!("c-{key}"),
+            file: PathBuf::new(),
+        }
+    }
+
+    #[test]
+    fn a_failure_midway_says_what_was_written_and_what_was_not() {
+        let pages = Pages {
+            pages: vec![
+                page("department:Ops", "Ops", Parent::Root, &[]),
+                page("OPS-1", "Restart", Parent::Department(0), &["sop", "ops"]),
+                page("OPS-2", "Rotate", Parent::Department(0), &["sop", "ops"]),
+            ],
+        };
+        let remote = Remote {
+            space_id: "9".into(),
+            parent_id: "100".into(),
+            ..Remote::default()
+        };
+        let plan = plan(&pages, &remote, false);
+        let mut replies = vec![
+            Ok(reply(200, &[], r#"{"id":"10","title":"Ops"}"#)),
+            Ok(reply(
+                200,
+                &[],
+                r#"{"id":"p10","key":"sopkit","value":{},"version":{"number":1}}"#,
+            )),
+            Ok(reply(200, &[], r#"{"id":"11","title":"Restart"}"#)),
+        ];
+        replies.extend((0..5).map(|_| Ok(reply(503, &[], "{}"))));
+        let canned = Canned::new(replies);
+        let sleep = |_| {};
+        let client = Client::new(&canned, &sleep);
+        let mut finished = Vec::new();
+        let outcome = execute(&client, &remote, &pages, &plan, &mut |i, id| {
+            finished.push((i, id.map(str::to_owned)));
+        });
+        assert_eq!(finished, [(0, Some("10".to_owned()))]);
+        assert_eq!(outcome.done, [true, false, false]);
+        assert_eq!(outcome.ids[1].as_deref(), Some("11"));
+        assert!(outcome.failed_midway());
+        let (failed, error) = outcome.failure.as_ref().expect("a failure");
+        assert_eq!(*failed, 1);
+        assert_eq!(error.status(), Some(503));
+        let requests = canned.requests.borrow();
+        let made: serde_json::Value = serde_json::from_slice(&requests[2].body).unwrap();
+        assert_eq!(
+            made["parentId"], "10",
+            "the SOP goes under its department's new page"
+        );
+        assert_eq!(requests[3].path, "/wiki/rest/api/content/11/label");
+        assert_eq!(
+            requests.len(),
+            8,
+            "five tries of the labels, then nothing more"
+        );
+        let said = midway(&plan, &outcome);
+        assert!(
+            said.contains("stopped at “Restart” [OPS-1]: the page exists but is not finished"),
+            "{said}"
+        );
+        assert!(said.contains("written before it: Ops (1)"), "{said}");
+        assert!(said.contains("not written: Rotate (1)"), "{said}");
+    }
 }

@@ -7,21 +7,21 @@ use std::fmt;
 use base64::Engine as _;
 
 /// The account's e-mail (with a token: HTTP Basic).
-pub const USER_VAR: &str = "SOPKIT_CONFLUENCE_USER";
+pub(crate) const USER_VAR: &str = "SOPKIT_CONFLUENCE_USER";
 /// An API token (with a user), or an OAuth 2.0 access token (alone).
-pub const TOKEN_VAR: &str = "SOPKIT_CONFLUENCE_TOKEN";
+pub(crate) const TOKEN_VAR: &str = "SOPKIT_CONFLUENCE_TOKEN";
 
 /// A value that must never be shown.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
     /// The value itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -40,7 +40,7 @@ impl fmt::Display for Secret {
 
 /// How sopkit signs in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
+pub(crate) enum Credentials {
     /// An account's e-mail and API token (classic or scoped): HTTP Basic,
     /// as Confluence Cloud wants.
     Basic { user: String, token: Secret },
@@ -51,7 +51,7 @@ pub enum Credentials {
 impl Credentials {
     /// The credentials in `SOPKIT_CONFLUENCE_USER` and
     /// `SOPKIT_CONFLUENCE_TOKEN` (an empty variable counts as unset).
-    pub fn from_env() -> Result<Self, String> {
+    pub(crate) fn from_env() -> Result<Self, String> {
         let var = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Self::from_values(var(USER_VAR), var(TOKEN_VAR))
     }
@@ -73,7 +73,7 @@ impl Credentials {
     }
 
     /// The `Authorization` header's value.
-    pub fn authorization(&self) -> Secret {
+    pub(crate) fn authorization(&self) -> Secret {
         match self {
             Self::Basic { user, token } => {
                 let pair = format!("{user}:{}", token.expose());

@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use super::SiteUrl;
 use super::secret::{Credentials, Secret};
+use crate::config::SiteUrl;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     Get,
     Post,
     Put,
@@ -20,7 +20,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
@@ -30,23 +30,23 @@ impl Method {
     }
 
     /// Whether the request changes anything (`--dry-run` sends none).
-    pub fn writes(self) -> bool {
+    pub(crate) fn writes(self) -> bool {
         self != Self::Get
     }
 }
 
 /// One request, relative to the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub method: Method,
+pub(crate) struct Request {
+    pub(crate) method: Method,
     /// The path and query, starting with `/wiki`.
-    pub path: String,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Request {
-    pub fn get(path: impl Into<String>) -> Self {
+    pub(crate) fn get(path: impl Into<String>) -> Self {
         Self {
             method: Method::Get,
             path: path.into(),
@@ -56,7 +56,7 @@ impl Request {
     }
 
     /// A request with a JSON body.
-    pub fn json(method: Method, path: impl Into<String>, body: &serde_json::Value) -> Self {
+    pub(crate) fn json(method: Method, path: impl Into<String>, body: &serde_json::Value) -> Self {
         Self {
             method,
             path: path.into(),
@@ -71,15 +71,15 @@ impl Request {
 
 /// A reply, whatever its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
-    pub status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     /// Header names in lower case.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -90,9 +90,9 @@ impl Response {
 /// The request never got a reply.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct NetworkError(pub String);
+pub(crate) struct NetworkError(pub String);
 
-pub trait Transport {
+pub(crate) trait Transport {
     fn send(&self, request: &Request) -> Result<Response, NetworkError>;
 }
 
@@ -105,14 +105,14 @@ const MAX_REPLY_BYTES: u64 = 512 * 1024 * 1024;
 
 /// HTTPS to a Confluence site, with ureq and rustls (Mozilla's root
 /// certificates, built in: no system library to find).
-pub struct Http {
+pub(crate) struct Http {
     agent: ureq::Agent,
     site: SiteUrl,
     authorization: Secret,
 }
 
 impl Http {
-    pub fn new(site: SiteUrl, credentials: &Credentials) -> Self {
+    pub(crate) fn new(site: SiteUrl, credentials: &Credentials) -> Self {
         let config = ureq::Agent::config_builder()
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .timeout_per_read(Some(READ_TIMEOUT))

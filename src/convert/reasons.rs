@@ -1,7 +1,7 @@
 //! Why a value has no Markdown form that reads back the same, in words, for
 //! the values where the reason is known, with what to do about it.
 
-use super::verify::{Difference, Segment, Tree};
+use super::difference::{Difference, Segment, Tree};
 
 /// Where a value goes in a Markdown SOP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub(super) enum Slot {
 
 impl Slot {
     /// The slot of a model path.
-    pub fn of(path: &[Segment], in_key: bool) -> Self {
+    pub(super) fn of(path: &[Segment], in_key: bool) -> Self {
         use Segment::{Index, Key};
         match path {
             [Key(k)] if k == "title" => Self::Title,

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::load;
 
 /// The model of a YAML SOP (which must load without errors).
 fn sop(yaml: &str) -> Sop {
@@ -26,8 +27,8 @@ fn with_steps(steps: &str) -> Sop {
 
 /// Converts to Markdown, which must succeed; returns the instructions part.
 fn markdown_steps(model: &Sop) -> String {
-    let md = convert(model, Target::Md).unwrap_or_else(|e| panic!("{e}: {}", e.path));
-    let yaml = convert(model, Target::Yaml).unwrap_or_else(|e| panic!("{e}"));
+    let md = convert(model, SourceFormat::Markdown).unwrap_or_else(|e| panic!("{e}: {}", e.path));
+    let yaml = convert(model, SourceFormat::Yaml).unwrap_or_else(|e| panic!("{e}"));
     assert!(!yaml.is_empty());
     md.split_once("## Instructions\n\n")
         .map(|(_, steps)| steps.to_owned())
@@ -98,7 +99,7 @@ fn terms_and_titles_keep_their_characters() {
         "terms:\n  'a**b': x\n  'b*': y\n  '> q': z\n  SLA: |\n    Service level\n    agreement.\n",
         "instructions:\n  - text: Go.\n"
     ));
-    let md = convert(&model, Target::Md).expect("markdown");
+    let md = convert(&model, SourceFormat::Markdown).expect("markdown");
     assert!(md.contains("# C# # #\n"), "{md}");
     assert!(
         md.contains(
@@ -113,7 +114,7 @@ fn sections_are_named_in_the_language_of_the_sop() {
     let model = sop(
         "title: T\ndepartment: D\nlanguage: pt-BR\npurpose: P.\nscope: S.\nterms: {}\ninstructions:\n  - text: Vá.\n",
     );
-    let md = convert(&model, Target::Md).expect("markdown");
+    let md = convert(&model, SourceFormat::Markdown).expect("markdown");
     for heading in [
         "## Propósito {#purpose}",
         "## Escopo {#scope}",
@@ -125,7 +126,7 @@ fn sections_are_named_in_the_language_of_the_sop() {
     let english = sop(
         "title: T\ndepartment: D\nlanguage: fr\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n",
     );
-    let md = convert(&english, Target::Md).expect("markdown");
+    let md = convert(&english, SourceFormat::Markdown).expect("markdown");
     assert!(
         md.contains("## Objectif {#purpose}") && md.contains("## Instructions\n"),
         "{md}"
@@ -134,7 +135,7 @@ fn sections_are_named_in_the_language_of_the_sop() {
 
 /// The refusal for a model, which must be refused.
 fn refusal(model: &Sop) -> Unwritable {
-    match convert(model, Target::Md) {
+    match convert(model, SourceFormat::Markdown) {
         Ok(md) => panic!("converted:\n{md}"),
         Err(e) => e,
     }
@@ -179,7 +180,7 @@ fn values_markdown_cannot_carry_are_refused_with_the_reason() {
         assert_eq!(refused.path, path);
         assert!(refused.help.is_some());
         // YAML carries them all.
-        convert(&with_steps(steps), Target::Yaml).expect("YAML");
+        convert(&with_steps(steps), SourceFormat::Yaml).expect("YAML");
     }
     let title = sop(
         "title: \"Two\\nlines\"\ndepartment: D\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n",
@@ -205,7 +206,7 @@ fn front_matter_values_are_yaml_and_carry_anything() {
         "title: T\ndepartment: \"  spaced  \\n\"\nowner: \"# not a heading\"\nversion: '1.10'\n",
         "tags: ['yes', '- x', \"tab\\there\"]\npurpose: P.\nterms: {}\ninstructions:\n  - text: Go.\n"
     ));
-    let md = convert(&model, Target::Md).expect("markdown");
+    let md = convert(&model, SourceFormat::Markdown).expect("markdown");
     assert!(md.contains("version: \"1.10\"\n"), "{md}");
     assert!(
         md.contains("tags:\n  - \"yes\"\n  - \"- x\"\n  - \"tab\\there\"\n"),
@@ -221,10 +222,10 @@ fn the_examples_convert_both_ways() {
         let text = std::fs::read_to_string(&path).expect("example");
         let file = load::load_bytes(&path, text.into_bytes());
         let model = file.sop.expect("a model");
-        let other = if Target::of_path(&path) == Target::Md {
-            Target::Yaml
+        let other = if SourceFormat::of(&path) == SourceFormat::Markdown {
+            SourceFormat::Yaml
         } else {
-            Target::Md
+            SourceFormat::Markdown
         };
         convert(&model, other).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }

@@ -71,7 +71,7 @@ fn title(out: &mut String, title: &str) {
 /// line). A heading's trailing `{…}` is read as its attributes, then a
 /// closing `#` sequence is taken off: a title that ends so gets an empty
 /// attribute block or closing sequence of its own.
-pub fn markdown_title(title: &str) -> String {
+pub(crate) fn markdown_title(title: &str) -> String {
     if title.ends_with('}') {
         format!("{title} {{}}")
     } else if title.ends_with('#') {

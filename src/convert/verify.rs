@@ -6,11 +6,10 @@
 use std::fmt;
 use std::path::Path;
 
-use indexmap::IndexMap;
-use serde::Deserialize;
-
+use super::Unwritable;
+use super::difference::{Difference, Segment, first_difference, parse, step_text_difference};
 use super::reasons::{self, Slot};
-use super::{Target, Unwritable};
+use crate::format::SourceFormat;
 use crate::load;
 use crate::model::Sop;
 use crate::rule::{Rule, Severity};
@@ -22,7 +21,7 @@ pub fn model_json(sop: &Sop) -> String {
 
 /// Whether a rule's errors mean the model may be incomplete (a file with
 /// them is not converted): syntax, schema and Markdown structure.
-pub fn is_loading_rule(rule: Rule) -> bool {
+pub(crate) fn is_loading_rule(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::YamlSyntax
@@ -35,11 +34,11 @@ pub fn is_loading_rule(rule: Rule) -> bool {
 
 /// Reads `text` (written in `target` form) back and compares its model
 /// with `sop`.
-pub(super) fn verify(sop: &Sop, text: &str, target: Target) -> Result<(), Unwritable> {
+pub(super) fn verify(sop: &Sop, text: &str, target: SourceFormat) -> Result<(), Unwritable> {
     let name = Path::new("converted").with_extension(target.extension());
     let file = match target {
-        Target::Md => load::load_markdown(&name, text.to_owned()),
-        Target::Yaml => load::load_text(&name, text.to_owned()),
+        SourceFormat::Markdown => load::load_markdown(&name, text.to_owned()),
+        SourceFormat::Yaml => load::load_text(&name, text.to_owned()),
     };
     let original = model_json(sop);
     let read = file.sop.as_ref().map(model_json).unwrap_or_default();
@@ -54,7 +53,7 @@ pub(super) fn verify(sop: &Sop, text: &str, target: Target) -> Result<(), Unwrit
         let mut path = Vec::new();
         // A value with a known reason is the one to blame: it cannot have
         // been read back as it was.
-        if target == Target::Md
+        if target == SourceFormat::Markdown
             && let Some(known) = reasons::first_unwritable(&a, &mut path)
         {
             return Some(known);
@@ -78,128 +77,22 @@ pub(super) fn verify(sop: &Sop, text: &str, target: Target) -> Result<(), Unwrit
     })
 }
 
-/// A JSON value with the order of its keys kept, to compare terms and
-/// branches in order.
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
-pub(super) enum Tree {
-    Map(IndexMap<String, Tree>),
-    List(Vec<Tree>),
-    Leaf(serde_json::Value),
-}
-
-fn parse(json: &str) -> Option<Tree> {
-    serde_json::from_str(json).ok()
-}
-
-/// One step of a path into the model.
-#[derive(Debug, Clone)]
-pub(super) enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// Where two models first differ, and the original's value there.
-pub(super) struct Difference {
-    pub path: Vec<Segment>,
-    /// The difference is the key itself (a term, role or branch label).
-    pub in_key: bool,
-    /// The original's text there, if it is text.
-    pub text: Option<String>,
-}
-
-fn first_difference(a: &Tree, b: &Tree, path: &mut Vec<Segment>) -> Option<Difference> {
-    let found = |path: &[Segment], in_key: bool, text: Option<&str>| Difference {
-        path: path.to_vec(),
-        in_key,
-        text: text.map(str::to_owned),
-    };
-    match (a, b) {
-        (Tree::Map(x), Tree::Map(y)) => {
-            // In terms, roles and branches, the keys are the writer's text.
-            let named = matches!(path.last(), Some(Segment::Key(k)) if matches!(k.as_str(), "terms" | "roles" | "branches"));
-            for (i, (key, value)) in x.iter().enumerate() {
-                path.push(Segment::Key(key.clone()));
-                let lost = |path: &[Segment]| match (named, value) {
-                    (true, _) => found(path, true, Some(key)),
-                    (false, Tree::Leaf(v)) => found(path, false, v.as_str()),
-                    (false, _) => found(path, false, None),
-                };
-                match y.get_index(i) {
-                    Some((other, _)) if other != key => return Some(lost(path)),
-                    None => return Some(lost(path)),
-                    Some((_, other)) => {
-                        if let Some(d) = first_difference(value, other, path) {
-                            return Some(d);
-                        }
-                    }
-                }
-                path.pop();
-            }
-            (x.len() != y.len()).then(|| found(path, false, None))
-        }
-        (Tree::List(x), Tree::List(y)) => {
-            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
-                path.push(Segment::Index(i));
-                if let Some(d) = first_difference(va, vb, path) {
-                    return Some(d);
-                }
-                path.pop();
-            }
-            (x.len() != y.len()).then(|| found(path, false, None))
-        }
-        (Tree::Leaf(x), Tree::Leaf(y)) if x == y => None,
-        (Tree::Leaf(x), _) => Some(found(path, false, x.as_str())),
-        _ => Some(found(path, false, None)),
-    }
-}
-
-/// When `path` is in a step whose text differs, that difference.
-fn step_text_difference(a: &Tree, b: &Tree, path: &[Segment]) -> Option<Difference> {
-    let [Segment::Key(list), Segment::Index(i), ..] = path else {
-        return None;
-    };
-    fn step_text<'t>(tree: &'t Tree, list: &str, i: usize) -> Option<&'t Tree> {
-        let Tree::Map(top) = tree else { return None };
-        let Tree::List(steps) = top.get(list)? else {
-            return None;
-        };
-        let Tree::Map(step) = steps.get(i)? else {
-            return None;
-        };
-        step.get("text")
-    }
-    let text = |tree| step_text(tree, list, *i);
-    let (Some(Tree::Leaf(original)), read) = (text(a), text(b)) else {
-        return None;
-    };
-    (read != Some(&Tree::Leaf(original.clone()))).then(|| Difference {
-        path: vec![
-            Segment::Key(list.clone()),
-            Segment::Index(*i),
-            Segment::Key("text".into()),
-        ],
-        in_key: false,
-        text: original.as_str().map(str::to_owned),
-    })
-}
-
-fn help(target: Target) -> &'static str {
+fn help(target: SourceFormat) -> &'static str {
     match target {
-        Target::Md => {
+        SourceFormat::Markdown => {
             "Markdown gives some text a meaning of its own (a line starting with `>`, `-`, `1.` or `#`, a heading, an HTML comment); change the value, or keep this SOP in YAML"
         }
-        Target::Yaml => "this is a bug in sopkit; please report it",
+        SourceFormat::Yaml => "this is a bug in sopkit; please report it",
     }
 }
 
-fn refusal(difference: &Difference, target: Target) -> Unwritable {
+fn refusal(difference: &Difference, target: SourceFormat) -> Unwritable {
     let what = Described(difference);
     let slot = Slot::of(&difference.path, difference.in_key);
     let reason = match slot {
-        Slot::End if target == Target::Md => Some(reasons::not_ending()),
-        Slot::Branches if target == Target::Md => Some(reasons::no_branches()),
-        _ if target == Target::Md => difference
+        Slot::End if target == SourceFormat::Markdown => Some(reasons::not_ending()),
+        Slot::Branches if target == SourceFormat::Markdown => Some(reasons::no_branches()),
+        _ if target == SourceFormat::Markdown => difference
             .text
             .as_deref()
             .and_then(|text| reasons::why(text, slot)),

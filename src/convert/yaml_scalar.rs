@@ -23,10 +23,10 @@ const YAML_1_1_WORDS: &[&str] = &[
 
 /// Longest key written as an implicit key (`KEY: value`): YAML allows 1024
 /// characters; longer keys are written after `? `.
-pub const MAX_IMPLICIT_KEY: usize = 1000;
+pub(super) const MAX_IMPLICIT_KEY: usize = 1000;
 
 /// Whether `text` may be written as a plain scalar on one line.
-pub fn is_plain(text: &str) -> bool {
+pub(super) fn is_plain(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
@@ -58,7 +58,7 @@ fn is_break(c: char) -> bool {
 
 /// `text` in double quotes, every character that is not plainly printable
 /// escaped: always one line, always text.
-pub fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -81,7 +81,7 @@ pub fn quoted(text: &str) -> String {
 }
 
 /// A mapping key or a one-line value: plain when safe, else quoted.
-pub fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     if is_plain(text) {
         text.to_owned()
     } else {
@@ -90,7 +90,7 @@ pub fn inline(text: &str) -> String {
 }
 
 /// Whether a key must be written after `? ` (it is too long to be implicit).
-pub fn needs_explicit_key(text: &str) -> bool {
+pub(super) fn needs_explicit_key(text: &str) -> bool {
     inline(text).chars().count() > MAX_IMPLICIT_KEY
 }
 
@@ -122,7 +122,7 @@ fn block_header(text: &str) -> Option<&'static str> {
 /// Writes `text` as the value after `key:` or `-`: a space and the scalar,
 /// or ` |` and the block's lines, each indented by `indent` spaces; then a
 /// line break.
-pub fn write_value(out: &mut String, text: &str, indent: usize) {
+pub(super) fn write_value(out: &mut String, text: &str, indent: usize) {
     let Some(header) = block_header(text) else {
         out.push(' ');
         out.push_str(&inline(text));

@@ -8,11 +8,11 @@ use crate::source::Span;
 
 /// The text after applying fixes, how many were applied, and their edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
-    pub text: String,
-    pub applied: usize,
+pub(crate) struct Applied {
+    pub(crate) text: String,
+    pub(crate) applied: usize,
     /// The edits made, in the order of the text (spans of the text before).
-    pub edits: Vec<Edit>,
+    pub(crate) edits: Vec<Edit>,
 }
 
 /// Whether two edits touch the same bytes. Two insertions at one place
@@ -33,7 +33,7 @@ fn fits(text: &str, fix: &Fix) -> bool {
 
 /// The fixes to apply together: in the order of the file, each one that
 /// overlaps none taken before it (nor itself).
-pub fn choose<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
+pub(super) fn choose<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
     let mut fixes: Vec<&Fix> = fixes
         .into_iter()
         .filter(|f| !f.edits.is_empty() && fits(text, f))
@@ -76,7 +76,7 @@ impl Taken {
 }
 
 /// Applies the chosen fixes (see [`choose`]) to `text`.
-pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Applied {
+pub(crate) fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Applied {
     let taken = choose(text, fixes);
     let mut edits: Vec<Edit> = taken.iter().flat_map(|f| f.edits.iter().cloned()).collect();
     edits.sort_by_key(|e| e.span.start);
@@ -96,7 +96,7 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
 }
 
 /// Applies the fixes of these diagnostics to `text`.
-pub fn apply_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Applied {
+pub(super) fn apply_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Applied {
     apply_fixes(text, diagnostics.iter().filter_map(|d| d.fix.as_deref()))
 }
 

@@ -315,7 +315,7 @@ fn line_offsets(text: &str) -> Vec<usize> {
 /// The edits of whole lines that turn `before` into `after`, each a span
 /// of `before`: what an editor applies to change only the lines that
 /// changed (and so keep its cursor and folds elsewhere).
-pub fn line_edits(before: &str, after: &str) -> Vec<Edit> {
+pub(crate) fn line_edits(before: &str, after: &str) -> Vec<Edit> {
     let diff = TextDiff::from_lines(before, after);
     let (old, new) = (line_offsets(before), line_offsets(after));
     let at = |offsets: &[usize], line: usize| offsets[line.min(offsets.len() - 1)];

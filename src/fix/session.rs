@@ -21,7 +21,7 @@ use super::apply::apply_diagnostics;
 use super::diff::Origins;
 
 /// Rounds of check-and-fix before giving up on reaching a fixed point.
-pub const MAX_ROUNDS: usize = 10;
+pub(crate) const MAX_ROUNDS: usize = 10;
 
 /// A file that had fixes.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ pub struct FixedFile {
 }
 
 impl FixedFile {
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.text != self.original
     }
 }
@@ -57,7 +57,7 @@ pub struct Session {
 
 impl Session {
     /// How many fixes were applied, in how many files.
-    pub fn totals(&self) -> (usize, usize) {
+    pub(crate) fn totals(&self) -> (usize, usize) {
         let changed = self.files.iter().filter(|f| f.changed());
         changed.fold((0, 0), |(fixes, files), f| (fixes + f.applied, files + 1))
     }

@@ -15,7 +15,7 @@ use super::rank::Class;
 
 /// The longest forward edge, in layers, that is routed between the nodes
 /// (through dummy nodes); longer ones run in a side channel.
-pub const MAX_SPAN: usize = 10;
+pub(crate) const MAX_SPAN: usize = 10;
 
 /// How an input edge is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,33 +39,33 @@ pub(crate) enum Route {
 /// A piece of a layered edge, from a node to a node of the next layer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Seg {
-    pub from: usize,
-    pub to: usize,
+    pub(crate) from: usize,
+    pub(crate) to: usize,
     /// Whether this is the input edge `from → from + 1` between real nodes:
     /// the order the steps were written in.
-    pub main: bool,
+    pub(crate) main: bool,
 }
 
 /// Nodes `0..real` are the input's; the rest are dummies.
 pub(crate) struct Layered {
-    pub real: usize,
-    pub rank: Vec<usize>,
-    pub lane: Vec<usize>,
+    pub(crate) real: usize,
+    pub(crate) rank: Vec<usize>,
+    pub(crate) lane: Vec<usize>,
     /// Extent across the flow (0 for dummies).
-    pub w: Vec<f64>,
-    pub segs: Vec<Seg>,
+    pub(crate) w: Vec<f64>,
+    pub(crate) segs: Vec<Seg>,
     /// The segments entering each node.
-    pub up: Csr,
+    pub(crate) up: Csr,
     /// The segments leaving each node.
-    pub down: Csr,
+    pub(crate) down: Csr,
     /// One per input edge.
-    pub routes: Vec<Route>,
+    pub(crate) routes: Vec<Route>,
     layer_start: Vec<usize>,
     /// All nodes, layer by layer, each layer in its order across the flow;
     /// within a layer the lanes are contiguous and in lane order.
-    pub order: Vec<usize>,
+    pub(crate) order: Vec<usize>,
     /// Each node's index within its layer.
-    pub pos: Vec<usize>,
+    pub(crate) pos: Vec<usize>,
 }
 
 impl Layered {

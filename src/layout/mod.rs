@@ -14,7 +14,7 @@
 //! 1. `rank.rs`: cycle removal by an iterative depth-first search from node 0
 //!    in edge order (edges to a node on the search stack are the back edges,
 //!    the loops), then longest-path layering of what is left.
-//! 2. `layers.rs`: a forward edge spanning at most [`MAX_SPAN`] layers gets a
+//! 2. `layers.rs`: a forward edge spanning at most [`MAX_SPAN`](layers::MAX_SPAN) layers gets a
 //!    dummy node in each layer it crosses; longer edges and all back edges are
 //!    routed in side channels instead, which bounds the dummies by
 //!    `MAX_SPAN · E`.
@@ -57,7 +57,6 @@ mod square;
 mod tests;
 
 pub use check::{check_geometry, crossings};
-pub use layers::MAX_SPAN;
 pub use split::split;
 pub use square::square;
 
@@ -267,17 +266,17 @@ pub fn least_width_down(graph: &Graph, spacing: &Spacing) -> f64 {
 /// and edges resolved.
 pub(crate) struct Input {
     /// Extent of each node across the flow.
-    pub w: Vec<f64>,
+    pub(crate) w: Vec<f64>,
     /// Extent of each node along the flow.
-    pub h: Vec<f64>,
-    pub lane: Vec<usize>,
+    pub(crate) h: Vec<f64>,
+    pub(crate) lane: Vec<usize>,
     /// At least 1: a graph without lanes is one lane internally.
-    pub lanes: usize,
+    pub(crate) lanes: usize,
     /// `None` for an edge naming a node that does not exist.
-    pub edges: Vec<Option<(usize, usize)>>,
+    pub(crate) edges: Vec<Option<(usize, usize)>>,
     /// Per edge, the room its label needs along the flow below its source
     /// (0 without a label).
-    pub label_room: Vec<f64>,
+    pub(crate) label_room: Vec<f64>,
 }
 
 /// Free space kept along the flow on each side of a label.
@@ -326,7 +325,7 @@ impl Input {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.w.len()
     }
 }

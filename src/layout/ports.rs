@@ -47,41 +47,41 @@ impl Side {
 /// One end of a channel edge.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct End {
-    pub node: usize,
+    pub(crate) node: usize,
     /// No box lies beyond the node in its layer: the edge runs straight
     /// across from the node's side to the channel.
-    pub direct: bool,
+    pub(crate) direct: bool,
     /// The edge turns from the port towards the layer above (else below).
-    pub goes_up: bool,
+    pub(crate) goes_up: bool,
     /// The port's index down the node's side.
-    pub slot: usize,
+    pub(crate) slot: usize,
     /// The stub's index out from the node (when not `direct`).
-    pub stub: usize,
+    pub(crate) stub: usize,
     /// The hop crosses the gap below layer `gap` (when not `direct`).
-    pub gap: usize,
+    pub(crate) gap: usize,
     /// The hop's index within its gap.
-    pub hop: usize,
+    pub(crate) hop: usize,
 }
 
 /// An edge routed through a side channel.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ChannelEdge {
-    pub edge: usize,
-    pub side: Side,
+    pub(crate) edge: usize,
+    pub(crate) side: Side,
     /// Both ends hop through the same gap: stub to stub, no track.
-    pub shortcut: bool,
+    pub(crate) shortcut: bool,
     /// 0 = the track nearest the drawing.
-    pub track: usize,
+    pub(crate) track: usize,
     /// Source end, target end.
-    pub ends: [End; 2],
+    pub(crate) ends: [End; 2],
 }
 
 /// What one side of a node carries.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct SideUse {
-    pub ports: usize,
-    pub stubs: usize,
-    pub loops: usize,
+    pub(crate) ports: usize,
+    pub(crate) stubs: usize,
+    pub(crate) loops: usize,
 }
 
 impl SideUse {
@@ -102,26 +102,26 @@ pub(crate) fn loop_area(loops: usize) -> f64 {
 /// A self-loop: the `index`-th (from the inside) on its node's `side`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SelfLoop {
-    pub edge: usize,
-    pub node: usize,
-    pub side: Side,
-    pub index: usize,
+    pub(crate) edge: usize,
+    pub(crate) node: usize,
+    pub(crate) side: Side,
+    pub(crate) index: usize,
 }
 
 /// Room reserved across the flow on each side of each node (0 for dummies).
 pub(crate) struct Pads {
-    pub left: Vec<f64>,
-    pub right: Vec<f64>,
+    pub(crate) left: Vec<f64>,
+    pub(crate) right: Vec<f64>,
 }
 
 /// Every channel edge and self-loop, placed.
 pub(crate) struct Plan {
-    pub channels: Vec<ChannelEdge>,
-    pub loops: Vec<SelfLoop>,
+    pub(crate) channels: Vec<ChannelEdge>,
+    pub(crate) loops: Vec<SelfLoop>,
     /// Per real node, [left, right].
-    pub sides: Vec<[SideUse; 2]>,
+    pub(crate) sides: Vec<[SideUse; 2]>,
     /// Per gap (below layer r), the number of hops crossing it.
-    pub hops: Vec<usize>,
+    pub(crate) hops: Vec<usize>,
 }
 
 impl Plan {

@@ -37,11 +37,32 @@ const RUN_GAP: f64 = 12.0;
 /// already there (loops crossing the gap). The label points move onto the
 /// new pieces.
 fn square_across(layout: &mut Layout) {
-    let key = |v: f64| (v * 64.0).round() as i64;
-    let pkey = |p: Point| (key(p.x), key(p.y));
-    // Every slanted piece: (edge, index of its first point).
+    let (slanted, verticals) = pieces(layout);
+    if slanted.is_empty() {
+        return;
+    }
+    let ends = |k: usize, end: usize| {
+        let (e, i) = slanted[k];
+        layout.edges[e].points[i + end]
+    };
+    let roots = runs(slanted.len(), ends);
+    let run_x = place_runs(slanted.len(), ends, &roots, &verticals);
+    let mut bends: HashMap<(usize, usize), f64> = HashMap::default();
+    for (k, piece) in slanted.iter().enumerate() {
+        bends.insert(*piece, run_x[&roots[k]]);
+    }
+    bend(layout, &bends);
+}
+
+/// A coordinate as an integer key: points this close are one point.
+fn key(v: f64) -> i64 {
+    (v * 64.0).round() as i64
+}
+
+/// Every slanted piece (edge, index of its first point), and the x of
+/// every vertical piece already in a gap, sorted.
+fn pieces(layout: &Layout) -> (Vec<(usize, usize)>, Vec<f64>) {
     let mut slanted: Vec<(usize, usize)> = Vec::new();
-    // Vertical pieces already in gaps: x of each.
     let mut verticals: Vec<f64> = Vec::new();
     for (e, edge) in layout.edges.iter().enumerate() {
         for (i, s) in edge.points.windows(2).enumerate() {
@@ -53,12 +74,15 @@ fn square_across(layout: &mut Layout) {
             }
         }
     }
-    if slanted.is_empty() {
-        return;
-    }
     verticals.sort_by(f64::total_cmp);
-    // Pieces that share their first or their last point share a run.
-    let mut parent: Vec<usize> = (0..slanted.len()).collect();
+    (slanted, verticals)
+}
+
+/// The run of each of `count` pieces (its first piece): pieces that share
+/// their first or their last point (`ends(k, 0)`, `ends(k, 1)`) share a run.
+fn runs(count: usize, ends: impl Fn(usize, usize) -> Point) -> Vec<usize> {
+    let pkey = |p: Point| (key(p.x), key(p.y));
+    let mut parent: Vec<usize> = (0..count).collect();
     fn find(parent: &mut [usize], mut a: usize) -> usize {
         while parent[a] != a {
             parent[a] = parent[parent[a]];
@@ -66,12 +90,8 @@ fn square_across(layout: &mut Layout) {
         }
         a
     }
-    let ends = |k: usize, end: usize| {
-        let (e, i) = slanted[k];
-        layout.edges[e].points[i + end]
-    };
     let mut seen: HashMap<(usize, (i64, i64)), usize> = HashMap::default();
-    for k in 0..slanted.len() {
+    for k in 0..count {
         for end in [0, 1] {
             if let Some(&other) = seen.get(&(end, pkey(ends(k, end)))) {
                 let (a, b) = (find(&mut parent, k), find(&mut parent, other));
@@ -81,14 +101,21 @@ fn square_across(layout: &mut Layout) {
             }
         }
     }
+    (0..count).map(|k| find(&mut parent, k)).collect()
+}
+
+/// The x of each run's vertical piece: the runs of a gap spread across
+/// it in [`order_runs`]' order, away from the `verticals` already there.
+fn place_runs(
+    count: usize,
+    ends: impl Fn(usize, usize) -> Point,
+    roots: &[usize],
+    verticals: &[f64],
+) -> HashMap<usize, f64> {
     // The runs of each gap, in the order of their first piece.
     let mut gaps: HashMap<(i64, i64), Vec<usize>> = HashMap::default();
     let mut gap_order: Vec<(i64, i64)> = Vec::new();
-    for k in 0..slanted.len() {
-        let root = find(&mut parent, k);
-        if root != k {
-            continue;
-        }
+    for k in (0..count).filter(|&k| roots[k] == k) {
         let (p, q) = (ends(k, 0), ends(k, 1));
         let gap = (key(p.x.min(q.x)), key(p.x.max(q.x)));
         gaps.entry(gap).or_insert_with(|| {
@@ -101,8 +128,7 @@ fn square_across(layout: &mut Layout) {
     }
     // Every piece's (start height, end height), by run.
     let mut heights: HashMap<usize, Vec<(i64, i64)>> = HashMap::default();
-    for k in 0..slanted.len() {
-        let root = find(&mut parent, k);
+    for (k, &root) in roots.iter().enumerate() {
         let (p, q) = (ends(k, 0), ends(k, 1));
         heights.entry(root).or_default().push((key(p.y), key(q.y)));
     }
@@ -125,11 +151,13 @@ fn square_across(layout: &mut Layout) {
             x += step;
         }
     }
-    let mut bends: HashMap<(usize, usize), f64> = HashMap::default();
-    for (k, piece) in slanted.iter().enumerate() {
-        let root = find(&mut parent, k);
-        bends.insert(*piece, run_x[&root]);
-    }
+    run_x
+}
+
+/// Replaces each slanted piece `(edge, index)` in `bends` by a level,
+/// vertical (at the x given), level run, and moves the edge's label point
+/// onto the new pieces.
+fn bend(layout: &mut Layout, bends: &HashMap<(usize, usize), f64>) {
     for (e, edge) in layout.edges.iter_mut().enumerate() {
         if !(0..edge.points.len()).any(|i| bends.contains_key(&(e, i))) {
             continue;

@@ -7,8 +7,8 @@
 //! format gets the same checks and messages.
 
 mod lower;
-pub mod markdown;
-pub mod scalars;
+mod markdown;
+pub(crate) mod scalars;
 pub mod tree;
 pub mod yaml;
 
@@ -19,14 +19,10 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
+use crate::format::SourceFormat;
 use crate::model::Sop;
 use crate::rule::Rule;
 use crate::source::{SourceFile, Span};
-
-/// Files larger than this are refused without being read unless
-/// `sopkit.toml` says otherwise (`max_file_size_mb`): the largest SOP seen
-/// in practice is well under 1 MiB, and a 100,000-step SOP is 3.6 MiB.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be read at all: an `io/unreadable` diagnostic
 /// ([`ReadError::diagnostic`]); the other files are still checked.
@@ -91,20 +87,9 @@ impl LoadedFile {
     }
 }
 
-/// The name of an SOP file without its SOP extension, for the files made
-/// from it: `refund.sop.yaml` → `refund`, `notes.yaml` → `notes`.
-pub fn stem(file_name: &str) -> &str {
-    [".sop.yaml", ".sop.yml", ".sop.md"]
-        .iter()
-        .find_map(|ext| file_name.strip_suffix(ext))
-        .or_else(|| file_name.rsplit_once('.').map(|(stem, _)| stem))
-        .filter(|stem| !stem.is_empty())
-        .unwrap_or(file_name)
-}
-
 /// Reads and loads one file of at most `max_bytes`; a file that cannot be
 /// read gets its `io/unreadable` diagnostic instead of a model.
-pub fn load_path(path: &Path, max_bytes: u64) -> LoadedFile {
+pub(crate) fn load_path(path: &Path, max_bytes: u64) -> LoadedFile {
     read_path(path, max_bytes).unwrap_or_else(|error| unreadable(path, &error))
 }
 
@@ -168,18 +153,12 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
-/// Whether a file is read as Markdown (`*.sop.md`, `*.md`) rather than YAML.
-pub fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
-/// Loads a file's bytes, as Markdown or YAML by its name ([`is_markdown`]).
+/// Loads a file's bytes, as Markdown or YAML by its name ([`SourceFormat::of`]).
 /// Invalid UTF-8 is an `io/unreadable` error at the first bad byte; the
 /// rest of the text is shown with replacement characters.
 pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> LoadedFile {
     match String::from_utf8(bytes) {
-        Ok(text) if is_markdown(path) => load_markdown(path, text),
+        Ok(text) if SourceFormat::of(path) == SourceFormat::Markdown => load_markdown(path, text),
         Ok(text) => load_text(path, text),
         Err(e) => {
             let valid_up_to = e.utf8_error().valid_up_to();

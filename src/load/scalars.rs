@@ -5,7 +5,7 @@ use crate::model::{Date, Duration};
 
 /// `30s`, `15m`, `4h`, `2d`, `1w`, or a combination with the units in that
 /// order (`1h30m`, `1d12h`). A day is 24 hours and a week 7 days.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("a duration cannot be empty".into());
@@ -48,7 +48,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// A calendar date written `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     let shape_ok = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
@@ -67,7 +67,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 
 /// A BCP 47 language tag in its common shape: a 2–3 letter language, then
 /// subtags of 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
-pub fn is_language_tag(text: &str) -> bool {
+pub(crate) fn is_language_tag(text: &str) -> bool {
     let mut parts = text.split('-');
     let lang_ok = parts
         .next()
@@ -77,7 +77,7 @@ pub fn is_language_tag(text: &str) -> bool {
 }
 
 /// A step id made from free text: `Step One` → `step-one`.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {

@@ -36,7 +36,7 @@ impl<'t> Node<'t> {
     }
 
     /// The name of the node's type, for "must be text, found a list".
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self.value {
             Value::Null => "nothing (null)",
             Value::Bool(_) => "a boolean",
@@ -58,7 +58,7 @@ impl<'t> Node<'t> {
     /// The node as text when it is a string or a number (spelled as written):
     /// for the values where a bare number is a natural way to write text,
     /// such as `version: 1.2` or a step id `3`.
-    pub fn as_str_or_number(&self) -> Option<&str> {
+    pub(crate) fn as_str_or_number(&self) -> Option<&str> {
         match &self.value {
             Value::Str(s) | Value::Number(s) => Some(s),
             _ => None,

@@ -17,7 +17,7 @@ use super::documents::Documents;
 
 /// The workspace folders and the SOP files found in them.
 #[derive(Debug, Default)]
-pub struct Workspace {
+pub(super) struct Workspace {
     roots: Vec<PathBuf>,
     files: Vec<PathBuf>,
     /// The files must be searched for again (a file was created, deleted or saved).
@@ -25,7 +25,7 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn new(roots: Vec<PathBuf>) -> Self {
+    pub(super) fn new(roots: Vec<PathBuf>) -> Self {
         Self {
             roots,
             files: Vec::new(),
@@ -33,7 +33,7 @@ impl Workspace {
         }
     }
 
-    pub fn mark_stale(&mut self) {
+    pub(super) fn mark_stale(&mut self) {
         self.stale = true;
     }
 
@@ -82,12 +82,12 @@ fn resolver() -> Option<Resolver> {
 
 /// The result of one check of the workspace.
 #[derive(Debug, Default)]
-pub struct Analysis {
-    pub report: CheckReport,
+pub(super) struct Analysis {
+    pub(super) report: CheckReport,
 }
 
 impl Analysis {
-    pub fn run(documents: &Documents, workspace: &mut Workspace) -> Self {
+    pub(super) fn run(documents: &Documents, workspace: &mut Workspace) -> Self {
         let inputs = inputs(documents, workspace);
         let Some(mut resolver) = resolver() else {
             return Self::default();
@@ -98,13 +98,13 @@ impl Analysis {
     }
 
     /// The checked file at `path`.
-    pub fn file(&self, path: &Path) -> Option<&LoadedFile> {
+    pub(super) fn file(&self, path: &Path) -> Option<&LoadedFile> {
         self.report.files.iter().find(|f| f.source.path() == path)
     }
 
     /// Whether the file at `path` was left unchecked because the
     /// `sopkit.toml` that governs it has errors.
-    pub fn unchecked(&self, path: &Path) -> bool {
+    pub(super) fn unchecked(&self, path: &Path) -> bool {
         self.report.unchecked.iter().any(|p| p == path)
     }
 }
@@ -112,7 +112,11 @@ impl Analysis {
 /// The text of the document at `path` after every safe fix, repeated until
 /// nothing changes, as `sopkit check --fix` would write it; `None` when
 /// there is nothing to fix (or the fixes were refused).
-pub fn fix_all(documents: &Documents, workspace: &mut Workspace, path: &Path) -> Option<String> {
+pub(super) fn fix_all(
+    documents: &Documents,
+    workspace: &mut Workspace,
+    path: &Path,
+) -> Option<String> {
     let inputs = inputs(documents, workspace);
     let mut resolver = resolver()?;
     let run = session::run(&inputs, &RuleOptions::default(), &mut resolver, Some(path));

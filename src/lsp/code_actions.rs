@@ -13,10 +13,10 @@ use lsp_types::{
 use super::FIX_ALL;
 use super::analysis::{Workspace, fix_all};
 use super::diagnostics::to_lsp;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::diagnostic::Edit;
 
-pub fn actions(
+pub(super) fn actions(
     world: &World<'_>,
     workspace: &mut Workspace,
     params: CodeActionParams,

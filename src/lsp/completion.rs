@@ -10,12 +10,13 @@ use lsp_types::{
     Documentation, MarkupContent, MarkupKind, Range, TextEdit,
 };
 
-use super::cursor::{Wanted, front_matter_end, is_word_char, markdown_context, yaml_context};
+use super::cursor::{Wanted, is_word_char, markdown_context, yaml_context};
 use super::keys;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
+use crate::format::{FrontMatter, SourceFormat};
 use crate::model::Sop;
 
-pub fn complete(
+pub(super) fn complete(
     world: &World<'_>,
     params: CompletionParams,
 ) -> Result<Option<CompletionResponse>, Failure> {
@@ -29,12 +30,14 @@ pub fn complete(
     let offset = lines.editor_offset(at.position);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &text[line_start..offset];
-    let markdown = crate::load::is_markdown(&doc.path);
-    let in_front_matter = markdown && offset < front_matter_end(text);
-    let wanted = if markdown && !in_front_matter {
-        markdown_context(prefix)
-    } else {
-        yaml_context(text, line_start, prefix, in_front_matter)
+    // A match, not a flag: a new source format is a compile error here
+    // until its completion context is said.
+    let wanted = match SourceFormat::of(&doc.path) {
+        SourceFormat::Yaml => yaml_context(text, line_start, prefix, false),
+        SourceFormat::Markdown if offset < FrontMatter::yaml_end(text) => {
+            yaml_context(text, line_start, prefix, true)
+        }
+        SourceFormat::Markdown => markdown_context(prefix),
     };
     let Some(wanted) = wanted else {
         return Ok(None);

@@ -6,10 +6,11 @@
 //! that does not parse yet.
 
 use super::keys;
+use crate::format::SourceFormat;
 
 /// What may be written at the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wanted {
+pub(super) enum Wanted {
     StepId,
     Role,
     Status,
@@ -21,28 +22,12 @@ pub enum Wanted {
 }
 
 /// A character of the id, key or value being typed.
-pub fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_')
 }
 
-/// Where the front matter of a Markdown text ends (0 when it has none).
-pub fn front_matter_end(text: &str) -> usize {
-    let mut lines = text.split_inclusive('\n');
-    if lines.next().is_none_or(|first| first.trim_end() != "---") {
-        return 0;
-    }
-    let mut at = text.find('\n').map_or(text.len(), |i| i + 1);
-    for line in lines {
-        if line.trim_end() == "---" {
-            return at;
-        }
-        at += line.len();
-    }
-    text.len()
-}
-
 /// In a Markdown body: an attribute block, a branch item, a heading.
-pub fn markdown_context(prefix: &str) -> Option<Wanted> {
+pub(super) fn markdown_context(prefix: &str) -> Option<Wanted> {
     if let Some(open) = prefix.rfind('{')
         && !prefix[open..].contains('}')
     {
@@ -69,7 +54,7 @@ pub fn markdown_context(prefix: &str) -> Option<Wanted> {
 }
 
 /// In YAML (a `.sop.yaml` file or a Markdown front matter).
-pub fn yaml_context(
+pub(super) fn yaml_context(
     text: &str,
     line_start: usize,
     prefix: &str,
@@ -124,7 +109,7 @@ pub fn yaml_context(
             keys::SOP
                 .iter()
                 .map(|(k, _)| *k)
-                .filter(|k| crate::load::markdown::is_body_key(k))
+                .filter(|k| SourceFormat::Markdown.is_body_key(k))
                 .map(String::from),
         );
     }

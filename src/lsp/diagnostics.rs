@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::{Rule, Severity};
 
 /// The LSP form of a diagnostic of the file at `uri` whose text is `lines`.
-pub fn to_lsp(d: &Diagnostic, lines: &Lines<'_>, uri: &Url) -> lsp_types::Diagnostic {
+pub(super) fn to_lsp(d: &Diagnostic, lines: &Lines<'_>, uri: &Url) -> lsp_types::Diagnostic {
     let message = match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
@@ -53,7 +53,7 @@ pub fn to_lsp(d: &Diagnostic, lines: &Lines<'_>, uri: &Url) -> lsp_types::Diagno
 
 /// The diagnostic shown on a file that is not checked because its
 /// `sopkit.toml` has errors.
-pub fn unchecked() -> lsp_types::Diagnostic {
+pub(super) fn unchecked() -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         severity: Some(DiagnosticSeverity::ERROR),
         source: Some("sopkit".to_owned()),
@@ -63,7 +63,7 @@ pub fn unchecked() -> lsp_types::Diagnostic {
 }
 
 /// The page of a rule's documentation, written on first use.
-pub fn rule_doc(rule: Rule) -> Option<Url> {
+pub(super) fn rule_doc(rule: Rule) -> Option<Url> {
     static FOLDER: OnceLock<Option<PathBuf>> = OnceLock::new();
     let folder = FOLDER.get_or_init(write_rule_docs).as_ref()?;
     path_to_uri(&folder.join(page_name(rule)))
@@ -99,7 +99,7 @@ fn write_rule_docs() -> Option<PathBuf> {
             "# {} ({})\n\n{}",
             rule.id(),
             rule.default_severity().as_str(),
-            crate::rules::documentation(rule)
+            rule.documentation()
         );
         let path = folder.join(page_name(rule));
         if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {

@@ -10,31 +10,31 @@ use lsp_types::{TextDocumentContentChangeEvent, Url};
 use super::position::{Lines, uri_to_path};
 
 #[derive(Debug, Clone)]
-pub struct Document {
-    pub uri: Url,
-    pub path: PathBuf,
-    pub text: String,
-    pub version: i32,
+pub(super) struct Document {
+    pub(super) uri: Url,
+    pub(super) path: PathBuf,
+    pub(super) text: String,
+    pub(super) version: i32,
 }
 
 impl Document {
-    pub fn lines(&self) -> Lines<'_> {
+    pub(super) fn lines(&self) -> Lines<'_> {
         Lines::new(&self.text)
     }
 
     /// Whether sopkit reads this document: an SOP file by its name.
-    pub fn is_sop(&self) -> bool {
-        crate::check::is_sop_file_name(&self.path)
+    pub(super) fn is_sop(&self) -> bool {
+        crate::format::is_sop_file_name(&self.path)
     }
 }
 
 #[derive(Debug, Default)]
-pub struct Documents {
+pub(super) struct Documents {
     open: HashMap<Url, Document>,
 }
 
 impl Documents {
-    pub fn open(&mut self, uri: Url, text: String, version: i32) {
+    pub(super) fn open(&mut self, uri: Url, text: String, version: i32) {
         let path = uri_to_path(&uri);
         self.open.insert(
             uri.clone(),
@@ -47,21 +47,21 @@ impl Documents {
         );
     }
 
-    pub fn close(&mut self, uri: &Url) {
+    pub(super) fn close(&mut self, uri: &Url) {
         self.open.remove(uri);
     }
 
-    pub fn get(&self, uri: &Url) -> Option<&Document> {
+    pub(super) fn get(&self, uri: &Url) -> Option<&Document> {
         self.open.get(uri)
     }
 
     /// The open document at `path`, if any.
-    pub fn by_path(&self, path: &std::path::Path) -> Option<&Document> {
+    pub(super) fn by_path(&self, path: &std::path::Path) -> Option<&Document> {
         self.open.values().find(|d| d.path == path)
     }
 
     /// Every open SOP document, in a stable order.
-    pub fn sops(&self) -> Vec<&Document> {
+    pub(super) fn sops(&self) -> Vec<&Document> {
         let mut docs: Vec<&Document> = self.open.values().filter(|d| d.is_sop()).collect();
         docs.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
         docs
@@ -69,7 +69,7 @@ impl Documents {
 
     /// Applies the editor's changes, in order. A change with a range
     /// replaces that range; one without replaces the whole text.
-    pub fn change(
+    pub(super) fn change(
         &mut self,
         uri: &Url,
         version: i32,

@@ -6,11 +6,11 @@
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use super::index::{self, Item};
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::model::{MetricKind, Sop};
 use crate::prose::as_acronym;
 
-pub fn hover(world: &World<'_>, params: HoverParams) -> Result<Option<Hover>, Failure> {
+pub(super) fn hover(world: &World<'_>, params: HoverParams) -> Result<Option<Hover>, Failure> {
     let at = params.text_document_position_params;
     let doc = world.document(&at.text_document.uri)?;
     let Some(file) = world.analysis.file(&doc.path) else {

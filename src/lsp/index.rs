@@ -9,7 +9,7 @@ use crate::source::Span;
 
 /// A thing the cursor can be on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item<'a> {
+pub(super) enum Item<'a> {
     /// The id of step `usize`, where the step defines it.
     StepDef(usize),
     /// A `next` or a branch that names a step id.
@@ -31,7 +31,7 @@ fn covers(span: Span, offset: usize) -> bool {
 }
 
 /// Every item of the SOP with its span.
-pub fn items(sop: &Sop) -> Vec<(Span, Item<'_>)> {
+pub(super) fn items(sop: &Sop) -> Vec<(Span, Item<'_>)> {
     let mut items = Vec::new();
     for (i, step) in sop.instructions.iter().enumerate() {
         if let Some(id) = &step.id {
@@ -65,7 +65,7 @@ pub fn items(sop: &Sop) -> Vec<(Span, Item<'_>)> {
 }
 
 /// The item at `offset`: the one with the smallest span that covers it.
-pub fn at(sop: &Sop, offset: usize) -> Option<(Span, Item<'_>)> {
+pub(super) fn at(sop: &Sop, offset: usize) -> Option<(Span, Item<'_>)> {
     items(sop)
         .into_iter()
         .filter(|(span, _)| covers(*span, offset))
@@ -73,12 +73,12 @@ pub fn at(sop: &Sop, offset: usize) -> Option<(Span, Item<'_>)> {
 }
 
 /// The step an id names (its first definition).
-pub fn step_of(sop: &Sop, id: &str) -> Option<usize> {
+pub(super) fn step_of(sop: &Sop, id: &str) -> Option<usize> {
     sop.instructions.iter().position(|s| s.id_str() == Some(id))
 }
 
 /// The step id an item is about, if it is about one.
-pub fn step_id<'a>(sop: &'a Sop, item: Item<'a>) -> Option<&'a str> {
+pub(super) fn step_id<'a>(sop: &'a Sop, item: Item<'a>) -> Option<&'a str> {
     match item {
         Item::StepDef(i) => sop.instructions.get(i)?.id_str(),
         Item::StepRef(id) => Some(id),
@@ -87,7 +87,7 @@ pub fn step_id<'a>(sop: &'a Sop, item: Item<'a>) -> Option<&'a str> {
 }
 
 /// The role an item is about, if it is about one.
-pub fn role(item: Item<'_>) -> Option<&str> {
+pub(super) fn role(item: Item<'_>) -> Option<&str> {
     match item {
         Item::RoleDef(r) | Item::RoleRef(r) => Some(r),
         _ => None,
@@ -96,7 +96,7 @@ pub fn role(item: Item<'_>) -> Option<&str> {
 
 /// Every place that names step id `id`: its definitions first, then each
 /// `next` and branch target, in the order of the file.
-pub fn step_places(sop: &Sop, id: &str, with_definition: bool) -> Vec<Span> {
+pub(super) fn step_places(sop: &Sop, id: &str, with_definition: bool) -> Vec<Span> {
     let mut places: Vec<(bool, Span)> = items(sop)
         .into_iter()
         .filter_map(|(span, item)| match item {
@@ -112,7 +112,7 @@ pub fn step_places(sop: &Sop, id: &str, with_definition: bool) -> Vec<Span> {
 }
 
 /// Every place that names role `role`: its key in `roles`, then each step's `role`.
-pub fn role_places(sop: &Sop, role: &str, with_definition: bool) -> Vec<Span> {
+pub(super) fn role_places(sop: &Sop, role: &str, with_definition: bool) -> Vec<Span> {
     let mut places: Vec<(bool, Span)> = items(sop)
         .into_iter()
         .filter_map(|(span, item)| match item {
@@ -127,7 +127,7 @@ pub fn role_places(sop: &Sop, role: &str, with_definition: bool) -> Vec<Span> {
 
 /// The span inside the quotes of a quoted value (the span itself when the
 /// value is not quoted).
-pub fn unquoted(text: &str, span: Span) -> Span {
+pub(super) fn unquoted(text: &str, span: Span) -> Span {
     let written = text.get(span.start..span.end).unwrap_or("");
     let quoted = written.len() >= 2
         && ((written.starts_with('"') && written.ends_with('"'))
@@ -142,7 +142,7 @@ pub fn unquoted(text: &str, span: Span) -> Span {
 /// The word (letters and digits) at `offset` of `text`, if the offset is
 /// in prose of the SOP: its purpose, scope, title, step texts, substeps,
 /// notes, warnings and scripts.
-pub fn prose_word<'t>(sop: &Sop, text: &'t str, offset: usize) -> Option<(Span, &'t str)> {
+pub(super) fn prose_word<'t>(sop: &Sop, text: &'t str, offset: usize) -> Option<(Span, &'t str)> {
     let in_prose = sop
         .prose()
         .chain(std::iter::once(&sop.title))

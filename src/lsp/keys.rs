@@ -2,10 +2,8 @@
 //! documentation that completion shows beside each key, `status` value and
 //! metric `kind` (from SOP-FORMAT.md and SOP-MARKDOWN.md).
 
-use crate::model::{Approval, Metric, Revision, Sop, Step};
-
 /// Top-level keys.
-pub const SOP: &[(&str, &str)] = &[
+pub(super) const SOP: &[(&str, &str)] = &[
     (
         "title",
         "What the SOP is about, as a reader browsing SOPs sees it. Required.",
@@ -65,7 +63,7 @@ pub const SOP: &[(&str, &str)] = &[
 ];
 
 /// Step keys.
-pub const STEP: &[(&str, &str)] = &[
+pub(super) const STEP: &[(&str, &str)] = &[
     (
         "id",
         "The step's id (`[a-z0-9][a-z0-9-]*`); needed only to be a target.",
@@ -89,7 +87,7 @@ pub const STEP: &[(&str, &str)] = &[
 ];
 
 /// Metric keys.
-pub const METRIC: &[(&str, &str)] = &[
+pub(super) const METRIC: &[(&str, &str)] = &[
     (
         "name",
         "What is measured, e.g. First response time. Required.",
@@ -105,7 +103,7 @@ pub const METRIC: &[(&str, &str)] = &[
 ];
 
 /// Revision keys.
-pub const REVISION: &[(&str, &str)] = &[
+pub(super) const REVISION: &[(&str, &str)] = &[
     ("version", "The version this revision made."),
     ("date", "When (YYYY-MM-DD)."),
     ("author", "Who made it."),
@@ -113,7 +111,7 @@ pub const REVISION: &[(&str, &str)] = &[
 ];
 
 /// Approval keys.
-pub const APPROVAL: &[(&str, &str)] = &[
+pub(super) const APPROVAL: &[(&str, &str)] = &[
     ("name", "Who approved, e.g. Maria Silva. Required."),
     ("role", "In which capacity, e.g. Quality manager. Required."),
     (
@@ -123,7 +121,7 @@ pub const APPROVAL: &[(&str, &str)] = &[
 ];
 
 /// The values of `status`.
-pub const STATUS: &[(&str, &str)] = &[
+pub(super) const STATUS: &[(&str, &str)] = &[
     ("draft", "Being written; the default."),
     ("review", "Written, and waiting for review."),
     ("approved", "Approved: the procedure to follow."),
@@ -131,7 +129,7 @@ pub const STATUS: &[(&str, &str)] = &[
 ];
 
 /// The values of a metric's `kind`.
-pub const METRIC_KIND: &[(&str, &str)] = &[
+pub(super) const METRIC_KIND: &[(&str, &str)] = &[
     ("response", "How soon the first answer must come."),
     (
         "turnaround",
@@ -141,7 +139,7 @@ pub const METRIC_KIND: &[(&str, &str)] = &[
 ];
 
 /// The attributes of a Markdown step, `{#id role=… duration=… next=… end}`.
-pub const MARKDOWN_ATTRIBUTES: &[(&str, &str)] = &[
+pub(super) const MARKDOWN_ATTRIBUTES: &[(&str, &str)] = &[
     ("role=", "Who does it: a key of `roles`."),
     (
         "duration=",
@@ -152,7 +150,7 @@ pub const MARKDOWN_ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 /// The sections of a Markdown SOP.
-pub const MARKDOWN_SECTIONS: &[(&str, &str)] = &[
+pub(super) const MARKDOWN_SECTIONS: &[(&str, &str)] = &[
     (
         "Purpose",
         "Why the SOP exists; why the routine matters. Required.",
@@ -168,22 +166,25 @@ pub const MARKDOWN_SECTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The documented keys match the model's key lists.
-pub fn covers_the_model() -> bool {
-    let same = |docs: &[(&str, &str)], keys: &[&str]| {
-        docs.len() == keys.len() && docs.iter().all(|(k, _)| keys.contains(k))
-    };
-    same(SOP, Sop::KEYS)
-        && same(STEP, Step::KEYS)
-        && same(METRIC, Metric::KEYS)
-        && same(REVISION, Revision::KEYS)
-        && same(APPROVAL, Approval::KEYS)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::{APPROVAL, METRIC, REVISION, SOP, STEP};
+    use crate::model::{Approval, Metric, Revision, Sop, Step};
+
+    /// The documented keys match the model's key lists.
+    fn covers_the_model() -> bool {
+        let same = |docs: &[(&str, &str)], keys: &[&str]| {
+            docs.len() == keys.len() && docs.iter().all(|(k, _)| keys.contains(k))
+        };
+        same(SOP, Sop::KEYS)
+            && same(STEP, Step::KEYS)
+            && same(METRIC, Metric::KEYS)
+            && same(REVISION, Revision::KEYS)
+            && same(APPROVAL, Approval::KEYS)
+    }
+
     #[test]
     fn every_key_of_the_model_is_documented() {
-        assert!(super::covers_the_model());
+        assert!(covers_the_model());
     }
 }

@@ -19,23 +19,24 @@
 //! | document symbols: the outline | [`symbols`] |
 //! | code actions: quick fixes and `source.fixAll.sopkit` | [`code_actions`] |
 
-pub mod analysis;
-pub mod code_actions;
-pub mod completion;
-pub mod cursor;
-pub mod diagnostics;
-pub mod documents;
-pub mod hover;
-pub mod index;
-pub mod keys;
-pub mod navigation;
-pub mod position;
-pub mod rename;
-pub mod server;
-pub mod symbols;
+mod analysis;
+mod code_actions;
+mod completion;
+mod cursor;
+mod diagnostics;
+mod documents;
+mod hover;
+mod index;
+mod keys;
+mod navigation;
+mod position;
+mod rename;
+mod server;
+mod symbols;
 #[cfg(test)]
 mod tests;
 pub mod transport;
+mod world;
 
 use std::path::PathBuf;
 

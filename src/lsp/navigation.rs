@@ -7,7 +7,7 @@ use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, Referenc
 
 use super::index::{self, Item};
 use super::position::Lines;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::load::LoadedFile;
 use crate::model::Sop;
 use crate::source::Span;
@@ -25,7 +25,7 @@ fn model<'w>(
     Ok(found)
 }
 
-pub fn definition(
+pub(super) fn definition(
     world: &World<'_>,
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>, Failure> {
@@ -65,7 +65,7 @@ fn definition_of(sop: &Sop, item: Item<'_>) -> Option<Span> {
     None
 }
 
-pub fn references(
+pub(super) fn references(
     world: &World<'_>,
     params: ReferenceParams,
 ) -> Result<Option<Vec<Location>>, Failure> {

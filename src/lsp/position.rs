@@ -7,26 +7,23 @@
 use lsp_types::{Position, Range, Url};
 use std::path::{Path, PathBuf};
 
-use crate::source::Span;
+use crate::source::{LineIndex, Span};
 
 /// The byte-order mark a text may start with.
 const BOM: char = '\u{feff}';
 
-/// A text's line starts, for converting offsets and positions.
+/// A text's lines, for converting offsets and positions.
 #[derive(Debug, Clone)]
-pub struct Lines<'a> {
+pub(super) struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    index: LineIndex,
     /// Bytes before the text that sopkit loaded (a byte-order mark).
     shift: usize,
 }
 
 impl<'a> Lines<'a> {
     /// The lines of a text as the editor holds it.
-    pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+    pub(super) fn new(text: &'a str) -> Self {
         let shift = if text.starts_with(BOM) {
             BOM.len_utf8()
         } else {
@@ -34,68 +31,42 @@ impl<'a> Lines<'a> {
         };
         Self {
             text,
-            starts,
+            index: LineIndex::new(text),
             shift,
         }
     }
 
     /// The editor's text.
-    pub fn text(&self) -> &'a str {
+    pub(super) fn text(&self) -> &'a str {
         self.text
-    }
-
-    /// The line `line` (0-based) without its line ending.
-    fn line(&self, line: usize) -> Option<(usize, &'a str)> {
-        let start = *self.starts.get(line)?;
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&next| next - 1);
-        let content = &self.text[start..end];
-        Some((start, content.strip_suffix('\r').unwrap_or(content)))
     }
 
     /// The byte offset of an editor position in the editor's text; a
     /// position past the end of its line is the end of the line, a line
     /// past the end of the text is the end of the text.
-    pub fn editor_offset(&self, position: Position) -> usize {
-        let Some((start, line)) = self.line(position.line as usize) else {
-            return self.text.len();
-        };
-        let mut units = 0;
-        for (i, c) in line.char_indices() {
-            if units >= position.character as usize {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        start + line.len()
+    pub(super) fn editor_offset(&self, position: Position) -> usize {
+        let at = (position.line as usize, position.character as usize);
+        self.index.offset(self.text, at, char::len_utf16)
     }
 
     /// The editor position of a byte offset in the editor's text.
-    pub fn editor_position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let character = self.text[start..offset].encode_utf16().count();
+    pub(super) fn editor_position(&self, offset: usize) -> Position {
+        let (line, character) = self.index.line_column(self.text, offset, char::len_utf16);
         Position::new(to_u32(line), to_u32(character))
     }
 
     /// The offset in sopkit's text of an editor position.
-    pub fn offset(&self, position: Position) -> usize {
+    pub(super) fn offset(&self, position: Position) -> usize {
         self.editor_offset(position).saturating_sub(self.shift)
     }
 
     /// The editor position of an offset in sopkit's text.
-    pub fn position(&self, offset: usize) -> Position {
+    pub(super) fn position(&self, offset: usize) -> Position {
         self.editor_position(offset + self.shift)
     }
 
     /// The editor range of a span of sopkit's text.
-    pub fn range(&self, span: Span) -> Range {
+    pub(super) fn range(&self, span: Span) -> Range {
         Range::new(
             self.position(span.start),
             self.position(span.end.max(span.start)),
@@ -103,7 +74,7 @@ impl<'a> Lines<'a> {
     }
 
     /// The span of sopkit's text an editor range covers.
-    pub fn span(&self, range: Range) -> Span {
+    pub(super) fn span(&self, range: Range) -> Span {
         let start = self.offset(range.start);
         Span::new(start, self.offset(range.end).max(start))
     }
@@ -115,13 +86,13 @@ fn to_u32(n: usize) -> u32 {
 
 /// The path a document's URI names: its file path, or for a URI that is
 /// not a file (an unsaved buffer), its path part as given.
-pub fn uri_to_path(uri: &Url) -> PathBuf {
+pub(super) fn uri_to_path(uri: &Url) -> PathBuf {
     uri.to_file_path()
         .unwrap_or_else(|()| PathBuf::from(uri.path()))
 }
 
 /// The URI of a file path; `None` for a path that is not absolute.
-pub fn path_to_uri(path: &Path) -> Option<Url> {
+pub(super) fn path_to_uri(path: &Path) -> Option<Url> {
     Url::from_file_path(path).ok()
 }
 

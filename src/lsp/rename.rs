@@ -12,11 +12,11 @@ use lsp_types::{
 
 use super::index;
 use super::position::{Lines, path_to_uri};
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::load::LoadedFile;
 use crate::model::StepId;
 
-pub fn prepare(
+pub(super) fn prepare(
     world: &World<'_>,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>, Failure> {
@@ -41,7 +41,10 @@ pub fn prepare(
     }))
 }
 
-pub fn rename(world: &World<'_>, params: RenameParams) -> Result<Option<WorkspaceEdit>, Failure> {
+pub(super) fn rename(
+    world: &World<'_>,
+    params: RenameParams,
+) -> Result<Option<WorkspaceEdit>, Failure> {
     let at = params.text_document_position;
     let doc = world.document(&at.text_document.uri)?;
     let Some(file) = world.analysis.file(&doc.path) else {
@@ -89,7 +92,7 @@ pub fn rename(world: &World<'_>, params: RenameParams) -> Result<Option<Workspac
         let lines = Lines::new(text);
         let edits = index::step_places(msop, old, true)
             .into_iter()
-            .filter_map(|span| crate::fix::replace_value(&member.source, span, new))
+            .filter_map(|span| crate::format::spelling::replace_value(&member.source, span, new))
             .map(|edit| TextEdit::new(lines.range(edit.span), edit.replacement))
             .collect();
         changes.insert(uri, edits);

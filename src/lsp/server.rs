@@ -16,58 +16,21 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::PublishDiagnosticsParams;
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
-use lsp_types::{PublishDiagnosticsParams, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::analysis::{Analysis, Workspace};
-use super::documents::{Document, Documents};
+use super::documents::Documents;
+use super::world::{Failure, World};
 use super::{code_actions, completion, diagnostics, hover, navigation, rename, symbols};
 
 /// How long the editor must be quiet after a change before it is checked.
-pub const DEBOUNCE: Duration = Duration::from_millis(200);
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(200);
 
-/// An error response.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn invalid_params(message: impl Into<String>) -> Self {
-        Self {
-            code: ErrorCode::InvalidParams,
-            message: message.into(),
-        }
-    }
-
-    pub fn failed(message: impl Into<String>) -> Self {
-        Self {
-            code: ErrorCode::RequestFailed,
-            message: message.into(),
-        }
-    }
-}
-
-/// What a request handler reads: the open documents and the latest check.
-pub struct World<'a> {
-    pub documents: &'a Documents,
-    pub analysis: &'a Analysis,
-}
-
-impl World<'_> {
-    /// The open document at `uri`; an error for a document the editor never opened.
-    pub fn document(&self, uri: &Url) -> Result<&Document, Failure> {
-        self.documents
-            .get(uri)
-            .ok_or_else(|| Failure::invalid_params(format!("{uri} is not open")))
-    }
-}
-
-pub struct Server {
+pub(super) struct Server {
     connection: Connection,
     documents: Documents,
     workspace: Workspace,
@@ -78,7 +41,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(connection: Connection, workspace: Workspace) -> Self {
+    pub(super) fn new(connection: Connection, workspace: Workspace) -> Self {
         Self {
             connection,
             documents: Documents::default(),
@@ -91,7 +54,7 @@ impl Server {
 
     /// Serves until `exit`: returns 0 after `shutdown`, 1 without it (or
     /// when the editor goes away without saying `exit`).
-    pub fn run(mut self) -> u8 {
+    pub(super) fn run(mut self) -> u8 {
         loop {
             let received = match self.due {
                 Some(due) => {

@@ -6,11 +6,11 @@
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
 use super::position::Lines;
-use super::server::{Failure, World};
+use super::world::{Failure, World};
 use crate::model::{Sop, Sp, Step};
 use crate::source::Span;
 
-pub fn outline(
+pub(super) fn outline(
     world: &World<'_>,
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>, Failure> {

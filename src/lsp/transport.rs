@@ -16,7 +16,7 @@ use lsp_server::{Connection, Message, Request, RequestId};
 
 /// The method of the stand-in request for one that could not be read: the
 /// loop answers it with `InvalidRequest`.
-pub const INVALID: &str = "$/sopkit/invalidMessage";
+pub(crate) const INVALID: &str = "$/sopkit/invalidMessage";
 
 /// The reader and writer threads.
 pub struct Threads {
@@ -35,7 +35,7 @@ impl Threads {
     }
 }
 
-pub fn stdio() -> (Connection, Threads) {
+pub(crate) fn stdio() -> (Connection, Threads) {
     let (to_writer, from_server): (Sender<Message>, Receiver<Message>) = bounded(0);
     let writer = thread::spawn(move || {
         let stdout = io::stdout();

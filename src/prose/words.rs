@@ -2,7 +2,7 @@
 //! decoding ASCII and without a lowercase copy.
 
 /// The words of a text, skipping inline code and URLs.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut at = 0;
     std::iter::from_fn(move || {
         let word = next_word(text, at)?;
@@ -13,11 +13,11 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// A word's place in its text.
 #[derive(Debug, Clone, Copy)]
-pub struct Word {
-    pub start: usize,
-    pub end: usize,
+pub(super) struct Word {
+    pub(super) start: usize,
+    pub(super) end: usize,
     /// Whether the word is all ASCII.
-    pub ascii: bool,
+    pub(super) ascii: bool,
 }
 
 /// What a byte is, for finding words: most of the prose is ASCII, judged
@@ -47,7 +47,7 @@ const CLASSES: [Class; 256] = {
 
 /// The next word of `text` from byte `at`: a run of Unicode letters and
 /// digits, outside `` `code` `` and URLs.
-pub fn next_word(text: &str, mut at: usize) -> Option<Word> {
+pub(super) fn next_word(text: &str, mut at: usize) -> Option<Word> {
     let bytes = text.as_bytes();
     loop {
         // To the next letter, digit or backtick.
@@ -116,22 +116,22 @@ fn skip_to_space(text: &str, at: usize) -> usize {
 /// A hash of characters as they come, so that a word's hash can be taken
 /// from its lowercase characters without a lowercase copy (FxHash's step).
 #[derive(Debug, Default, Clone, Copy)]
-pub struct FoldHash(u64);
+pub(super) struct FoldHash(u64);
 
 impl FoldHash {
-    pub fn push(&mut self, c: char) {
+    pub(super) fn push(&mut self, c: char) {
         self.0 =
             (self.0.rotate_left(5) ^ u64::from(u32::from(c))).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
-    pub const fn finish(self) -> u64 {
+    pub(super) const fn finish(self) -> u64 {
         self.0
     }
 }
 
 /// The hash of a word with each character lowercased (as
 /// `char::to_lowercase` does); the same as pushing those characters.
-pub fn fold_hash(word: &str) -> u64 {
+pub(super) fn fold_hash(word: &str) -> u64 {
     let mut hash = FoldHash::default();
     if word.is_ascii() {
         for b in word.bytes() {
@@ -146,7 +146,7 @@ pub fn fold_hash(word: &str) -> u64 {
 }
 
 /// Whether `word`, each character lowercased, is exactly `lower`.
-pub fn folds_to(word: &str, lower: impl Iterator<Item = char>) -> bool {
+pub(super) fn folds_to(word: &str, lower: impl Iterator<Item = char>) -> bool {
     word.chars().flat_map(char::to_lowercase).eq(lower)
 }
 

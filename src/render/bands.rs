@@ -16,55 +16,55 @@ use super::diagram::Diagram;
 use crate::layout::{Direction, Point, Rect, split};
 
 /// The radius of a connector circle.
-pub const CONNECTOR_RADIUS: f64 = 9.;
+pub(super) const CONNECTOR_RADIUS: f64 = 9.;
 /// Free space between a connector and its cut.
 const CONNECTOR_GAP: f64 = 2.;
 
 /// One band of a flowchart.
 #[derive(Debug, Clone, Default)]
-pub struct Band<'d> {
+pub(crate) struct Band<'d> {
     /// Its stretch along the flow: y when the flow runs down, x when it runs
     /// right. The first band starts at 0, the last ends at the diagram's
     /// length.
-    pub from: f64,
-    pub to: f64,
+    pub(crate) from: f64,
+    pub(crate) to: f64,
     /// The shapes in it (indices into [`Diagram::nodes`]).
-    pub nodes: Vec<usize>,
+    pub(crate) nodes: Vec<usize>,
     /// The labelled edges whose label is in it.
-    pub labels: Vec<usize>,
+    pub(crate) labels: Vec<usize>,
     /// The parts of edges in it.
-    pub pieces: Vec<Piece<'d>>,
+    pub(crate) pieces: Vec<Piece<'d>>,
     /// The connectors at its two ends.
-    pub connectors: Vec<Connector>,
+    pub(crate) connectors: Vec<Connector>,
 }
 
 /// The part of an edge inside one band.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Piece<'d> {
-    pub edge: usize,
+pub(crate) struct Piece<'d> {
+    pub(crate) edge: usize,
     /// The edge's own points when it lies in one band, else the part cut.
-    pub points: Cow<'d, [Point]>,
+    pub(crate) points: Cow<'d, [Point]>,
     /// Whether the piece ends where the edge does (and gets its arrowhead).
-    pub arrow: bool,
+    pub(crate) arrow: bool,
 }
 
 /// A numbered connector circle.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Connector {
-    pub center: Point,
-    pub number: usize,
+pub(crate) struct Connector {
+    pub(crate) center: Point,
+    pub(crate) number: usize,
 }
 
 /// The bands of a diagram no longer than `max` along the flow (where the
 /// shapes allow); one band when it fits.
-pub fn bands(diagram: &Diagram, max: f64) -> Vec<Band<'_>> {
+pub(super) fn bands(diagram: &Diagram, max: f64) -> Vec<Band<'_>> {
     let labels: Vec<Rect> = label_rects(diagram).map(|(_, r)| r).collect();
     let ranges = split(&diagram.layout, diagram.direction, &labels, max);
     fill(diagram, &ranges)
 }
 
 /// The box of every label, with its edge.
-pub fn label_rects(diagram: &Diagram) -> impl Iterator<Item = (usize, Rect)> + '_ {
+pub(super) fn label_rects(diagram: &Diagram) -> impl Iterator<Item = (usize, Rect)> + '_ {
     diagram
         .edges
         .iter()
@@ -86,8 +86,6 @@ pub fn label_rects(diagram: &Diagram) -> impl Iterator<Item = (usize, Rect)> + '
 
 /// Bands for the given stretches, which must follow each other.
 fn fill<'d>(diagram: &'d Diagram, ranges: &[(f64, f64)]) -> Vec<Band<'d>> {
-    let down = diagram.direction == Direction::TopToBottom;
-    let along = move |p: Point| if down { p.y } else { p.x };
     let mut bands: Vec<Band<'d>> = ranges
         .iter()
         .map(|&(from, to)| Band {
@@ -114,60 +112,89 @@ fn fill<'d>(diagram: &'d Diagram, ranges: &[(f64, f64)]) -> Vec<Band<'d>> {
         }
         return bands;
     }
-    let starts: Vec<f64> = ranges.iter().map(|r| r.0).collect();
-    let band_of = |v: f64| starts.partition_point(|&s| s <= v).saturating_sub(1);
+    let cuts = Cuts {
+        starts: ranges.iter().map(|r| r.0).collect(),
+        down: diagram.direction == Direction::TopToBottom,
+    };
     for (i, r) in diagram.rects.iter().enumerate() {
-        bands[band_of(along(r.center()))].nodes.push(i);
+        bands[cuts.band_of(cuts.along(r.center()))].nodes.push(i);
     }
     for (k, r) in label_rects(diagram) {
-        bands[band_of(along(r.center()))].labels.push(k);
+        bands[cuts.band_of(cuts.along(r.center()))].labels.push(k);
     }
-    // Where edges cross each cut: (cut, across, edge).
-    let mut crossings: Vec<(usize, f64, usize)> = Vec::new();
-    for (edge, e) in diagram.edges.iter().enumerate() {
-        if e.points.is_empty() {
-            continue;
-        }
-        let (lo, hi) = e
-            .points
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &p| {
-                (lo.min(along(p)), hi.max(along(p)))
-            });
-        if band_of(lo) == band_of(hi) {
-            // In one band: drawn whole.
-            bands[band_of(lo)].pieces.push(Piece {
-                edge,
-                points: Cow::Borrowed(&e.points),
-                arrow: true,
-            });
-            continue;
-        }
-        for b in band_of(lo)..=band_of(hi) {
-            let (from, to) = (bands[b].from, bands[b].to);
-            for (points, ends) in clip(&e.points, from, to, down) {
-                // Each crossing of the cut below band `b` is seen once, as
-                // an end of a piece in band `b` that lies on that cut.
-                if b + 1 < bands.len() {
-                    let cut_ends = [(ends.0, points.first()), (ends.1, points.last())];
-                    for (on_cut, p) in cut_ends {
-                        if let (true, Some(&p)) = (on_cut, p)
-                            && (along(p) - to).abs() < 1e-6
-                        {
-                            crossings.push((b, if down { p.x } else { p.y }, edge));
+    let crossings = cuts.pieces(diagram, &mut bands);
+    place_connectors(&mut bands, crossings, cuts.down);
+    bands
+}
+
+/// Where a diagram is cut into bands.
+struct Cuts {
+    /// Where each band starts along the flow.
+    starts: Vec<f64>,
+    /// Whether the flow runs down (else right).
+    down: bool,
+}
+
+impl Cuts {
+    /// A point's place along the flow.
+    fn along(&self, p: Point) -> f64 {
+        if self.down { p.y } else { p.x }
+    }
+
+    /// The band a place along the flow is in.
+    fn band_of(&self, v: f64) -> usize {
+        self.starts.partition_point(|&s| s <= v).saturating_sub(1)
+    }
+
+    /// Puts every edge's pieces in their bands, and returns where edges
+    /// cross each cut: (cut, across, edge).
+    fn pieces<'d>(&self, diagram: &'d Diagram, bands: &mut [Band<'d>]) -> Vec<(usize, f64, usize)> {
+        let down = self.down;
+        let mut crossings: Vec<(usize, f64, usize)> = Vec::new();
+        for (edge, e) in diagram.edges.iter().enumerate() {
+            if e.points.is_empty() {
+                continue;
+            }
+            let (lo, hi) = e
+                .points
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &p| {
+                    (lo.min(self.along(p)), hi.max(self.along(p)))
+                });
+            if self.band_of(lo) == self.band_of(hi) {
+                // In one band: drawn whole.
+                bands[self.band_of(lo)].pieces.push(Piece {
+                    edge,
+                    points: Cow::Borrowed(&e.points),
+                    arrow: true,
+                });
+                continue;
+            }
+            for b in self.band_of(lo)..=self.band_of(hi) {
+                let (from, to) = (bands[b].from, bands[b].to);
+                for (points, ends) in clip(&e.points, from, to, down) {
+                    // Each crossing of the cut below band `b` is seen once, as
+                    // an end of a piece in band `b` that lies on that cut.
+                    if b + 1 < bands.len() {
+                        let cut_ends = [(ends.0, points.first()), (ends.1, points.last())];
+                        for (on_cut, p) in cut_ends {
+                            if let (true, Some(&p)) = (on_cut, p)
+                                && (self.along(p) - to).abs() < 1e-6
+                            {
+                                crossings.push((b, if down { p.x } else { p.y }, edge));
+                            }
                         }
                     }
+                    bands[b].pieces.push(Piece {
+                        edge,
+                        arrow: !ends.1,
+                        points: Cow::Owned(points),
+                    });
                 }
-                bands[b].pieces.push(Piece {
-                    edge,
-                    arrow: !ends.1,
-                    points: Cow::Owned(points),
-                });
             }
         }
+        crossings
     }
-    place_connectors(&mut bands, crossings, down);
-    bands
 }
 
 /// The parts of a polyline within `from..=to` along the flow, each with

@@ -19,8 +19,9 @@ mod xml;
 
 use std::io::{self, Write};
 
-pub use geometry::Geometry;
-pub use process::{Kind, Process};
+pub(crate) use geometry::Geometry;
+pub use process::Kind;
+pub(crate) use process::Process;
 
 use super::{Document, Renderer};
 
@@ -45,21 +46,18 @@ pub(crate) mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::check::check_loaded;
+    use crate::flow::Flow;
     use crate::load::load_text;
-    use crate::rules::RuleOptions;
 
     /// The process of an SOP whose `roles` and `instructions` are given.
     pub(crate) fn process_of(tail: &str, lanes: bool) -> Process {
         let text = format!("title: T\ndepartment: D\npurpose: P.\nterms: {{}}\n{tail}");
-        let file = check_loaded(
-            load_text(Path::new("t.sop.yaml"), text),
-            &RuleOptions::default(),
-        );
-        let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+        let file = load_text(Path::new("t.sop.yaml"), text);
+        let Some(sop) = &file.sop else {
             panic!("the SOP loads: {:?}", file.diagnostics);
         };
-        let mut doc = Document::new(sop, flow);
+        let flow = Flow::build(sop);
+        let mut doc = Document::new(sop, &flow);
         if lanes {
             doc.lanes = crate::render::Lanes::Always;
         }
@@ -69,14 +67,12 @@ pub(crate) mod tests {
     #[test]
     fn documentation_labels_each_part() {
         let text = "title: T\ndepartment: D\npurpose: P.\nterms: {}\nlanguage: pt\ninstructions:\n  - text: Greet.\n    duration: 1m\n    substeps:\n      - Ask the *number*.\n      - Confirm.\n    script: \"Hello!\"\n    note: A note.\n    warning: Careful.\n  - text: Bye.\n";
-        let file = check_loaded(
-            load_text(Path::new("t.sop.yaml"), text.to_owned()),
-            &RuleOptions::default(),
-        );
-        let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+        let file = load_text(Path::new("t.sop.yaml"), text.to_owned());
+        let Some(sop) = &file.sop else {
             panic!("loads");
         };
-        let doc = Document::new(sop, flow);
+        let flow = Flow::build(sop);
+        let doc = Document::new(sop, &flow);
         assert_eq!(
             xml::documentation(&doc, 0).as_deref(),
             Some(

@@ -15,8 +15,10 @@
 //! the page is part of a build or a publish ([`SiteLinks`]); a lone render
 //! keeps them as text.
 //!
-//! Every string from an SOP goes through [`escape::xml`]; the writer's
+//! Every string from an SOP goes through [`escape::xml`](super::escape::xml); the writer's
 //! Markdown through [`markup::to_storage`].
+
+mod page_properties;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -26,50 +28,34 @@ use super::escape::xml as escape;
 use super::markup::{self, to_storage as markdown, to_storage_inline as markdown_inline};
 use super::{Document, Renderer, Spool};
 use crate::flow::EdgeKind;
-use crate::model::Status;
+use page_properties::properties;
+
+pub(crate) use page_properties::{PROPERTIES_ID, department_page};
 
 /// The attachment the page shows as its flowchart.
-pub const FLOWCHART_PNG: &str = "flowchart.png";
+pub(crate) const FLOWCHART_PNG: &str = "flowchart.png";
 /// The attachment the page links to, for a sharp picture at any size.
-pub const FLOWCHART_SVG: &str = "flowchart.svg";
-/// The Page Properties id of sopkit's `details` macro: the department
-/// page's report selects these macros only, and `publish` recognises a
-/// page it made by it.
-pub const PROPERTIES_ID: &str = "sopkit";
-
-/// The keys of the Page Properties table, in order (English on every page,
-/// so that one report reads SOPs in every language).
-pub mod key {
-    pub const TITLE: &str = "Title";
-    pub const ID: &str = "ID";
-    pub const DEPARTMENT: &str = "Department";
-    pub const VERSION: &str = "Version";
-    pub const STATUS: &str = "Status";
-    pub const OWNER: &str = "Owner";
-    pub const EFFECTIVE: &str = "Effective";
-    pub const REVIEW_BY: &str = "Review by";
-    pub const SOURCE: &str = "Source";
-}
+pub(crate) const FLOWCHART_SVG: &str = "flowchart.svg";
 
 /// What a page of a build or a publish knows beyond its SOP.
 #[derive(Debug, Clone, Copy)]
-pub struct SiteLinks<'a> {
+pub(crate) struct SiteLinks<'a> {
     /// The SOP's file, relative to the folder being built or published.
-    pub source: &'a str,
+    pub(crate) source: &'a str,
     /// The page title of every SOP with an `id`, by that id.
-    pub titles: &'a HashMap<String, String>,
+    pub(crate) titles: &'a HashMap<String, String>,
     /// The flowchart's width in CSS pixels: the PNG is drawn larger, for
     /// sharp screens, and shown at this width.
-    pub picture_width: Option<u32>,
+    pub(crate) picture_width: Option<u32>,
 }
 
 /// The storage-format renderer; `site` is `None` for a lone `render`.
-pub struct Confluence<'a> {
-    pub site: Option<SiteLinks<'a>>,
+pub(crate) struct Confluence<'a> {
+    pub(crate) site: Option<SiteLinks<'a>>,
 }
 
 /// The renderer of `sopkit render --to confluence`.
-pub static LONE: Confluence<'static> = Confluence { site: None };
+pub(crate) static LONE: Confluence<'static> = Confluence { site: None };
 
 impl Renderer for Confluence<'_> {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -83,26 +69,6 @@ impl Renderer for Confluence<'_> {
     }
 }
 
-/// The colour of a status lozenge (Confluence's five: Grey, Red, Yellow,
-/// Green, Blue): grey not yet in force, blue in progress, green in force,
-/// red no longer to be used.
-pub fn status_colour(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "Grey",
-        Status::Review => "Blue",
-        Status::Approved => "Green",
-        Status::Retired => "Red",
-    }
-}
-
-/// A `status` macro (its parameter is spelled `colour`).
-fn status_macro(title: &str, colour: &str) -> String {
-    format!(
-        "<ac:structured-macro ac:name=\"status\"><ac:parameter ac:name=\"title\">{}</ac:parameter><ac:parameter ac:name=\"colour\">{colour}</ac:parameter></ac:structured-macro>",
-        escape(title)
-    )
-}
-
 /// A macro with a title and a rich-text body (`info`, `note`, `warning`).
 fn panel(b: &mut Spool<'_>, name: &str, title: &str, body: &str) {
     let _ = writeln!(
@@ -110,48 +76,6 @@ fn panel(b: &mut Spool<'_>, name: &str, title: &str, body: &str) {
         "<ac:structured-macro ac:name=\"{name}\"><ac:parameter ac:name=\"title\">{}</ac:parameter><ac:rich-text-body>{body}</ac:rich-text-body></ac:structured-macro>",
         escape(title)
     );
-}
-
-fn properties(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
-    let (sop, l) = (doc.sop, doc.labels);
-    let _ = write!(
-        b,
-        "<ac:structured-macro ac:name=\"details\"><ac:parameter ac:name=\"id\">{PROPERTIES_ID}</ac:parameter><ac:rich-text-body>\n<table><tbody>\n"
-    );
-    let mut row = |key: &str, cell: String| {
-        let _ = writeln!(b, "<tr><th>{key}</th><td>{cell}</td></tr>");
-    };
-    let text = |v: &Option<crate::model::Sp<String>>| v.as_ref().map(|v| escape(&v.value));
-    let date = |v: &Option<crate::model::Sp<crate::model::Date>>| {
-        v.as_ref()
-            .map(|d| format!("<time datetime=\"{}\" />", d.value.0))
-    };
-    row(key::TITLE, escape(&sop.title.value));
-    if let Some(id) = text(&sop.id) {
-        row(key::ID, id);
-    }
-    row(key::DEPARTMENT, escape(&sop.department.value));
-    if let Some(version) = text(&sop.version) {
-        row(key::VERSION, version);
-    }
-    let status = sop.status();
-    row(
-        key::STATUS,
-        status_macro(l.status_name(status), status_colour(status)),
-    );
-    if let Some(owner) = text(&sop.owner) {
-        row(key::OWNER, owner);
-    }
-    if let Some(effective) = date(&sop.effective) {
-        row(key::EFFECTIVE, effective);
-    }
-    if let Some(review) = date(&sop.review_by) {
-        row(key::REVIEW_BY, review);
-    }
-    if let Some(site) = site {
-        row(key::SOURCE, escape(site.source));
-    }
-    b.push_str("</tbody></table>\n</ac:rich-text-body></ac:structured-macro>\n");
 }
 
 fn heading(b: &mut Spool<'_>, text: &str) {
@@ -216,7 +140,7 @@ fn sections(doc: &Document<'_>, b: &mut Spool<'_>) {
 
 /// The flowchart as text, for the picture's alt text: every step with its
 /// number, and where it leads when that is not simply the next step.
-pub fn flowchart_text(doc: &Document<'_>) -> String {
+pub(crate) fn flowchart_text(doc: &Document<'_>) -> String {
     let l = doc.labels;
     let mut text = format!("{}:", l.flowchart);
     for (i, step) in doc.sop.instructions.iter().enumerate() {
@@ -405,28 +329,4 @@ fn history(doc: &Document<'_>, site: Option<SiteLinks<'_>>, b: &mut Spool<'_>) {
             tags.join(", ")
         );
     }
-}
-
-/// The body of a department's page: a Page Properties Report of the SOPs
-/// labelled `sop` and `label` (the department's label) in the space: one
-/// table of every SOP with its id, version, status, owner and review date.
-pub fn department_page(department: &str, label: &str) -> String {
-    // The CQL names the labels in double quotes; a label has none (it is
-    // a slug), and the whole query is XML-escaped once more as text.
-    let cql = format!("label = \"sop\" and label = \"{label}\" and space = currentSpace()");
-    let headings = [
-        key::ID,
-        key::VERSION,
-        key::STATUS,
-        key::OWNER,
-        key::REVIEW_BY,
-    ]
-    .join(",");
-    format!(
-        "<p>The standard operating procedures of <strong>{}</strong>. Each page below is published by sopkit from its SOP file: change the file, not the page.</p>\n\
-         <ac:structured-macro ac:name=\"detailssummary\"><ac:parameter ac:name=\"id\">{PROPERTIES_ID}</ac:parameter><ac:parameter ac:name=\"firstcolumn\">SOP</ac:parameter><ac:parameter ac:name=\"headings\">{}</ac:parameter><ac:parameter ac:name=\"sortBy\">Title</ac:parameter><ac:parameter ac:name=\"cql\">{}</ac:parameter></ac:structured-macro>\n",
-        escape(department),
-        escape(&headings),
-        escape(&cql)
-    )
 }

@@ -4,33 +4,24 @@
 //! SVG drawing (and so the PNG and the HTML page's picture) is made from
 //! this one model.
 
+mod edges;
+
 use crate::flow::EdgeKind;
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect};
 
-use super::branch_labels::{self, Wanted, label_lines, label_size};
+use super::branch_labels::{label_lines, label_size};
+use super::swimlanes::{lane_index, lane_names};
 use super::{Document, font};
+use edges::{edges, place_labels};
 
-/// Text size in the shapes, and the height of one line.
-pub const FONT_SIZE: f64 = 13.0;
-pub const LINE_HEIGHT: f64 = 17.0;
-/// Text size of branch labels.
-pub const LABEL_SIZE: f64 = 12.0;
-/// Text size of a role named in a shape, and the height of its lines.
-pub const TAG_SIZE: f64 = 11.0;
-pub const TAG_LINE_HEIGHT: f64 = 14.0;
+pub use super::shape::Shape;
+pub(crate) use super::shape::{FONT_SIZE, LABEL_SIZE, LINE_HEIGHT, TAG_LINE_HEIGHT, TAG_SIZE};
+
 /// How wide a step's text may run before it wraps.
 const TASK_TEXT_WIDTH: f64 = 180.0;
 const DECISION_TEXT_WIDTH: f64 = 130.0;
 const PADDING_X: f64 = 12.0;
 const PADDING_Y: f64 = 9.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    Start,
-    End,
-    Task,
-    Decision,
-}
 
 /// One shape: what it is, the step it draws (none for start and end), its
 /// text in lines, and its lane.
@@ -113,19 +104,19 @@ impl Diagram {
     /// As [`Diagram::build`], but a diagram that would run down and is
     /// surely wider than `width` (its widest layer alone is: see
     /// [`layout::least_width_down`]) runs right instead, laid out once.
-    pub fn build_within(doc: &Document<'_>, lanes: bool, width: f64) -> Self {
+    pub(crate) fn build_within(doc: &Document<'_>, lanes: bool, width: f64) -> Self {
         Self::build_with(doc, lanes, false, doc.layout_direction(), Some(width))
     }
 
     /// The diagram without lanes, each step's shape naming its role: for a
     /// page with more roles than fit side by side.
-    pub fn build_tagged(doc: &Document<'_>) -> Self {
+    pub(crate) fn build_tagged(doc: &Document<'_>) -> Self {
         Self::build_with(doc, false, true, doc.layout_direction(), None)
     }
 
     /// The diagram running right whatever the document says: for a page
     /// whose flowchart is too wide to run down.
-    pub fn build_right(doc: &Document<'_>, lanes: bool) -> Self {
+    pub(crate) fn build_right(doc: &Document<'_>, lanes: bool) -> Self {
         Self::build_with(doc, lanes, false, Direction::LeftToRight, None)
     }
 
@@ -133,7 +124,7 @@ impl Diagram {
         doc: &Document<'_>,
         lanes: bool,
         tags: bool,
-        mut direction: Direction,
+        direction: Direction,
         within: Option<f64>,
     ) -> Self {
         let lane_names = if lanes || tags {
@@ -144,65 +135,25 @@ impl Diagram {
         let lane_of = |step: usize| lane_index(doc, step, &lane_names);
         let (mut nodes, links) = shapes(doc, &lane_of);
         if tags {
-            for node in &mut nodes {
-                let declared = node
-                    .step
-                    .filter(|&i| doc.sop.instructions[i].role.is_some());
-                let role = declared.and(node.lane).and_then(|l| lane_names.get(l));
-                node.tag = role
-                    .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
-                    .unwrap_or_default();
-                node.lane = None;
-            }
+            tag_with_roles(doc, &mut nodes, &lane_names);
         }
         let lane_names = if lanes { lane_names } else { Vec::new() };
-        let mut wrapped: Vec<Vec<String>> = links
+        let wrapped: Vec<Vec<String>> = links
             .iter()
             .map(|(_, _, label)| label.as_deref().map(label_lines).unwrap_or_default())
             .collect();
-        let mut graph = Graph {
-            nodes: nodes.iter().map(spec).collect(),
-            edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
+        let graph = graph(
+            &nodes,
+            &links,
+            &wrapped,
             direction,
-            lanes: lane_names.len(),
-            labels: links
-                .iter()
-                .zip(&wrapped)
-                .map(|((_, _, label), lines)| match label {
-                    Some(_) => label_size(lines),
-                    None => (0.0, 0.0),
-                })
-                .collect(),
-        };
-        if direction == Direction::TopToBottom
-            && within.is_some_and(|width| {
-                layout::least_width_down(&graph, &layout::Spacing::default()) > width
-            })
-        {
-            direction = Direction::LeftToRight;
-            graph.direction = direction;
-        }
+            lane_names.len(),
+            within,
+        );
+        let direction = graph.direction;
         let mut layout = layout::layout(&graph);
         layout::square(&mut layout, direction);
-        let edges = links
-            .into_iter()
-            .zip(&layout.edges)
-            .zip(wrapped.iter_mut())
-            .map(|(((from, to, label), path), lines)| {
-                let points = onto_outlines(&path.points, &nodes, &layout.nodes, from, to);
-                Edge {
-                    from,
-                    to,
-                    label_lines: std::mem::take(lines),
-                    label,
-                    handoff: lanes && nodes[from].lane != nodes[to].lane,
-                    back: path.back,
-                    points,
-                    label_at: path.label_at,
-                }
-            })
-            .collect::<Vec<Edge>>();
-        let mut edges = edges;
+        let mut edges = edges(links, wrapped, &nodes, &layout, lanes);
         place_labels(&nodes, &layout.nodes, &mut edges);
         let lanes = lane_names
             .into_iter()
@@ -226,64 +177,53 @@ impl Diagram {
     }
 }
 
-/// Puts every branch label beside its own edge (see
-/// [`super::branch_labels`]).
-fn place_labels(nodes: &[Node], rects: &[Rect], edges: &mut [Edge]) {
-    let shapes: Vec<(Shape, Rect)> = nodes
-        .iter()
-        .map(|n| n.shape)
-        .zip(rects.iter().copied())
-        .collect();
-    let lines: Vec<&[Point]> = edges.iter().map(|e| e.points.as_slice()).collect();
-    let wanted: Vec<Wanted<'_>> = edges
-        .iter()
-        .enumerate()
-        .filter_map(|(k, e)| {
-            Some(Wanted {
-                edge: k,
-                points: &e.points,
-                size: e.label.is_some().then(|| label_size(&e.label_lines))?,
-                source_center: rects[e.from].center(),
+/// The graph handed to the layout: a diagram that would run down and is
+/// surely wider than `within` runs right instead.
+fn graph(
+    nodes: &[Node],
+    links: &Links,
+    wrapped: &[Vec<String>],
+    direction: Direction,
+    lanes: usize,
+    within: Option<f64>,
+) -> Graph {
+    let mut graph = Graph {
+        nodes: nodes.iter().map(spec).collect(),
+        edges: links.iter().map(|(from, to, _)| (*from, *to)).collect(),
+        direction,
+        lanes,
+        labels: links
+            .iter()
+            .zip(wrapped)
+            .map(|((_, _, label), lines)| match label {
+                Some(_) => label_size(lines),
+                None => (0.0, 0.0),
             })
+            .collect(),
+    };
+    if direction == Direction::TopToBottom
+        && within.is_some_and(|width| {
+            layout::least_width_down(&graph, &layout::Spacing::default()) > width
         })
-        .collect();
-    let at = branch_labels::place(&shapes, &lines, &wanted);
-    let which: Vec<usize> = wanted.iter().map(|w| w.edge).collect();
-    for (k, at) in which.into_iter().zip(at) {
-        edges[k].label_at = at;
+    {
+        graph.direction = Direction::LeftToRight;
     }
+    graph
 }
 
-/// The lanes: each role in the order `roles` gives them, named by its
-/// description, then one for steps without a role, if there are any.
-pub(crate) fn lane_names(doc: &Document<'_>) -> Vec<String> {
-    let mut names: Vec<String> = doc
-        .sop
-        .roles
-        .iter()
-        .flat_map(|roles| roles.iter())
-        .map(|(id, description)| {
-            if description.value.trim().is_empty() {
-                id.value.clone()
-            } else {
-                description.value.clone()
-            }
-        })
-        .collect();
-    if doc.sop.instructions.iter().any(|s| s.role.is_none()) || names.is_empty() {
-        names.push(doc.labels.no_role.to_owned());
+/// Names in each step's shape the role it declares (for a flowchart drawn
+/// without lanes), instead of putting it in that role's lane.
+fn tag_with_roles(doc: &Document<'_>, nodes: &mut [Node], lane_names: &[String]) {
+    for node in nodes {
+        let declared = node
+            .step
+            .filter(|&i| doc.sop.instructions[i].role.is_some());
+        let role = declared.and(node.lane).and_then(|l| lane_names.get(l));
+        node.tag = role
+            .map(|r| font::wrap(r, TAG_SIZE, TASK_TEXT_WIDTH))
+            .unwrap_or_default();
+        node.lane = None;
     }
-    names
-}
-
-pub(crate) fn lane_index(doc: &Document<'_>, step: usize, lane_names: &[String]) -> Option<usize> {
-    if lane_names.is_empty() {
-        return None;
-    }
-    let role = doc.sop.instructions[step].role.as_ref();
-    let declared =
-        role.and_then(|role| doc.sop.roles.as_ref()?.keys().position(|k| k == role.value));
-    Some(declared.unwrap_or(lane_names.len() - 1))
 }
 
 /// The shapes and the links between them, as (from, to, label).
@@ -389,72 +329,10 @@ fn spec(node: &Node) -> NodeSpec {
     }
 }
 
-/// The layout ends edges on the shapes' boxes; a diamond or a circle is
-/// smaller than its box, so each end is moved along its last segment onto
-/// the outline itself.
-fn onto_outlines(
-    points: &[Point],
-    nodes: &[Node],
-    rects: &[Rect],
-    from: usize,
-    to: usize,
-) -> Vec<Point> {
-    let mut points = points.to_vec();
-    let n = points.len();
-    if n < 2 {
-        return points;
-    }
-    points[n - 1] = onto_outline(points[n - 2], points[n - 1], nodes[to].shape, rects[to]);
-    points[0] = onto_outline(points[1], points[0], nodes[from].shape, rects[from]);
-    points
-}
-
-/// The first point of the outline on the ray from `outside` through `end`.
-pub(crate) fn onto_outline(outside: Point, end: Point, shape: Shape, rect: Rect) -> Point {
-    let c = rect.center();
-    let (a, b) = (rect.width / 2.0, rect.height / 2.0);
-    // Inside test along the ray: the outline is where it turns true.
-    let inside = |p: Point| {
-        let (dx, dy) = ((p.x - c.x) / a.max(1e-9), (p.y - c.y) / b.max(1e-9));
-        match shape {
-            Shape::Decision => dx.abs() + dy.abs() <= 1.0,
-            Shape::Start | Shape::End => dx * dx + dy * dy <= 1.0,
-            Shape::Task => dx.abs() <= 1.0 && dy.abs() <= 1.0,
-        }
-    };
-    if shape == Shape::Task || inside(outside) {
-        return end;
-    }
-    let at = |t: f64| {
-        Point::new(
-            outside.x + (end.x - outside.x) * t,
-            outside.y + (end.y - outside.y) * t,
-        )
-    };
-    // Beyond the box edge the ray is sure to be inside (it heads for the
-    // centre side of the box); bisect between outside and there.
-    let mut far = 1.0;
-    while !inside(at(far)) && far < 64.0 {
-        far *= 2.0;
-    }
-    if !inside(at(far)) {
-        return end;
-    }
-    let (mut lo, mut hi) = (0.0, far);
-    for _ in 0..40 {
-        let mid = (lo + hi) / 2.0;
-        if inside(at(mid)) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    at(hi)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::shape::onto_outline;
 
     #[test]
     fn an_edge_ends_on_a_diamond_not_its_box() {

@@ -8,7 +8,7 @@ use super::escape::dot as escape;
 use super::{Document, Renderer, node_lines};
 use crate::flow::EdgeKind;
 
-pub struct Dot;
+pub(super) struct Dot;
 
 fn label(lines: &[String]) -> String {
     super::join_lines(lines, escape, "\\n")

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 /// text of an SOP or the name of a file can neither send the reader's
 /// terminal a command (colours, cursor moves, a title, a bell), nor hide a
 /// line, nor start a new one in a format of one line per problem.
-pub fn terminal(text: &str) -> Cow<'_, str> {
+pub(crate) fn terminal(text: &str) -> Cow<'_, str> {
     let is_control = |c: char| c != '\t' && c.is_control();
     if !text.contains(is_control) {
         return Cow::Borrowed(text);
@@ -82,26 +82,26 @@ fn markup_into(out: &mut String, text: &str) {
 }
 
 /// Text for HTML element content and quoted attribute values.
-pub fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     markup(text)
 }
 
 /// Text for XML (SVG and BPMN) content and quoted attribute values. XML 1.0
 /// cannot carry most control characters even as references, so they are
 /// shown as control pictures.
-pub fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     markup(text)
 }
 
 /// [`xml`], appended to `out`.
-pub fn xml_into(out: &mut String, text: &str) {
+pub(crate) fn xml_into(out: &mut String, text: &str) {
     markup_into(out, text);
 }
 
 /// Text for inside a double-quoted DOT string: `"` and `\` are escaped so
 /// the string cannot end early or start an escape sequence; line breaks
 /// become spaces (sopkit joins wrapped lines with `\n` itself).
-pub fn dot(text: &str) -> String {
+pub(crate) fn dot(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -117,7 +117,7 @@ pub fn dot(text: &str) -> String {
 /// Text for inside a quoted Mermaid label: every character that Mermaid's
 /// grammar or its HTML labels could read as syntax becomes an entity code
 /// (`#34;` for `"`), which Mermaid shows as the character itself.
-pub fn mermaid(text: &str) -> String {
+pub(crate) fn mermaid(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -137,7 +137,7 @@ pub fn mermaid(text: &str) -> String {
 /// Plain text as Markdown that reads back as exactly that text: every
 /// character Markdown could take as markup is backslash-escaped, and line
 /// breaks become spaces (for headings, table cells and link text).
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -159,7 +159,7 @@ pub fn markdown(text: &str) -> String {
 /// (XML 1.0 forbids them; a font has no glyph for them): they become their
 /// control pictures. Line breaks and tabs are kept, for the writers to turn
 /// into a line break and a tab of their format.
-pub fn document(text: &str) -> String {
+pub(crate) fn document(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\n' | '\t' => c,
@@ -173,7 +173,7 @@ pub fn document(text: &str) -> String {
 /// (ASCII letters, digits, `-._~`) and the separator `/` is percent-encoded,
 /// so a `#`, `?`, `%`, space, bracket or quote in a file's name stays part of
 /// the name in every browser and wiki, and `:` cannot read as a scheme.
-pub fn url_path(path: &str) -> String {
+pub(crate) fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         match byte {

@@ -11,11 +11,11 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
-pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(crate) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 /// The family name in the font, and the CSS font stack that names it.
-pub const FAMILY: &str = "DejaVu Sans";
-pub const CSS_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
+pub(crate) const FAMILY: &str = "DejaVu Sans";
+pub(crate) const CSS_STACK: &str = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
 
 /// Advance widths at a size of one unit (multiply by the font size): the
 /// font's tables read once, and the printable ASCII widths kept in a table,
@@ -69,12 +69,12 @@ fn char_width(c: char, bold: bool) -> f64 {
 }
 
 /// The width of a line of text at `size` pixels.
-pub fn text_width(text: &str, size: f64) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     width_of(text, size, false)
 }
 
 /// The width of a line of bold text at `size` pixels.
-pub fn bold_text_width(text: &str, size: f64) -> f64 {
+pub(crate) fn bold_text_width(text: &str, size: f64) -> f64 {
     width_of(text, size, true)
 }
 
@@ -89,7 +89,7 @@ pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
 }
 
 /// [`wrap`] for bold text.
-pub fn wrap_bold(text: &str, size: f64, max_width: f64) -> Vec<String> {
+pub(crate) fn wrap_bold(text: &str, size: f64, max_width: f64) -> Vec<String> {
     wrap_in(text, size, max_width, true)
 }
 

@@ -17,7 +17,7 @@ use super::{Document, Renderer};
 use crate::flow::EdgeKind;
 use crate::model::Sop;
 
-pub struct Json;
+pub(super) struct Json;
 
 #[derive(Serialize)]
 struct Output<'a> {

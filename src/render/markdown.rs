@@ -11,7 +11,7 @@ use super::markup::to_markdown;
 use super::{Document, Renderer, escape, mermaid};
 use crate::model::Step;
 
-pub struct Markdown;
+pub(super) struct Markdown;
 
 /// The writer's Markdown for one table cell or one line: raw HTML escaped,
 /// `|` escaped, on one line.
@@ -70,21 +70,7 @@ impl Renderer for Markdown {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         let (sop, l) = (doc.sop, doc.labels);
         writeln!(out, "# {}\n", escape::markdown(&sop.title.value))?;
-        if !doc.translations.is_empty() || doc.index_href.is_some() {
-            let mut links: Vec<String> = Vec::new();
-            if let Some(index) = &doc.index_href {
-                links.push(format!("[{}]({index})", l.index));
-            }
-            if !doc.translations.is_empty() {
-                let langs: Vec<String> = doc
-                    .translations
-                    .iter()
-                    .map(|t| format!("[{}]({})", escape::markdown(&t.language), t.href))
-                    .collect();
-                links.push(format!("{}: {}", l.also_in, langs.join(" · ")));
-            }
-            writeln!(out, "{}\n", links.join(" — "))?;
-        }
+        write_links(doc, out)?;
         write_metadata(doc, out)?;
         writeln!(
             out,
@@ -100,48 +86,8 @@ impl Renderer for Markdown {
                 to_markdown(scope.value.trim_end())
             )?;
         }
-        if !sop.terms.is_empty() {
-            writeln!(out, "## {}\n", l.terms)?;
-            let rows: Vec<_> = sop
-                .terms
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        format!("**{}**", escape::markdown(&k.value)),
-                        escape::markdown(&v.value),
-                    )
-                })
-                .collect();
-            table(out, [l.term, l.definition], &rows)?;
-        }
-        if let Some(roles) = sop.roles.as_ref().filter(|r| !r.is_empty()) {
-            writeln!(out, "## {}\n", l.roles)?;
-            let rows: Vec<_> = roles
-                .iter()
-                // Plain text, not code: Markdown parsers disagree on `|` inside
-                // code in a table cell.
-                .map(|(k, v)| (escape::markdown(&k.value), escape::markdown(&v.value)))
-                .collect();
-            table(out, [l.role, l.description], &rows)?;
-        }
-        if !sop.metrics.is_empty() {
-            writeln!(out, "## {}\n", l.metrics)?;
-            writeln!(
-                out,
-                "| {} | {} | {} |\n| --- | --- | --- |",
-                l.metric, l.target, l.kind
-            )?;
-            for m in &sop.metrics {
-                let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
-                writeln!(
-                    out,
-                    "| {} | {} | {kind} |",
-                    escape::markdown(&m.name.value),
-                    m.target.value
-                )?;
-            }
-            writeln!(out)?;
-        }
+        write_terms_and_roles(doc, out)?;
+        write_metrics(doc, out)?;
         writeln!(out, "## {}\n\n```mermaid\nflowchart TD", l.flowchart)?;
         mermaid::write_body(doc, out, "    ")?;
         writeln!(out, "```\n\n## {}\n", l.instructions)?;
@@ -150,6 +96,80 @@ impl Renderer for Markdown {
         }
         write_history(doc, out)
     }
+}
+
+/// The line of links under the title: to the index, and to the
+/// translations (none when there are neither).
+fn write_links(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let l = doc.labels;
+    if doc.translations.is_empty() && doc.index_href.is_none() {
+        return Ok(());
+    }
+    let mut links: Vec<String> = Vec::new();
+    if let Some(index) = &doc.index_href {
+        links.push(format!("[{}]({index})", l.index));
+    }
+    if !doc.translations.is_empty() {
+        let langs: Vec<String> = doc
+            .translations
+            .iter()
+            .map(|t| format!("[{}]({})", escape::markdown(&t.language), t.href))
+            .collect();
+        links.push(format!("{}: {}", l.also_in, langs.join(" · ")));
+    }
+    writeln!(out, "{}\n", links.join(" — "))
+}
+
+fn write_terms_and_roles(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if !sop.terms.is_empty() {
+        writeln!(out, "## {}\n", l.terms)?;
+        let rows: Vec<_> = sop
+            .terms
+            .iter()
+            .map(|(k, v)| {
+                (
+                    format!("**{}**", escape::markdown(&k.value)),
+                    escape::markdown(&v.value),
+                )
+            })
+            .collect();
+        table(out, [l.term, l.definition], &rows)?;
+    }
+    if let Some(roles) = sop.roles.as_ref().filter(|r| !r.is_empty()) {
+        writeln!(out, "## {}\n", l.roles)?;
+        let rows: Vec<_> = roles
+            .iter()
+            // Plain text, not code: Markdown parsers disagree on `|` inside
+            // code in a table cell.
+            .map(|(k, v)| (escape::markdown(&k.value), escape::markdown(&v.value)))
+            .collect();
+        table(out, [l.role, l.description], &rows)?;
+    }
+    Ok(())
+}
+
+fn write_metrics(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if sop.metrics.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## {}\n", l.metrics)?;
+    writeln!(
+        out,
+        "| {} | {} | {} |\n| --- | --- | --- |",
+        l.metric, l.target, l.kind
+    )?;
+    for m in &sop.metrics {
+        let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
+        writeln!(
+            out,
+            "| {} | {} | {kind} |",
+            escape::markdown(&m.name.value),
+            m.target.value
+        )?;
+    }
+    writeln!(out)
 }
 
 fn write_metadata(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {

@@ -70,7 +70,7 @@ pub(crate) fn events(markdown: &str) -> impl Iterator<Item = Event<'_>> {
 /// Markdown as HTML, with nothing in it that runs or loads. ammonia cleans
 /// the result once more, as a second line of defence should the event
 /// filter above ever miss a case.
-pub fn to_html(markdown: &str) -> String {
+pub(super) fn to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() + 16);
     pulldown_cmark::html::push_html(&mut html, events(markdown));
     // Prose with no link, tag, entity or scheme in it cannot carry anything
@@ -96,7 +96,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 /// Short Markdown (a substep, a list item) as inline HTML: without the
 /// paragraph a single line would otherwise be wrapped in.
-pub fn to_html_inline(markdown: &str) -> String {
+pub(super) fn to_html_inline(markdown: &str) -> String {
     let html = to_html(markdown);
     let trimmed = html.trim();
     match trimmed
@@ -119,7 +119,7 @@ fn raw_html(markdown: &str) -> Vec<Range<usize>> {
 
 /// Markdown for Markdown output: the writer's Markdown as written, but raw
 /// HTML escaped (`<` as `&lt;`), so that a wiki shows it instead of running it.
-pub fn to_markdown(markdown: &str) -> String {
+pub(super) fn to_markdown(markdown: &str) -> String {
     let ranges = raw_html(markdown);
     if ranges.is_empty() {
         return markdown.to_owned();
@@ -144,7 +144,7 @@ pub fn to_markdown(markdown: &str) -> String {
 
 /// Markdown as plain text, as a reader sees it: markup removed, raw HTML
 /// kept as text, lines joined by single spaces.
-pub fn plain_text(markdown: &str) -> String {
+pub(super) fn plain_text(markdown: &str) -> String {
     if is_plain(markdown) {
         return markdown.split_whitespace().collect::<Vec<_>>().join(" ");
     }
@@ -197,89 +197,17 @@ fn is_plain(text: &str) -> bool {
 /// link targets dropped, images as links — written as well-formed XML in
 /// the subset of XHTML Confluence stores. Every piece of text and every
 /// attribute goes through [`escape::xml`].
-pub fn to_storage(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() + 32);
-    // Whether each open link wrote an `<a>` (a link whose target was
-    // dropped keeps only its text).
-    let mut links: Vec<bool> = Vec::new();
-    let mut in_head = false;
+pub(super) fn to_storage(markdown: &str) -> String {
+    let mut storage = Storage {
+        out: String::with_capacity(markdown.len() + 32),
+        links: Vec::new(),
+        in_head: false,
+    };
     for event in events(markdown) {
+        let out = &mut storage.out;
         match event {
-            Event::Start(tag) => {
-                let open = match tag {
-                    Tag::Paragraph | Tag::HtmlBlock => "<p>",
-                    Tag::Heading { level, .. } => match level as usize {
-                        1 => "<h1>",
-                        2 => "<h2>",
-                        3 => "<h3>",
-                        4 => "<h4>",
-                        5 => "<h5>",
-                        _ => "<h6>",
-                    },
-                    Tag::BlockQuote(_) => "<blockquote>",
-                    Tag::CodeBlock(_) => "<pre>",
-                    Tag::List(Some(_)) => "<ol>",
-                    Tag::List(None) => "<ul>",
-                    Tag::Item => "<li>",
-                    Tag::Table(_) => "<table><tbody>",
-                    Tag::TableHead => {
-                        in_head = true;
-                        "<tr>"
-                    }
-                    Tag::TableRow => "<tr>",
-                    Tag::TableCell if in_head => "<th>",
-                    Tag::TableCell => "<td>",
-                    Tag::Emphasis => "<em>",
-                    Tag::Strong => "<strong>",
-                    Tag::Strikethrough => "<s>",
-                    Tag::Link { dest_url, .. } => {
-                        links.push(!dest_url.is_empty());
-                        if !dest_url.is_empty() {
-                            out.push_str("<a href=\"");
-                            out.push_str(&escape::xml(&dest_url));
-                            out.push_str("\">");
-                        }
-                        ""
-                    }
-                    _ => "",
-                };
-                out.push_str(open);
-            }
-            Event::End(tag) => {
-                let close = match tag {
-                    TagEnd::Paragraph | TagEnd::HtmlBlock => "</p>\n",
-                    TagEnd::Heading(level) => match level as usize {
-                        1 => "</h1>\n",
-                        2 => "</h2>\n",
-                        3 => "</h3>\n",
-                        4 => "</h4>\n",
-                        5 => "</h5>\n",
-                        _ => "</h6>\n",
-                    },
-                    TagEnd::BlockQuote(_) => "</blockquote>\n",
-                    TagEnd::CodeBlock => "</pre>\n",
-                    TagEnd::List(true) => "</ol>\n",
-                    TagEnd::List(false) => "</ul>\n",
-                    TagEnd::Item => "</li>\n",
-                    TagEnd::Table => "</tbody></table>\n",
-                    TagEnd::TableHead => {
-                        in_head = false;
-                        "</tr>\n"
-                    }
-                    TagEnd::TableRow => "</tr>\n",
-                    TagEnd::TableCell if in_head => "</th>",
-                    TagEnd::TableCell => "</td>",
-                    TagEnd::Emphasis => "</em>",
-                    TagEnd::Strong => "</strong>",
-                    TagEnd::Strikethrough => "</s>",
-                    TagEnd::Link => match links.pop() {
-                        Some(true) => "</a>",
-                        _ => "",
-                    },
-                    _ => "",
-                };
-                out.push_str(close);
-            }
+            Event::Start(tag) => storage.start(tag),
+            Event::End(tag) => storage.end(tag),
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 out.push_str(&escape::xml(&text));
             }
@@ -294,12 +222,101 @@ pub fn to_storage(markdown: &str) -> String {
             _ => {}
         }
     }
-    out
+    storage.out
+}
+
+/// Storage format being written, and what its open elements need.
+struct Storage {
+    out: String,
+    /// Whether each open link wrote an `<a>` (a link whose target was
+    /// dropped keeps only its text).
+    links: Vec<bool>,
+    /// In a table's head row, whose cells are `<th>`.
+    in_head: bool,
+}
+
+impl Storage {
+    fn start(&mut self, tag: Tag<'_>) {
+        let open = match tag {
+            Tag::Paragraph | Tag::HtmlBlock => "<p>",
+            Tag::Heading { level, .. } => match level as usize {
+                1 => "<h1>",
+                2 => "<h2>",
+                3 => "<h3>",
+                4 => "<h4>",
+                5 => "<h5>",
+                _ => "<h6>",
+            },
+            Tag::BlockQuote(_) => "<blockquote>",
+            Tag::CodeBlock(_) => "<pre>",
+            Tag::List(Some(_)) => "<ol>",
+            Tag::List(None) => "<ul>",
+            Tag::Item => "<li>",
+            Tag::Table(_) => "<table><tbody>",
+            Tag::TableHead => {
+                self.in_head = true;
+                "<tr>"
+            }
+            Tag::TableRow => "<tr>",
+            Tag::TableCell if self.in_head => "<th>",
+            Tag::TableCell => "<td>",
+            Tag::Emphasis => "<em>",
+            Tag::Strong => "<strong>",
+            Tag::Strikethrough => "<s>",
+            Tag::Link { dest_url, .. } => {
+                self.links.push(!dest_url.is_empty());
+                if !dest_url.is_empty() {
+                    self.out.push_str("<a href=\"");
+                    self.out.push_str(&escape::xml(&dest_url));
+                    self.out.push_str("\">");
+                }
+                ""
+            }
+            _ => "",
+        };
+        self.out.push_str(open);
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let close = match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => "</p>\n",
+            TagEnd::Heading(level) => match level as usize {
+                1 => "</h1>\n",
+                2 => "</h2>\n",
+                3 => "</h3>\n",
+                4 => "</h4>\n",
+                5 => "</h5>\n",
+                _ => "</h6>\n",
+            },
+            TagEnd::BlockQuote(_) => "</blockquote>\n",
+            TagEnd::CodeBlock => "</pre>\n",
+            TagEnd::List(true) => "</ol>\n",
+            TagEnd::List(false) => "</ul>\n",
+            TagEnd::Item => "</li>\n",
+            TagEnd::Table => "</tbody></table>\n",
+            TagEnd::TableHead => {
+                self.in_head = false;
+                "</tr>\n"
+            }
+            TagEnd::TableRow => "</tr>\n",
+            TagEnd::TableCell if self.in_head => "</th>",
+            TagEnd::TableCell => "</td>",
+            TagEnd::Emphasis => "</em>",
+            TagEnd::Strong => "</strong>",
+            TagEnd::Strikethrough => "</s>",
+            TagEnd::Link => match self.links.pop() {
+                Some(true) => "</a>",
+                _ => "",
+            },
+            _ => "",
+        };
+        self.out.push_str(close);
+    }
 }
 
 /// Short Markdown (a substep, a reference) as inline storage format:
 /// without the paragraph a single line would otherwise be wrapped in.
-pub fn to_storage_inline(markdown: &str) -> String {
+pub(super) fn to_storage_inline(markdown: &str) -> String {
     let storage = to_storage(markdown);
     let trimmed = storage.trim();
     match trimmed

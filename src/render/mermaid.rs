@@ -8,7 +8,7 @@ use super::escape::mermaid as escape;
 use super::{Document, Renderer, node_lines};
 use crate::flow::EdgeKind;
 
-pub struct Mermaid;
+pub(super) struct Mermaid;
 
 fn label(lines: &[String]) -> String {
     super::join_lines(lines, escape, "<br>")
@@ -23,7 +23,7 @@ impl Renderer for Mermaid {
 
 /// The statements of the flowchart, each line indented by `indent`; shared
 /// with the Markdown renderer's mermaid block.
-pub fn write_body(doc: &Document<'_>, out: &mut dyn Write, indent: &str) -> io::Result<()> {
+pub(super) fn write_body(doc: &Document<'_>, out: &mut dyn Write, indent: &str) -> io::Result<()> {
     let l = doc.labels;
     writeln!(out, "{indent}sop_start([\"{}\"])", escape(l.start))?;
     for (i, step) in doc.sop.instructions.iter().enumerate() {

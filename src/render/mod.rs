@@ -6,27 +6,29 @@
 //! Escaping has one home, [`escape`], with one function per format; the
 //! writer's Markdown is rendered for each format by [`markup`].
 
-pub mod bands;
+mod bands;
 pub mod bpmn;
-pub mod branch_labels;
-pub mod confluence;
-pub mod controlled;
+mod branch_labels;
+pub(crate) mod confluence;
+pub(crate) mod controlled;
 pub mod diagram;
-pub mod docx;
-pub mod dot;
-pub mod escape;
+pub(crate) mod docx;
+mod dot;
+pub(crate) mod escape;
 pub mod font;
-pub mod html;
-pub mod json;
-pub mod labels;
-pub mod markdown;
-pub mod markup;
-pub mod mermaid;
-pub mod number;
+pub(crate) mod html;
+mod json;
+pub(crate) mod labels;
+mod markdown;
+mod markup;
+mod mermaid;
+mod number;
 #[cfg(feature = "pdf")]
-pub mod pdf;
-pub mod png;
-pub mod svg;
+pub(crate) mod pdf;
+pub(crate) mod png;
+mod shape;
+pub(crate) mod svg;
+mod swimlanes;
 
 use std::io::{self, Write};
 
@@ -34,7 +36,7 @@ pub use crate::config::FlowDirection;
 use crate::flow::Flow;
 use crate::model::{Sop, Step};
 
-pub use controlled::Paper;
+pub(crate) use controlled::Paper;
 pub use labels::Labels;
 
 /// An output format of `sopkit render`.
@@ -86,13 +88,13 @@ impl Format {
     }
 
     /// Whether the output is binary (not text for a terminal).
-    pub fn is_binary(self) -> bool {
+    pub(crate) fn is_binary(self) -> bool {
         matches!(self, Self::Png | Self::Pdf | Self::Docx)
     }
 
     /// Why this sopkit cannot write the format, if it cannot: PDF needs the
     /// typesetting engine, a cargo feature that is off by default.
-    pub fn unavailable(self) -> Option<&'static str> {
+    pub(crate) fn unavailable(self) -> Option<&'static str> {
         match self {
             Self::Pdf if !cfg!(feature = "pdf") => Some(
                 "this sopkit was built without PDF output; build it with the `pdf` feature: cargo install --path . --features pdf",
@@ -186,7 +188,7 @@ impl<'a> Document<'a> {
 
     /// Whether to draw swimlanes, for a format that draws them by default
     /// when the SOP has roles (`by_default`) or only when asked.
-    pub fn wants_lanes(&self, by_default: bool) -> bool {
+    pub(crate) fn wants_lanes(&self, by_default: bool) -> bool {
         match self.lanes {
             Lanes::Always => true,
             Lanes::Never => false,
@@ -195,7 +197,7 @@ impl<'a> Document<'a> {
     }
 
     /// The layout's direction for [`Self::direction`].
-    pub fn layout_direction(&self) -> crate::layout::Direction {
+    pub(crate) fn layout_direction(&self) -> crate::layout::Direction {
         match self.direction {
             FlowDirection::Down => crate::layout::Direction::TopToBottom,
             FlowDirection::Right => crate::layout::Direction::LeftToRight,
@@ -209,7 +211,7 @@ impl<'a> Document<'a> {
 
     /// The name a step's role is shown by: its description, or its id
     /// when the SOP does not describe it.
-    pub fn role_name<'r>(&'r self, role: &'r str) -> &'r str {
+    pub(crate) fn role_name<'r>(&'r self, role: &'r str) -> &'r str {
         self.sop
             .roles
             .as_ref()
@@ -218,24 +220,24 @@ impl<'a> Document<'a> {
     }
 
     /// [`Self::anchor`], borrowed.
-    pub fn anchor_str(&self, i: usize) -> &str {
+    pub(crate) fn anchor_str(&self, i: usize) -> &str {
         &self.anchors[i]
     }
 
     /// A step's whole text as one line of plain text, for flowchart nodes.
-    pub fn step_text(&self, i: usize) -> String {
+    pub(crate) fn step_text(&self, i: usize) -> String {
         markup::plain_text(&self.sop.instructions[i].text.value)
     }
 
     /// A step as a short line of plain text, for links to it.
-    pub fn step_summary(&self, i: usize, max_chars: usize) -> String {
+    pub(crate) fn step_summary(&self, i: usize, max_chars: usize) -> String {
         shorten(
             &markup::plain_text(&self.sop.instructions[i].text.value),
             max_chars,
         )
     }
 
-    pub fn is_decision(step: &Step) -> bool {
+    pub(crate) fn is_decision(step: &Step) -> bool {
         step.branches.as_ref().is_some_and(|b| !b.is_empty())
     }
 }
@@ -296,7 +298,7 @@ impl Renderer for Unavailable {
 /// 64 KiB: a renderer that builds its output as text holds a small buffer,
 /// never the whole output beside the copy its writer keeps (a 100,000-step
 /// BPMN file is 140 MB).
-pub struct Spool<'a> {
+pub(crate) struct Spool<'a> {
     buf: String,
     out: &'a mut dyn Write,
     error: Option<io::Error>,
@@ -305,7 +307,7 @@ pub struct Spool<'a> {
 impl<'a> Spool<'a> {
     const FLUSH_AT: usize = 1 << 16;
 
-    pub fn new(out: &'a mut dyn Write) -> Self {
+    pub(crate) fn new(out: &'a mut dyn Write) -> Self {
         Self {
             buf: String::with_capacity(Self::FLUSH_AT + 1024),
             out,
@@ -313,7 +315,7 @@ impl<'a> Spool<'a> {
         }
     }
 
-    pub fn push_str(&mut self, s: &str) {
+    pub(crate) fn push_str(&mut self, s: &str) {
         self.buf.push_str(s);
         if self.buf.len() >= Self::FLUSH_AT {
             self.flush();
@@ -330,7 +332,7 @@ impl<'a> Spool<'a> {
     }
 
     /// Writes what is left; the first write error, if any.
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(crate) fn finish(mut self) -> io::Result<()> {
         self.flush();
         match self.error.take() {
             Some(e) => Err(e),
@@ -347,7 +349,7 @@ impl std::fmt::Write for Spool<'_> {
 }
 
 /// At most `max_chars` characters, ending in `…` when cut (at a word if it can).
-pub fn shorten(text: &str, max_chars: usize) -> String {
+pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }
@@ -376,7 +378,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Lines joined into one label, each escaped for its format, with the
 /// format's own line break (`\n` in DOT, `<br>` in Mermaid).
-pub fn join_lines(lines: &[String], escape: fn(&str) -> String, line_break: &str) -> String {
+pub(crate) fn join_lines(lines: &[String], escape: fn(&str) -> String, line_break: &str) -> String {
     lines
         .iter()
         .map(|l| escape(l))
@@ -385,7 +387,7 @@ pub fn join_lines(lines: &[String], escape: fn(&str) -> String, line_break: &str
 }
 
 /// The label of a flowchart node: the step number and its whole text, wrapped.
-pub fn node_lines(doc: &Document<'_>, i: usize) -> Vec<String> {
+pub(crate) fn node_lines(doc: &Document<'_>, i: usize) -> Vec<String> {
     wrap(&format!("{}. {}", i + 1, doc.step_text(i)), 26)
 }
 

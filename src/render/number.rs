@@ -8,11 +8,11 @@ use std::fmt;
 
 /// A coordinate to a tenth of a pixel (`12`, `12.5`, `-0.5`), for SVG.
 #[derive(Clone, Copy, Debug)]
-pub struct Tenths(pub f64);
+pub(super) struct Tenths(pub f64);
 
 /// A coordinate in whole pixels (`12`), for BPMN, as modelers write them.
 #[derive(Clone, Copy, Debug)]
-pub struct Whole(pub f64);
+pub(super) struct Whole(pub f64);
 
 impl fmt::Display for Tenths {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

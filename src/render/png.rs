@@ -13,21 +13,23 @@
 //! onto the pixels, which is most of the time saved.
 
 mod draw;
+mod error;
 mod scan;
+mod tiled;
 
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::{Arc, OnceLock};
 
-use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use resvg::{tiny_skia, usvg};
 
 use super::font::{BOLD as FONT_BOLD, FAMILY as FONT_FAMILY, REGULAR as FONT};
 use super::{Document, Renderer, svg};
-use draw::Painter;
+pub(crate) use error::PngError;
 use scan::Picture;
+use tiled::tiled;
 
-pub struct Png;
+pub(crate) struct Png;
 
 impl Renderer for Png {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -49,57 +51,22 @@ const MAX_PIXELS: f64 = 100_000_000.0;
 const WHOLE_PIXELS: f64 = 16_000_000.0;
 /// The tiles of a big picture, in pixels.
 const TILE: (u32, u32) = (1024, 256);
-/// The longest curve the flowchart draws, in units (see [`tiled`]).
+/// The longest curve the flowchart draws, in units (see [`tiled()`]).
 const CURVE: f64 = 48.0;
 /// Text is drawn in a shrunk picture only if it is at least this many
 /// pixels high (the smallest text of the flowchart is 12 units).
 const LEGIBLE: f64 = 4.0 / 12.0;
 
-/// Why a picture could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum PngError {
-    #[error("the SVG cannot be read: {0}")]
-    Svg(#[from] usvg::Error),
-    #[error("the SVG cannot be read: {0}")]
-    Scan(#[from] scan::ScanError),
-    #[error("the picture is empty")]
-    Empty,
-    #[error("the PNG cannot be encoded: {0}")]
-    Encode(String),
-    #[error(transparent)]
-    Io(#[from] io::Error),
-}
-
-impl PngError {
-    /// As an I/O error, keeping the kind of one that was (a broken pipe
-    /// is not a failure).
-    fn into_io(self) -> io::Error {
-        match self {
-            Self::Io(e) => e,
-            other => io::Error::other(other),
-        }
-    }
-}
-
-impl From<png::EncodingError> for PngError {
-    fn from(e: png::EncodingError) -> Self {
-        match e {
-            png::EncodingError::IoError(e) => Self::Io(e),
-            other => Self::Encode(other.to_string()),
-        }
-    }
-}
-
 /// A picture drawn smaller than asked, because at the scale asked it would
 /// be larger than image viewers open.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Shrunk {
+pub(crate) struct Shrunk {
     /// The scale asked, and the size it would have given.
-    pub asked: f64,
-    pub asked_size: (f64, f64),
+    pub(crate) asked: f64,
+    pub(crate) asked_size: (f64, f64),
     /// The scale drawn at, and the size drawn.
-    pub scale: f64,
-    pub size: (u32, u32),
+    pub(crate) scale: f64,
+    pub(crate) size: (u32, u32),
 }
 
 impl fmt::Display for Shrunk {
@@ -190,7 +157,11 @@ fn options() -> &'static usvg::Options<'static> {
 
 /// Draws `svg` at `scale` (1.0 = one pixel per SVG unit) on white and
 /// writes it to `out` as a PNG; says so when it was drawn smaller.
-pub fn write_png(svg: &str, scale: f32, out: &mut dyn Write) -> Result<Option<Shrunk>, PngError> {
+pub(crate) fn write_png(
+    svg: &str,
+    scale: f32,
+    out: &mut dyn Write,
+) -> Result<Option<Shrunk>, PngError> {
     let picture = Picture::read(svg)?;
     let plan = plan(picture.width, picture.height, scale);
     let pixels = f64::from(plan.width) * f64::from(plan.height);
@@ -204,7 +175,7 @@ pub fn write_png(svg: &str, scale: f32, out: &mut dyn Write) -> Result<Option<Sh
 }
 
 /// The PNG of `svg` at `scale`, in memory.
-pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+pub(crate) fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     let mut png = Vec::new();
     write_png(svg, scale, &mut png)?;
     Ok(png)
@@ -227,152 +198,6 @@ fn whole(svg: &str, plan: &Plan, out: &mut dyn Write) -> Result<(), PngError> {
     write_rows(&mut png, &pixmap, plan.height)?;
     png.finish()?;
     header.finish()?;
-    Ok(())
-}
-
-/// The picture in tiles of `tile` pixels, each drawn from the part of the
-/// SVG that touches it, and written a band (a row of tiles) at a time.
-///
-/// Each tile is drawn with a margin around it that is then dropped: resvg
-/// cuts a curve that crosses the edge of what it draws on into pieces it
-/// smooths a little differently, so a curve is never cut at the edge of
-/// the pixels kept. No curve of the flowchart (a glyph, a rounded corner,
-/// an end circle) is longer than [`CURVE`] units.
-fn tiled(
-    picture: &Picture<'_>,
-    plan: &Plan,
-    tile: (u32, u32),
-    out: &mut dyn Write,
-) -> Result<(), PngError> {
-    let (columns, rows) = (plan.width.div_ceil(tile.0), plan.height.div_ceil(tile.1));
-    let text = plan.shrunk.is_none() || plan.scale >= LEGIBLE;
-    let s = plan.scale;
-    let margin = (s * CURVE).ceil().clamp(2.0, 512.0);
-    let mut tiles: Vec<Vec<u32>> = vec![Vec::new(); (columns * rows) as usize];
-    for (k, leaf) in picture.leaves.iter().enumerate() {
-        if leaf.text && !text {
-            continue;
-        }
-        let b = leaf.bounds;
-        // The tiles whose pixels, margin included, the leaf may paint.
-        let span = |lo: f64, hi: f64, size: u32, count: u32| {
-            let (lo, hi) = (lo * s - margin, hi * s + margin);
-            let last = f64::from(count - 1);
-            let first = (lo / f64::from(size)).floor().clamp(0.0, last) as u32;
-            let end = (hi / f64::from(size)).floor().clamp(0.0, last) as u32;
-            (hi >= 0.0 && lo < f64::from(size * count)).then_some(first..=end)
-        };
-        let (Some(across), Some(down)) = (
-            span(b.x0, b.x1, tile.0, columns),
-            span(b.y0, b.y1, tile.1, rows),
-        ) else {
-            continue;
-        };
-        for ty in down {
-            for tx in across.clone() {
-                tiles[(ty * columns + tx) as usize].push(k as u32);
-            }
-        }
-    }
-    // Shrunk so far that no text can be read: the shapes are painted
-    // directly (see `draw`), resvg draws only what the painter cannot.
-    let painter = (!text).then(|| Painter::new(picture));
-    let mut header = encoder(out, plan)?;
-    let mut png = header.stream_writer()?;
-    let mut band = tiny_skia::Pixmap::new(plan.width, tile.1).ok_or(PngError::Empty)?;
-    let stride = plan.width as usize * 4;
-    let m = margin as u32;
-    // Bands in batches of at least 8 tiles, the tiles of a batch drawn on
-    // every core, then written in order.
-    let batch = 8u32.div_ceil(columns);
-    for first in (0..rows).step_by(batch as usize) {
-        let bands = first..(first + batch).min(rows);
-        let lists: Vec<(u32, u32, Vec<u32>)> = bands
-            .clone()
-            .flat_map(|ty| (0..columns).map(move |tx| (tx, ty)))
-            .map(|(tx, ty)| {
-                (
-                    tx,
-                    ty,
-                    std::mem::take(&mut tiles[(ty * columns + tx) as usize]),
-                )
-            })
-            .collect();
-        let drawn: Vec<Result<Vec<u8>, PngError>> = lists
-            .into_par_iter()
-            .map_init(
-                || vec![0u8; ((tile.0 + 2 * m) * (tile.1 + 2 * m) * 4) as usize],
-                |buffer, (tx, ty, leaves)| {
-                    // The tile and its margin, but never past the picture's
-                    // edges, where the whole picture is cut too.
-                    let (x0, y0) = (tx * tile.0, ty * tile.1);
-                    let (x1, y1) = (
-                        (x0 + tile.0).min(plan.width),
-                        (y0 + tile.1).min(plan.height),
-                    );
-                    let (left, top) = (x0.saturating_sub(m), y0.saturating_sub(m));
-                    let (right, bottom) = ((x1 + m).min(plan.width), (y1 + m).min(plan.height));
-                    let (w, h) = (right - left, bottom - top);
-                    let bytes = &mut buffer[..(w * h * 4) as usize];
-                    let mut piece =
-                        tiny_skia::PixmapMut::from_bytes(bytes, w, h).ok_or(PngError::Empty)?;
-                    let at = tiny_skia::Transform::from_row(
-                        s as f32,
-                        0.0,
-                        0.0,
-                        s as f32,
-                        -(left as f32),
-                        -(top as f32),
-                    );
-                    draw_tile(picture, painter.as_ref(), leaves, &mut piece, at)?;
-                    // Its pixels, without the margin.
-                    let (dx, dy) = ((x0 - left) as usize * 4, (y0 - top) as usize);
-                    let width = (x1 - x0) as usize * 4;
-                    let stride = w as usize * 4;
-                    let mut kept = Vec::with_capacity(width * (y1 - y0) as usize);
-                    for y in dy..dy + (y1 - y0) as usize {
-                        kept.extend_from_slice(&piece.data_mut()[y * stride + dx..][..width]);
-                    }
-                    Ok(kept)
-                },
-            )
-            .collect();
-        let mut drawn = drawn.into_iter();
-        for ty in bands {
-            let height = tile.1.min(plan.height - ty * tile.1) as usize;
-            for tx in 0..columns {
-                let kept = drawn.next().ok_or(PngError::Empty)??;
-                let width = kept.len() / height.max(1);
-                let left = (tx * tile.0 * 4) as usize;
-                for (y, row) in kept.chunks_exact(width.max(1)).enumerate() {
-                    band.data_mut()[y * stride + left..][..width].copy_from_slice(row);
-                }
-            }
-            write_rows(&mut png, &band, height as u32)?;
-        }
-    }
-    png.finish()?;
-    header.finish()?;
-    Ok(())
-}
-
-/// One tile: `leaves` painted by the painter when there is one, and what
-/// it cannot paint drawn by resvg, on white.
-fn draw_tile(
-    picture: &Picture<'_>,
-    painter: Option<&Painter<'_>>,
-    mut leaves: Vec<u32>,
-    piece: &mut tiny_skia::PixmapMut<'_>,
-    at: tiny_skia::Transform,
-) -> Result<(), PngError> {
-    piece.fill(tiny_skia::Color::WHITE);
-    if let Some(painter) = painter {
-        leaves.retain(|&k| !painter.paint(k as usize, piece, at));
-    }
-    if !leaves.is_empty() {
-        let tree = usvg::Tree::from_str(&picture.part(&leaves), options())?;
-        resvg::render(&tree, at, piece);
-    }
     Ok(())
 }
 
@@ -521,20 +346,20 @@ mod tests {
 
     #[test]
     fn tiles_of_real_flowcharts_are_the_whole_picture() {
-        use crate::check::check_loaded;
+        use crate::flow::Flow;
         use crate::load::load_text;
-        use crate::rules::RuleOptions;
         let sources = [
             include_str!("../../examples/complaint-handling.sop.yaml"),
             include_str!("../../examples/billing-dispute-call.sop.yaml"),
         ];
         for (text, lanes) in sources.into_iter().zip([true, false]) {
             let path = std::path::Path::new("t.sop.yaml");
-            let file = check_loaded(load_text(path, text.to_owned()), &RuleOptions::default());
-            let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+            let file = load_text(path, text.to_owned());
+            let Some(sop) = &file.sop else {
                 panic!("loads");
             };
-            let mut doc = Document::new(sop, flow);
+            let flow = Flow::build(sop);
+            let mut doc = Document::new(sop, &flow);
             doc.lanes = if lanes {
                 super::super::Lanes::Always
             } else {

@@ -17,7 +17,7 @@ use crate::render::escape;
 use crate::source::{SourceFile, Span};
 
 /// Lines of context around a label, above and below (miette's default).
-pub const CONTEXT_LINES: usize = 1;
+pub(super) const CONTEXT_LINES: usize = 1;
 
 /// miette joins the excerpts of two labels into one when their lines touch,
 /// measured on the text it reads; each read gives it this many lines more
@@ -39,7 +39,7 @@ const LONGEST_LABEL: usize = 4096;
 const CUT: &str = "…";
 
 /// One report's lines, and its labels moved into them.
-pub struct Excerpt<'a> {
+pub(super) struct Excerpt<'a> {
     file: &'a SourceFile,
     name: String,
     text: String,
@@ -92,7 +92,7 @@ fn shown_parts(text: &str, from: usize, content_end: usize, spans: &[Span]) -> V
 
 impl<'a> Excerpt<'a> {
     /// The excerpt of `file` that shows `spans` (the primary label first).
-    pub fn new(file: &'a SourceFile, spans: &[Span]) -> Self {
+    pub(super) fn new(file: &'a SourceFile, spans: &[Span]) -> Self {
         let len = file.text().len();
         let spans: Vec<Span> = spans
             .iter()
@@ -218,7 +218,7 @@ impl<'a> Excerpt<'a> {
     }
 
     /// Where label `i` is in the excerpt's text.
-    pub fn label(&self, i: usize) -> SourceSpan {
+    pub(super) fn label(&self, i: usize) -> SourceSpan {
         self.labels[i].0
     }
 }

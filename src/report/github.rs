@@ -24,7 +24,7 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
     let paths = super::paths_from(root, report);
     let diagnostics = (report.files.iter().zip(&paths))
         .flat_map(|(file, path)| file.diagnostics.iter().map(move |d| (file, path, d)));

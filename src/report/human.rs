@@ -89,7 +89,7 @@ impl miette::Diagnostic for View<'_> {
     }
 }
 
-pub fn print(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
         print_file(file, style, out)?;
     }
@@ -97,7 +97,7 @@ pub fn print(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Res
 }
 
 /// The reports of one file's problems, each followed by a blank line.
-pub fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print_file(file: &LoadedFile, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {

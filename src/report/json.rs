@@ -35,7 +35,7 @@ struct Summary {
     warnings: usize,
 }
 
-pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
     let paths = super::paths_from(root, report);
     let diagnostics = (report.files.iter().zip(&paths))
         .flat_map(|(file, path)| file.diagnostics.iter().map(move |d| (file, path, d)))

@@ -20,7 +20,7 @@ pub use paths::Root;
 pub enum Format {
     /// Rich diagnostics with the offending source lines.
     Human,
-    /// One line per problem: PATH:LINE:COL: SEVERITY[RULE]: MESSAGE.
+    /// One line per problem: PATH:LINE:COL: SEVERITY\[RULE\]: MESSAGE.
     Short,
     /// One JSON document (version 1).
     Json,
@@ -68,7 +68,7 @@ fn paths_from(root: &Root, report: &CheckReport) -> Vec<String> {
 
 /// One file's problems as `--format human` prints them (without the
 /// summary line), for the live preview's error pages.
-pub fn human_file(file: &crate::load::LoadedFile, style: Style) -> String {
+pub(crate) fn human_file(file: &crate::load::LoadedFile, style: Style) -> String {
     let mut out = Vec::new();
     // Writing into memory fails only if miette cannot format; say so then.
     if let Err(e) = human::print_file(file, style, &mut out) {
@@ -78,7 +78,7 @@ pub fn human_file(file: &crate::load::LoadedFile, style: Style) -> String {
 }
 
 /// A configuration error as miette draws it, pointing into the TOML.
-pub fn config_error(error: &crate::config::ConfigError, style: Style) -> String {
+pub(crate) fn config_error(error: &crate::config::ConfigError, style: Style) -> String {
     let theme = if style.color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -95,7 +95,7 @@ pub fn config_error(error: &crate::config::ConfigError, style: Style) -> String 
 /// "3 errors, 1 warning in 12 files", and how many files were not checked
 /// because their `sopkit.toml` has errors: "no problems in 0 files" alone
 /// would read as a clean run.
-pub fn summary_line(report: &CheckReport) -> String {
+pub(crate) fn summary_line(report: &CheckReport) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let files = report.files.len();

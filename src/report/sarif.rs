@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -11,7 +12,6 @@ use super::Root;
 use crate::check::CheckReport;
 use crate::rule::Rule;
 use crate::rule::Severity;
-use crate::rules::documentation;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -55,18 +55,19 @@ fn artifact_uri(path: &Path, root: &Root) -> String {
     }
 }
 
+/// What may stand in a URI path as it is: RFC 3986's unreserved
+/// characters, `/` and `:`; everything else is percent-encoded.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b':');
+
 /// Percent-encodes what may not stand in a URI path.
 fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(path, URI_PATH).to_string()
 }
 
 /// The tool's rules with their documentation: the same in every report,
@@ -77,7 +78,7 @@ fn rules() -> &'static [Value] {
         Rule::ALL
             .iter()
             .map(|rule| {
-                let doc = documentation(*rule);
+                let doc = rule.documentation();
                 let id = rule.id();
                 json!({
                     "id": id,
@@ -166,7 +167,7 @@ impl Serialize for Results<'_> {
     }
 }
 
-pub fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print(report: &CheckReport, root: &Root, out: &mut dyn Write) -> io::Result<()> {
     let log = Log {
         schema: SCHEMA,
         runs: [Run {

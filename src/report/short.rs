@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::check::CheckReport;
 use crate::render::escape;
 
-pub fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn print(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     for (file, d) in report.diagnostics() {
         let at = file.source.line_col(d.span.start);
         writeln!(

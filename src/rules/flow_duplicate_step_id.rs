@@ -24,7 +24,7 @@
 use super::{FileContext, Rule, step_span};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for &(step, first) in &ctx.flow.duplicates {
         let steps = &ctx.sop.instructions;
         let Some(id) = steps[step].id_str() else {

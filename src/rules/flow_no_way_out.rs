@@ -33,7 +33,7 @@ use petgraph::visit::NodeIndexable;
 use super::{FileContext, Rule, step_name, step_span};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let reachable = ctx.flow.reachable();
     let finishes = ctx.flow.can_finish();
     let trapped: Vec<bool> = (0..ctx.flow.len())
@@ -104,11 +104,10 @@ fn report(ctx: &FileContext<'_>, members: &[usize]) -> Diagnostic {
         format!("no end can be reached from {list}"),
     )
     .with_label("a reader who gets here can never finish")
-    .with_help(if ctx.is_markdown() {
-        "give the loop an exit: a branch to a later step, or `end` in a step's attribute block"
-    } else {
-        "give the loop an exit: a branch to a later step, or `end: true` on a step"
-    });
+    .with_help(format!(
+        "give the loop an exit: a branch to a later step, or {}",
+        ctx.format().end_of_procedure()
+    ));
     for &i in members.iter().skip(1).take(MAX_LISTED - 1) {
         diagnostic = diagnostic.with_related(step_span(&steps[i]), "trapped too");
     }

@@ -23,7 +23,7 @@
 use super::{FileContext, Rule, step_name, step_span};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (i, step) in ctx.sop.instructions.iter().enumerate() {
         let Some(branches) = &step.branches else {
             continue;

@@ -25,16 +25,16 @@ use super::{FileContext, Rule, step_name};
 use crate::diagnostic::Diagnostic;
 use crate::model::StepId;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for unknown in &ctx.flow.unknown_targets {
         let target = &unknown.target.value;
         let guess = unknown.guess.and_then(|i| ctx.sop.instructions[i].id_str());
         // The guess is a step that exists: naming it is the one right
         // answer, when it is a well-formed id (a badly formed one is
         // reported, and its own fix may rename it).
-        let fix = guess
-            .filter(|id| StepId::is_valid(id))
-            .and_then(|id| crate::fix::replace_with(ctx.source, unknown.target.span, id));
+        let fix = guess.filter(|id| StepId::is_valid(id)).and_then(|id| {
+            crate::format::spelling::replace_with(ctx.source, unknown.target.span, id)
+        });
         let help = guess.map_or_else(
             || "name the `id` of a step of these instructions".to_owned(),
             |id| format!("did you mean `{id}`?"),

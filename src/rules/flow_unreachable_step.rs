@@ -26,7 +26,7 @@
 use super::{FileContext, Rule, step_name, step_span};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     // Where a reachable step leads is unknown (already reported): any claim
     // of unreachability could be wrong, and would repeat that one mistake.
     if ctx.flow.is_uncertain() {

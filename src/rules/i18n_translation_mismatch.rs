@@ -69,7 +69,7 @@ fn listing(keys: &[String]) -> String {
         .join(", ")
 }
 
-pub fn check_all(files: &mut [LoadedFile]) {
+pub(super) fn check_all(files: &mut [LoadedFile]) {
     let source_of: HashMap<String, usize> = files
         .iter()
         .enumerate()

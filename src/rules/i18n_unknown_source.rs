@@ -24,7 +24,7 @@ use super::Rule;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::LoadedFile;
 
-pub fn check_all(files: &mut [LoadedFile]) {
+pub(super) fn check_all(files: &mut [LoadedFile]) {
     let ids: Vec<String> = files
         .iter()
         .filter_map(|f| f.sop.as_ref()?.id.as_ref().map(|i| i.value.clone()))

@@ -22,7 +22,7 @@ use crate::load::LoadedFile;
 /// The message names this many of the other files at most.
 const MAX_LISTED: usize = 10;
 
-pub fn check_all(files: &mut [LoadedFile]) {
+pub(super) fn check_all(files: &mut [LoadedFile]) {
     let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
     for (f, file) in files.iter().enumerate() {
         if let Some(id) = file.sop.as_ref().and_then(|s| s.id.as_ref()) {

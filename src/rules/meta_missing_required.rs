@@ -44,7 +44,7 @@ fn has_key(sop: &Sop, key: &str) -> bool {
     }
 }
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for key in &ctx.config.required_keys {
         if has_key(ctx.sop, key) {
             continue;
@@ -56,11 +56,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("the SOP has no `{key}`, which sopkit.toml requires"),
             )
             .with_label(format!("`{key}` belongs in this mapping"))
-            .with_help(match (ctx.is_markdown(), key.as_str()) {
-                (true, "scope") => "add a `## Scope` section".to_owned(),
-                (true, _) => format!("add `{key}: …` to the front matter"),
-                (false, _) => format!("add `{key}:`"),
-            }),
+            .with_help(ctx.format().add_key_help(key)),
         );
     }
 }

@@ -19,7 +19,7 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(review_by) = &ctx.sop.review_by else {
         return;
     };

@@ -20,7 +20,7 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(allowed) = &ctx.config.departments else {
         return;
     };

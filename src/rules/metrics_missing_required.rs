@@ -27,7 +27,7 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let sop = ctx.sop;
     for kind in ctx.config.required_metrics_for(&sop.department.value) {
         if sop

@@ -33,7 +33,7 @@ use crate::model::{Duration, MetricKind};
 /// Most steps named in a message; a longer path is shortened with "…".
 const MAX_NAMED_STEPS: usize = 12;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut targets = ctx
         .sop
         .metrics

@@ -30,7 +30,7 @@ use crate::diagnostic::{Diagnostic, Suggestions};
 /// would otherwise repeat all of them under every unknown one).
 const MAX_LISTED: usize = 12;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(roles) = &ctx.sop.roles else {
         return;
     };
@@ -48,7 +48,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let meant = suggestions.closest(&role.value);
-        let fix = meant.and_then(|m| crate::fix::replace_with(ctx.source, role.span, m));
+        let fix =
+            meant.and_then(|m| crate::format::spelling::replace_with(ctx.source, role.span, m));
         let help = meant
             .map(|m| format!("did you mean `{m}`?"))
             .unwrap_or_else(|| format!("add `{}` to `roles`, or use one of: {listed}", role.value));

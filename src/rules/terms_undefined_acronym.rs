@@ -26,7 +26,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.sop.terms_unreadable {
         return; // already reported; the terms cannot be compared with the text
     }
@@ -55,11 +55,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 span,
                 format!("acronym `{acronym}` is not defined in `terms`"),
             )
-            .with_help(if ctx.is_markdown() {
-                format!("add `- **{acronym}**: <what it stands for>` under `## Terms`")
-            } else {
-                format!("add `{acronym}: <what it stands for>` to `terms`")
-            }),
+            .with_help(ctx.format().add_term_help(acronym)),
         );
     }
 }

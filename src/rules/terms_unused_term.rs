@@ -21,7 +21,7 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.sop.terms_unreadable {
         return; // already reported; the terms cannot be compared with the text
     }

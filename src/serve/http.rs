@@ -12,22 +12,24 @@
 //! target and host; [`super::server`] reads the requests and sends what
 //! it returns.
 
+use percent_encoding::percent_decode_str;
+
 use super::Snapshot;
 use super::pages::{not_found, with_reload};
 
 /// The path the reload script asks for a page's version.
-pub const VERSION_PATH: &str = "/__sopkit/version";
+pub(crate) const VERSION_PATH: &str = "/__sopkit/version";
 
 /// What to answer.
 #[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    pub fn text(status: u16, text: &str) -> Self {
+    pub(crate) fn text(status: u16, text: &str) -> Self {
         Self {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -38,7 +40,13 @@ impl Reply {
 
 /// The answer to `method target` with `Host: host` from the site `site`
 /// served on 127.0.0.1:`port`.
-pub fn route(method: &str, target: &str, host: Option<&str>, port: u16, site: &Snapshot) -> Reply {
+pub(crate) fn route(
+    method: &str,
+    target: &str,
+    host: Option<&str>,
+    port: u16,
+    site: &Snapshot,
+) -> Reply {
     if method != "GET" && method != "HEAD" {
         return Reply::text(405, "sopkit serve answers GET requests only\n");
     }
@@ -101,7 +109,7 @@ fn is_own_host(host: &str, port: u16) -> bool {
 /// The site key a request path names (`/` → `index.html`,
 /// `/billing/refund.html` → `billing/refund.html`), or `None` when the path
 /// cannot name a page.
-pub fn resolve(path: &str) -> Option<String> {
+pub(crate) fn resolve(path: &str) -> Option<String> {
     let rest = path.strip_prefix('/')?;
     let decoded = String::from_utf8(percent_decode(rest)?).ok()?;
     if decoded.contains(['\\', '\0']) {
@@ -121,23 +129,17 @@ pub fn resolve(path: &str) -> Option<String> {
     Some(segments.join("/"))
 }
 
-/// `%XX` escapes decoded; `None` for a malformed one.
+/// `%XX` escapes decoded; `None` for a malformed one (a `%` not followed
+/// by two hex digits), which `percent-encoding` alone would pass on as it is.
 fn percent_decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let digit = |b: u8| char::from(b).to_digit(16);
-            out.push(u8::try_from(digit(hex[0])? * 16 + digit(hex[1])?).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed.then(|| percent_decode_str(text).collect())
 }
 
 /// The `Content-Type` of a page by its extension.

@@ -14,9 +14,9 @@
 //! of the site at which its bytes last changed: the browser asks for it
 //! ([`http`]) and reloads when it moves.
 
-pub mod http;
+pub(crate) mod http;
 mod pages;
-pub mod server;
+pub(crate) mod server;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,35 +30,35 @@ use crate::rule::Severity;
 use crate::site::{Marks, Site, page_path};
 
 /// The index's path in the site.
-pub const INDEX: &str = "index.html";
+pub(crate) const INDEX: &str = "index.html";
 
 /// The width diagnostics are drawn at on an error page.
 const DIAGNOSTICS_WIDTH: usize = 100;
 
 /// One page as served: the bytes `sopkit build` would write.
 #[derive(Debug, Clone)]
-pub struct Served {
-    pub bytes: Arc<[u8]>,
+pub(crate) struct Served {
+    pub(crate) bytes: Arc<[u8]>,
     /// The site's version when these bytes last changed.
-    pub version: u64,
+    pub(crate) version: u64,
 }
 
 /// The site at one moment, shared with the threads that answer requests;
 /// replaced whole after each rebuild.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Tells this server's versions from an earlier one's, so that a page
     /// left open while the server restarted reloads.
-    pub instance: u64,
+    pub(crate) instance: u64,
     /// Page path (`billing/refund.html`) → page.
-    pub pages: HashMap<String, Served>,
+    pub(crate) pages: HashMap<String, Served>,
 }
 
 impl Snapshot {
     /// The version of the page at `key` as the browser sees it; pages that
     /// do not exist have version 0, so a 404 page reloads when its page
     /// appears.
-    pub fn version_of(&self, key: &str) -> String {
+    pub(crate) fn version_of(&self, key: &str) -> String {
         let version = self.pages.get(key).map_or(0, |p| p.version);
         format!("{:x}-{version}", self.instance)
     }
@@ -80,17 +80,17 @@ enum Made {
 
 /// What one rebuild did, for the log line and for tests.
 #[derive(Debug, Default)]
-pub struct Rebuilt {
+pub(crate) struct Rebuilt {
     /// Pages rendered (the index always is; it comes last).
-    pub rendered: Vec<String>,
+    pub(crate) rendered: Vec<String>,
     /// Pages whose bytes changed or that appeared.
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
     /// Pages that are gone with their files.
-    pub removed: Vec<String>,
+    pub(crate) removed: Vec<String>,
 }
 
 /// The live site and what each page was made from.
-pub struct LiveSite {
+pub(crate) struct LiveSite {
     root: PathBuf,
     version: u64,
     instance: u64,
@@ -100,7 +100,7 @@ pub struct LiveSite {
 
 impl LiveSite {
     /// An empty site whose pages are placed as their sources are under `root`.
-    pub fn new(root: PathBuf) -> Self {
+    pub(crate) fn new(root: PathBuf) -> Self {
         let instance = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
@@ -114,13 +114,13 @@ impl LiveSite {
     }
 
     /// How many pages the site has besides the index.
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.pages.len().saturating_sub(1)
     }
 
     /// Brings the site up to date with `report`, rendering only the pages
     /// whose inputs changed, and the index.
-    pub fn update(&mut self, report: &CheckReport, today: jiff::civil::Date) -> Rebuilt {
+    pub(crate) fn update(&mut self, report: &CheckReport, today: jiff::civil::Date) -> Rebuilt {
         self.version += 1;
         let site = Site::new(&report.files, &self.root, Format::Html);
         let (wanted, marks) = self.plan(report, &site);
@@ -241,7 +241,7 @@ impl LiveSite {
     }
 
     /// The site as it is now, for the threads that serve it.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         Arc::new(Snapshot {
             instance: self.instance,
             pages: self.pages.clone(),

@@ -13,7 +13,7 @@ const RELOAD: &str = include_str!("assets/reload.html");
 
 /// The page of a file with errors (or that cannot be read): its
 /// diagnostics as the terminal shows them, without colour.
-pub fn problems(key: &str, name: &str, diagnostics: &str) -> Vec<u8> {
+pub(super) fn problems(key: &str, name: &str, diagnostics: &str) -> Vec<u8> {
     let index = relative(Path::new(key), Path::new(super::INDEX));
     let body = format!(
         "<div class=\"page\">\n<nav class=\"links\"><a href=\"{}\">← Index</a></nav>\n\
@@ -28,7 +28,7 @@ pub fn problems(key: &str, name: &str, diagnostics: &str) -> Vec<u8> {
 }
 
 /// The page for a path the site does not have.
-pub fn not_found(path: &str) -> Vec<u8> {
+pub(super) fn not_found(path: &str) -> Vec<u8> {
     let body = format!(
         "<div class=\"page\">\n<nav class=\"links\"><a href=\"/\">← Index</a></nav>\n\
          <header>\n<p class=\"department\">sopkit serve</p>\n<h1>No page here</h1>\n</header>\n\
@@ -41,7 +41,7 @@ pub fn not_found(path: &str) -> Vec<u8> {
 /// `html` with the reload script before its `</body>`: the script asks
 /// for the version of the page at `key` and reloads when it is no longer
 /// `version`.
-pub fn with_reload(html: &[u8], key: &str, version: &str) -> Vec<u8> {
+pub(super) fn with_reload(html: &[u8], key: &str, version: &str) -> Vec<u8> {
     let script = crate::template::fill(
         RELOAD,
         &[("page", &escape(key)), ("version", &escape(version))],

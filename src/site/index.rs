@@ -13,12 +13,12 @@ use crate::render::{escape, html};
 /// What the index of the live preview (`sopkit serve`) says about files
 /// with errors; a built site has none (`build` refuses them).
 #[derive(Debug, Default)]
-pub struct Marks {
+pub(crate) struct Marks {
     /// Page path → how many errors its SOP has.
-    pub errors: HashMap<PathBuf, usize>,
+    pub(crate) errors: HashMap<PathBuf, usize>,
     /// Files with no SOP to show (unreadable, unparseable, or under a bad
     /// `sopkit.toml`): their page path and their name.
-    pub broken: Vec<(PathBuf, String)>,
+    pub(crate) broken: Vec<(PathBuf, String)>,
 }
 
 /// Pages by department (sorted), each list sorted by title; translations

@@ -21,7 +21,7 @@ use crate::render::{Document, Format, Labels, Paper, Translation};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-pub use index::Marks;
+pub(crate) use index::Marks;
 
 /// One SOP of the site and where its page goes (relative to the output folder).
 struct Page<'a> {
@@ -39,7 +39,7 @@ struct Page<'a> {
 /// how pages link to each other. `sopkit build` renders every page and
 /// writes it to disk; `sopkit serve` renders pages into memory, and again
 /// only those whose SOP changed.
-pub struct Site<'a> {
+pub(crate) struct Site<'a> {
     pages: Vec<Page<'a>>,
     format: Format,
     /// The paper of controlled documents (`build --to pdf|docx`).
@@ -49,7 +49,7 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// The site of the SOPs in `files` (those that have a model), each page
     /// placed under `root` as its source file is placed.
-    pub fn new(files: &'a [LoadedFile], root: &Path, format: Format) -> Self {
+    pub(crate) fn new(files: &'a [LoadedFile], root: &Path, format: Format) -> Self {
         let mut pages: Vec<Page<'a>> = files
             .iter()
             .filter_map(|file| {
@@ -72,31 +72,31 @@ impl<'a> Site<'a> {
     }
 
     /// How many pages the site has besides its index.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.pages.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-
     /// Page `i`'s path, relative to the site's root.
-    pub fn path(&self, i: usize) -> &Path {
+    pub(crate) fn path(&self, i: usize) -> &Path {
         &self.pages[i].path
     }
 
     /// The file page `i` is rendered from.
-    pub fn file(&self, i: usize) -> &'a LoadedFile {
+    pub(crate) fn file(&self, i: usize) -> &'a LoadedFile {
         self.pages[i].file
     }
 
     /// The links from page `i` to its other languages.
-    pub fn translations(&self, i: usize) -> Vec<Translation> {
+    pub(crate) fn translations(&self, i: usize) -> Vec<Translation> {
         translations(&self.pages[i], &self.pages)
     }
 
     /// Renders page `i`.
-    pub fn render_page(&self, i: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pub(crate) fn render_page(
+        &self,
+        i: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         let page = &self.pages[i];
         let mut doc = Document::new(page.sop, page.flow);
         doc.direction = page.file.config.direction.unwrap_or_default();
@@ -107,13 +107,13 @@ impl<'a> Site<'a> {
     }
 
     /// The index's path: `index.html` or `index.md`.
-    pub fn index_name(&self) -> &'static str {
+    pub(crate) fn index_name(&self) -> &'static str {
         index_name(self.format)
     }
 
     /// The index, grouped by department; `marks` adds what the live preview
     /// shows about problems (HTML only).
-    pub fn index(&self, today: jiff::civil::Date, marks: &Marks) -> String {
+    pub(crate) fn index(&self, today: jiff::civil::Date, marks: &Marks) -> String {
         match self.format {
             Format::Markdown => index::markdown(&self.pages, today),
             _ => index::html(&self.pages, today, marks),
@@ -122,18 +122,18 @@ impl<'a> Site<'a> {
 }
 
 /// What `build` writes.
-pub struct Options {
-    pub format: Format,
+pub(crate) struct Options {
+    pub(crate) format: Format,
     /// The paper of controlled documents.
-    pub paper: Paper,
+    pub(crate) paper: Paper,
     /// The date the index marks overdue reviews against.
-    pub today: jiff::civil::Date,
+    pub(crate) today: jiff::civil::Date,
 }
 
 /// Writes the site into `out`; returns the files written, relative to `out`.
 /// A site (HTML) or a wiki (Markdown) gets an index; controlled documents
 /// (PDF, DOCX) are one file per SOP beside where its page would be.
-pub fn build(
+pub(crate) fn build(
     files: &[LoadedFile],
     root: &Path,
     out: &Path,
@@ -171,18 +171,18 @@ fn index_name(format: Format) -> &'static str {
 }
 
 /// `billing/refund.sop.yaml` under `root` → `billing/refund.html`.
-pub fn page_path(source: &Path, root: &Path, format: Format) -> PathBuf {
+pub(crate) fn page_path(source: &Path, root: &Path, format: Format) -> PathBuf {
     let rel = source_in_site(source, root);
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = crate::load::stem(&name);
+    let stem = crate::format::stem(&name);
     rel.with_file_name(format!("{stem}.{}", format.extension()))
 }
 
 /// Where `source` is under `root` (`billing/refund.sop.yaml`), with no `..`.
-pub fn source_in_site(source: &Path, root: &Path) -> PathBuf {
+pub(crate) fn source_in_site(source: &Path, root: &Path) -> PathBuf {
     let absolute = |p: &Path| lexical(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let rel = match source.strip_prefix(root) {
         Ok(rel) => rel.to_path_buf(),
@@ -198,7 +198,7 @@ pub fn source_in_site(source: &Path, root: &Path) -> PathBuf {
 /// The folder a site of `paths` is rooted in: a folder given alone, the
 /// folder of a file given alone, or the deepest folder that holds them all.
 /// Absolute, with `.` and `..` resolved as written (links are not followed).
-pub fn root_of(paths: &[PathBuf]) -> PathBuf {
+pub(crate) fn root_of(paths: &[PathBuf]) -> PathBuf {
     let folders = paths.iter().map(|path| {
         let absolute = lexical(&std::path::absolute(path).unwrap_or_else(|_| path.clone()));
         if absolute.is_dir() {
@@ -244,7 +244,7 @@ fn lexical(path: &Path) -> PathBuf {
 
 /// A link (a relative URL, percent-encoded) from the page at `from` to the
 /// file at `to`, both relative to the site's root.
-pub fn relative(from: &Path, to: &Path) -> String {
+pub(crate) fn relative(from: &Path, to: &Path) -> String {
     let depth = from.parent().map_or(0, |p| p.components().count());
     let mut link = "../".repeat(depth);
     let segments: Vec<_> = to

@@ -1,21 +1,16 @@
 //! The top level of an SOP, its metrics, its revisions and its approvals.
 
-use super::{Fields, Lower, Numbers, Quoted};
+use super::fields::Fields;
+use super::{Lower, Numbers, Quoted};
 use crate::load::scalars::is_language_tag;
 use crate::load::tree::{Node, Value};
-use crate::model::{Approval, Metric, MetricKind, Revision, Sop, Sp, Status};
+use crate::model::{Approval, KeyedMap, Metric, MetricKind, Revision, Sop, Sp, Status};
+use crate::source::Span;
 
 impl Lower<'_> {
     pub(super) fn sop(&mut self, root: Node<'_>) -> Option<Sop> {
         if let Value::Null = root.value {
-            self.invalid(
-                root.span,
-                "the file is empty".into(),
-                Some(format!(
-                    "an SOP is a mapping with {}",
-                    Sop::REQUIRED_KEYS.join(", ")
-                )),
-            );
+            self.empty_file(root.span);
             return None;
         }
         let mut f = self.fields(root, &"the SOP", Sop::KEYS)?;
@@ -37,33 +32,10 @@ impl Lower<'_> {
         let department = text(self, &mut f, "department").unwrap_or_else(empty);
         let purpose = text(self, &mut f, "purpose").unwrap_or_else(empty);
         let language = text(self, &mut f, "language");
-        if let Some(lang) = &language
-            && !is_language_tag(&lang.value)
-        {
-            self.invalid(
-                lang.span,
-                format!("`language` must be a BCP 47 tag, found `{}`", lang.value),
-                Some("write a tag such as en, pt-BR, it or cs".into()),
-            );
-            // `pt_BR` is the POSIX spelling of `pt-BR`: the same language.
-            let dashed = lang.value.replace('_', "-");
-            if dashed != lang.value
-                && is_language_tag(&dashed)
-                && let Some(d) = self.diagnostics.last_mut()
-            {
-                d.fix = crate::fix::replace_with(self.src, lang.span, &dashed).map(Box::new);
-            }
+        if let Some(lang) = &language {
+            self.check_language(lang);
         }
-        let has_terms = f.get("terms").is_some();
-        let terms = f.take("terms").and_then(|n| {
-            let what = "the definition of";
-            self.text_map(n, &"`terms`", &what, Numbers::Refused)
-        });
-        // Misspelt or unreadable terms are reported; comparing them with
-        // the text would only repeat that one mistake (a misspelt key
-        // surely meant as `terms` is read as `terms`).
-        let terms_unreadable = (has_terms && terms.is_none())
-            || (f.misspelt.contains(&"terms") && !f.guessed.iter().any(|g| g.meant == "terms"));
+        let (terms, terms_unreadable) = self.terms(&mut f);
         Some(Sop {
             id: ident(self, &mut f, "id"),
             title,
@@ -111,6 +83,55 @@ impl Lower<'_> {
                 .unwrap_or_default(),
             span: self.first_line(span),
         })
+    }
+
+    /// A file with nothing in it.
+    fn empty_file(&mut self, span: Span) {
+        self.invalid(
+            span,
+            "the file is empty".into(),
+            Some(format!(
+                "an SOP is a mapping with {}",
+                Sop::REQUIRED_KEYS.join(", ")
+            )),
+        );
+    }
+
+    /// Reports a `language` that is not a BCP 47 tag, with a fix when it is
+    /// one spelt the POSIX way.
+    fn check_language(&mut self, lang: &Sp<String>) {
+        if is_language_tag(&lang.value) {
+            return;
+        }
+        self.invalid(
+            lang.span,
+            format!("`language` must be a BCP 47 tag, found `{}`", lang.value),
+            Some("write a tag such as en, pt-BR, it or cs".into()),
+        );
+        // `pt_BR` is the POSIX spelling of `pt-BR`: the same language.
+        let dashed = lang.value.replace('_', "-");
+        if dashed != lang.value
+            && is_language_tag(&dashed)
+            && let Some(d) = self.diagnostics.last_mut()
+        {
+            d.fix =
+                crate::format::spelling::replace_with(self.src, lang.span, &dashed).map(Box::new);
+        }
+    }
+
+    /// The terms, and whether they were given but could not be read.
+    fn terms(&mut self, f: &mut Fields<'_>) -> (Option<KeyedMap<Sp<String>>>, bool) {
+        let has_terms = f.get("terms").is_some();
+        let terms = f.take("terms").and_then(|n| {
+            let what = "the definition of";
+            self.text_map(n, &"`terms`", &what, Numbers::Refused)
+        });
+        // Misspelt or unreadable terms are reported; comparing them with
+        // the text would only repeat that one mistake (a misspelt key
+        // surely meant as `terms` is read as `terms`).
+        let terms_unreadable = (has_terms && terms.is_none())
+            || (f.misspelt.contains(&"terms") && !f.guessed.iter().any(|g| g.meant == "terms"));
+        (terms, terms_unreadable)
     }
 
     fn metrics(&mut self, node: Node<'_>) -> Vec<Metric> {

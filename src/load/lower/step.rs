@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use super::{Fields, Lower, Numbers};
+use super::fields::Fields;
+use super::{Lower, Numbers};
 use crate::diagnostic::Diagnostic;
 use crate::load::scalars::slug;
 use crate::load::tree::{Node, Value};

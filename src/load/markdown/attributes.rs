@@ -13,16 +13,16 @@ const NAMES: [&str; 5] = ["id", "role", "duration", "next", "end"];
 
 /// One attribute, as the key and value of the step's mapping.
 pub(super) struct Attribute {
-    pub key: Node<'static>,
-    pub value: Node<'static>,
+    pub(super) key: Node<'static>,
+    pub(super) value: Node<'static>,
 }
 
 /// What was found at the end of a paragraph.
 pub(super) struct Found {
     /// Where the block starts (its `{`): the text ends before it.
-    pub start: usize,
-    pub attributes: Vec<Attribute>,
-    pub problems: Vec<Diagnostic>,
+    pub(super) start: usize,
+    pub(super) attributes: Vec<Attribute>,
+    pub(super) problems: Vec<Diagnostic>,
 }
 
 /// Finds and reads the attribute block at the end of `text`, which is the

@@ -50,10 +50,10 @@ pub(super) enum Other {
 /// A block, kept small: a 100,000-step SOP has a million of them.
 #[derive(Debug)]
 pub(super) struct Block {
-    pub kind: Kind,
-    pub span: Span,
+    pub(super) kind: Kind,
+    pub(super) span: Span,
     heading: Option<Box<Heading>>,
-    pub children: Vec<Block>,
+    pub(super) children: Vec<Block>,
 }
 
 /// What a heading has beyond its span.
@@ -79,27 +79,27 @@ impl Block {
 
     /// Of a heading: the span of its text, without the `#`s and the
     /// attribute block (`None` when it has no text).
-    pub fn content(&self) -> Option<Span> {
+    pub(super) fn content(&self) -> Option<Span> {
         self.heading.as_ref().and_then(|h| h.content)
     }
 
     /// Of a heading: its `{#id}` attribute.
-    pub fn id(&self) -> Option<&str> {
+    pub(super) fn id(&self) -> Option<&str> {
         self.heading.as_ref().and_then(|h| h.id.as_deref())
     }
 
     /// Of a heading: its text, as a reader sees it.
-    pub fn words(&self) -> &str {
+    pub(super) fn words(&self) -> &str {
         self.heading.as_ref().map_or("", |h| &h.words)
     }
 
     /// The children that are content (not comments).
-    pub fn content_children(&self) -> impl Iterator<Item = &Block> {
+    pub(super) fn content_children(&self) -> impl Iterator<Item = &Block> {
         self.children.iter().filter(|b| b.kind != Kind::Comment)
     }
 
     /// What the block is, for messages: "a paragraph", "a bullet list".
-    pub fn describe(&self) -> &'static str {
+    pub(super) fn describe(&self) -> &'static str {
         match self.kind {
             Kind::Document => "the document",
             Kind::Heading { .. } => "a heading",
@@ -123,8 +123,8 @@ impl Block {
 
 /// The parsed body: its blocks, and where its HTML comments are.
 pub(super) struct Body {
-    pub root: Block,
-    pub comments: Vec<Span>,
+    pub(super) root: Block,
+    pub(super) comments: Vec<Span>,
 }
 
 /// Reads `text[body]` (the file without its front matter); every span is an

@@ -7,8 +7,8 @@ use crate::source::Span;
 /// A branch: its label and its target, as the key and value of the step's
 /// `branches` mapping.
 pub(super) struct Branch {
-    pub label: Node<'static>,
-    pub target: Node<'static>,
+    pub(super) label: Node<'static>,
+    pub(super) target: Node<'static>,
 }
 
 /// The arrows of a branch item.

@@ -13,9 +13,9 @@ use crate::source::Span;
 
 /// The file's text and where its HTML comments are.
 pub(super) struct Source<'a> {
-    pub text: &'a str,
+    pub(super) text: &'a str,
     /// Every HTML comment (block or inline), in source order.
-    pub comments: Vec<Span>,
+    pub(super) comments: Vec<Span>,
 }
 
 /// How each line of an excerpt is stripped.
@@ -42,7 +42,7 @@ impl<'a> Source<'a> {
 
     /// `text[span]` with every comment byte but newlines turned into a
     /// space, so that offsets stay as they are.
-    pub fn blanked(&self, span: Span) -> Cow<'a, str> {
+    pub(super) fn blanked(&self, span: Span) -> Cow<'a, str> {
         let raw = &self.text[span.start..span.end];
         let mut bytes: Option<Vec<u8>> = None;
         for comment in self.comments_in(span) {
@@ -85,14 +85,14 @@ impl<'a> Source<'a> {
 
     /// The column (in characters, a tab to the next multiple of 4) at which
     /// `offset` stands on its line.
-    pub fn column(&self, offset: usize) -> usize {
+    pub(super) fn column(&self, offset: usize) -> usize {
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         columns(&self.text[line_start..offset])
     }
 
     /// The source of `span` as a model value, and the span of what is kept
     /// (white space trimmed).
-    pub fn excerpt(&self, span: Span, strip: Strip) -> (String, Span) {
+    pub(super) fn excerpt(&self, span: Span, strip: Strip) -> (String, Span) {
         let raw = &self.text[span.start..span.end];
         let cleaned = self.cleaned(span);
         let mut out = String::with_capacity(cleaned.len());

@@ -4,37 +4,23 @@
 //! column in the `.sop.md` file.
 
 use crate::diagnostic::Diagnostic;
+use crate::format::{self, SourceFormat};
 use crate::load::tree::{Node, Value};
 use crate::load::yaml;
 use crate::rule::Rule;
 use crate::source::Span;
 
-/// The model keys that a Markdown SOP writes in its body, and where.
-pub(super) const BODY_KEYS: [(&str, &str); 5] = [
-    ("title", "write the title as the `# Title` heading"),
-    ("purpose", "write it under a `## Purpose` heading"),
-    ("scope", "write it under a `## Scope` heading"),
-    (
-        "terms",
-        "write them under a `## Terms` heading, one `- **TERM**: definition` per item",
-    ),
-    (
-        "instructions",
-        "write the steps under a `## Instructions` heading, as a numbered list",
-    ),
-];
-
 pub(super) struct FrontMatter<'t> {
     /// Its keys, but those that belong in the body; `None` when it cannot
     /// be read (so no model is built, as for a YAML file).
-    pub entries: Option<Vec<(Node<'t>, Node<'t>)>>,
+    pub(super) entries: Option<Vec<(Node<'t>, Node<'t>)>>,
     /// Keys that belong in the body: reported, and used only when the body
     /// lacks them, so that the one mistake is reported once.
-    pub misplaced: Vec<(Node<'t>, Node<'t>)>,
+    pub(super) misplaced: Vec<(Node<'t>, Node<'t>)>,
     /// Whether the file has a front matter at all.
-    pub present: bool,
+    pub(super) present: bool,
     /// The rest of the file.
-    pub body: Span,
+    pub(super) body: Span,
 }
 
 /// Finds and reads the front matter at the start of `text`.
@@ -46,13 +32,11 @@ pub(super) fn read<'t>(text: &'t str, problems: &mut Vec<Diagnostic>) -> FrontMa
         present: false,
         body: whole,
     };
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
+    let Some(found) = format::FrontMatter::find(text) else {
         return front;
-    }
+    };
     front.present = true;
-    let yaml_start = (first_end + 1).min(text.len());
-    let Some((yaml_end, body_start)) = closing_line(text, yaml_start) else {
+    let Some(body_start) = found.body_start else {
         problems.push(
             Diagnostic::new(
                 Rule::MarkdownStructure,
@@ -67,6 +51,7 @@ pub(super) fn read<'t>(text: &'t str, problems: &mut Vec<Diagnostic>) -> FrontMa
         return front;
     };
     front.body = Span::new(body_start, text.len());
+    let (yaml_start, yaml_end) = (found.yaml.start, found.yaml.end);
     let parsed = yaml::parse(&text[yaml_start..yaml_end], yaml_start);
     problems.extend(parsed.problems);
     front.entries = match parsed.root {
@@ -99,20 +84,6 @@ pub(super) fn read<'t>(text: &'t str, problems: &mut Vec<Diagnostic>) -> FrontMa
     front
 }
 
-/// Where the YAML ends and the body starts: at the first line `---` (or
-/// `...`) after `from`.
-fn closing_line(text: &str, from: usize) -> Option<(usize, usize)> {
-    let mut start = from;
-    while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if matches!(text[start..end].trim_end(), "---" | "...") {
-            return Some((start, (end + 1).min(text.len())));
-        }
-        start = end + 1;
-    }
-    None
-}
-
 /// Removes and reports the keys that belong in the body.
 fn take_body_keys<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
@@ -120,8 +91,7 @@ fn take_body_keys<'t>(
 ) -> Vec<(Node<'t>, Node<'t>)> {
     let mut misplaced = Vec::new();
     entries.retain(|(key, value)| {
-        let Some((name, help)) = BODY_KEYS
-            .iter()
+        let Some((name, help)) = (SourceFormat::Markdown.body_keys().iter())
             .find(|(name, _)| key.as_str() == Some(name))
         else {
             return true;

@@ -24,6 +24,7 @@ mod terms;
 mod wording;
 
 use crate::diagnostic::Diagnostic;
+use crate::format::SourceFormat;
 use crate::load::lower::lower;
 use crate::load::tree::{Node, Value};
 use crate::model::Sop;
@@ -32,12 +33,6 @@ use crate::source::{SourceFile, Span};
 use excerpt::Source;
 use sections::Sections;
 use wording::Fixup;
-
-/// Whether a key of the model is written in a Markdown SOP's body (as the
-/// title or a section), never in its front matter.
-pub fn is_body_key(key: &str) -> bool {
-    front_matter::BODY_KEYS.iter().any(|(k, _)| *k == key)
-}
 
 /// Loads a Markdown SOP: the model, the problems, and where the file's
 /// HTML comments are (for suppressions).
@@ -65,15 +60,15 @@ pub(crate) fn load(src: &SourceFile) -> (Option<Sop>, Vec<Diagnostic>, Vec<Span>
 /// A Markdown SOP read into a tree, before lowering.
 pub(crate) struct Reading<'t> {
     /// `None` when the front matter cannot be read.
-    pub root: Option<Node<'t>>,
-    pub problems: Vec<Diagnostic>,
+    pub(crate) root: Option<Node<'t>>,
+    pub(crate) problems: Vec<Diagnostic>,
     /// Rewordings of lowering's messages for this file.
     fixups: Vec<Fixup>,
     /// Steps whose flow was written but could not be read: the flow rules
     /// make no claims through them.
     doubtful: Vec<usize>,
     /// Where the HTML comments are.
-    pub comments: Vec<Span>,
+    pub(crate) comments: Vec<Span>,
 }
 
 /// Reads Markdown text into a tree (see the module documentation).
@@ -133,7 +128,7 @@ impl Reader<'_> {
     ) {
         let mut from_body: Vec<(Node<'t>, Node<'t>)> = sections.title.into_iter().collect();
         from_body.extend(sections.found.into_iter().map(|(_, k, v)| (k, v)));
-        for (key, _) in front_matter::BODY_KEYS {
+        for &(key, _) in SourceFormat::Markdown.body_keys() {
             let take = |list: &mut Vec<(Node<'t>, Node<'t>)>| {
                 let i = list.iter().position(|(k, _)| k.as_str() == Some(key))?;
                 Some(list.remove(i))

@@ -22,10 +22,10 @@ pub(super) enum Section {
 }
 
 impl Section {
-    pub const ALL: [Self; 4] = [Self::Purpose, Self::Scope, Self::Terms, Self::Instructions];
+    pub(super) const ALL: [Self; 4] = [Self::Purpose, Self::Scope, Self::Terms, Self::Instructions];
 
     /// The heading's name in English, as written in the file.
-    pub const fn name(self) -> &'static str {
+    pub(super) const fn name(self) -> &'static str {
         match self {
             Self::Purpose => "Purpose",
             Self::Scope => "Scope",
@@ -35,7 +35,7 @@ impl Section {
     }
 
     /// The model key, also the heading attribute (`{#purpose}`).
-    pub const fn key(self) -> &'static str {
+    pub(super) const fn key(self) -> &'static str {
         match self {
             Self::Purpose => "purpose",
             Self::Scope => "scope",
@@ -55,21 +55,21 @@ impl Section {
 /// The title and the sections, as entries of the top-level mapping.
 #[derive(Default)]
 pub(super) struct Sections {
-    pub title: Option<(Node<'static>, Node<'static>)>,
-    pub found: Vec<(Section, Node<'static>, Node<'static>)>,
+    pub(super) title: Option<(Node<'static>, Node<'static>)>,
+    pub(super) found: Vec<(Section, Node<'static>, Node<'static>)>,
     /// The sections read from under a misspelt heading (`## Purpse`).
-    pub guessed: Vec<Guessed>,
+    pub(super) guessed: Vec<Guessed>,
 }
 
 /// A section read from under a misspelt heading.
 pub(super) struct Guessed {
-    pub section: Section,
+    pub(super) section: Section,
     /// The heading's text.
-    pub span: Span,
+    pub(super) span: Span,
     /// The heading as written and as it should be: `## Purpse` and
     /// `## Purpose`, or `{#purpse}` and `{#purpose}`.
-    pub written: String,
-    pub meant: String,
+    pub(super) written: String,
+    pub(super) meant: String,
 }
 
 /// Where the walk through the document is.

@@ -19,13 +19,13 @@ pub(super) struct Parts {
     text: Vec<(String, Span)>,
     attributes: Vec<(Node<'static>, Node<'static>)>,
     /// The first list of branches, and its first line.
-    pub branches: Option<(Span, Vec<(Node<'static>, Node<'static>)>)>,
-    pub substeps: Option<(Span, Vec<Node<'static>>)>,
+    pub(super) branches: Option<(Span, Vec<(Node<'static>, Node<'static>)>)>,
+    pub(super) substeps: Option<(Span, Vec<Node<'static>>)>,
     script: Vec<(String, Span)>,
     note: Vec<(String, Span)>,
     warning: Vec<(String, Span)>,
     /// Where the step leads was written but could not be read.
-    pub doubtful: bool,
+    pub(super) doubtful: bool,
 }
 
 impl Reader<'_> {

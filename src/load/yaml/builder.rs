@@ -8,6 +8,9 @@
 //! count, and alias expansion, which is counted *before* a subtree is
 //! copied, so an alias bomb is refused without doing its work.
 
+mod continuation;
+mod duplicates;
+
 use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, ScalarStyle, StructureStyle};
@@ -15,35 +18,36 @@ use granit_parser::{Event, ScalarStyle, StructureStyle};
 use super::scalar::resolve_scalar;
 use crate::load::tree::{Node, Value};
 use crate::source::Span;
+use duplicates::find_duplicate;
 
 /// Deeper nesting than this is refused (an SOP needs five levels).
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 /// Most nodes a document may have, aliases expanded (a 100,000-step SOP has
 /// about 500,000).
-pub const MAX_NODES: usize = 20_000_000;
+pub(crate) const MAX_NODES: usize = 20_000_000;
 /// Most nodes that aliases may add by expansion.
-pub const MAX_ALIAS_NODES: usize = 250_000;
+pub(crate) const MAX_ALIAS_NODES: usize = 250_000;
 
 /// A problem that ends the reading of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub message: String,
-    pub help: &'static str,
-    pub span: Span,
+pub(super) struct Refusal {
+    pub(super) message: String,
+    pub(super) help: &'static str,
+    pub(super) span: Span,
 }
 
 /// A key given twice in one mapping: the second is dropped (with its value)
 /// and reported; the document is still read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DuplicateKey {
-    pub name: String,
-    pub first: Span,
-    pub second: Span,
+pub(super) struct DuplicateKey {
+    pub(super) name: String,
+    pub(super) first: Span,
+    pub(super) second: Span,
 }
 
 /// What a collection start opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Collection {
+pub(super) enum Collection {
     Seq,
     Map,
 }
@@ -81,14 +85,14 @@ enum Frame {
     },
 }
 
-pub struct Builder<'t> {
+pub(super) struct Builder<'t> {
     /// The text being parsed, which starts at byte `base` of the file.
     text: &'t str,
     base: usize,
-    pub duplicates: Vec<DuplicateKey>,
+    pub(super) duplicates: Vec<DuplicateKey>,
     /// Where a second document starts, if the stream has one: it is read
     /// for syntax errors, but not built.
-    pub second_document: Option<Span>,
+    pub(super) second_document: Option<Span>,
     stack: Vec<Frame>,
     /// The finished items of the open sequences, innermost last.
     items: Vec<Node<'t>>,
@@ -108,7 +112,7 @@ pub struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    pub fn new(text: &'t str, base: usize) -> Self {
+    pub(super) fn new(text: &'t str, base: usize) -> Self {
         Self {
             text,
             base,
@@ -129,19 +133,19 @@ impl<'t> Builder<'t> {
 
     /// For events whose quoted values and bracketed collections each stand
     /// on one line (the fast path's): nothing continues on a further line.
-    pub fn one_line_values(mut self) -> Self {
+    pub(super) fn one_line_values(mut self) -> Self {
         self.multi_line = false;
         self
     }
 
     /// The tree, once every event was fed.
-    pub fn finish_document(self) -> Node<'t> {
+    pub(super) fn finish_document(self) -> Node<'t> {
         self.root
             .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0)))
     }
 
     /// Takes one event of the parser, with its span.
-    pub fn event(&mut self, event: Event<'t>, span: Span) -> Result<(), Refusal> {
+    pub(super) fn event(&mut self, event: Event<'t>, span: Span) -> Result<(), Refusal> {
         match event {
             Event::DocumentStart(..) => {
                 self.document_start(span);
@@ -171,7 +175,7 @@ impl<'t> Builder<'t> {
     }
 
     /// A document starts (at `span`).
-    pub fn document_start(&mut self, span: Span) {
+    pub(super) fn document_start(&mut self, span: Span) {
         self.documents += 1;
         if self.documents == 2 {
             self.second_document = Some(Span::new(span.start, span.start));
@@ -179,7 +183,7 @@ impl<'t> Builder<'t> {
     }
 
     /// A scalar of the first document, its value resolved.
-    pub fn scalar(&mut self, value: Value<'t>, span: Span) -> Result<(), Refusal> {
+    pub(super) fn scalar(&mut self, value: Value<'t>, span: Span) -> Result<(), Refusal> {
         if self.documents > 1 {
             return Ok(());
         }
@@ -187,7 +191,7 @@ impl<'t> Builder<'t> {
     }
 
     /// A sequence or mapping starts.
-    pub fn start(
+    pub(super) fn start(
         &mut self,
         collection: Collection,
         flow: bool,
@@ -230,7 +234,7 @@ impl<'t> Builder<'t> {
     }
 
     /// The innermost open sequence or mapping ends.
-    pub fn end(&mut self, span: Span) -> Result<(), Refusal> {
+    pub(super) fn end(&mut self, span: Span) -> Result<(), Refusal> {
         if self.documents > 1 {
             return Ok(());
         }
@@ -294,50 +298,6 @@ impl<'t> Builder<'t> {
         }
         let node = node.clone();
         self.finish(node, 0, size)
-    }
-
-    /// A quoted value or a bracketed collection may run over several lines,
-    /// but each further line must be indented more than the block it sits
-    /// in (YAML 1.2, 7.3 and 7.4). The parser lets a line at the block's
-    /// own indentation through; a writer who does that has broken the value.
-    fn check_continuation(&self, span: Span) -> Result<(), Refusal> {
-        let Some(block) = self.stack.last().filter(|f| !f.is_flow()) else {
-            return Ok(());
-        };
-        // Most values stand on one line: nothing continues.
-        let on_one_line = self
-            .text
-            .get(span.start.saturating_sub(self.base)..span.end.saturating_sub(self.base))
-            .is_some_and(|value| !value.contains('\n'));
-        if on_one_line {
-            return Ok(());
-        }
-        let block_start = block.start().saturating_sub(self.base);
-        let line_start = self.text[..block_start.min(self.text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let indent = block_start - line_start;
-        let start = span.start.saturating_sub(self.base).min(self.text.len());
-        let end = span
-            .end
-            .saturating_sub(self.base)
-            .clamp(start, self.text.len());
-        let mut at = start;
-        for line in self.text[start..end].split_inclusive('\n') {
-            if at != start && !line.trim().is_empty() {
-                let spaces = line.len() - line.trim_start_matches(' ').len();
-                if spaces <= indent {
-                    let place = self.base + at + spaces;
-                    return Err(Refusal {
-                        message: "this line continues the value above it but is not indented more than its key".into(),
-                        help: "indent the line further than the key the value belongs to (with spaces)",
-                        span: Span::new(place, place),
-                    });
-                }
-            }
-            at += line.len();
-        }
-        Ok(())
     }
 
     /// Places a finished node in its parent (or as the root).
@@ -409,37 +369,4 @@ impl Frame {
             Self::Seq { start, .. } | Self::Map { start, .. } => *start,
         }
     }
-}
-
-/// The span of the earlier key when `key` repeats one of the mapping's
-/// string keys. Small mappings are searched; from 16 keys on, a set is kept.
-fn find_duplicate(
-    entries: &[(Node<'_>, Node<'_>)],
-    seen: &mut Option<HashSet<String>>,
-    key: &Node<'_>,
-) -> Option<Span> {
-    const SET_FROM: usize = 16;
-    let name = key.as_str()?;
-    let repeated = match seen {
-        Some(set) => !set.insert(name.to_owned()),
-        None => {
-            let repeated = entries.iter().any(|(k, _)| k.as_str() == Some(name));
-            if entries.len() >= SET_FROM {
-                let set = entries
-                    .iter()
-                    .filter_map(|(k, _)| k.as_str().map(str::to_owned))
-                    .chain(std::iter::once(name.to_owned()))
-                    .collect();
-                *seen = Some(set);
-            }
-            repeated
-        }
-    };
-    if !repeated {
-        return None;
-    }
-    entries
-        .iter()
-        .find(|(k, _)| k.as_str() == Some(name))
-        .map(|(k, _)| k.span)
 }

@@ -10,7 +10,7 @@ use crate::source::Span;
 
 /// A `yaml/syntax` diagnostic for a parser error at byte `at` of `text`
 /// (which starts at byte `base` of the file).
-pub fn translate(text: &str, base: usize, at: usize, kind: &ErrorKind) -> Diagnostic {
+pub(super) fn translate(text: &str, base: usize, at: usize, kind: &ErrorKind) -> Diagnostic {
     let at = at.min(text.len());
     if is_about_tabs(kind)
         && let Some(tab) = indentation_tab(text, at)
@@ -120,10 +120,14 @@ fn indentation_tab(text: &str, at: usize) -> Option<usize> {
     line.split('\n').next()?.find('\t').map(|i| line_start + i)
 }
 
-/// What the error means and what to do, given the text from the error on.
-fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
-    let quote_it = "if the colon, bracket or `#` is part of the text, quote the whole value: `title: \"A: B\"`";
-    let (message, help): (String, &str) = match kind {
+/// The help for a character that cannot stand where it is.
+const QUOTE_IT: &str =
+    "if the colon, bracket or `#` is part of the text, quote the whole value: `title: \"A: B\"`";
+
+/// What the error means and what to do, given the text from the error on:
+/// a table, one arm per kind of error.
+fn explain(kind: &ErrorKind, rest: &str) -> (String, &'static str) {
+    match kind {
         ErrorKind::UnclosedQuotedScalar => (
             "this quoted text is never closed".into(),
             "add the closing quote at the end of the text (`\"` or `'`, the same as the opening one)",
@@ -172,7 +176,7 @@ fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
         ),
         ErrorKind::UnexpectedCharacter { character } => (
             format!("`{}` cannot stand here", character.escape_default()),
-            quote_it,
+            QUOTE_IT,
         ),
         ErrorKind::UnclosedFlowCollection { open } => (
             format!("the `{open}` opened here is never closed"),
@@ -241,8 +245,7 @@ fn explain(kind: &ErrorKind, rest: &str) -> (String, String) {
             sentence(&other.to_string()),
             "fix the YAML syntax at this place; sopkit checks the rest once it parses",
         ),
-    };
-    (message, help.to_owned())
+    }
 }
 
 /// `-text` at the error: a list item missing its space.
@@ -259,7 +262,7 @@ fn sentence(message: &str) -> String {
 }
 
 /// A key given twice: at the second, with the first as a secondary label.
-pub fn duplicate_key(duplicate: &DuplicateKey) -> Diagnostic {
+pub(super) fn duplicate_key(duplicate: &DuplicateKey) -> Diagnostic {
     Diagnostic::new(
         Rule::YamlSyntax,
         duplicate.second,

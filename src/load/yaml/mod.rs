@@ -18,11 +18,9 @@ use crate::load::tree::Node;
 use crate::rule::Rule;
 use crate::source::Span;
 
-pub use builder::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
-
 /// What a plain (unquoted, untagged) scalar means: null, a boolean, a
 /// number or text; for writers that must know whether a word needs quotes.
-pub fn resolve_plain(text: &str) -> crate::load::tree::Value<'_> {
+pub(crate) fn resolve_plain(text: &str) -> crate::load::tree::Value<'_> {
     scalar::resolve_scalar(text.into(), granit_parser::ScalarStyle::Plain, None)
 }
 
@@ -63,7 +61,7 @@ pub fn parse(text: &str, base: usize) -> Parsed<'_> {
 
 /// Parses one YAML document with granit, as [`parse`] does for the texts
 /// the fast path does not own. Public for the differential tests.
-pub fn parse_granit(text: &str, base: usize) -> Parsed<'_> {
+pub(crate) fn parse_granit(text: &str, base: usize) -> Parsed<'_> {
     let mut options = granit_parser::Options::default();
     // Comment events cost a quarter of the parse time: they are asked for
     // only when a suppression comment may be there.

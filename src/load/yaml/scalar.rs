@@ -9,7 +9,11 @@ use crate::load::tree::Value;
 /// The YAML 1.2 core schema: plain `null`, `~` and nothing are null; `true`
 /// and `false` are booleans (`yes`/`no` are text); numbers are numbers.
 /// Quoted and block scalars are always text, and so is anything tagged `!!str`.
-pub fn resolve_scalar<'t>(text: Cow<'t, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value<'t> {
+pub(super) fn resolve_scalar<'t>(
+    text: Cow<'t, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Value<'t> {
     let core_tag = tag.filter(|t| t.is_yaml_core_schema()).map(Tag::suffix);
     if core_tag == Some("str") || style != ScalarStyle::Plain {
         return Value::Str(text);

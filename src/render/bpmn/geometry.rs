@@ -18,15 +18,16 @@
 //! moved with it.
 
 use crate::layout::{self, Direction, Graph, Layout, NodeSpec, Point, Rect, Spacing};
-use crate::render::diagram::{Shape, onto_outline};
+use crate::render::diagram::Shape;
 use crate::render::font;
+use crate::render::shape::onto_outline;
 
 use super::labels::{self, LABEL_GAP, label_size};
 use super::process::{Kind, Process};
 use super::route;
 
 /// bpmn-js's text size in tasks and lanes.
-pub const TASK_FONT: f64 = 12.0;
+pub(crate) const TASK_FONT: f64 = 12.0;
 /// bpmn-js's line height is 1.2 times the font size.
 const LINE: f64 = 1.2;
 /// Room between a task's edge and its name (bpmn-js keeps 7 px).
@@ -65,28 +66,7 @@ pub struct Geometry {
 impl Geometry {
     pub fn build(process: &Process, direction: Direction) -> Self {
         let lanes = process.lanes.len();
-        let specs: Vec<(NodeSpec, f64)> = process
-            .nodes
-            .iter()
-            .map(|n| {
-                let (width, height, shape) = box_size(n.kind, &n.name, direction);
-                (
-                    NodeSpec {
-                        width,
-                        height,
-                        lane: n.lane,
-                    },
-                    shape,
-                )
-            })
-            .collect();
-        let graph = Graph {
-            nodes: specs.iter().map(|(s, _)| *s).collect(),
-            edges: process.flows.iter().map(|f| (f.from, f.to)).collect(),
-            direction,
-            lanes,
-            labels: Vec::new(),
-        };
+        let (graph, sizes) = graph(process, direction);
         // More room between layers than the flowchart's: for right-angled
         // runs and for branch labels.
         let spacing = Spacing {
@@ -104,7 +84,6 @@ impl Geometry {
             (_, Direction::LeftToRight) => (2.0 * HEADER, 0.0),
             (_, Direction::TopToBottom) => (0.0, 2.0 * HEADER),
         };
-        let at = |p: Point| Point::new(p.x + dx, p.y + dy);
         let boxes: Vec<Rect> = layout
             .nodes
             .iter()
@@ -114,43 +93,8 @@ impl Geometry {
                 ..*r
             })
             .collect();
-        let shapes: Vec<Rect> = boxes
-            .iter()
-            .zip(&specs)
-            .map(|(b, &(_, size))| {
-                if size == 0.0 {
-                    return *b;
-                }
-                let c = b.center();
-                Rect {
-                    x: c.x - size / 2.0,
-                    y: c.y - size / 2.0,
-                    width: size,
-                    height: size,
-                }
-            })
-            .collect();
-        let outline = |v: usize| match process.nodes[v].kind {
-            Kind::Task => Shape::Task,
-            Kind::Split | Kind::Join => Shape::Decision,
-            Kind::Start | Kind::End => Shape::Start,
-        };
-        let flows: Vec<Vec<Point>> = process
-            .flows
-            .iter()
-            .zip(&layout.edges)
-            .map(|(f, path)| {
-                let mut points: Vec<Point> = path.points.iter().map(|&p| at(p)).collect();
-                if points.len() >= 2 {
-                    let (from, to) = (f.from, f.to);
-                    points.reverse();
-                    reach_shape(&mut points, outline(to), boxes[to], shapes[to]);
-                    points.reverse();
-                    reach_shape(&mut points, outline(from), boxes[from], shapes[from]);
-                }
-                straighten(points)
-            })
-            .collect();
+        let shapes = shapes(&boxes, &sizes);
+        let flows = flows(process, &layout, (dx, dy), &boxes, &shapes);
         let node_labels = labels::node_labels(process, &shapes, &flows, direction);
         let area = Rect {
             x: dx,
@@ -166,25 +110,7 @@ impl Geometry {
                 width: layout.width + dx,
                 height: layout.height + dy,
             };
-            let rects = layout
-                .lanes
-                .iter()
-                .map(|band| match direction {
-                    Direction::LeftToRight => Rect {
-                        x: HEADER,
-                        y: band.rect.y,
-                        width: pool.width - HEADER,
-                        height: band.rect.height,
-                    },
-                    Direction::TopToBottom => Rect {
-                        x: band.rect.x,
-                        y: HEADER,
-                        width: band.rect.width,
-                        height: pool.height - HEADER,
-                    },
-                })
-                .collect();
-            (Some(pool), rects)
+            (Some(pool), lane_rects(&layout, pool, direction))
         } else {
             (None, Vec::new())
         };
@@ -200,6 +126,111 @@ impl Geometry {
             layout,
         }
     }
+}
+
+/// The graph for the layout (one box per node, with room for its name),
+/// and the size of each node's round or diamond shape (0 for a task).
+fn graph(process: &Process, direction: Direction) -> (Graph, Vec<f64>) {
+    let (nodes, sizes) = process
+        .nodes
+        .iter()
+        .map(|n| {
+            let (width, height, shape) = box_size(n.kind, &n.name, direction);
+            let spec = NodeSpec {
+                width,
+                height,
+                lane: n.lane,
+            };
+            (spec, shape)
+        })
+        .unzip();
+    let graph = Graph {
+        nodes,
+        edges: process.flows.iter().map(|f| (f.from, f.to)).collect(),
+        direction,
+        lanes: process.lanes.len(),
+        labels: Vec::new(),
+    };
+    (graph, sizes)
+}
+
+/// Each node's shape: its box, or the circle's or diamond's square of
+/// `size` in the middle of it.
+fn shapes(boxes: &[Rect], sizes: &[f64]) -> Vec<Rect> {
+    boxes
+        .iter()
+        .zip(sizes)
+        .map(|(b, &size)| {
+            if size == 0.0 {
+                return *b;
+            }
+            let c = b.center();
+            Rect {
+                x: c.x - size / 2.0,
+                y: c.y - size / 2.0,
+                width: size,
+                height: size,
+            }
+        })
+        .collect()
+}
+
+/// Each flow's waypoints, moved by `(dx, dy)` and carried from the boxes'
+/// borders on to the shapes.
+fn flows(
+    process: &Process,
+    layout: &Layout,
+    (dx, dy): (f64, f64),
+    boxes: &[Rect],
+    shapes: &[Rect],
+) -> Vec<Vec<Point>> {
+    let outline = |v: usize| match process.nodes[v].kind {
+        Kind::Task => Shape::Task,
+        Kind::Split | Kind::Join => Shape::Decision,
+        Kind::Start | Kind::End => Shape::Start,
+    };
+    process
+        .flows
+        .iter()
+        .zip(&layout.edges)
+        .map(|(f, path)| {
+            let mut points: Vec<Point> = path
+                .points
+                .iter()
+                .map(|p| Point::new(p.x + dx, p.y + dy))
+                .collect();
+            if points.len() >= 2 {
+                let (from, to) = (f.from, f.to);
+                points.reverse();
+                reach_shape(&mut points, outline(to), boxes[to], shapes[to]);
+                points.reverse();
+                reach_shape(&mut points, outline(from), boxes[from], shapes[from]);
+            }
+            straighten(points)
+        })
+        .collect()
+}
+
+/// The lanes inside the pool, after the pool's name band.
+fn lane_rects(layout: &Layout, pool: Rect, direction: Direction) -> Vec<Rect> {
+    layout
+        .lanes
+        .iter()
+        .map(|band| match direction {
+            Direction::LeftToRight => Rect {
+                x: HEADER,
+                y: band.rect.y,
+                width: pool.width - HEADER,
+                height: band.rect.height,
+            },
+            Direction::TopToBottom => Rect {
+                x: band.rect.x,
+                y: HEADER,
+                width: band.rect.width,
+                height: pool.height - HEADER,
+            },
+        })
+        .collect()
 }
 
 /// Carries a flow that ends (at `points[0]`) on the border of a node's
@@ -306,7 +337,7 @@ fn box_size(kind: Kind, name: &str, direction: Direction) -> (f64, f64, f64) {
 /// The size of a task whose name fits inside it: the narrowest of
 /// [`TASK_WIDTHS`] that holds the name in the standard height, else the
 /// widest, as tall as the name needs.
-pub fn task_size(name: &str) -> (f64, f64) {
+pub(crate) fn task_size(name: &str) -> (f64, f64) {
     let lines = |width: f64| font::wrap(name, TASK_FONT, width - 2.0 * TASK_PADDING).len() as f64;
     let height = |lines: f64| lines * TASK_FONT * LINE + 2.0 * TASK_PADDING;
     for width in TASK_WIDTHS {

@@ -20,20 +20,20 @@ use crate::render::font;
 use super::process::{Kind, Process};
 
 /// bpmn-js's size of external labels, and its line height (1.2 × size).
-pub const LABEL_FONT: f64 = 11.0;
+pub(super) const LABEL_FONT: f64 = 11.0;
 const LINE: f64 = 1.2;
 /// The widths an external label tries, narrowest first.
 const LABEL_WIDTHS: [f64; 5] = [110.0, 130.0, 150.0, 180.0, 210.0];
 /// A branch's name wraps at this width at most.
 const FLOW_LABEL_WIDTH: f64 = 110.0;
 /// Between a shape and its label, and between a line and a branch's name.
-pub const LABEL_GAP: f64 = 4.0;
+pub(super) const LABEL_GAP: f64 = 4.0;
 
 /// The size of an external label: its name wrapped at the narrowest of
 /// [`LABEL_WIDTHS`] that keeps it within `max_lines` (or the widest), as
 /// tall as all its lines. Labels beside their shape (a flow running down)
 /// may have more lines than those under it (a flow running right).
-pub fn label_size(name: &str, direction: Direction) -> (f64, f64) {
+pub(super) fn label_size(name: &str, direction: Direction) -> (f64, f64) {
     let max_lines = match direction {
         Direction::TopToBottom => 6,
         Direction::LeftToRight => 3,
@@ -90,7 +90,7 @@ fn side_of(end: Point, next: Point) -> Side {
 /// of its shape that no flow meets, in the order a reader looks: below or
 /// above when the flow runs right, right or left when it runs down (the
 /// sides its box has room on); when every side is taken, the first.
-pub fn node_labels(
+pub(super) fn node_labels(
     process: &Process,
     shapes: &[Rect],
     flows: &[Vec<Point>],
@@ -210,7 +210,7 @@ fn grown(r: Rect, by: f64) -> Rect {
 /// Where each named flow's name goes (see the module documentation), given
 /// the shapes, the labels of events and gateways, and the area the names
 /// must stay in (the lanes, or the whole drawing).
-pub fn flow_labels(
+pub(super) fn flow_labels(
     process: &Process,
     flows: &[Vec<Point>],
     shapes: &[Rect],

@@ -22,7 +22,7 @@
 //! text, and unique because of the number.
 
 use crate::flow::EdgeKind;
-use crate::render::diagram::{lane_index, lane_names};
+use crate::render::swimlanes::{lane_index, lane_names};
 use crate::render::{Document, markup};
 
 /// What a node of the process is.
@@ -88,83 +88,10 @@ impl Process {
         } else {
             Vec::new()
         };
-        let lane_of = |step: usize| lane_index(doc, step, &names);
         let steps = doc.sop.instructions.len();
         let targets: Vec<Vec<(usize, Vec<String>)>> = (0..steps).map(|i| targets(doc, i)).collect();
-        // How many flows reach each step: the start's, and one from each
-        // step that leads there.
-        let mut incoming = vec![0usize; steps];
-        if steps > 0 {
-            incoming[0] += 1;
-        }
-        for (to, _) in targets.iter().flatten() {
-            incoming[*to] += 1;
-        }
-
-        let mut nodes = Vec::with_capacity(steps * 2 + 1);
-        nodes.push(Node {
-            kind: Kind::Start,
-            id: "StartEvent_1".to_owned(),
-            name: doc.labels.start.to_owned(),
-            step: None,
-            lane: if steps > 0 { lane_of(0) } else { None },
-        });
-        // Each step's element, and where flows into the step end (its
-        // joining gateway, when it has one).
-        let (mut entry, mut element) = (vec![0; steps], vec![0; steps]);
-        let mut end = vec![None; steps];
-        for i in 0..steps {
-            let hint = hint(doc.sop.instructions[i].id_str().unwrap_or(""));
-            let n = i + 1;
-            let mut add = |kind: Kind, id: String, name: String| {
-                nodes.push(Node {
-                    kind,
-                    id,
-                    name,
-                    step: Some(i),
-                    lane: lane_of(i),
-                });
-                nodes.len() - 1
-            };
-            if incoming[i] >= 2 {
-                entry[i] = add(Kind::Join, format!("Join_{n}{hint}"), String::new());
-            }
-            element[i] = if targets[i].len() >= 2 {
-                add(Kind::Split, format!("Gateway_{n}{hint}"), doc.step_text(i))
-            } else {
-                add(Kind::Task, format!("Task_{n}{hint}"), doc.step_text(i))
-            };
-            if incoming[i] < 2 {
-                entry[i] = element[i];
-            }
-            if doc.flow.is_end(i) {
-                let name = doc.labels.end.to_owned();
-                end[i] = Some(add(Kind::End, format!("EndEvent_{n}{hint}"), name));
-            }
-        }
-
-        let mut flows = Vec::with_capacity(nodes.len() + steps);
-        let mut link = |from: usize, to: usize, name: Option<String>| {
-            let id = format!("Flow_{}", flows.len() + 1);
-            flows.push(SequenceFlow { id, from, to, name });
-        };
-        if steps > 0 {
-            link(0, entry[0], None);
-        }
-        for i in 0..steps {
-            if entry[i] != element[i] {
-                link(entry[i], element[i], None);
-            }
-            let split = nodes[element[i]].kind == Kind::Split;
-            for (to, labels) in &targets[i] {
-                let name = split.then(|| labels.join(" / "));
-                link(element[i], entry[*to], name);
-            }
-            if let Some(end) = end[i] {
-                link(element[i], end, None);
-            }
-        }
-
+        let (nodes, at) = nodes(doc, &targets, |step| lane_index(doc, step, &names));
+        let flows = flows(&nodes, &targets, &at);
         let lanes = names
             .iter()
             .enumerate()
@@ -188,6 +115,112 @@ impl Process {
     }
 }
 
+/// The nodes of each step (indices into [`Process::nodes`]).
+struct StepNodes {
+    /// Where flows into the step end: its joining gateway, when it has
+    /// one, else its element.
+    entry: Vec<usize>,
+    /// The step's task or splitting gateway.
+    element: Vec<usize>,
+    /// The end event after a step that ends the procedure.
+    end: Vec<Option<usize>>,
+}
+
+/// The start event, then each step's joining gateway (when several flows
+/// reach it), its element and its end event (when it ends the procedure).
+fn nodes(
+    doc: &Document<'_>,
+    targets: &[Vec<(usize, Vec<String>)>],
+    lane_of: impl Fn(usize) -> Option<usize>,
+) -> (Vec<Node>, StepNodes) {
+    let steps = targets.len();
+    // How many flows reach each step: the start's, and one from each
+    // step that leads there.
+    let mut incoming = vec![0usize; steps];
+    if steps > 0 {
+        incoming[0] += 1;
+    }
+    for (to, _) in targets.iter().flatten() {
+        incoming[*to] += 1;
+    }
+    let mut nodes = Vec::with_capacity(steps * 2 + 1);
+    nodes.push(Node {
+        kind: Kind::Start,
+        id: "StartEvent_1".to_owned(),
+        name: doc.labels.start.to_owned(),
+        step: None,
+        lane: if steps > 0 { lane_of(0) } else { None },
+    });
+    let mut at = StepNodes {
+        entry: vec![0; steps],
+        element: vec![0; steps],
+        end: vec![None; steps],
+    };
+    for i in 0..steps {
+        let hint = hint(doc.sop.instructions[i].id_str().unwrap_or(""));
+        let n = i + 1;
+        let mut add = |kind: Kind, id: String, name: String| {
+            nodes.push(Node {
+                kind,
+                id,
+                name,
+                step: Some(i),
+                lane: lane_of(i),
+            });
+            nodes.len() - 1
+        };
+        if incoming[i] >= 2 {
+            at.entry[i] = add(Kind::Join, format!("Join_{n}{hint}"), String::new());
+        }
+        at.element[i] = if targets[i].len() >= 2 {
+            add(Kind::Split, format!("Gateway_{n}{hint}"), doc.step_text(i))
+        } else {
+            add(Kind::Task, format!("Task_{n}{hint}"), doc.step_text(i))
+        };
+        if incoming[i] < 2 {
+            at.entry[i] = at.element[i];
+        }
+        if doc.flow.is_end(i) {
+            let name = doc.labels.end.to_owned();
+            at.end[i] = Some(add(Kind::End, format!("EndEvent_{n}{hint}"), name));
+        }
+    }
+    (nodes, at)
+}
+
+/// The sequence flows, numbered in order: from the start, then each
+/// step's (into its element, out to its targets, to its end event).
+fn flows(
+    nodes: &[Node],
+    targets: &[Vec<(usize, Vec<String>)>],
+    at: &StepNodes,
+) -> Vec<SequenceFlow> {
+    let steps = targets.len();
+    let mut flows = Vec::with_capacity(nodes.len() + steps);
+    let mut link = |from: usize, to: usize, name: Option<String>| {
+        let id = format!("Flow_{}", flows.len() + 1);
+        flows.push(SequenceFlow { id, from, to, name });
+    };
+    if steps > 0 {
+        link(0, at.entry[0], None);
+    }
+    for (i, targets) in targets.iter().enumerate() {
+        let element = at.element[i];
+        if at.entry[i] != element {
+            link(at.entry[i], element, None);
+        }
+        let split = nodes[element].kind == Kind::Split;
+        for (to, labels) in targets {
+            let name = split.then(|| labels.join(" / "));
+            link(element, at.entry[*to], name);
+        }
+        if let Some(end) = at.end[i] {
+            link(element, end, None);
+        }
+    }
+    flows
+}
+
 /// Where step `i` leads, each target step once, in the order written, with
 /// the labels of the branches that lead there (none for `next` and falling
 /// through).
@@ -209,7 +242,7 @@ fn targets(doc: &Document<'_>, i: usize) -> Vec<(usize, Vec<String>)> {
 /// The readable part of an id: `_` and the characters of `text` that an
 /// XML NCName allows after its first (ASCII letters, digits, `-`, `.`,
 /// `_`), at most 40; empty when none is left.
-pub fn hint(text: &str) -> String {
+pub(crate) fn hint(text: &str) -> String {
     let kept: String = text
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))

@@ -8,14 +8,14 @@ use crate::layout::{Direction, Graph, Layout, transpose};
 use crate::render::font;
 
 /// The part of a lane's height its name may not use.
-pub const LANE_PADDING: f64 = 36.0;
+pub(super) const LANE_PADDING: f64 = 36.0;
 /// A lane is never made taller than this for its name.
 const MAX_LANE: f64 = 480.0;
 
 /// Makes each lane broad enough for its name in two lines at `size`,
 /// moving what is in it by half of what it grew (so it stays in the
 /// middle), and the lanes after it by all of it.
-pub fn stretch_lanes(graph: &Graph, layout: &mut Layout, names: &[&str], size: f64) {
+pub(super) fn stretch_lanes(graph: &Graph, layout: &mut Layout, names: &[&str], size: f64) {
     match graph.direction {
         Direction::LeftToRight => stretch_rows(graph, layout, names, size),
         Direction::TopToBottom => {

@@ -21,7 +21,7 @@ const COLLABORATION: &str = "Collaboration_1";
 const PARTICIPANT: &str = "Participant_1";
 
 /// The whole `.bpmn` document, written to `out`.
-pub fn document(
+pub(super) fn document(
     doc: &Document<'_>,
     process: &Process,
     geometry: &Geometry,
@@ -148,7 +148,7 @@ fn flow_nodes(x: &mut Spool<'_>, doc: &Document<'_>, process: &Process) {
 /// The documentation of a step's task or gateway: what the step says
 /// beyond its text, each part labelled in the SOP's language; `None` when
 /// there is nothing.
-pub fn documentation(doc: &Document<'_>, i: usize) -> Option<String> {
+pub(super) fn documentation(doc: &Document<'_>, i: usize) -> Option<String> {
     let (step, l) = (&doc.sop.instructions[i], doc.labels);
     let mut parts = Vec::new();
     if let Some(d) = &step.duration {

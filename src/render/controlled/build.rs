@@ -2,140 +2,16 @@
 //! in the contract's order.
 
 use super::prose::{blocks, inlines};
-use super::{
-    Body, Cell, ChecklistRow, Controlled, Fact, Footer, Header, Labelled, Lead, Section, StepItem,
-    line, plain,
-};
-use crate::flow::EdgeKind;
+use super::step::step;
+use super::{Body, Cell, ChecklistRow, Controlled, Fact, Footer, Header, Section, line, plain};
 use crate::model::Sp;
 use crate::render::{Document, font};
 
-/// How long a step's text may be where another step points at it.
-const SUMMARY_CHARS: usize = 60;
-
-pub fn build(doc: &Document<'_>) -> Controlled {
-    let (sop, l) = (doc.sop, doc.labels);
+pub(crate) fn build(doc: &Document<'_>) -> Controlled {
+    let sop = doc.sop;
     let (lang, region) = language(sop.language());
-    let mut sections = vec![Section {
-        id: "purpose",
-        heading: l.purpose.into(),
-        body: Body::Prose {
-            blocks: blocks(&sop.purpose.value),
-        },
-    }];
-    if let Some(scope) = &sop.scope {
-        sections.push(Section {
-            id: "scope",
-            heading: l.scope.into(),
-            body: Body::Prose {
-                blocks: blocks(&scope.value),
-            },
-        });
-    }
-    if !sop.terms.is_empty() {
-        let rows = sop
-            .terms
-            .iter()
-            .map(|(term, definition)| vec![plain(&term.value), plain(&definition.value)])
-            .collect();
-        sections.push(table(
-            "terms",
-            l.terms,
-            &[(l.term, 1), (l.definition, 3)],
-            rows,
-        ));
-    }
-    if let Some(roles) = sop.roles.as_ref().filter(|r| !r.is_empty()) {
-        let rows = roles
-            .iter()
-            .map(|(role, description)| vec![plain(&role.value), plain(&description.value)])
-            .collect();
-        sections.push(table(
-            "roles",
-            l.roles,
-            &[(l.role, 1), (l.description, 3)],
-            rows,
-        ));
-    }
-    sections.push(Section {
-        id: "instructions",
-        heading: l.instructions.into(),
-        body: Body::Steps {
-            steps: (0..sop.instructions.len()).map(|i| step(doc, i)).collect(),
-        },
-    });
-    let (pictures, note) = super::flowchart::pictures(doc);
-    sections.push(Section {
-        id: "flowchart",
-        heading: l.flowchart.into(),
-        body: Body::Flowchart { pictures, note },
-    });
-    if !sop.metrics.is_empty() {
-        let rows = sop
-            .metrics
-            .iter()
-            .map(|m| {
-                let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
-                vec![
-                    plain(&m.name.value),
-                    plain(&m.target.value.to_string()),
-                    plain(kind),
-                ]
-            })
-            .collect();
-        let columns = [(l.metric, 3), (l.target, 1), (l.kind, 1)];
-        sections.push(table("metrics", l.metrics, &columns, rows));
-    }
-    if !sop.references.is_empty() {
-        sections.push(Section {
-            id: "references",
-            heading: l.references.into(),
-            body: Body::List {
-                items: sop.references.iter().map(|r| inlines(&r.value)).collect(),
-            },
-        });
-    }
-    if !sop.revisions.is_empty() {
-        let text = |v: &Option<Sp<String>>| v.as_ref().map_or_else(Vec::new, |v| plain(&v.value));
-        let rows = sop
-            .revisions
-            .iter()
-            .map(|r| {
-                let date = r.date.as_ref().map(|d| d.value.0.to_string());
-                vec![
-                    text(&r.version),
-                    plain(date.as_deref().unwrap_or("")),
-                    text(&r.author),
-                    text(&r.summary),
-                ]
-            })
-            .collect();
-        let columns = [(l.version, 2), (l.date, 3), (l.author, 3), (l.summary, 8)];
-        sections.push(table("revisions", l.revisions, &columns, rows));
-    }
-    sections.push(approvals(doc));
-    if doc.checklist {
-        sections.push(checklist(doc));
-    }
-    let header = Header {
-        id: sop.id.as_ref().map(|id| line(&id.value)),
-        title: line(&sop.title.value),
-        version: sop
-            .version
-            .as_ref()
-            .map(|v| format!("{} {}", l.version, line(&v.value))),
-    };
-    let date = sop
-        .effective
-        .as_ref()
-        .map(|d| d.value)
-        .or_else(|| {
-            sop.revisions
-                .iter()
-                .filter_map(|r| Some(r.date.as_ref()?.value))
-                .max()
-        })
-        .map_or_else(|| jiff::Zoned::now().date(), |d| d.0);
+    let header = header(doc);
+    let date = date(doc);
     Controlled {
         date: [
             i32::from(date.year()),
@@ -151,8 +27,163 @@ pub fn build(doc: &Document<'_>) -> Controlled {
         department: line(&sop.department.value),
         header,
         footer: footer(doc),
-        sections,
+        sections: sections(doc),
     }
+}
+
+/// The sections in the contract's order, leaving out the empty optional ones.
+fn sections(doc: &Document<'_>) -> Vec<Section> {
+    let (sop, l) = (doc.sop, doc.labels);
+    let mut sections = vec![prose("purpose", l.purpose, &sop.purpose.value)];
+    if let Some(scope) = &sop.scope {
+        sections.push(prose("scope", l.scope, &scope.value));
+    }
+    sections.extend(terms(doc));
+    sections.extend(roles(doc));
+    sections.push(Section {
+        id: "instructions",
+        heading: l.instructions.into(),
+        body: Body::Steps {
+            steps: (0..sop.instructions.len()).map(|i| step(doc, i)).collect(),
+        },
+    });
+    let (pictures, note) = super::flowchart::pictures(doc);
+    sections.push(Section {
+        id: "flowchart",
+        heading: l.flowchart.into(),
+        body: Body::Flowchart { pictures, note },
+    });
+    sections.extend(metrics(doc));
+    if !sop.references.is_empty() {
+        sections.push(Section {
+            id: "references",
+            heading: l.references.into(),
+            body: Body::List {
+                items: sop.references.iter().map(|r| inlines(&r.value)).collect(),
+            },
+        });
+    }
+    sections.extend(revisions(doc));
+    sections.push(approvals(doc));
+    if doc.checklist {
+        sections.push(checklist(doc));
+    }
+    sections
+}
+
+fn prose(id: &'static str, heading: &str, text: &str) -> Section {
+    Section {
+        id,
+        heading: heading.into(),
+        body: Body::Prose {
+            blocks: blocks(text),
+        },
+    }
+}
+
+fn terms(doc: &Document<'_>) -> Option<Section> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if sop.terms.is_empty() {
+        return None;
+    }
+    let rows = sop
+        .terms
+        .iter()
+        .map(|(term, definition)| vec![plain(&term.value), plain(&definition.value)])
+        .collect();
+    Some(table(
+        "terms",
+        l.terms,
+        &[(l.term, 1), (l.definition, 3)],
+        rows,
+    ))
+}
+
+fn roles(doc: &Document<'_>) -> Option<Section> {
+    let l = doc.labels;
+    let roles = doc.sop.roles.as_ref().filter(|r| !r.is_empty())?;
+    let rows = roles
+        .iter()
+        .map(|(role, description)| vec![plain(&role.value), plain(&description.value)])
+        .collect();
+    Some(table(
+        "roles",
+        l.roles,
+        &[(l.role, 1), (l.description, 3)],
+        rows,
+    ))
+}
+
+fn metrics(doc: &Document<'_>) -> Option<Section> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if sop.metrics.is_empty() {
+        return None;
+    }
+    let rows = sop
+        .metrics
+        .iter()
+        .map(|m| {
+            let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
+            vec![
+                plain(&m.name.value),
+                plain(&m.target.value.to_string()),
+                plain(kind),
+            ]
+        })
+        .collect();
+    let columns = [(l.metric, 3), (l.target, 1), (l.kind, 1)];
+    Some(table("metrics", l.metrics, &columns, rows))
+}
+
+fn revisions(doc: &Document<'_>) -> Option<Section> {
+    let (sop, l) = (doc.sop, doc.labels);
+    if sop.revisions.is_empty() {
+        return None;
+    }
+    let text = |v: &Option<Sp<String>>| v.as_ref().map_or_else(Vec::new, |v| plain(&v.value));
+    let rows = sop
+        .revisions
+        .iter()
+        .map(|r| {
+            let date = r.date.as_ref().map(|d| d.value.0.to_string());
+            vec![
+                text(&r.version),
+                plain(date.as_deref().unwrap_or("")),
+                text(&r.author),
+                text(&r.summary),
+            ]
+        })
+        .collect();
+    let columns = [(l.version, 2), (l.date, 3), (l.author, 3), (l.summary, 8)];
+    Some(table("revisions", l.revisions, &columns, rows))
+}
+
+fn header(doc: &Document<'_>) -> Header {
+    let (sop, l) = (doc.sop, doc.labels);
+    Header {
+        id: sop.id.as_ref().map(|id| line(&id.value)),
+        title: line(&sop.title.value),
+        version: sop
+            .version
+            .as_ref()
+            .map(|v| format!("{} {}", l.version, line(&v.value))),
+    }
+}
+
+/// The document's date: when it takes effect, else its latest revision's,
+/// else today.
+fn date(doc: &Document<'_>) -> jiff::civil::Date {
+    let sop = doc.sop;
+    sop.effective
+        .as_ref()
+        .map(|d| d.value)
+        .or_else(|| {
+            sop.revisions
+                .iter()
+                .filter_map(|r| Some(r.date.as_ref()?.value))
+                .max()
+        })
+        .map_or_else(|| jiff::Zoned::now().date(), |d| d.0)
 }
 
 /// The ISO 639 code and ISO 3166 region of a BCP 47 tag (`pt-BR` → `pt`,
@@ -228,72 +259,6 @@ fn table(
             widths: columns.iter().map(|(_, w)| *w).collect(),
             rows,
         },
-    }
-}
-
-/// "step 6: Issue a credit for the disputed amount …".
-fn target(doc: &Document<'_>, to: usize) -> String {
-    format!(
-        "{} {}: {}",
-        doc.labels.step,
-        to + 1,
-        line(&doc.step_summary(to, SUMMARY_CHARS))
-    )
-}
-
-fn step(doc: &Document<'_>, i: usize) -> StepItem {
-    let (s, l) = (&doc.sop.instructions[i], doc.labels);
-    let mut facts = Vec::new();
-    if let Some(role) = &s.role {
-        facts.push(Fact {
-            label: l.role.into(),
-            value: line(doc.role_name(&role.value)),
-        });
-    }
-    if let Some(d) = &s.duration {
-        facts.push(Fact {
-            label: l.duration.into(),
-            value: d.value.to_string(),
-        });
-    }
-    let callout = |label: &str, text: &Option<Sp<String>>| {
-        text.as_ref().map(|t| Labelled {
-            label: label.into(),
-            c: blocks(&t.value),
-        })
-    };
-    let successors = doc.flow.successors(i);
-    let mut leads = Vec::new();
-    let mut ends = None;
-    if let Some(branches) = s.branches.as_ref().filter(|b| !b.is_empty()) {
-        for ((label, _), (to, _)) in branches.iter().zip(&successors) {
-            leads.push(Lead {
-                label: line(&label.value),
-                to: target(doc, *to),
-            });
-        }
-    } else if doc.flow.is_end(i) {
-        ends = Some(l.ends.to_owned());
-    } else if let Some((to, EdgeKind::Next)) = successors.first() {
-        leads.push(Lead {
-            label: l.go_to.into(),
-            to: target(doc, *to),
-        });
-    }
-    StepItem {
-        number: i + 1,
-        decision: Document::is_decision(s),
-        text: blocks(&s.text.value),
-        facts,
-        substeps: s.substeps.iter().map(|sub| blocks(&sub.value)).collect(),
-        script: s.script.as_ref().map(|script| Labelled {
-            label: l.say.into(),
-            c: plain(&script.value),
-        }),
-        warning: callout(l.warning, &s.warning),
-        note: callout(l.note, &s.note),
-        leads,
-        ends,
     }
 }
 

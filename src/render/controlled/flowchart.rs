@@ -1,6 +1,6 @@
 //! The controlled document's flowchart: the drawing the HTML page shows,
 //! no wider than the text, and cut into bands no taller than a page where
-//! it is longer (the split of [`bands`](crate::render::bands): at layer
+//! it is longer (the split of [`bands`]: at layer
 //! boundaries, never through a box, joined by numbered connectors). A
 //! picture cannot break across pages; its bands can.
 
@@ -23,7 +23,7 @@ const MIN_SCALE: f64 = 0.55;
 const HEADING_ROOM: f64 = 40.0;
 
 /// The pictures, in order, and the note that each box names its role.
-pub fn pictures(doc: &Document<'_>) -> (Vec<Picture>, Option<String>) {
+pub(super) fn pictures(doc: &Document<'_>) -> (Vec<Picture>, Option<String>) {
     if doc.sop.instructions.is_empty() {
         return (Vec::new(), None);
     }
@@ -127,10 +127,9 @@ fn svg_size(svg: &str) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check_loaded;
+    use crate::flow::Flow;
     use crate::load::load_text;
     use crate::render::Paper;
-    use crate::rules::RuleOptions;
 
     /// `n` steps in two roles, a retry loop every five.
     fn long_sop(n: usize) -> String {
@@ -155,13 +154,11 @@ mod tests {
 
     #[test]
     fn a_long_flowchart_is_cut_into_bands_that_each_fit_a_page() {
-        let file = check_loaded(
-            load_text(std::path::Path::new("l.sop.yaml"), long_sop(60)),
-            &RuleOptions::default(),
-        );
-        let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+        let file = load_text(std::path::Path::new("l.sop.yaml"), long_sop(60));
+        let Some(sop) = &file.sop else {
             panic!("loads: {:?}", file.diagnostics);
         };
+        let flow = &Flow::build(sop);
         for paper in [Paper::A4, Paper::Letter] {
             let mut doc = Document::new(sop, flow);
             doc.paper = paper;

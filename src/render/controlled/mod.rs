@@ -1,27 +1,28 @@
 //! The SOP as a controlled document (`--to pdf`, `--to docx`): what every
 //! page and every section says, decided once, here, for both formats.
 //!
-//! [`build`] turns a [`Document`] into a [`Controlled`]: the page header
+//! [`build`](fn@build) turns a [`Document`](super::Document) into a [`Controlled`]: the page header
 //! (id, title, version) and footer (status, effective date, owner, review
 //! date, "Page X of Y"), then the sections in the contract's order —
 //! purpose, scope, terms, roles, the numbered steps, the flowchart,
 //! metrics, references, the change history, the approval block, and with
-//! `--checklist` the printable checklist. The PDF ([`super::pdf`]) and the
+//! `--checklist` the printable checklist. The PDF (`render::pdf`, behind the `pdf` feature) and the
 //! DOCX ([`super::docx`]) writers only lay this out; neither decides what
 //! is said. Every string from the SOP in it has passed
 //! [`escape::document`] exactly once (in [`Inline::text`], [`plain`] and
-//! [`line`]), and the writer's Markdown has been read into [`Block`]s by
+//! [`line`](fn@line)), and the writer's Markdown has been read into [`Block`]s by
 //! [`prose`].
 //!
 //! [`escape::document`]: crate::render::escape::document
 
 mod build;
 mod flowchart;
-pub mod prose;
+pub(crate) mod prose;
+mod step;
 
 use serde::Serialize;
 
-pub use build::build;
+pub(crate) use build::build;
 
 /// The paper a controlled document is printed on (`--paper`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
@@ -44,19 +45,19 @@ impl Paper {
     }
 
     /// The margin left and right, in points (2 cm).
-    pub const SIDE_MARGIN: f64 = 56.69;
+    pub(crate) const SIDE_MARGIN: f64 = 56.69;
     /// The margins above and below the text, in points, which hold the
     /// header and the footer.
-    pub const TOP_MARGIN: f64 = 76.0;
-    pub const BOTTOM_MARGIN: f64 = 70.0;
+    pub(crate) const TOP_MARGIN: f64 = 76.0;
+    pub(crate) const BOTTOM_MARGIN: f64 = 70.0;
 
     /// The width of the text, in points.
-    pub fn text_width(self) -> f64 {
+    pub(crate) fn text_width(self) -> f64 {
         self.size().0 - 2.0 * Self::SIDE_MARGIN
     }
 
     /// The height of the text on a page, in points.
-    pub fn text_height(self) -> f64 {
+    pub(crate) fn text_height(self) -> f64 {
         self.size().1 - Self::TOP_MARGIN - Self::BOTTOM_MARGIN
     }
 }
@@ -65,7 +66,7 @@ impl Paper {
 /// line breaks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "k", content = "c", rename_all = "lowercase")]
-pub enum Inline {
+pub(crate) enum Inline {
     Text(String),
     Strong(Vec<Inline>),
     Emph(Vec<Inline>),
@@ -81,14 +82,14 @@ pub enum Inline {
 
 impl Inline {
     /// Plain text from an SOP, escaped for the controlled document.
-    pub fn text(text: &str) -> Self {
+    pub(crate) fn text(text: &str) -> Self {
         Self::Text(crate::render::escape::document(text))
     }
 }
 
 /// Text from an SOP that is not Markdown (a term, a role's description, a
 /// script) as inline text, its line breaks kept as breaks.
-pub fn plain(text: &str) -> Vec<Inline> {
+pub(crate) fn plain(text: &str) -> Vec<Inline> {
     let mut out = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -103,7 +104,7 @@ pub fn plain(text: &str) -> Vec<Inline> {
 
 /// Text from an SOP on one line (a header, a fact, a table of the
 /// checklist): its line breaks and tabs become spaces.
-pub fn line(text: &str) -> String {
+pub(crate) fn line(text: &str) -> String {
     crate::render::escape::document(text)
         .chars()
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
@@ -113,7 +114,7 @@ pub fn line(text: &str) -> String {
 /// A block of the writer's Markdown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "k", rename_all = "lowercase")]
-pub enum Block {
+pub(crate) enum Block {
     Para {
         c: Vec<Inline>,
     },
@@ -142,71 +143,71 @@ pub enum Block {
 }
 
 /// A table cell: inline text.
-pub type Cell = Vec<Inline>;
+pub(crate) type Cell = Vec<Inline>;
 
 /// The whole document.
 #[derive(Debug, Clone, Serialize)]
-pub struct Controlled {
+pub(crate) struct Controlled {
     /// ISO 639 language code (`pt`) and ISO 3166 region (`BR`), for
     /// hyphenation and the PDF's `/Lang`.
-    pub lang: String,
-    pub region: Option<String>,
+    pub(crate) lang: String,
+    pub(crate) region: Option<String>,
     /// The BCP 47 tag as written (`pt-BR`), for DOCX's `w:lang`.
-    pub tag: String,
-    pub paper: Paper,
+    pub(crate) tag: String,
+    pub(crate) paper: Paper,
     /// The document's date in its metadata, `[year, month, day]`: the date
     /// it takes effect, or its last revision's; today when it has neither.
-    pub date: [i32; 3],
+    pub(crate) date: [i32; 3],
     /// The SOP's title, for the heading and the metadata.
-    pub title: String,
-    pub department: String,
-    pub header: Header,
+    pub(crate) title: String,
+    pub(crate) department: String,
+    pub(crate) header: Header,
     /// How many lines the header takes (a long title wraps), so the PDF's
     /// top margin can hold it.
-    pub header_lines: usize,
-    pub footer: Footer,
-    pub sections: Vec<Section>,
+    pub(crate) header_lines: usize,
+    pub(crate) footer: Footer,
+    pub(crate) sections: Vec<Section>,
 }
 
 /// What the top of every page says.
 #[derive(Debug, Clone, Serialize)]
-pub struct Header {
+pub(crate) struct Header {
     /// The SOP's `id`, if it has one.
-    pub id: Option<String>,
-    pub title: String,
+    pub(crate) id: Option<String>,
+    pub(crate) title: String,
     /// "Version 2.1", if the SOP has a version.
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
 }
 
 /// What the bottom of every page says.
 #[derive(Debug, Clone, Serialize)]
-pub struct Footer {
+pub(crate) struct Footer {
     /// "Status: Approved", "Effective: 2026-03-01", …: the document-control
     /// facts the SOP gives, each as a label and a value.
-    pub facts: Vec<Fact>,
+    pub(crate) facts: Vec<Fact>,
     /// "Page 3 of 7" around the two numbers: the text before the page
     /// number, between it and the page count, and after.
-    pub page_of: [String; 3],
+    pub(crate) page_of: [String; 3],
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Fact {
-    pub label: String,
-    pub value: String,
+pub(crate) struct Fact {
+    pub(crate) label: String,
+    pub(crate) value: String,
 }
 
 /// One section: a heading and what is under it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     /// A stable name (`purpose`, `terms` …) for the writers' styling.
-    pub id: &'static str,
-    pub heading: String,
-    pub body: Body,
+    pub(crate) id: &'static str,
+    pub(crate) heading: String,
+    pub(crate) body: Body,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "k", rename_all = "lowercase")]
-pub enum Body {
+pub(crate) enum Body {
     /// The writer's Markdown (purpose, scope).
     Prose { blocks: Vec<Block> },
     /// A table with a heading row; `widths` are relative column widths.
@@ -242,58 +243,58 @@ pub enum Body {
 
 /// One step of the instructions, ready to print.
 #[derive(Debug, Clone, Serialize)]
-pub struct StepItem {
+pub(crate) struct StepItem {
     /// 1-based, as the reader counts.
-    pub number: usize,
-    pub decision: bool,
-    pub text: Vec<Block>,
+    pub(crate) number: usize,
+    pub(crate) decision: bool,
+    pub(crate) text: Vec<Block>,
     /// "Role: Shift manager · Duration: 5m".
-    pub facts: Vec<Fact>,
-    pub substeps: Vec<Vec<Block>>,
+    pub(crate) facts: Vec<Fact>,
+    pub(crate) substeps: Vec<Vec<Block>>,
     /// "Say:" and the words to say.
-    pub script: Option<Labelled<Cell>>,
-    pub warning: Option<Labelled<Vec<Block>>>,
-    pub note: Option<Labelled<Vec<Block>>>,
+    pub(crate) script: Option<Labelled<Cell>>,
+    pub(crate) warning: Option<Labelled<Vec<Block>>>,
+    pub(crate) note: Option<Labelled<Vec<Block>>>,
     /// Where the step leads: each branch, or a jump ("Go to").
-    pub leads: Vec<Lead>,
+    pub(crate) leads: Vec<Lead>,
     /// "The procedure ends here.", when it does.
-    pub ends: Option<String>,
+    pub(crate) ends: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Labelled<T> {
-    pub label: String,
-    pub c: T,
+pub(crate) struct Labelled<T> {
+    pub(crate) label: String,
+    pub(crate) c: T,
 }
 
 /// One way out of a step: a branch's label (or "Go to" for a jump), and
 /// the step it goes to ("step 6: Issue a credit …").
 #[derive(Debug, Clone, Serialize)]
-pub struct Lead {
-    pub label: String,
-    pub to: String,
+pub(crate) struct Lead {
+    pub(crate) label: String,
+    pub(crate) to: String,
 }
 
 /// A picture of the flowchart: SVG for the PDF (vector), rasterized for
 /// DOCX; `width` and `height` are its printed size in points.
 #[derive(Debug, Clone, Serialize)]
-pub struct Picture {
+pub(crate) struct Picture {
     #[serde(skip)]
-    pub svg: String,
+    pub(crate) svg: String,
     /// The SVG's own width, in its units.
     #[serde(skip)]
-    pub svg_width: f64,
+    pub(crate) svg_width: f64,
     /// Where the PDF's template finds it (`/flowchart-1.svg`).
-    pub path: String,
-    pub width: f64,
-    pub height: f64,
+    pub(crate) path: String,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
     /// A short description for readers who cannot see it.
-    pub alt: String,
+    pub(crate) alt: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChecklistRow {
-    pub number: usize,
-    pub text: String,
-    pub role: String,
+pub(crate) struct ChecklistRow {
+    pub(crate) number: usize,
+    pub(crate) text: String,
+    pub(crate) role: String,
 }

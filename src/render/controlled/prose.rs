@@ -14,7 +14,7 @@ use crate::render::escape;
 use crate::render::markup;
 
 /// Markdown as blocks.
-pub fn blocks(markdown: &str) -> Vec<Block> {
+pub(crate) fn blocks(markdown: &str) -> Vec<Block> {
     let mut reader = Reader {
         stack: vec![Frame::Blocks(Vec::new())],
     };
@@ -26,7 +26,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
 
 /// Short Markdown (a substep, a reference) as one line of inline text: the
 /// inlines of its blocks, blocks after the first on new lines.
-pub fn inlines(markdown: &str) -> Vec<Inline> {
+pub(crate) fn inlines(markdown: &str) -> Vec<Inline> {
     let mut out = Vec::new();
     for block in blocks(markdown) {
         if !out.is_empty() {

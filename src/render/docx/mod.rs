@@ -21,7 +21,7 @@ use self::text::{Body, Child, Look, Place, cell, centred, grid, inlines, run, ta
 use super::controlled::{self, Block, Body as Content, Controlled, Fact, Picture, StepItem};
 use super::{Document, Renderer, png};
 
-pub struct Docx;
+pub(crate) struct Docx;
 
 impl Renderer for Docx {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -44,7 +44,7 @@ fn emu(points: f64) -> u32 {
 const PRINT_DPI: f64 = 200.0;
 
 /// The whole file.
-pub fn docx(c: &Controlled) -> Result<Vec<u8>, String> {
+pub(crate) fn docx(c: &Controlled) -> Result<Vec<u8>, String> {
     let (width, height) = c.paper.size();
     let text_width = twips(c.paper.text_width());
     let mut body = Body::new(text_width);

@@ -17,17 +17,17 @@ use crate::render::escape;
 
 /// The numbering instances every document has: the steps, all bullets,
 /// and the template that each ordered list of the writer's restarts.
-pub const STEPS: usize = 1;
-pub const BULLETS: usize = 2;
-pub const ORDERED: usize = 3;
+pub(super) const STEPS: usize = 1;
+pub(super) const BULLETS: usize = 2;
+pub(super) const ORDERED: usize = 3;
 
-pub const BODY_FONT: &str = "Calibri";
-pub const CODE_FONT: &str = "Consolas";
+pub(super) const BODY_FONT: &str = "Calibri";
+pub(super) const CODE_FONT: &str = "Consolas";
 
 /// Font sizes in half-points.
 const BODY_SIZE: usize = 21;
 
-pub fn add(docx: Docx) -> Docx {
+pub(super) fn add(docx: Docx) -> Docx {
     let fonts = |name: &str| {
         RunFonts::new()
             .ascii(name)
@@ -148,7 +148,7 @@ fn numbering(docx: Docx) -> Docx {
 
 /// The language Word knows a tag by: Word names languages with their
 /// region (`cs-CZ`), so a tag without one gets its language's home region.
-pub fn word_language(tag: &str) -> String {
+pub(super) fn word_language(tag: &str) -> String {
     if tag.contains('-') {
         return tag.to_owned();
     }
@@ -172,7 +172,7 @@ pub fn word_language(tag: &str) -> String {
 /// checks spelling and hyphenates in the SOP's language. (docx-rs has no
 /// setter for it; `w:lang` comes last in a run's properties, so it goes
 /// just before their end.)
-pub fn with_language(styles: &[u8], tag: &str) -> Result<Vec<u8>, &'static str> {
+pub(super) fn with_language(styles: &[u8], tag: &str) -> Result<Vec<u8>, &'static str> {
     let text = std::str::from_utf8(styles).map_err(|_| "the styles part is not UTF-8")?;
     let lang = format!(
         "<w:lang w:val=\"{0}\" w:eastAsia=\"{0}\" w:bidi=\"{0}\" />",
@@ -189,7 +189,7 @@ pub fn with_language(styles: &[u8], tag: &str) -> Result<Vec<u8>, &'static str> 
 }
 
 /// The core properties with the document's title and language.
-pub fn with_title(core: &[u8], title: &str, tag: &str) -> Result<Vec<u8>, &'static str> {
+pub(super) fn with_title(core: &[u8], title: &str, tag: &str) -> Result<Vec<u8>, &'static str> {
     let text = std::str::from_utf8(core).map_err(|_| "the core properties are not UTF-8")?;
     let end = text
         .rfind("</cp:coreProperties>")

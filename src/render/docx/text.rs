@@ -12,40 +12,40 @@ use super::styles::{BULLETS, CODE_FONT, ORDERED, STEPS};
 use crate::render::controlled::{Block, Cell, Inline};
 
 /// What the body is made of, in order.
-pub enum Child {
+pub(super) enum Child {
     Paragraph(Box<Paragraph>),
     Table(Box<Table>),
 }
 
 /// Collects the body and the numbering instances that its ordered lists
 /// start.
-pub struct Body {
-    pub children: Vec<Child>,
+pub(super) struct Body {
+    pub(super) children: Vec<Child>,
     /// One numbering instance per ordered list of the writer's, so that each
     /// starts at its own first number.
-    pub numberings: Vec<Numbering>,
+    pub(super) numberings: Vec<Numbering>,
     next_numbering: usize,
     /// The width of the text, in twips (tables fill it).
-    pub width: usize,
+    pub(super) width: usize,
 }
 
 /// How inline text is drawn.
 #[derive(Clone, Copy, Default)]
-pub struct Look {
-    pub bold: bool,
-    pub italic: bool,
-    pub strike: bool,
-    pub code: bool,
+pub(super) struct Look {
+    pub(super) bold: bool,
+    pub(super) italic: bool,
+    pub(super) strike: bool,
+    pub(super) code: bool,
 }
 
 impl Look {
-    pub const BOLD: Self = Self {
+    pub(super) const BOLD: Self = Self {
         bold: true,
         italic: false,
         strike: false,
         code: false,
     };
-    pub const ITALIC: Self = Self {
+    pub(super) const ITALIC: Self = Self {
         bold: false,
         italic: true,
         strike: false,
@@ -56,7 +56,7 @@ impl Look {
 /// A run of text: tabs as Word tabs; nothing else in it is special (the
 /// controlled document's text has no control characters, and docx-rs
 /// escapes XML's own).
-pub fn run(text: &str, look: Look) -> Run {
+pub(super) fn run(text: &str, look: Look) -> Run {
     let mut run = Run::new();
     for (i, part) in text.split('\t').enumerate() {
         if i > 0 {
@@ -87,7 +87,7 @@ pub fn run(text: &str, look: Look) -> Run {
 }
 
 /// Inline text added to a paragraph.
-pub fn inlines(mut p: Paragraph, inlines: &[Inline], look: Look) -> Paragraph {
+pub(super) fn inlines(mut p: Paragraph, inlines: &[Inline], look: Look) -> Paragraph {
     for inline in inlines {
         p = match inline {
             Inline::Text(t) => p.add_run(run(t, look)),
@@ -138,20 +138,20 @@ fn flat(inlines: &[Inline]) -> Vec<String> {
 
 /// Where blocks go: the paragraph style of their text and their list level.
 #[derive(Clone, Copy)]
-pub struct Place {
+pub(super) struct Place {
     /// `Normal` at the top, `ListContinue` under a step or a list item.
-    pub style: &'static str,
+    pub(super) style: &'static str,
     /// The list level of lists inside (0 at the top).
-    pub level: usize,
+    pub(super) level: usize,
 }
 
 impl Place {
-    pub const TOP: Self = Self {
+    pub(super) const TOP: Self = Self {
         style: "Normal",
         level: 0,
     };
     /// Under a step (a list item of level 0).
-    pub const STEP: Self = Self {
+    pub(super) const STEP: Self = Self {
         style: "ListContinue",
         level: 1,
     };
@@ -169,7 +169,7 @@ impl Place {
 }
 
 impl Body {
-    pub fn new(width: usize) -> Self {
+    pub(super) fn new(width: usize) -> Self {
         Self {
             children: Vec::new(),
             numberings: Vec::new(),
@@ -180,22 +180,22 @@ impl Body {
         }
     }
 
-    pub fn paragraph(&mut self, p: Paragraph) {
+    pub(super) fn paragraph(&mut self, p: Paragraph) {
         self.children.push(Child::Paragraph(Box::new(p)));
     }
 
-    pub fn table(&mut self, t: Table) {
+    pub(super) fn table(&mut self, t: Table) {
         self.children.push(Child::Table(Box::new(t)));
     }
 
     /// A numbered step's or a list item's first paragraph; the rest of
     /// its blocks below it.
-    pub fn item(&mut self, first: Paragraph, rest: &[Block], place: Place) {
+    pub(super) fn item(&mut self, first: Paragraph, rest: &[Block], place: Place) {
         self.paragraph(first);
         self.blocks(rest, place);
     }
 
-    pub fn blocks(&mut self, blocks: &[Block], place: Place) {
+    pub(super) fn blocks(&mut self, blocks: &[Block], place: Place) {
         for block in blocks {
             self.block(block, place);
         }
@@ -272,7 +272,7 @@ impl Body {
     }
 
     /// A step's numbered first paragraph (Word counts the steps).
-    pub fn step_paragraph(first: &[Inline]) -> Paragraph {
+    pub(super) fn step_paragraph(first: &[Inline]) -> Paragraph {
         let p = Paragraph::new()
             .style("ListNumber")
             .numbering(NumberingId::new(STEPS), IndentLevel::new(0));
@@ -298,7 +298,7 @@ fn number_style(level: usize) -> &'static str {
 
 /// A table in the Table Grid style: a bold, shaded heading row and the
 /// rows, none split over two pages; `widths` are relative.
-pub fn table(head: &[Cell], rows: &[Vec<Cell>], widths: &[u32], total: usize) -> Table {
+pub(super) fn table(head: &[Cell], rows: &[Vec<Cell>], widths: &[u32], total: usize) -> Table {
     let grid = grid(widths, total);
     let heading = TableRow::new(
         head.iter()
@@ -331,12 +331,12 @@ pub fn table(head: &[Cell], rows: &[Vec<Cell>], widths: &[u32], total: usize) ->
         .width(total, WidthType::Dxa)
 }
 
-pub fn cell(width: usize) -> TableCell {
+pub(super) fn cell(width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa)
 }
 
 /// Relative widths as twips that add up to `total`.
-pub fn grid(widths: &[u32], total: usize) -> Vec<usize> {
+pub(super) fn grid(widths: &[u32], total: usize) -> Vec<usize> {
     let sum: u32 = widths.iter().sum::<u32>().max(1);
     widths
         .iter()
@@ -345,6 +345,6 @@ pub fn grid(widths: &[u32], total: usize) -> Vec<usize> {
 }
 
 /// A centred paragraph (a picture, a tick box).
-pub fn centred() -> Paragraph {
+pub(super) fn centred() -> Paragraph {
     Paragraph::new().align(AlignmentType::Center)
 }

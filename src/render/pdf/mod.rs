@@ -25,9 +25,9 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 use super::controlled::{self, Body, Controlled};
 use super::{Document, Renderer};
 
-pub use world::engine;
+pub(crate) use world::engine;
 
-pub struct Pdf;
+pub(crate) struct Pdf;
 
 impl Renderer for Pdf {
     fn render(&self, doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -38,7 +38,7 @@ impl Renderer for Pdf {
 
 /// The typeset document, page by page (for the PDF, and for tests that
 /// read its text).
-pub fn typeset(c: &Controlled) -> Result<PagedDocument, String> {
+pub(crate) fn typeset(c: &Controlled) -> Result<PagedDocument, String> {
     let data = serde_json::to_vec(c).map_err(|e| e.to_string())?;
     let files = c
         .sections
@@ -62,7 +62,7 @@ pub fn typeset(c: &Controlled) -> Result<PagedDocument, String> {
 
 /// The PDF file: PDF/A-2b when the document allows it (every glyph in the
 /// fonts, nothing PDF/A forbids), else a plain tagged PDF 1.7.
-pub fn pdf(c: &Controlled) -> Result<Vec<u8>, String> {
+pub(crate) fn pdf(c: &Controlled) -> Result<Vec<u8>, String> {
     let document = typeset(c)?;
     let options = |standards| PdfOptions {
         ident: Smart::Auto,

@@ -9,11 +9,10 @@ use typst::layout::{Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
 
 use super::{pdf, typeset};
-use crate::check::check_loaded;
+use crate::flow::Flow;
 use crate::load::{load_markdown, load_text};
 use crate::render::Document;
 use crate::render::controlled::{self, Controlled, Paper};
-use crate::rules::RuleOptions;
 
 /// The controlled document of an SOP file of the repository, or of text.
 fn controlled_of(name: &str, text: String, paper: Paper, checklist: bool) -> Controlled {
@@ -23,10 +22,10 @@ fn controlled_of(name: &str, text: String, paper: Paper, checklist: bool) -> Con
     } else {
         load_text(path, text)
     };
-    let file = check_loaded(file, &RuleOptions::default());
-    let (Some(sop), Some(flow)) = (&file.sop, &file.flow) else {
+    let Some(sop) = &file.sop else {
         panic!("{name} loads: {:?}", file.diagnostics);
     };
+    let flow = &Flow::build(sop);
     let mut doc = Document::new(sop, flow);
     doc.paper = paper;
     doc.checklist = checklist;

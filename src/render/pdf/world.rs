@@ -23,11 +23,11 @@ use crate::render::font;
 const TEMPLATE: &str = include_str!("../assets/controlled.typ");
 
 /// The files a document is made of, by their paths in typst's project.
-pub const MAIN: &str = "/main.typ";
-pub const DATA: &str = "/data.json";
+pub(super) const MAIN: &str = "/main.typ";
+pub(super) const DATA: &str = "/data.json";
 
 /// What every document shares.
-pub struct Engine {
+pub(crate) struct Engine {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -37,7 +37,7 @@ pub struct Engine {
 }
 
 /// The one engine of this process.
-pub fn engine() -> &'static Engine {
+pub(crate) fn engine() -> &'static Engine {
     static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
         // typst's own fonts (Libertinus Serif for the text, DejaVu Sans Mono
         // for code, New Computer Modern) and the DejaVu Sans the flowchart
@@ -62,16 +62,16 @@ pub fn engine() -> &'static Engine {
 /// The id of a file of the project. Ids are interned for the life of the
 /// process, and a document only ever uses the few paths above and its
 /// pictures', so the same ids serve every document.
-pub fn file_id(path: &str) -> FileId {
+pub(super) fn file_id(path: &str) -> FileId {
     let path = VirtualPath::new(path).expect("invariant: sopkit's own paths are valid");
     RootedPath::new(VirtualRoot::Project, path).intern()
 }
 
 /// One document's world: the shared engine, its data and its pictures.
-pub struct Sources {
-    pub engine: &'static Engine,
-    pub data: Bytes,
-    pub files: Vec<(FileId, Bytes)>,
+pub(super) struct Sources {
+    pub(super) engine: &'static Engine,
+    pub(super) data: Bytes,
+    pub(super) files: Vec<(FileId, Bytes)>,
 }
 
 impl World for Sources {

@@ -13,6 +13,30 @@ enum Chomp {
     Keep,
 }
 
+/// What a block scalar's header and its first line say.
+struct Header {
+    folded: bool,
+    chomp: Chomp,
+    /// Where the first line starts, and where its text starts.
+    first: usize,
+    start: usize,
+    /// The indentation of the text.
+    indent: usize,
+}
+
+/// A block scalar's lines, as read.
+struct Body {
+    /// The text, built only when it is not one slice of the source (the
+    /// first line's text, `one_line`) or more than one line.
+    text: String,
+    one_line: (usize, usize),
+    lines: usize,
+    /// Empty lines since the last line of text, each ended by a break.
+    blanks: usize,
+    /// Where the block stops.
+    stop: usize,
+}
+
 impl Reader<'_> {
     /// A block scalar whose `|` or `>` is at `p`, in a block collection in
     /// column `col`. Returns where it stops, as granit's span does: the
@@ -23,6 +47,22 @@ impl Reader<'_> {
     /// starts with an empty line, a line of spaces indented more than the
     /// text, and in a folded block a line indented more than the others.
     pub(super) fn block_scalar(&mut self, p: usize, col: usize) -> Option<usize> {
+        let header = self.block_header(p, col)?;
+        let body = self.block_body(&header)?;
+        let stop = body.stop;
+        let value = self.block_value(body, header.chomp);
+        let style = if header.folded {
+            ScalarStyle::Folded
+        } else {
+            ScalarStyle::Literal
+        };
+        self.push(Kind::Scalar(style, value), header.start, stop);
+        Some(stop)
+    }
+
+    /// The header (`|`, `>`, with `-` or `+`) at `p` and the first line's
+    /// indentation, which must be more than `col`.
+    fn block_header(&self, p: usize, col: usize) -> Option<Header> {
         let len = self.b.len();
         let folded = self.at(p) == b'>';
         let (chomp, header_end) = match self.at(p + 1) {
@@ -40,11 +80,28 @@ impl Reader<'_> {
         if self.is_break(start) || indent <= col {
             return None;
         }
-        // The text is built only when it is not one slice of the source.
+        Some(Header {
+            folded,
+            chomp,
+            first,
+            start,
+            indent,
+        })
+    }
+
+    /// The block's lines, up to the first one indented less than its text.
+    fn block_body(&self, header: &Header) -> Option<Body> {
+        let &Header {
+            folded,
+            first,
+            start,
+            indent,
+            ..
+        } = header;
+        let len = self.b.len();
         let mut text = String::new();
         let mut one_line = (start, start);
         let mut lines = 0;
-        // Empty lines since the last line of text, each ended by a break.
         let mut blanks = 0;
         let mut line = first;
         let stop = loop {
@@ -88,12 +145,31 @@ impl Reader<'_> {
             }
             line = self.after_break(end);
         };
+        Some(Body {
+            text,
+            one_line,
+            lines,
+            blanks,
+            stop,
+        })
+    }
+
+    /// The block's value, its final line breaks chomped: a slice of the
+    /// source when it is one, else owned text.
+    fn block_value(&mut self, body: Body, chomp: Chomp) -> Text {
+        let Body {
+            mut text,
+            one_line,
+            lines,
+            blanks,
+            ..
+        } = body;
         let finals = match chomp {
             Chomp::Strip => 0,
             Chomp::Clip => 1,
             Chomp::Keep => 1 + blanks,
         };
-        let value = if lines == 1 && finals == 0 {
+        if lines == 1 && finals == 0 {
             Text::Slice(one_line.0, one_line.1)
         } else if lines == 1 && finals == 1 && self.at(one_line.1) == b'\n' {
             Text::Slice(one_line.0, one_line.1 + 1)
@@ -104,13 +180,6 @@ impl Reader<'_> {
             text.extend(std::iter::repeat_n('\n', finals));
             self.owned.push(text);
             Text::Owned(self.owned.len() - 1)
-        };
-        let style = if folded {
-            ScalarStyle::Folded
-        } else {
-            ScalarStyle::Literal
-        };
-        self.push(Kind::Scalar(style, value), start, stop);
-        Some(stop)
+        }
     }
 }

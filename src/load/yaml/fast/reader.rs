@@ -278,20 +278,7 @@ impl<'a> Reader<'a> {
             q
         };
         if self.is_break(q) {
-            let (next, next_col) = self.next_content(q)?;
-            let more = next < self.b.len();
-            if more && next_col > col {
-                return self.block_node(next, next_col);
-            }
-            if more && next_col == col && self.is_item(next) && owner != Owner::Item {
-                return self.indentless_sequence(next, col);
-            }
-            let at = match owner {
-                Owner::Key { colon } => colon,
-                Owner::Item => q,
-            };
-            self.push(Kind::Scalar(ScalarStyle::Plain, Text::Null), at, at);
-            return Some((next, next_col));
+            return self.value_below(q, col, owner);
         }
         let end = match self.at(q) {
             b'|' | b'>' => {
@@ -348,5 +335,25 @@ impl<'a> Reader<'a> {
         };
         let eol = self.line_rest(end)?;
         self.next_content(eol)
+    }
+
+    /// A value with nothing after its colon or `-` on the line (the line
+    /// ends at `q`): the block node on the lines below, an indentless
+    /// sequence under a key, or else null.
+    fn value_below(&mut self, q: usize, col: usize, owner: Owner) -> Option<Next> {
+        let (next, next_col) = self.next_content(q)?;
+        let more = next < self.b.len();
+        if more && next_col > col {
+            return self.block_node(next, next_col);
+        }
+        if more && next_col == col && self.is_item(next) && owner != Owner::Item {
+            return self.indentless_sequence(next, col);
+        }
+        let at = match owner {
+            Owner::Key { colon } => colon,
+            Owner::Item => q,
+        };
+        self.push(Kind::Scalar(ScalarStyle::Plain, Text::Null), at, at);
+        Some((next, next_col))
     }
 }

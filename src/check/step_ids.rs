@@ -20,7 +20,7 @@ use crate::source::Span;
 /// Attaches the slug fix to each badly formed step id where it is safe.
 /// Each file's ids and targets are indexed once, so the pass is linear in
 /// steps and diagnostics (it compared every diagnostic with every step).
-pub fn attach(files: &mut [LoadedFile]) {
+pub(super) fn attach(files: &mut [LoadedFile]) {
     let translated: HashSet<String> = files
         .iter()
         .filter_map(|f| Some(f.sop.as_ref()?.translation_of.as_ref()?.value.clone()))
@@ -50,7 +50,7 @@ pub fn attach(files: &mut [LoadedFile]) {
             if StepId::is_valid(old) || !StepId::is_valid(&new) || !ids.safe_to_rename(old, &new) {
                 continue;
             }
-            d.fix = crate::fix::replace_value(&file.source, d.span, &new)
+            d.fix = crate::format::spelling::replace_value(&file.source, d.span, &new)
                 .map(|edit| Fix {
                     title: format!("Rename the step to `{new}`"),
                     edits: vec![edit],

@@ -12,57 +12,59 @@
 //! a `transform`, is taken to paint the whole picture: it is drawn in every
 //! tile, which is slower but never wrong.
 
+mod extent;
+
 use std::ops::Range;
 
-use crate::render::font;
+use self::extent::extent;
 
 /// How far a stroke, a marker (an arrowhead is 11 units) or a glyph may
 /// paint outside the geometry that is measured.
 const MARGIN: f64 = 12.0;
-pub const NO_GROUP: u32 = u32::MAX;
+pub(super) const NO_GROUP: u32 = u32::MAX;
 
 /// The rectangle a leaf may paint: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bounds {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
+pub(super) struct Bounds {
+    pub(super) x0: f64,
+    pub(super) y0: f64,
+    pub(super) x1: f64,
+    pub(super) y1: f64,
 }
 
 /// A group (`g`, `a`, ...) as written: where its start tag is and its name.
-pub struct Group {
-    pub start: Range<usize>,
+pub(super) struct Group {
+    pub(super) start: Range<usize>,
     name: Range<usize>,
     /// The group it is in, or [`NO_GROUP`].
-    pub parent: u32,
+    pub(super) parent: u32,
 }
 
 /// Something drawn, with everything inside it (a `text` with its `tspan`s).
-pub struct Leaf {
-    pub range: Range<usize>,
-    pub group: u32,
+pub(super) struct Leaf {
+    pub(super) range: Range<usize>,
+    pub(super) group: u32,
     /// Text, which is left out when it would be too small to read.
-    pub text: bool,
-    pub bounds: Bounds,
+    pub(super) text: bool,
+    pub(super) bounds: Bounds,
 }
 
 /// The SVG, read.
-pub struct Picture<'a> {
-    pub svg: &'a str,
+pub(super) struct Picture<'a> {
+    pub(super) svg: &'a str,
     /// The `<svg …>` start tag.
-    pub root: Range<usize>,
-    pub width: f64,
-    pub height: f64,
+    pub(super) root: Range<usize>,
+    pub(super) width: f64,
+    pub(super) height: f64,
     /// What every tile needs whole: `<defs>`, `<title>`, `<style>`.
-    pub always: Vec<Range<usize>>,
-    pub groups: Vec<Group>,
-    pub leaves: Vec<Leaf>,
+    pub(super) always: Vec<Range<usize>>,
+    pub(super) groups: Vec<Group>,
+    pub(super) leaves: Vec<Leaf>,
 }
 
 /// Why an SVG could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ScanError {
+pub(crate) enum ScanError {
     #[error("no <svg> element with a width and a height")]
     NoSize,
     #[error("a tag is not closed")]
@@ -79,7 +81,7 @@ struct Inherited {
 }
 
 impl<'a> Picture<'a> {
-    pub fn read(svg: &'a str) -> Result<Self, ScanError> {
+    pub(super) fn read(svg: &'a str) -> Result<Self, ScanError> {
         let mut picture = Picture {
             svg,
             root: 0..0,
@@ -93,85 +95,14 @@ impl<'a> Picture<'a> {
         let mut open: Vec<Inherited> = Vec::new();
         let mut at = 0;
         while let Some(lt) = find(svg, at, "<") {
-            let rest = &svg[lt..];
-            if rest.starts_with("<?") {
-                at = find(svg, lt, "?>").ok_or(ScanError::Unclosed)? + 2;
+            if let Some((next, closes)) = skip_markup(svg, lt)? {
+                at = next;
+                if closes {
+                    open.pop();
+                }
                 continue;
             }
-            if rest.starts_with("<!--") {
-                at = find(svg, lt, "-->").ok_or(ScanError::Unclosed)? + 3;
-                continue;
-            }
-            if rest.starts_with("<!") {
-                at = find(svg, lt, ">").ok_or(ScanError::Unclosed)? + 1;
-                continue;
-            }
-            if rest.starts_with("</") {
-                at = find(svg, lt, ">").ok_or(ScanError::Unclosed)? + 1;
-                open.pop();
-                continue;
-            }
-            let tag = Tag::read(svg, lt)?;
-            at = tag.end;
-            let name = &svg[tag.name.clone()];
-            let attrs: Attributes<'_> = attributes(&svg[tag.attributes.clone()]).collect();
-            let inherited = open.last().copied().unwrap_or(Inherited {
-                font_size: 16.0,
-                moved: false,
-                group: NO_GROUP,
-            });
-            match name {
-                "svg" if picture.root.is_empty() => {
-                    picture.root = lt..tag.end;
-                    picture.width = number(get(&attrs, "width")).ok_or(ScanError::NoSize)?;
-                    picture.height = number(get(&attrs, "height")).ok_or(ScanError::NoSize)?;
-                    if !tag.closed {
-                        open.push(inherited.within(&attrs, NO_GROUP));
-                    }
-                }
-                "defs" | "title" | "desc" | "style" | "metadata" => {
-                    let end = if tag.closed {
-                        tag.end
-                    } else {
-                        subtree_end(svg, tag.end)?
-                    };
-                    picture.always.push(lt..end);
-                    at = end;
-                }
-                "g" | "a" | "switch" if !tag.closed => {
-                    picture.groups.push(Group {
-                        start: lt..tag.end,
-                        name: tag.name.clone(),
-                        parent: inherited.group,
-                    });
-                    let id = (picture.groups.len() - 1) as u32;
-                    open.push(inherited.within(&attrs, id));
-                }
-                _ => {
-                    let end = if tag.closed {
-                        tag.end
-                    } else {
-                        subtree_end(svg, tag.end)?
-                    };
-                    let here = inherited.within(&attrs, inherited.group);
-                    let bounds = match here.moved {
-                        true => None,
-                        false => extent(svg, name, &attrs, tag.end..end, here.font_size),
-                    };
-                    picture.leaves.push(Leaf {
-                        range: lt..end,
-                        group: inherited.group,
-                        text: name == "text",
-                        bounds: bounds.unwrap_or(Bounds {
-                            x0: f64::NEG_INFINITY,
-                            y0: f64::NEG_INFINITY,
-                            x1: f64::INFINITY,
-                            y1: f64::INFINITY,
-                        }),
-                    });
-                    at = end;
-                }
-            }
+            at = picture.element(lt, &mut open)?;
         }
         if picture.root.is_empty() {
             return Err(ScanError::NoSize);
@@ -179,10 +110,71 @@ impl<'a> Picture<'a> {
         Ok(picture)
     }
 
+    /// Reads the element whose start tag is at `lt`: the root, what every
+    /// tile needs, a group (opened) or a leaf. Returns where reading goes on.
+    fn element(&mut self, lt: usize, open: &mut Vec<Inherited>) -> Result<usize, ScanError> {
+        let svg = self.svg;
+        let tag = Tag::read(svg, lt)?;
+        let name = &svg[tag.name.clone()];
+        let attrs: Attributes<'_> = attributes(&svg[tag.attributes.clone()]).collect();
+        let inherited = open.last().copied().unwrap_or(Inherited {
+            font_size: 16.0,
+            moved: false,
+            group: NO_GROUP,
+        });
+        let end = match name {
+            "svg" if self.root.is_empty() => {
+                self.root = lt..tag.end;
+                self.width = number(get(&attrs, "width")).ok_or(ScanError::NoSize)?;
+                self.height = number(get(&attrs, "height")).ok_or(ScanError::NoSize)?;
+                if !tag.closed {
+                    open.push(inherited.within(&attrs, NO_GROUP));
+                }
+                tag.end
+            }
+            "defs" | "title" | "desc" | "style" | "metadata" => {
+                let end = element_end(svg, &tag)?;
+                self.always.push(lt..end);
+                end
+            }
+            "g" | "a" | "switch" if !tag.closed => {
+                self.groups.push(Group {
+                    start: lt..tag.end,
+                    name: tag.name.clone(),
+                    parent: inherited.group,
+                });
+                let id = (self.groups.len() - 1) as u32;
+                open.push(inherited.within(&attrs, id));
+                tag.end
+            }
+            _ => {
+                let end = element_end(svg, &tag)?;
+                let here = inherited.within(&attrs, inherited.group);
+                let bounds = match here.moved {
+                    true => None,
+                    false => extent(svg, name, &attrs, tag.end..end, here.font_size),
+                };
+                self.leaves.push(Leaf {
+                    range: lt..end,
+                    group: inherited.group,
+                    text: name == "text",
+                    bounds: bounds.unwrap_or(Bounds {
+                        x0: f64::NEG_INFINITY,
+                        y0: f64::NEG_INFINITY,
+                        x1: f64::INFINITY,
+                        y1: f64::INFINITY,
+                    }),
+                });
+                end
+            }
+        };
+        Ok(end)
+    }
+
     /// An SVG document of the leaves `chosen` (indices into
     /// [`Self::leaves`], in the order written), in their groups, after what
     /// every tile needs; the same size as the whole picture.
-    pub fn part(&self, chosen: &[u32]) -> String {
+    pub(super) fn part(&self, chosen: &[u32]) -> String {
         let svg = self.svg;
         let mut out = String::with_capacity(4096);
         out.push_str(&svg[self.root.clone()]);
@@ -239,16 +231,16 @@ impl Inherited {
 
 /// A start tag: its name, where its attributes are, and whether it closes
 /// itself (`/>`).
-pub struct Tag {
-    pub name: Range<usize>,
-    pub attributes: Range<usize>,
-    pub end: usize,
-    pub closed: bool,
+pub(super) struct Tag {
+    pub(super) name: Range<usize>,
+    pub(super) attributes: Range<usize>,
+    pub(super) end: usize,
+    pub(super) closed: bool,
 }
 
 impl Tag {
     /// The start tag at `lt` (a `<`).
-    pub fn read(svg: &str, lt: usize) -> Result<Self, ScanError> {
+    pub(super) fn read(svg: &str, lt: usize) -> Result<Self, ScanError> {
         let bytes = svg.as_bytes();
         let mut i = lt + 1;
         while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>') {
@@ -278,7 +270,7 @@ impl Tag {
     }
 
     /// The value of an attribute, as written.
-    pub fn attribute<'s>(&self, svg: &'s str, wanted: &str) -> Option<&'s str> {
+    pub(super) fn attribute<'s>(&self, svg: &'s str, wanted: &str) -> Option<&'s str> {
         attributes(&svg[self.attributes.clone()]).find_map(|(k, v)| (k == wanted).then_some(v))
     }
 }
@@ -292,7 +284,7 @@ fn get<'s>(attrs: &Attributes<'s>, name: &str) -> Option<&'s str> {
 }
 
 /// The attributes in the text of a start tag, as (name, value).
-pub fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(super) fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
     std::iter::from_fn(move || {
         let eq = text.find('=')?;
         let name = text[..eq].trim();
@@ -303,6 +295,36 @@ pub fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
         text = &after[close + 2..];
         Some((name, value))
     })
+}
+
+/// What is at `lt` when it is not a start tag: a processing instruction,
+/// a comment, a declaration or an end tag (`true`). Returns where reading
+/// goes on after it.
+fn skip_markup(svg: &str, lt: usize) -> Result<Option<(usize, bool)>, ScanError> {
+    let rest = &svg[lt..];
+    let (close, closes) = if rest.starts_with("<?") {
+        ("?>", false)
+    } else if rest.starts_with("<!--") {
+        ("-->", false)
+    } else if rest.starts_with("<!") {
+        (">", false)
+    } else if rest.starts_with("</") {
+        (">", true)
+    } else {
+        return Ok(None);
+    };
+    let end = find(svg, lt, close).ok_or(ScanError::Unclosed)? + close.len();
+    Ok(Some((end, closes)))
+}
+
+/// Where the element of start tag `tag` ends: after the tag when it closes
+/// itself, else after its end tag.
+fn element_end(svg: &str, tag: &Tag) -> Result<usize, ScanError> {
+    if tag.closed {
+        Ok(tag.end)
+    } else {
+        subtree_end(svg, tag.end)
+    }
 }
 
 /// Where the element whose start tag ends at `from` ends, after its end tag.
@@ -340,118 +362,23 @@ fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
     found.map(|p| from + p)
 }
 
-pub fn number(text: Option<&str>) -> Option<f64> {
+pub(super) fn number(text: Option<&str>) -> Option<f64> {
     let text = text?.trim();
     let text = text.strip_suffix("px").unwrap_or(text);
     text.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
 /// The numbers in a list of points or path data.
-pub fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
+pub(super) fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
     text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')))
         .filter(|t| !t.is_empty())
         .filter_map(|t| t.parse().ok())
 }
 
-/// The rectangle a leaf may paint, when it is a shape whose extent is
-/// known; `None` when not. `inside` is what is between its tags.
-fn extent(
-    svg: &str,
-    name: &str,
-    attrs: &Attributes<'_>,
-    inside: Range<usize>,
-    font_size: f64,
-) -> Option<Bounds> {
-    let at = |name| number(get(attrs, name)).unwrap_or(0.0);
-    let (x0, y0, x1, y1) = match name {
-        "rect" => {
-            let (x, y) = (at("x"), at("y"));
-            (x, y, x + at("width"), y + at("height"))
-        }
-        "circle" => {
-            let (cx, cy, r) = (at("cx"), at("cy"), at("r"));
-            (cx - r, cy - r, cx + r, cy + r)
-        }
-        "ellipse" => {
-            let (cx, cy, rx, ry) = (at("cx"), at("cy"), at("rx"), at("ry"));
-            (cx - rx, cy - ry, cx + rx, cy + ry)
-        }
-        "line" => {
-            let (a, b, c, d) = (at("x1"), at("y1"), at("x2"), at("y2"));
-            (a.min(c), b.min(d), a.max(c), b.max(d))
-        }
-        "polygon" | "polyline" => points(numbers(get(attrs, "points")?))?,
-        "path" => {
-            let d = get(attrs, "d")?;
-            // Absolute moves and lines only: every number is then a point.
-            if d.chars()
-                .any(|c| c.is_ascii_alphabetic() && !matches!(c, 'M' | 'L' | 'Z' | 'z' | 'e' | 'E'))
-            {
-                return None;
-            }
-            points(numbers(d))?
-        }
-        "text" => return text_extent(svg, attrs, inside, font_size),
-        _ => return None,
-    };
-    Some(Bounds {
-        x0: x0 - MARGIN,
-        y0: y0 - MARGIN,
-        x1: x1 + MARGIN,
-        y1: y1 + MARGIN,
-    })
-}
-
-/// The corners around a list of x, y pairs.
-fn points(mut values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64, f64)> {
-    let mut corners: Option<(f64, f64, f64, f64)> = None;
-    while let (Some(x), Some(y)) = (values.next(), values.next()) {
-        let (a, b, c, d) = corners.unwrap_or((x, y, x, y));
-        corners = Some((a.min(x), b.min(y), c.max(x), d.max(y)));
-    }
-    corners
-}
-
-/// Where a `text` may paint: around its x, as wide as its longest piece
-/// either way (whatever its anchor), from a line above its first baseline
-/// to below its last one (each `tspan`'s `dy` moves it down).
-fn text_extent(
-    svg: &str,
-    attrs: &Attributes<'_>,
-    inside: Range<usize>,
-    font_size: f64,
-) -> Option<Bounds> {
-    let x = numbers(get(attrs, "x")?).next()?;
-    let y = numbers(get(attrs, "y")?).next()?;
-    let inside = &svg[inside.start.min(inside.end)..inside.end];
-    let (mut widest, mut down, mut size) = (0.0f64, 0.0f64, font_size);
-    let mut rest = inside;
-    while let Some(lt) = rest.find('<') {
-        widest = widest.max(font::text_width(&rest[..lt], size));
-        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
-        let piece = &rest[lt..gt];
-        for (name, value) in attributes(piece) {
-            match name {
-                "dy" => down += numbers(value).next().unwrap_or(0.0).max(0.0),
-                "font-size" => size = size.max(number(Some(value)).unwrap_or(size)),
-                _ => {}
-            }
-        }
-        rest = &rest[gt..];
-    }
-    // Bold and wider fonts than the one measured: half as wide again.
-    let half = 1.5 * widest.max(font::text_width(rest, size)) + MARGIN;
-    Some(Bounds {
-        x0: x - half,
-        y0: y - 1.5 * size - MARGIN,
-        x1: x + half,
-        y1: y + down + size + MARGIN,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::font;
 
     const SVG: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300"><title>T &amp; "q"</title><defs><marker id="m"><path d="M 0 0 L 10 5 z"/></marker></defs><rect class="background" width="400" height="300" fill="#ffffff"/><g class="edges" stroke="#000" marker-end="url(#m)"><path d="M10 20L10 80L200 80"/></g><g class="nodes" font-size="13"><rect x="100" y="150" width="50" height="30" rx="6"/><polygon points="300,100 340,120 300,140 260,120"/><circle cx="50" cy="250" r="20"/><text x="125" y="165" fill="#1a1a1a"><tspan x="125">One &lt;b&gt;</tspan><tspan x="125" dy="17">two</tspan></text><a href="#x"><path d="M1 1 C 2 2 3 3 4 4"/></a><g transform="translate(5 5)"><rect x="0" y="0" width="1" height="1"/></g></g></svg>

@@ -1,13 +1,15 @@
 //! The edits that take an unused rule id out of a suppression comment: the
 //! id with its comma when the comment names others, else the whole comment
-//! (the whole line when the comment stands alone on it).
+//! (the whole line when the comment stands alone on it, unless in Markdown
+//! that would join two paragraphs).
 
+use super::SourceFormat;
 use crate::diagnostic::Edit;
 use crate::source::Span;
 
 /// Removes the id at `which` of the ids a comment lists, with the comma
 /// that separates it from its neighbour.
-pub fn remove_from_list(ids: &[Span], which: usize) -> Option<Edit> {
+pub(crate) fn remove_from_list(ids: &[Span], which: usize) -> Option<Edit> {
     let this = *ids.get(which)?;
     let span = match (ids.get(which + 1), which.checked_sub(1).map(|i| ids[i])) {
         (Some(next), _) => Span::new(this.start, next.start),
@@ -55,14 +57,16 @@ fn starts_a_block(line: &str) -> bool {
 /// Removes a whole comment. A comment alone on its line(s) takes its lines
 /// with it; in Markdown only where that cannot join the text around it
 /// into one paragraph (a blank line or a new block beside it), else `None`.
-pub fn remove_comment(text: &str, comment: Span, markdown: bool) -> Option<Edit> {
+pub(crate) fn remove_comment(text: &str, comment: Span, format: SourceFormat) -> Option<Edit> {
     let (start, end) = lines_around(text, comment.start, comment.end);
     let before = &text[start..comment.start];
     let after = &text[comment.end..end];
     let blank = |l: Option<&str>| l.is_none_or(|l| l.trim().is_empty());
     let span = if before.trim().is_empty() && after.trim().is_empty() {
         let (prev, next) = (line_before(text, start), line_after(text, end));
-        if markdown && !(blank(prev) || blank(next) || next.is_some_and(starts_a_block)) {
+        if format == SourceFormat::Markdown
+            && !(blank(prev) || blank(next) || next.is_some_and(starts_a_block))
+        {
             return None;
         }
         if end < text.len() {
@@ -89,7 +93,12 @@ mod tests {
 
     fn remove(text: &str, comment: &str, markdown: bool) -> Option<String> {
         let at = text.find(comment).expect("comment in text");
-        let edit = remove_comment(text, Span::new(at, at + comment.len()), markdown)?;
+        let format = if markdown {
+            SourceFormat::Markdown
+        } else {
+            SourceFormat::Yaml
+        };
+        let edit = remove_comment(text, Span::new(at, at + comment.len()), format)?;
         let mut out = text.to_owned();
         out.replace_range(edit.span.start..edit.span.end, "");
         Some(out)

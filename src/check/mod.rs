@@ -2,23 +2,22 @@
 //! configuration, load and check the files in parallel, run the cross-file
 //! rules, and hand back everything found.
 
-use std::collections::HashMap;
+mod jobs;
+mod step_ids;
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{ConfigError, Resolver};
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
-use crate::load::{self, LoadedFile};
+use crate::format::{SourceFormat, is_sop_file_name};
+use crate::load::LoadedFile;
 use crate::prose::ProseIndex;
 use crate::rule::Severity;
 use crate::rules::{self, FileContext, RuleOptions};
 use crate::suppress;
-
-/// The file names a folder is searched for.
-pub const PATTERNS: &[&str] = &["*.sop.yaml", "*.sop.yml", "*.sop.md"];
 
 /// What to check: a path as given, or one SOP read from standard input.
 #[derive(Debug, Clone)]
@@ -71,32 +70,25 @@ impl CheckReport {
 
     /// Whether a path given to `check` does not exist or cannot be
     /// searched (a file that cannot be read is an `io/unreadable` diagnostic).
-    pub fn has_missing_paths(&self) -> bool {
+    pub(crate) fn has_missing_paths(&self) -> bool {
         self.path_errors
             .iter()
             .any(|e| matches!(e, PathError::NotFound { .. }))
     }
 
     /// Whether a path or a configuration could not be used (exit code 2).
-    pub fn has_usage_errors(&self) -> bool {
+    pub(crate) fn has_usage_errors(&self) -> bool {
         !self.path_errors.is_empty() || !self.config_errors.is_empty()
     }
 }
 
-/// Whether a file name is an SOP file name (see [`PATTERNS`]). The name
-/// need not be UTF-8: `caf\xe9.sop.yaml` is an SOP too.
-pub fn is_sop_file_name(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| {
-        let name = n.as_encoded_bytes();
-        PATTERNS.iter().any(|p| name.ends_with(&p.as_bytes()[1..]))
-    })
-}
-
 /// Files a writer may have meant as SOPs: YAML or Markdown by extension.
 fn looks_like_a_source(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e, "yaml" | "yml" | "md"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        SourceFormat::ALL
+            .iter()
+            .any(|f| f.extensions().contains(&e))
+    })
 }
 
 /// A file to check, as the search found it.
@@ -136,7 +128,7 @@ fn discover(paths: &[PathBuf], follow_links: bool, report: &mut CheckReport) -> 
 /// The SOP files under `paths`, found as `check` finds them (links out of
 /// a folder left out), without the problems of the search (for the
 /// language server's workspace).
-pub fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn find_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     discover(paths, false, &mut CheckReport::default())
         .into_iter()
         .filter_map(|f| match f {
@@ -229,119 +221,15 @@ fn file_of(error: &ignore::Error) -> Option<&Path> {
     }
 }
 
-/// The warning for a link out of the folder: the link's own path, and
-/// nothing read from where it leads.
-fn link_outside(link: &Path, target: &Path) -> LoadedFile {
-    let source = Arc::new(crate::source::SourceFile::new(link, ""));
-    let diagnostic = Diagnostic::new(
-        crate::rule::Rule::IoLinkOutside,
-        crate::source::Span::new(0, 0),
-        format!(
-            "this is a symbolic link to `{}`, outside the folder being checked: it is not followed",
-            target.display()
-        ),
-    )
-    .with_help("copy the file into the folder, or pass --follow-links to follow links out of it");
-    LoadedFile::new(source, None, vec![diagnostic])
-}
-
-/// One file to load, with its configuration.
-struct Job {
-    input: Input,
-    /// Where a link out of a folder leads: the file is not read.
-    outside: Option<PathBuf>,
-    config: Arc<crate::config::Config>,
-}
-
-/// The real path of a file found, to check each file once however it was
-/// reached. A regular file met in a folder (`in_folder`) has its folder
-/// resolved once for all its files: a thousand files in ten folders cost
-/// ten lookups, not a thousand.
-fn real_path(
-    path: &Path,
-    in_folder: bool,
-    folders: &mut HashMap<PathBuf, Option<PathBuf>>,
-) -> PathBuf {
-    let via_folder = match (in_folder, path.parent(), path.file_name()) {
-        (true, Some(parent), Some(name)) => folders
-            .entry(parent.to_path_buf())
-            .or_insert_with(|| parent.canonicalize().ok())
-            .as_ref()
-            .map(|folder| folder.join(name)),
-        _ => None,
-    };
-    via_folder.unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
-}
-
 /// Loads every input and runs every rule. Files are loaded and checked in
 /// parallel; the result keeps the order of the inputs.
 pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -> CheckReport {
     let mut report = CheckReport::default();
-    let mut jobs = Vec::new();
-    // A file reached through two paths (`check . a.sop.yaml`) is checked once.
-    let mut seen = std::collections::HashSet::new();
-    let mut folders = HashMap::new();
-    for input in inputs {
-        let expanded: Vec<(Input, Option<PathBuf>, bool)> = match input {
-            Input::Path(path) => discover(
-                std::slice::from_ref(path),
-                options.follow_links,
-                &mut report,
-            )
-            .into_iter()
-            .map(|found| match found {
-                Found::Read(path) => (Input::Path(path), None, false),
-                Found::InFolder(path) => (Input::Path(path), None, true),
-                Found::LinkOutside { link, target } => (Input::Path(link), Some(target), false),
-            })
-            .collect(),
-            stdin @ Input::Stdin { .. } => vec![(stdin.clone(), None, false)],
-        };
-        for (input, outside, in_folder) in expanded {
-            let path = match &input {
-                Input::Path(path) => {
-                    // A link not followed is known by its own path, so that
-                    // the file it leads to, named too, is still read.
-                    let key = match outside {
-                        Some(_) => std::path::absolute(path).unwrap_or_else(|_| path.clone()),
-                        None => real_path(path, in_folder, &mut folders),
-                    };
-                    if !seen.insert((key, outside.is_some())) {
-                        continue;
-                    }
-                    path.clone()
-                }
-                Input::Stdin { name, .. } => name.clone(),
-            };
-            match resolver.for_file(&path) {
-                Ok(Some(config)) => jobs.push(Job {
-                    input,
-                    outside,
-                    config,
-                }),
-                Ok(None) => report.unchecked.push(path),
-                Err(error) => {
-                    report.config_errors.push(error);
-                    report.unchecked.push(path);
-                }
-            }
-        }
-    }
+    let jobs = jobs::jobs(inputs, options, resolver, &mut report);
     let files: Vec<LoadedFile> = jobs
         .into_par_iter()
         .map(|job| {
-            let limit = job.config.max_file_bytes;
-            let mut file = match (job.input, job.outside) {
-                (Input::Path(link), Some(target)) => link_outside(&link, &target),
-                (Input::Path(path), None) => load::load_path(&path, limit),
-                (Input::Stdin { name, bytes }, _) if bytes.len() as u64 > limit => {
-                    let size = (bytes.len() as u64).div_ceil(1024 * 1024);
-                    let limit = limit / (1024 * 1024);
-                    load::unreadable(&name, &load::ReadError::TooLarge { size, limit })
-                }
-                (Input::Stdin { name, bytes }, _) => load::load_bytes(&name, bytes),
-            };
-            file.config = job.config;
+            let file = job.load();
             if options.parse_only {
                 return file;
             }
@@ -350,7 +238,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
         .collect();
     report.files.extend(files);
     rules::check_across(&mut report.files);
-    crate::fix::step_ids::attach(&mut report.files);
+    step_ids::attach(&mut report.files);
     for file in &mut report.files {
         suppress::finish(file);
     }
@@ -358,7 +246,7 @@ pub fn check(inputs: &[Input], options: &RuleOptions, resolver: &mut Resolver) -
 }
 
 /// Checks paths as given on the command line.
-pub fn check_paths(
+pub(crate) fn check_paths(
     paths: &[PathBuf],
     options: &RuleOptions,
     resolver: &mut Resolver,
@@ -372,7 +260,7 @@ pub fn check_paths(
 /// that check again and again (`check --watch`, `serve`), where a
 /// configuration that went bad is one more problem to show, not the end:
 /// a bad `--config` file leaves every file unchecked, with its error.
-pub fn check_with_config(
+pub(crate) fn check_with_config(
     paths: &[PathBuf],
     options: &RuleOptions,
     config: Option<&Path>,

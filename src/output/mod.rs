@@ -11,85 +11,25 @@
 //! replaced, the link kept, as ruff and prettier do (`check --fix` on a
 //! linked SOP replaced the link with a fixed copy). See [`destination`].
 
-use std::collections::BTreeSet;
+mod manifest;
+
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-/// The manifest's file name in a built site's folder.
-pub const MANIFEST: &str = ".sopkit-manifest";
-const MANIFEST_HEADER: &str =
-    "# Files written by `sopkit build`; a later build removes the ones it no longer writes.";
-
-/// The files a build wrote into its output folder, relative to it.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Manifest {
-    pub files: BTreeSet<PathBuf>,
-}
-
-impl Manifest {
-    /// The manifest in `out`, if sopkit wrote one there. Lines that are not
-    /// plain relative paths inside `out` are ignored: a manifest can never
-    /// make sopkit delete anything outside its own pages.
-    pub fn read(out: &Path) -> Option<Self> {
-        let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
-        if !text.starts_with(MANIFEST_HEADER) {
-            return None;
-        }
-        let files = text
-            .lines()
-            .skip(1)
-            .map(PathBuf::from)
-            .filter(|p| {
-                !p.as_os_str().is_empty()
-                    && p.components().all(|c| matches!(c, Component::Normal(_)))
-            })
-            .collect();
-        Some(Self { files })
-    }
-
-    pub fn write(&self, out: &Path) -> io::Result<()> {
-        let mut text = String::from(MANIFEST_HEADER);
-        text.push('\n');
-        for file in &self.files {
-            text.push_str(&file.to_string_lossy());
-            text.push('\n');
-        }
-        write_atomic(&out.join(MANIFEST), text.as_bytes())
-    }
-
-    /// Removes the files of `self` that `now` no longer has, and the folders
-    /// that removing them left empty. Returns the files removed.
-    pub fn prune(&self, now: &Self, out: &Path) -> Vec<PathBuf> {
-        let mut removed = Vec::new();
-        for gone in self.files.difference(&now.files) {
-            let path = out.join(gone);
-            if path.is_file() && std::fs::remove_file(&path).is_ok() {
-                removed.push(gone.clone());
-                let mut folder = gone.parent();
-                while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
-                    if std::fs::remove_dir(out.join(dir)).is_err() {
-                        break;
-                    }
-                    folder = dir.parent();
-                }
-            }
-        }
-        removed
-    }
-}
+pub(crate) use self::manifest::{MANIFEST, Manifest};
 
 /// Writes `bytes` to `path` whole or not at all: a reader, or a sopkit
 /// killed half way (even with SIGKILL), finds either the old file or the
 /// new one, and no temporary file in the folder. See [`Staging`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with(path, |out| out.write_all(bytes))
 }
 
 /// [`write_atomic`] of what `fill` writes, streamed to the file through a
 /// buffer rather than held in memory first. If `fill` fails, nothing is
 /// written and the old file stays.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -105,7 +45,7 @@ pub fn write_atomic_with(
 
 /// What writing to a path writes to.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Destination {
+pub(crate) enum Destination {
     /// A regular file, or none yet: made anew and renamed into place. The
     /// path is the file's own, a symbolic link to it followed.
     File(PathBuf),
@@ -116,7 +56,7 @@ pub enum Destination {
 
 /// Where writing to `path` writes, without changing anything. A folder
 /// is an error, as is a chain of links that never ends.
-pub fn destination(path: &Path) -> io::Result<Destination> {
+pub(crate) fn destination(path: &Path) -> io::Result<Destination> {
     let meta = match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Ok(Destination::File(path.to_path_buf()));
@@ -212,7 +152,7 @@ fn folder_of(path: &Path) -> &Path {
 /// processes and after a kill; a crash of the machine itself is the file
 /// system's to recover (ext4, XFS and btrfs flush a file that replaces
 /// another by rename), and an fsync per page cost a build 17-19% of its time.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: Option<PathBuf>,
     /// Refuse to write into what is not a regular file (a site's pages).
     files_only: bool,
@@ -220,7 +160,7 @@ pub struct Staging {
 
 impl Staging {
     /// A staging folder for files written into `folder` (or below it).
-    pub fn for_folder(folder: &Path) -> Self {
+    pub(crate) fn for_folder(folder: &Path) -> Self {
         Self {
             dir: staging_dir(folder),
             files_only: false,
@@ -230,19 +170,19 @@ impl Staging {
     /// Refuses to write into a device or a FIFO: a site is files, and a
     /// FIFO where a page goes would block the build.
     #[must_use]
-    pub fn files_only(mut self) -> Self {
+    pub(crate) fn files_only(mut self) -> Self {
         self.files_only = true;
         self
     }
 
     /// Writes `bytes` to `path`, whole or not at all.
-    pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
         self.write_with(path, |out| out.write_all(bytes))
     }
 
     /// Writes what `fill` writes to `path`, whole or not at all (see
     /// [`destination`] for what is not a regular file).
-    pub fn write_with(
+    pub(crate) fn write_with(
         &self,
         path: &Path,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,

@@ -8,6 +8,8 @@
 //! title (two SOPs, or an SOP and a department) are refused here, before
 //! anything is written or sent.
 
+mod collisions;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,34 +17,36 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+pub(crate) use self::collisions::Collision;
+use self::collisions::collisions;
 use crate::load::LoadedFile;
 use crate::model::{Sop, Status};
 use crate::render::confluence::{self, Confluence, FLOWCHART_PNG, FLOWCHART_SVG, SiteLinks};
 use crate::render::{Document, Format, Lanes, Renderer, png, svg};
 
 /// The `sopkit` content property's `sop` of a department's page.
-pub const DEPARTMENT_KEY: &str = "department:";
+pub(crate) const DEPARTMENT_KEY: &str = "department:";
 /// The label every SOP page carries.
-pub const SOP_LABEL: &str = "sop";
+pub(crate) const SOP_LABEL: &str = "sop";
 /// Confluence's longest page title.
 const MAX_TITLE_CHARS: usize = 255;
 
 /// What the pages depend on besides the SOPs (`[confluence]`).
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Put before every title.
-    pub title_prefix: String,
+    pub(crate) title_prefix: String,
     /// The id of the page the department pages go under, when known.
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
 }
 
 /// A file attached to a page.
 #[derive(Debug, Clone)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     /// Its name on the page (`flowchart.png`).
-    pub name: &'static str,
-    pub media_type: &'static str,
-    pub bytes: Vec<u8>,
+    pub(crate) name: &'static str,
+    pub(crate) media_type: &'static str,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// How much larger than the SVG drawing the PNG is (as `render --to png`).
@@ -50,7 +54,7 @@ const PNG_SCALE: f32 = 2.0;
 
 /// Where a page goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Parent {
+pub(crate) enum Parent {
     /// Under the configured parent page.
     Root,
     /// Under the page of department `i` (an index into [`Pages::pages`]).
@@ -59,39 +63,39 @@ pub enum Parent {
 
 /// One page as sopkit wants it.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The `sopkit` property's `sop`: the SOP's id, its path under the
     /// folder (when it has no id), or `department:<name>`.
-    pub key: String,
-    pub title: String,
-    pub parent: Parent,
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) parent: Parent,
     /// The page body, in storage format.
-    pub body: String,
+    pub(crate) body: String,
     /// The labels sopkit sets, lower-case.
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// An SOP's flowchart as SVG, attached as `flowchart.svg` and, drawn,
     /// as `flowchart.png`; a department's page has none.
-    pub flowchart: Option<String>,
+    pub(crate) flowchart: Option<String>,
     /// SHA-256 of everything above that Confluence stores, in hex.
-    pub fingerprint: String,
+    pub(crate) fingerprint: String,
     /// SHA-256 of the page itself (title, parent, body), without labels
     /// and attachments: whether the page must be written again, or only
     /// its labels or pictures.
-    pub content: String,
+    pub(crate) content: String,
     /// The page's files under a build's output folder, without extension
     /// (`billing/refund`, `_departments/customer-service`).
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 impl Page {
-    pub fn is_department(&self) -> bool {
+    pub(crate) fn is_department(&self) -> bool {
         self.key.starts_with(DEPARTMENT_KEY)
     }
 
     /// The SHA-256 of the flowchart, which stands for both attachments:
     /// the PNG is drawn from the SVG, so it changes only when the SVG does
     /// (and `publish` draws no picture for a page that did not change).
-    pub fn flowchart_sha256(&self) -> Option<String> {
+    pub(crate) fn flowchart_sha256(&self) -> Option<String> {
         self.flowchart
             .as_deref()
             .map(|svg| sha256_hex(svg.as_bytes()))
@@ -99,7 +103,7 @@ impl Page {
 
     /// The files to attach: the flowchart drawn as PNG, and as SVG. A
     /// picture too large to draw leaves an empty PNG and the SVG.
-    pub fn attachments(&self) -> Vec<Attachment> {
+    pub(crate) fn attachments(&self) -> Vec<Attachment> {
         let Some(svg) = &self.flowchart else {
             return Vec::new();
         };
@@ -122,26 +126,13 @@ impl Page {
 /// Every page, departments first (sorted by name), then the SOPs in the
 /// order their files were found.
 #[derive(Debug, Default)]
-pub struct Pages {
-    pub pages: Vec<Page>,
-}
-
-/// Two pages that cannot both exist in one space.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Collision {
-    pub message: String,
-    pub help: String,
-}
-
-impl std::fmt::Display for Collision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n  help: {}", self.message, self.help)
-    }
+pub(crate) struct Pages {
+    pub(crate) pages: Vec<Page>,
 }
 
 /// A department's label: lower-case letters and digits, anything else a
 /// `-` (Confluence refuses spaces and `: ; , . ? & [ ] ( ) # ^ * @ !`).
-pub fn label_of(department: &str) -> String {
+pub(crate) fn label_of(department: &str) -> String {
     let mut label = String::with_capacity(department.len());
     for c in department.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -177,7 +168,7 @@ fn title(prefix: &str, name: &str) -> String {
         .collect()
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -224,7 +215,7 @@ struct Source<'a> {
 }
 
 /// The pages of the SOPs in `files` (those that loaded), under `root`.
-pub fn pages(
+pub(crate) fn pages(
     files: &[LoadedFile],
     root: &Path,
     settings: &Settings,
@@ -352,61 +343,6 @@ fn svg_width(svg: &str) -> Option<u32> {
     let root = &root[..root.find('>')?];
     let value = root.split(" width=\"").nth(1)?.split('"').next()?;
     value.parse::<f64>().ok().map(|w| w.ceil() as u32)
-}
-
-/// Titles that Confluence would refuse as a second page of one title, and
-/// departments that would share one label.
-fn collisions(
-    sources: &[Source<'_>],
-    departments: &[&str],
-    settings: &Settings,
-) -> Result<(), Vec<Collision>> {
-    let mut found = Vec::new();
-    // Confluence compares titles without regard to case.
-    let mut taken: HashMap<String, String> = HashMap::new();
-    for department in departments {
-        let t = title(&settings.title_prefix, department);
-        taken.insert(
-            t.to_lowercase(),
-            format!("the page of department `{department}`"),
-        );
-    }
-    let mut labels: HashMap<String, &str> = HashMap::new();
-    for department in departments {
-        if let Some(other) = labels.insert(label_of(department), department) {
-            found.push(Collision {
-                message: format!(
-                    "departments `{other}` and `{department}` would share the label `{}`",
-                    label_of(department)
-                ),
-                help: "write the department the same way in every SOP".into(),
-            });
-        }
-    }
-    for source in sources {
-        let t = title(&settings.title_prefix, &source.sop.title.value);
-        if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
-            found.push(Collision {
-                message: format!(
-                    "{}: the page title would be {} characters long",
-                    source.path,
-                    t.chars().count()
-                ),
-                help: format!(
-                    "a Confluence title has 1 to {MAX_TITLE_CHARS} characters: shorten `title`"
-                ),
-            });
-            continue;
-        }
-        let me = format!("{} (title `{t}`)", source.path);
-        if let Some(first) = taken.insert(t.to_lowercase(), me.clone()) {
-            found.push(Collision {
-                message: format!("{me} would get the same page title as {first}"),
-                help: "titles are unique in a Confluence space: change one of the titles (or set `title_prefix`)".into(),
-            });
-        }
-    }
-    if found.is_empty() { Ok(()) } else { Err(found) }
 }
 
 #[cfg(test)]

@@ -10,13 +10,18 @@
 //! run, so each try costs a logarithm, not a pass over the drawing: a
 //! 100,000-step flowchart places its labels in linear-logarithmic time.
 
-use super::diagram::{LABEL_SIZE, Shape};
+mod grid;
+mod lines;
+
+use self::grid::{Grid, Item};
+use self::lines::Lines;
 use super::font;
+use super::shape::{LABEL_SIZE, Shape};
 use crate::layout::{Point, Rect};
 
 /// The height of a one-line label's box, and of each further line.
 const LABEL_HEIGHT: f64 = 18.0;
-pub const LABEL_LINE: f64 = 14.0;
+pub(super) const LABEL_LINE: f64 = 14.0;
 /// A label longer than this wraps, so it fits beside its edge.
 const LABEL_TEXT_WIDTH: f64 = 110.0;
 /// Free space between a label and its own edge.
@@ -32,7 +37,7 @@ const STEP: f64 = 6.0;
 const TRIES: usize = 160;
 
 /// A branch label's lines: wrapped when it is long.
-pub fn label_lines(label: &str) -> Vec<String> {
+pub(super) fn label_lines(label: &str) -> Vec<String> {
     let lines = font::wrap_bold(label, LABEL_SIZE, LABEL_TEXT_WIDTH);
     if lines.is_empty() {
         vec![label.to_owned()]
@@ -42,7 +47,7 @@ pub fn label_lines(label: &str) -> Vec<String> {
 }
 
 /// The size (width, height) of the box of a label of these lines.
-pub fn label_size(lines: &[String]) -> (f64, f64) {
+pub(super) fn label_size(lines: &[String]) -> (f64, f64) {
     let width = lines
         .iter()
         .map(|l| font::bold_text_width(l, LABEL_SIZE))
@@ -54,17 +59,21 @@ pub fn label_size(lines: &[String]) -> (f64, f64) {
 }
 
 /// One labelled edge: its polyline (from its source) and its box's size.
-pub struct Wanted<'a> {
-    pub edge: usize,
-    pub points: &'a [Point],
+pub(super) struct Wanted<'a> {
+    pub(super) edge: usize,
+    pub(super) points: &'a [Point],
     /// The label box's width and height.
-    pub size: (f64, f64),
+    pub(super) size: (f64, f64),
     /// The source's centre across the flow, to leave it outwards.
-    pub source_center: Point,
+    pub(super) source_center: Point,
 }
 
 /// The centre of every wanted label's box, in the order given.
-pub fn place(shapes: &[(Shape, Rect)], edges: &[&[Point]], wanted: &[Wanted<'_>]) -> Vec<Point> {
+pub(super) fn place(
+    shapes: &[(Shape, Rect)],
+    edges: &[&[Point]],
+    wanted: &[Wanted<'_>],
+) -> Vec<Point> {
     let lines = Lines::new(edges);
     let mut grid = Grid::new(shapes.iter().map(|(_, r)| *r), shapes.len() + wanted.len());
     for (i, (_, r)) in shapes.iter().enumerate() {
@@ -191,7 +200,7 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
 
 /// Whether `r` reaches into the shape drawn in `rect`: its box, diamond or
 /// circle (not just the box around a diamond or circle).
-pub fn shape_overlaps(shape: Shape, rect: &Rect, r: &Rect) -> bool {
+pub(super) fn shape_overlaps(shape: Shape, rect: &Rect, r: &Rect) -> bool {
     if !overlaps(rect, r) {
         return false;
     }
@@ -204,239 +213,6 @@ pub fn shape_overlaps(shape: Shape, rect: &Rect, r: &Rect) -> bool {
         Shape::Task => true,
         Shape::Decision => dx / a.max(1e-9) + dy / b.max(1e-9) < 1.0,
         Shape::Start | Shape::End => dx.hypot(dy) < a,
-    }
-}
-
-/// What the grid holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Item {
-    Shape(usize),
-    Label(usize),
-}
-
-/// Shapes and labels by the cells of a grid over the drawing that they
-/// touch; both are small, so each touches a few cells. The cells are one
-/// flat table of lists (no allocation per cell); what lies outside the
-/// drawing counts as in its border cells.
-struct Grid {
-    x: f64,
-    y: f64,
-    cell: f64,
-    columns: usize,
-    rows: usize,
-    /// Per cell, its first entry (`NONE` when empty).
-    heads: Vec<u32>,
-    /// Entries: the item and the cell's next entry.
-    entries: Vec<(Item, u32)>,
-    /// When each item was last returned by `near`, to return it once.
-    seen: Vec<u32>,
-    query: u32,
-}
-
-const NONE: u32 = u32::MAX;
-/// The most cells the grid has; a bigger drawing gets bigger cells.
-const MAX_CELLS: f64 = 4_000_000.0;
-
-impl Grid {
-    /// A grid over the rectangles' extent, for up to `items` items.
-    fn new(rects: impl Iterator<Item = Rect>, items: usize) -> Self {
-        let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, 1.0_f64, 1.0_f64);
-        for r in rects {
-            (x0, y0) = (x0.min(r.x), y0.min(r.y));
-            (x1, y1) = (x1.max(r.right()), y1.max(r.bottom()));
-        }
-        let (width, height) = (x1 - x0, y1 - y0);
-        let cell = f64::max(128.0, (width * height / MAX_CELLS).sqrt());
-        let columns = (width / cell).ceil() as usize + 1;
-        let rows = (height / cell).ceil() as usize + 1;
-        Self {
-            x: x0,
-            y: y0,
-            cell,
-            columns,
-            rows,
-            heads: vec![NONE; columns * rows],
-            entries: Vec::new(),
-            seen: vec![0; items],
-            query: 0,
-        }
-    }
-
-    fn span(
-        &self,
-        r: &Rect,
-    ) -> (
-        std::ops::RangeInclusive<usize>,
-        std::ops::RangeInclusive<usize>,
-    ) {
-        let at = |v: f64, origin: f64, count: usize| {
-            let c = ((v - origin) / self.cell).floor();
-            if c.is_nan() || c < 0.0 {
-                0
-            } else {
-                (c as usize).min(count - 1)
-            }
-        };
-        (
-            at(r.x, self.x, self.columns)..=at(r.right(), self.x, self.columns),
-            at(r.y, self.y, self.rows)..=at(r.bottom(), self.y, self.rows),
-        )
-    }
-
-    fn insert(&mut self, item: Item, r: Rect) {
-        let (xs, ys) = self.span(&r);
-        for y in ys {
-            for x in xs.clone() {
-                let cell = y * self.columns + x;
-                self.entries.push((item, self.heads[cell]));
-                self.heads[cell] = (self.entries.len() - 1) as u32;
-            }
-        }
-    }
-
-    fn index(&self, item: Item) -> usize {
-        match item {
-            Item::Shape(k) => k,
-            Item::Label(k) => self.seen.len() - 1 - k,
-        }
-    }
-
-    /// The items in the cells `r` touches, each once.
-    fn near(&mut self, r: &Rect, out: &mut Vec<Item>) {
-        out.clear();
-        self.query = self.query.wrapping_add(1);
-        if self.query == 0 {
-            self.seen.fill(0);
-            self.query = 1;
-        }
-        let (xs, ys) = self.span(r);
-        for y in ys {
-            for x in xs.clone() {
-                let mut at = self.heads[y * self.columns + x];
-                while at != NONE {
-                    let (item, next) = self.entries[at as usize];
-                    let index = self.index(item);
-                    if self.seen[index] != self.query {
-                        self.seen[index] = self.query;
-                        out.push(item);
-                    }
-                    at = next;
-                }
-            }
-        }
-    }
-}
-
-/// Every edge's pieces, upright ones by x and level ones by y, each sorted
-/// by the line they lie on and where they start, with the furthest end so
-/// far on that line, so the pieces near a box are found by binary search.
-/// A slanted piece (none in sopkit's squared drawings) is kept as the
-/// upright and level pieces of its bounding box, which only makes the
-/// search stricter.
-struct Lines {
-    upright: Runs,
-    level: Runs,
-}
-
-/// Pieces: (line, start, end, edge), sorted by line then start; `reach[i]`
-/// is the furthest end among the pieces of its line up to `i`.
-#[derive(Default)]
-struct Runs {
-    pieces: Vec<(i64, f64, f64, usize)>,
-    reach: Vec<f64>,
-}
-
-/// Lines are keyed in eighths of a pixel.
-fn key(v: f64) -> i64 {
-    (v * 8.0).round() as i64
-}
-
-impl Lines {
-    fn new(edges: &[&[Point]]) -> Self {
-        let (mut upright, mut level) = (Runs::default(), Runs::default());
-        for (e, points) in edges.iter().enumerate() {
-            for s in points.windows(2) {
-                let (a, b) = (s[0], s[1]);
-                if (a.x - b.x).abs() > 1e-6 || (a.y - b.y).abs() <= 1e-6 {
-                    let (lo, hi) = (a.x.min(b.x), a.x.max(b.x));
-                    level.pieces.push((key(a.y), lo, hi, e));
-                    if key(a.y) != key(b.y) {
-                        level.pieces.push((key(b.y), lo, hi, e));
-                    }
-                }
-                if (a.y - b.y).abs() > 1e-6 || (a.x - b.x).abs() <= 1e-6 {
-                    let (lo, hi) = (a.y.min(b.y), a.y.max(b.y));
-                    upright.pieces.push((key(a.x), lo, hi, e));
-                    if key(a.x) != key(b.x) {
-                        upright.pieces.push((key(b.x), lo, hi, e));
-                    }
-                }
-            }
-        }
-        upright.finish();
-        level.finish();
-        Self { upright, level }
-    }
-
-    /// Whether a piece of an edge that `which` accepts touches `r`.
-    fn any(&self, r: &Rect, which: impl Fn(usize) -> bool) -> bool {
-        if r.width < 0.0 || r.height < 0.0 {
-            return false;
-        }
-        self.upright
-            .any((r.x, r.right()), (r.y, r.bottom()), &which)
-            || self.level.any((r.y, r.bottom()), (r.x, r.right()), &which)
-    }
-}
-
-impl Runs {
-    fn finish(&mut self) {
-        self.pieces
-            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let mut line = None;
-        let mut far = f64::NEG_INFINITY;
-        self.reach = self
-            .pieces
-            .iter()
-            .map(|p| {
-                if line != Some(p.0) {
-                    (line, far) = (Some(p.0), f64::NEG_INFINITY);
-                }
-                far = far.max(p.2);
-                far
-            })
-            .collect();
-    }
-
-    /// Whether a piece on a line within `lines` that `which` accepts
-    /// overlaps `from..to` along it.
-    fn any(
-        &self,
-        (lo, hi): (f64, f64),
-        (from, to): (f64, f64),
-        which: &impl Fn(usize) -> bool,
-    ) -> bool {
-        let p = &self.pieces;
-        let (first, last) = (key(lo), key(hi));
-        let mut at = p.partition_point(|q| q.0 < first);
-        let end = p.partition_point(|q| q.0 <= last);
-        while at < end {
-            let line = p[at].0;
-            let group_end = at + p[at..end].partition_point(|q| q.0 == line);
-            // Pieces of this line starting after `to` cannot overlap; walk
-            // back from the last one that starts before, while some piece
-            // still reaches `from`.
-            let stop = at + p[at..group_end].partition_point(|q| q.1 <= to);
-            let hit = (at..stop)
-                .rev()
-                .take_while(|&i| self.reach[i] >= from)
-                .any(|i| p[i].2 >= from && which(p[i].3));
-            if hit {
-                return true;
-            }
-            at = group_end;
-        }
-        false
     }
 }
 
