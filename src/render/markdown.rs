@@ -57,9 +57,14 @@ fn indented(text: &str, indent: &str) -> String {
         .join("\n")
 }
 
+/// A table's header row and the row under it that makes it a table.
+fn table_head(out: &mut dyn Write, head: &[&str]) -> io::Result<()> {
+    writeln!(out, "| {} |", head.join(" | "))?;
+    writeln!(out, "|{}", " --- |".repeat(head.len()))
+}
+
 fn table(out: &mut dyn Write, head: [&str; 2], rows: &[(String, String)]) -> io::Result<()> {
-    writeln!(out, "| {} | {} |", head[0], head[1])?;
-    writeln!(out, "| --- | --- |")?;
+    table_head(out, &head)?;
     for (a, b) in rows {
         writeln!(out, "| {a} | {b} |")?;
     }
@@ -155,11 +160,7 @@ fn write_metrics(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     }
     writeln!(out, "## {}\n", l.metrics)?;
-    writeln!(
-        out,
-        "| {} | {} | {} |\n| --- | --- | --- |",
-        l.metric, l.target, l.kind
-    )?;
+    table_head(out, &[l.metric, l.target, l.kind])?;
     for m in &sop.metrics {
         let kind = m.kind.as_ref().map_or("", |k| l.metric_kind_name(k.value));
         writeln!(
@@ -277,11 +278,7 @@ fn write_history(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
     let (sop, l) = (doc.sop, doc.labels);
     if !sop.revisions.is_empty() {
         writeln!(out, "## {}\n", l.revisions)?;
-        writeln!(
-            out,
-            "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
-            l.version, l.date, l.author, l.summary
-        )?;
+        table_head(out, &[l.version, l.date, l.author, l.summary])?;
         for r in &sop.revisions {
             let text = |v: &Option<crate::model::Sp<String>>| {
                 v.as_ref()
@@ -303,11 +300,7 @@ fn write_history(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
     }
     if !sop.approvals.is_empty() {
         writeln!(out, "## {}\n", l.approvals)?;
-        writeln!(
-            out,
-            "| {} | {} | {} |\n| --- | --- | --- |",
-            l.name, l.role, l.date
-        )?;
+        table_head(out, &[l.name, l.role, l.date])?;
         for a in &sop.approvals {
             let date = a
                 .date
