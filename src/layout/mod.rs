@@ -58,6 +58,7 @@ mod tests;
 
 pub use check::{check_geometry, crossings};
 pub use split::split;
+pub(crate) use split::split_after;
 pub use square::square;
 
 /// Which way the flow runs.

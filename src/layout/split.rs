@@ -16,6 +16,19 @@ const CLEAR: f64 = 4.;
 /// through (the labels). The first band starts at 0 and the last ends at the
 /// drawing's length. O(n log n) for n boxes.
 pub fn split(layout: &Layout, direction: Direction, keep: &[Rect], max: f64) -> Vec<(f64, f64)> {
+    split_after(layout, direction, keep, max, max)
+}
+
+/// [`split`], with the first band at most `first` long (the room left on a
+/// page that has text above the drawing) when a cut falls within it, else
+/// as long as the others.
+pub(crate) fn split_after(
+    layout: &Layout,
+    direction: Direction,
+    keep: &[Rect],
+    first: f64,
+    max: f64,
+) -> Vec<(f64, f64)> {
     let along = |r: &Rect| match direction {
         Direction::TopToBottom => (r.y, r.bottom()),
         Direction::LeftToRight => (r.x, r.right()),
@@ -25,16 +38,25 @@ pub fn split(layout: &Layout, direction: Direction, keep: &[Rect], max: f64) -> 
         Direction::LeftToRight => layout.width,
     };
     let cuts = cut_points(layout.nodes.iter().chain(keep).map(along), length);
+    let usable = |limit: f64| {
+        if limit.is_finite() && limit > 0. {
+            limit
+        } else {
+            f64::INFINITY
+        }
+    };
+    let max = usable(max);
+    let first = usable(first).min(max);
     let mut bands = Vec::new();
     let mut start = 0.;
-    let max = if max.is_finite() && max > 0. {
-        max
-    } else {
-        f64::INFINITY
+    // The first band is shorter only where a cut lets it be.
+    let mut limit = match cuts.first() {
+        Some(&c) if c <= first && length > first => first,
+        _ => max,
     };
-    while length - start > max {
+    while length - start > limit {
         // The furthest cut within reach, else the nearest beyond it.
-        let within = cuts.partition_point(|&c| c <= start + max);
+        let within = cuts.partition_point(|&c| c <= start + limit);
         let next = match cuts[..within].last() {
             Some(&c) if c > start => Some(c),
             _ => cuts[within..].iter().copied().find(|&c| c > start),
@@ -42,6 +64,7 @@ pub fn split(layout: &Layout, direction: Direction, keep: &[Rect], max: f64) -> 
         let Some(cut) = next else { break };
         bands.push((start, cut));
         start = cut;
+        limit = max;
     }
     bands.push((start, length));
     bands
@@ -88,6 +111,22 @@ mod tests {
             width: 10.,
             ..Layout::default()
         }
+    }
+
+    #[test]
+    fn the_first_band_fits_the_room_left_when_a_cut_allows() {
+        // Boxes 50 high with 30 between them: cuts at 85, 165, 245, …
+        let rows: Vec<(f64, f64)> = (0..10).map(|i| (20. + 80. * i as f64, 50.)).collect();
+        let layout = boxes(&rows);
+        let bands = split_after(&layout, Direction::TopToBottom, &[], 100., 300.);
+        assert_eq!(bands[0], (0., 85.), "{bands:?}");
+        assert!(bands[1..].iter().all(|&(a, b)| b - a <= 300.), "{bands:?}");
+        assert_eq!(bands.last().map(|b| b.1), Some(layout.height));
+        // No cut within the room: the first band is as long as the others.
+        assert_eq!(
+            split_after(&layout, Direction::TopToBottom, &[], 50., 300.),
+            split(&layout, Direction::TopToBottom, &[], 300.)
+        );
     }
 
     #[test]

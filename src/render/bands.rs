@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::branch_labels::label_size;
 use super::diagram::Diagram;
-use crate::layout::{Direction, Point, Rect, split};
+use crate::layout::{Direction, Point, Rect, split_after};
 
 /// The radius of a connector circle.
 pub(super) const CONNECTOR_RADIUS: f64 = 9.;
@@ -58,8 +58,14 @@ pub(crate) struct Connector {
 /// The bands of a diagram no longer than `max` along the flow (where the
 /// shapes allow); one band when it fits.
 pub(super) fn bands(diagram: &Diagram, max: f64) -> Vec<Band<'_>> {
+    bands_after(diagram, max, max)
+}
+
+/// [`bands`], the first no longer than `first` where a cut allows (the
+/// room left under the text on a printed page).
+pub(super) fn bands_after(diagram: &Diagram, first: f64, max: f64) -> Vec<Band<'_>> {
     let labels: Vec<Rect> = label_rects(diagram).map(|(_, r)| r).collect();
-    let ranges = split(&diagram.layout, diagram.direction, &labels, max);
+    let ranges = split_after(&diagram.layout, diagram.direction, &labels, first, max);
     fill(diagram, &ranges)
 }
 

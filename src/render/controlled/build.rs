@@ -47,7 +47,7 @@ fn sections(doc: &Document<'_>) -> Vec<Section> {
             steps: (0..sop.instructions.len()).map(|i| step(doc, i)).collect(),
         },
     });
-    let (pictures, note) = super::flowchart::pictures(doc);
+    let (pictures, note) = super::flowchart::pictures(doc, None);
     sections.push(Section {
         id: "flowchart",
         heading: l.flowchart.into(),

@@ -4,6 +4,8 @@
 //! boundaries, never through a box, joined by numbered connectors). A
 //! picture cannot break across pages; its bands can.
 
+#[cfg(feature = "pdf")]
+use super::{Body, Controlled};
 use super::{Picture, line};
 use crate::layout::Direction;
 use crate::render::bands;
@@ -21,9 +23,15 @@ const MAX_SCALE: f64 = 0.75;
 const MIN_SCALE: f64 = 0.55;
 /// Room above a picture for the section's heading, in points.
 const HEADING_ROOM: f64 = 40.0;
+/// More room kept when the picture follows text on the same page: the
+/// heading's space above it, which a heading at the top of a page drops.
+const AFTER_TEXT: f64 = 24.0;
 
 /// The pictures, in order, and the note that each box names its role.
-pub(super) fn pictures(doc: &Document<'_>) -> (Vec<Picture>, Option<String>) {
+/// `room`: when known (the PDF's second pass), the height in points left
+/// under the text on the page where the flowchart's section starts, so the
+/// drawing can begin there rather than leave that page's rest empty.
+pub(super) fn pictures(doc: &Document<'_>, room: Option<f64>) -> (Vec<Picture>, Option<String>) {
     if doc.sop.instructions.is_empty() {
         return (Vec::new(), None);
     }
@@ -51,18 +59,41 @@ pub(super) fn pictures(doc: &Document<'_>) -> (Vec<Picture>, Option<String>) {
     // the first one carries besides the drawing (the title, the lane
     // headings).
     let whole = (text_width / width).min(page / height).min(MAX_SCALE);
-    let (scale, max) = if whole >= MIN_SCALE {
-        (whole, f64::INFINITY)
+    // Room worth starting in: a quarter of a page at least.
+    let room = room
+        .map(|r| r - HEADING_ROOM - AFTER_TEXT)
+        .filter(|&r| r >= page / 4.0 && r < page);
+    // What the first band carries besides the drawing (the title, the lane
+    // headings), along the flow.
+    let extra = if down {
+        height - diagram.height
+    } else {
+        width - diagram.width
+    };
+    let (scale, max, first) = if whole >= MIN_SCALE {
+        // A drawing that fits a page whole is made smaller to fit the room
+        // left when it stays readable; else, with half a page or more left,
+        // it starts there and goes on over the page; else it moves whole.
+        let in_room = room.map_or(whole, |r| whole.min(r / height));
+        match room {
+            _ if in_room >= MIN_SCALE => (in_room, f64::INFINITY, f64::INFINITY),
+            Some(r) if down && r >= page / 2.0 => (whole, page / whole - extra, r / whole - extra),
+            _ => (whole, f64::INFINITY, f64::INFINITY),
+        }
     } else if down {
         let scale = (text_width / width).min(MAX_SCALE);
-        (scale, page / scale - (height - diagram.height))
+        let max = page / scale - extra;
+        // The first band no taller than the room left, where the drawing
+        // can be cut there.
+        (scale, max, room.map_or(max, |r| r / scale - extra))
     } else {
         let scale = (page / height).min(MAX_SCALE);
-        (scale, text_width / scale - (width - diagram.width))
+        let max = text_width / scale - extra;
+        (scale, max, max)
     };
     let alt = format!("{}: {}", doc.labels.flowchart, line(&doc.sop.title.value));
     let picture = svg::Picture::new(&drawing, &diagram, Options::default());
-    let bands = bands::bands(&diagram, max.max(60.0));
+    let bands = bands::bands_after(&diagram, first.max(60.0), max.max(60.0));
     let count = bands.len();
     let pictures = bands
         .iter()
@@ -96,6 +127,29 @@ pub(super) fn pictures(doc: &Document<'_>) -> (Vec<Picture>, Option<String>) {
         })
         .collect();
     (pictures, note)
+}
+
+/// Redoes the flowchart's pictures to start in `room`, the points left
+/// under the text on the page where its section starts (found by
+/// typesetting once); `false` when they stay as they were.
+#[cfg(feature = "pdf")]
+pub(crate) fn refit(c: &mut Controlled, doc: &Document<'_>, room: f64) -> bool {
+    let Some(old) = c.sections.iter_mut().find_map(|s| match &mut s.body {
+        Body::Flowchart { pictures, .. } => Some(pictures),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let (new, _) = pictures(doc, Some(room));
+    let same = new.len() == old.len()
+        && new
+            .iter()
+            .zip(old.iter())
+            .all(|(a, b)| a.height == b.height && a.svg == b.svg);
+    if !same {
+        *old = new;
+    }
+    !same
 }
 
 /// Two `<svg>` elements of one width as one SVG document, the first above
@@ -162,7 +216,7 @@ mod tests {
         for paper in [Paper::A4, Paper::Letter] {
             let mut doc = Document::new(sop, flow);
             doc.paper = paper;
-            let (pictures, note) = pictures(&doc);
+            let (pictures, note) = pictures(&doc, None);
             assert!(pictures.len() > 2, "{} bands", pictures.len());
             assert_eq!(note, None, "two lanes fit side by side");
             let scale = pictures[0].width / pictures[0].svg_width;

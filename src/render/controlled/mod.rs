@@ -23,6 +23,8 @@ mod step;
 use serde::Serialize;
 
 pub(crate) use build::build;
+#[cfg(feature = "pdf")]
+pub(crate) use flowchart::refit;
 
 /// The paper a controlled document is printed on (`--paper`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]

@@ -8,7 +8,7 @@ use std::path::Path;
 use typst::layout::{Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
 
-use super::{pdf, typeset};
+use super::{flowchart_mark, pdf, room_before_flowchart, typeset, typeset_fitted};
 use crate::flow::Flow;
 use crate::load::{load_markdown, load_text};
 use crate::render::Document;
@@ -167,7 +167,7 @@ fn czech_text_stays_exact_and_the_checklist_follows_the_sign_off() {
 #[test]
 fn the_pdf_file_carries_language_title_and_embedded_fonts() {
     let c = example("examples/disputa-de-cobranca.pt.sop.yaml");
-    let bytes = pdf(&c).expect("a PDF");
+    let bytes = pdf(&typeset(&c).expect("typesets")).expect("a PDF");
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.starts_with("%PDF-"));
     assert!(text.contains("/Lang(pt-BR)"), "the catalog's language");
@@ -231,6 +231,93 @@ fn titles_are_whole_words_and_a_footers_label_stays_with_its_value() {
                 "page {}: {fact:?} is split in\n{page}",
                 i + 1
             );
+        }
+    }
+}
+
+/// Where each picture is: its page, from 1, its top and its bottom in points.
+fn pictures_at(document: &PagedDocument) -> Vec<(usize, f64, f64)> {
+    fn walk(frame: &Frame, at: Point, page: usize, out: &mut Vec<(usize, f64, f64)>) {
+        for (p, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, at + *p, page, out),
+                FrameItem::Image(_, size, _) => {
+                    let top = (at + *p).y.to_pt();
+                    out.push((page, top, top + size.y.to_pt()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, Point::zero(), i + 1, &mut out);
+    }
+    out
+}
+
+/// The document of a file as `render --to pdf` typesets it.
+fn fitted(name: &str, text: String, paper: Paper) -> PagedDocument {
+    let path = Path::new(name);
+    let file = if name.ends_with(".md") {
+        load_markdown(path, text)
+    } else {
+        load_text(path, text)
+    };
+    let Some(sop) = &file.sop else {
+        panic!("{name} loads: {:?}", file.diagnostics);
+    };
+    let flow = Flow::build(sop);
+    let mut doc = Document::new(sop, &flow);
+    doc.paper = paper;
+    typeset_fitted(&doc).expect("typesets")
+}
+
+/// A flowchart that does not fit under the text before it used to move
+/// whole to the next page, leaving up to three quarters of a page empty:
+/// with half a page or more left it now starts there (made smaller when it
+/// stays readable, else cut there into bands), and its pictures still fit
+/// the pages.
+#[test]
+fn the_flowchart_starts_under_the_text_before_it() {
+    let mut long =
+        String::from("title: Long\ndepartment: Ops\npurpose: P.\nterms: {}\ninstructions:\n");
+    for i in 0..40 {
+        long += &format!("  - id: s{i}\n    text: Do the work of step {i}.\n");
+    }
+    let mut cases: Vec<(String, String)> = [
+        "examples/billing-dispute-call.sop.yaml",
+        "examples/disputa-de-cobranca.pt.sop.yaml",
+        "examples/kuendigung-am-telefon.de.sop.md",
+        "examples/onboarding-support-agent.sop.yaml",
+    ]
+    .iter()
+    .map(|name| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let text = std::fs::read_to_string(&path).expect("the file exists");
+        ((*name).to_owned(), text)
+    })
+    .collect();
+    cases.push(("long.sop.yaml".to_owned(), long));
+    for (name, text) in cases {
+        for paper in [Paper::A4, Paper::Letter] {
+            let document = fitted(&name, text.clone(), paper);
+            let (mark_page, y) = flowchart_mark(&document).expect("the mark is there");
+            let room = room_before_flowchart(&document, paper).expect("a room");
+            let pictures = pictures_at(&document);
+            let first = pictures.first().expect("a flowchart");
+            assert!(
+                room - 40.0 < (paper.text_height() - 40.0) / 2.0 || first.0 == mark_page,
+                "{name} {paper:?}: text ends at {y:.0} pt on page {mark_page} ({room:.0} pt left), the flowchart starts on page {}",
+                first.0
+            );
+            let bottom = paper.size().1 - Paper::BOTTOM_MARGIN;
+            for (page, top, end) in &pictures {
+                assert!(
+                    *top >= Paper::TOP_MARGIN - 0.5 && *end <= bottom + 0.5,
+                    "{name} {paper:?}: a picture on page {page} runs from {top:.0} to {end:.0} pt"
+                );
+            }
         }
     }
 }
