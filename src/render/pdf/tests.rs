@@ -14,8 +14,14 @@ use crate::load::{load_markdown, load_text};
 use crate::render::Document;
 use crate::render::controlled::{self, Controlled, Paper};
 
-/// The controlled document of an SOP file of the repository, or of text.
-fn controlled_of(name: &str, text: String, paper: Paper, checklist: bool) -> Controlled {
+/// `then` on the rendering of an SOP file of the repository, or of text,
+/// on `paper`.
+fn with_document<R>(
+    name: &str,
+    text: String,
+    paper: Paper,
+    then: impl FnOnce(&mut Document<'_>) -> R,
+) -> R {
     let path = Path::new(name);
     let file = if name.ends_with(".md") {
         load_markdown(path, text)
@@ -25,11 +31,18 @@ fn controlled_of(name: &str, text: String, paper: Paper, checklist: bool) -> Con
     let Some(sop) = &file.sop else {
         panic!("{name} loads: {:?}", file.diagnostics);
     };
-    let flow = &Flow::build(sop);
-    let mut doc = Document::new(sop, flow);
+    let flow = Flow::build(sop);
+    let mut doc = Document::new(sop, &flow);
     doc.paper = paper;
-    doc.checklist = checklist;
-    controlled::build(&doc)
+    then(&mut doc)
+}
+
+/// The controlled document of an SOP file of the repository, or of text.
+fn controlled_of(name: &str, text: String, paper: Paper, checklist: bool) -> Controlled {
+    with_document(name, text, paper, |doc| {
+        doc.checklist = checklist;
+        controlled::build(doc)
+    })
 }
 
 fn example(name: &str) -> Controlled {
@@ -258,19 +271,9 @@ fn pictures_at(document: &PagedDocument) -> Vec<(usize, f64, f64)> {
 
 /// The document of a file as `render --to pdf` typesets it.
 fn fitted(name: &str, text: String, paper: Paper) -> PagedDocument {
-    let path = Path::new(name);
-    let file = if name.ends_with(".md") {
-        load_markdown(path, text)
-    } else {
-        load_text(path, text)
-    };
-    let Some(sop) = &file.sop else {
-        panic!("{name} loads: {:?}", file.diagnostics);
-    };
-    let flow = Flow::build(sop);
-    let mut doc = Document::new(sop, &flow);
-    doc.paper = paper;
-    typeset_fitted(&doc).expect("typesets")
+    with_document(name, text, paper, |doc| {
+        typeset_fitted(doc).expect("typesets")
+    })
 }
 
 /// A flowchart that does not fit under the text before it used to move
