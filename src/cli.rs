@@ -8,6 +8,7 @@ mod new;
 mod publish;
 mod render;
 mod serve;
+mod sources;
 
 use std::path::PathBuf;
 
@@ -20,6 +21,7 @@ pub(crate) use new::NewArgs;
 pub(crate) use publish::{PublishArgs, PublishFormat};
 pub(crate) use render::RenderArgs;
 pub(crate) use serve::ServeArgs;
+pub(crate) use sources::SourceArgs;
 
 /// Exit codes and configuration, shown under every `--help` and in the man page.
 const AFTER_HELP: &str = "\

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::AFTER_HELP;
+use super::{AFTER_HELP, SourceArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
@@ -22,17 +22,6 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     pub(crate) open: bool,
 
-    /// Follow symbolic links out of the folders searched, and into linked
-    /// folders (like ripgrep's -L); without it such a link is reported
-    /// (io/link-outside) and not read.
-    #[arg(short = 'L', long)]
-    pub(crate) follow_links: bool,
-
-    /// The date rules and overdue marks compare with (YYYY-MM-DD); default: today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub(crate) today: Option<jiff::civil::Date>,
-
-    /// Configuration file; default: the nearest sopkit.toml here or above.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) sources: SourceArgs,
 }

@@ -40,11 +40,12 @@ pub(crate) fn execute(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(FAILURE);
         }
     };
-    let (mut options, mut resolver) = match setup(args.today, args.config.as_deref()) {
-        Ok(setup) => setup,
-        Err(code) => return code,
-    };
-    options.follow_links = args.follow_links;
+    let (mut options, mut resolver) =
+        match setup(args.sources.today, args.sources.config.as_deref()) {
+            Ok(setup) => setup,
+            Err(code) => return code,
+        };
+    options.follow_links = args.sources.follow_links;
     let report = check_paths(std::slice::from_ref(&args.dir), &options, &mut resolver);
     if report.diagnostics().next().is_some() {
         print_diagnostics_to_stderr(&report);

@@ -31,13 +31,14 @@ const PORTS_TRIED: u16 = 10;
 
 pub(crate) fn execute(args: &ServeArgs) -> ExitCode {
     // A bad `--config` file is a usage error now; later it is shown on the pages.
-    if let Err(code) = setup(args.today, args.config.as_deref()) {
+    if let Err(code) = setup(args.sources.today, args.sources.config.as_deref()) {
         return code;
     }
-    let (paths, stop, mut watch) = match super::watch::start(&args.paths, args.config.as_deref()) {
-        Ok(started) => started,
-        Err(code) => return code,
-    };
+    let (paths, stop, mut watch) =
+        match super::watch::start(&args.paths, args.sources.config.as_deref()) {
+            Ok(started) => started,
+            Err(code) => return code,
+        };
     let report = check_now(args, &paths);
     if report.has_missing_paths() {
         print_usage_problems(&report);
@@ -83,14 +84,16 @@ pub(crate) fn execute(args: &ServeArgs) -> ExitCode {
 }
 
 fn today(args: &ServeArgs) -> jiff::civil::Date {
-    args.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    args.sources
+        .today
+        .unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
 /// Checks every file again, reading the configuration afresh.
 fn check_now(args: &ServeArgs, paths: &[PathBuf]) -> CheckReport {
     let mut options = RuleOptions::on(today(args));
-    options.follow_links = args.follow_links;
-    check_with_config(paths, &options, args.config.as_deref())
+    options.follow_links = args.sources.follow_links;
+    check_with_config(paths, &options, args.sources.config.as_deref())
 }
 
 /// The listening socket on 127.0.0.1, and its port.
